@@ -1,0 +1,16 @@
+"""The API under /api/v1/: each app contributes one router."""
+
+from ninja import NinjaAPI
+
+from familienrathaus.core.api import router as core_router
+
+api = NinjaAPI(
+    title="Familienrathaus API",
+    version="1",
+    description=(
+        "Public read access to the alliance's data, and write access for partner staff "
+        "with a personal API token (Authorization: Bearer …)."
+    ),
+    urls_namespace="api",
+)
+api.add_router("/", core_router)

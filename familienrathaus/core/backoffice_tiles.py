@@ -1,0 +1,63 @@
+from django.utils.translation import gettext_lazy as _
+
+from familienrathaus.core import permissions
+from familienrathaus.core.backoffice import Tile, register
+from familienrathaus.core.navigation import NavItem
+from familienrathaus.core.navigation import register as register_nav
+
+register_nav(NavItem(_("Home"), "core:home", order=0))
+
+register(
+    Tile(
+        _("Site settings"),
+        _("Name, logo, colours, contact and social media of the alliance."),
+        "core:site_settings",
+        permissions.can_edit_site_settings,
+        order=10,
+    )
+)
+register(
+    Tile(
+        _("Pages"),
+        _("Imprint, privacy policy, accessibility statement and easy language."),
+        "core:legal_pages",
+        permissions.can_edit_legal_pages,
+        order=20,
+    )
+)
+register(
+    Tile(
+        _("Accessibility feedback"),
+        _("Barriers reported through the accessibility statement."),
+        "core:feedback_list",
+        permissions.can_read_accessibility_feedback,
+        order=30,
+    )
+)
+register(
+    Tile(
+        _("Outgoing e-mails"),
+        _("Every e-mail the site sends, with its status."),
+        "core:outbox",
+        permissions.can_manage_outbox,
+        order=80,
+    )
+)
+register(
+    Tile(
+        _("Audit log"),
+        _("Who changed what and when."),
+        "core:audit_log",
+        permissions.can_read_audit_log,
+        order=90,
+    )
+)
+register(
+    Tile(
+        _("API tokens"),
+        _("Personal tokens for the programming interface."),
+        "core:api_tokens",
+        permissions.can_manage_own_api_tokens,
+        order=95,
+    )
+)

@@ -1,0 +1,148 @@
+"""Demo data of the fictional alliance of Musterstadt. For local use only."""
+
+from __future__ import annotations
+
+from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
+from allauth.mfa.totp.internal.auth import TOTP
+
+from familienrathaus.core.models import LegalPage, SiteSettings, User
+from familienrathaus.core.models.users import Role
+
+DEMO_PASSWORD = "Musterstadt-Demo-2026"  # noqa: S105  documented demo login, local use only
+# Base32 secret of the demo coordinators' authenticator; README shows how to use it.
+DEMO_TOTP_SECRET = "MUSTERSTADTFAMILIENRATHAUSDEMO23"
+
+LEGAL_PAGES = {
+    LegalPage.Kind.IMPRINT: (
+        "Impressum",
+        """## Angaben gemäß § 5 DDG
+
+Lokales Bündnis für Familie Musterstadt
+c/o Stadt Musterstadt, Familienbüro
+Rathausplatz 1
+12345 Musterstadt
+
+**Vertreten durch:** Bürgermeisterin Erika Mustermann
+
+**Kontakt:** Telefon 01234 56789-0, E-Mail familienbuero@musterstadt.example
+
+## Verantwortlich für den Inhalt
+
+Familienbüro der Stadt Musterstadt, Rathausplatz 1, 12345 Musterstadt
+
+*Dies ist eine Demo-Seite eines ausgedachten Bündnisses.*
+""",
+    ),
+    LegalPage.Kind.PRIVACY: (
+        "Datenschutzerklärung",
+        """## Wer ist verantwortlich?
+
+Die Stadt Musterstadt, Familienbüro, Rathausplatz 1, 12345 Musterstadt.
+
+## Welche Daten wir verarbeiten
+
+- Wenn Sie die Seite nur lesen: keine personenbezogenen Daten außer den technisch nötigen
+  Server-Protokollen (IP-Adresse, Zeitpunkt, aufgerufene Seite), die nach 7 Tagen gelöscht werden.
+- Wenn Sie ein Konto anlegen: Ihre E-Mail-Adresse und Ihr Passwort (verschlüsselt gespeichert).
+- Wenn Sie uns eine Rückmeldung senden: was Sie ins Formular schreiben.
+
+## Keine Verfolgung
+
+Wir setzen keine Analyse- oder Werbedienste ein und laden nichts von fremden Servern.
+Wir verwenden nur technisch notwendige Cookies (Anmeldung, Spracheinstellung), daher ist kein
+Cookie-Banner nötig.
+
+## Ihre Rechte
+
+Sie haben das Recht auf Auskunft, Berichtigung, Löschung, Einschränkung der Verarbeitung,
+Datenübertragbarkeit und Widerspruch. Wenden Sie sich dazu an das Familienbüro.
+""",
+    ),
+    LegalPage.Kind.ACCESSIBILITY: (
+        "Erklärung zur Barrierefreiheit",
+        """Die Stadt Musterstadt ist bemüht, diese Website im Einklang mit der
+Barrierefreie-Informationstechnik-Verordnung (BITV 2.0) barrierefrei zugänglich zu machen.
+
+## Stand der Vereinbarkeit
+
+Diese Website ist mit der BITV 2.0 weitgehend vereinbar. Jede Seite wird vor der
+Veröffentlichung automatisch auf Barrieren geprüft (WCAG 2.1, Stufe AA).
+
+## Barriere melden
+
+Sind Ihnen Barrieren aufgefallen? Nutzen Sie das Formular unten auf dieser Seite.
+
+## Schlichtungsverfahren
+
+Wenn wir Ihnen nicht weiterhelfen, können Sie sich an die Schlichtungsstelle nach dem
+Behindertengleichstellungsrecht Ihres Landes wenden.
+""",
+    ),
+    LegalPage.Kind.EASY_LANGUAGE: (
+        "Leichte Sprache",
+        """## Herzlich willkommen!
+
+Das ist die Internet-Seite vom **Bündnis für Familie** in Musterstadt.
+
+Im Bündnis arbeiten viele Gruppen zusammen.
+Zum Beispiel: Vereine, Kitas, Schulen und die Stadt.
+
+Alle wollen Familien helfen.
+
+## Was finden Sie hier?
+
+- Angebote für Familien.
+- Termine und Feste.
+- Ferien-Angebote für Kinder.
+- Orte, an denen Kinder Hilfe finden.
+
+## Sie haben eine Frage?
+
+Rufen Sie an: 01234 56789-0.
+Oder schreiben Sie eine E-Mail: familienbuero@musterstadt.example
+""",
+    ),
+}
+
+PEOPLE = [
+    ("koordination@musterstadt.example", "Petra Koordinatorin", Role.COORDINATOR, True),
+    ("familienbuero@musterstadt.example", "Jonas Familienbüro", Role.COORDINATOR, True),
+    ("admin@musterstadt.example", "Alex Administrator", Role.ADMINISTRATOR, True),
+    ("familie@musterstadt.example", "Familie Beispiel", Role.FAMILY, False),
+]
+
+
+def ensure_user(email: str, name: str, role: str, *, totp: bool = False) -> tuple[User, bool]:
+    user = User.objects.filter(email=email).first()
+    created = user is None
+    if user is None:
+        user = User.objects.create_user(email, DEMO_PASSWORD, name=name, role=role)
+        EmailAddress.objects.create(user=user, email=email, primary=True, verified=True)
+    if totp and not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
+        TOTP.activate(user, DEMO_TOTP_SECRET)
+    return user, created
+
+
+def load() -> int:
+    created = 0
+    settings, new = SiteSettings.objects.get_or_create(
+        pk=1,
+        defaults={
+            "alliance_name": "Lokales Bündnis für Familie Musterstadt",
+            "municipality": "Stadt Musterstadt",
+            "tagline": "Gemeinsam für Familien in Musterstadt – alles aus einer Hand.",
+            "contact_email": "familienbuero@musterstadt.example",
+            "contact_phone": "01234 56789-0",
+            "contact_address": "Familienbüro im Rathaus\nRathausplatz 1\n12345 Musterstadt",
+            "primary_colour": "#0b5394",
+        },
+    )
+    created += new
+    for kind, (title, body) in LEGAL_PAGES.items():
+        _, new = LegalPage.objects.get_or_create(kind=kind, defaults={"title": title, "body": body})
+        created += new
+    for email, name, role, totp in PEOPLE:
+        _, new = ensure_user(email, name, role, totp=totp)
+        created += new
+    return created

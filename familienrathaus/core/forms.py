@@ -1,0 +1,101 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from familienrathaus.core import colours
+from familienrathaus.core.models import AccessibilityFeedback, ApiToken, LegalPage, SiteSettings
+
+MAX_LOGO_BYTES = 2 * 1024 * 1024
+
+
+class SiteSettingsForm(forms.ModelForm):
+    class Meta:
+        model = SiteSettings
+        fields = [
+            "alliance_name",
+            "municipality",
+            "tagline",
+            "logo",
+            "logo_alt",
+            "primary_colour",
+            "contact_email",
+            "contact_phone",
+            "contact_address",
+            "notification_email",
+            "facebook_url",
+            "instagram_url",
+            "mastodon_url",
+            "youtube_url",
+        ]
+        widgets = {
+            "primary_colour": forms.TextInput(attrs={"type": "color"}),
+            "contact_address": forms.Textarea(attrs={"rows": 3}),
+            "logo": forms.ClearableFileInput(attrs={"accept": "image/png,image/jpeg,image/webp"}),
+        }
+
+    def clean_primary_colour(self) -> str:
+        colour: str = self.cleaned_data["primary_colour"]
+        if colours.contrast(colour, "#ffffff") < colours.MIN_CONTRAST:
+            raise forms.ValidationError(
+                _("This colour is too light: white text on it would be hard to read. "
+                  "Please choose a darker colour.")
+            )
+        return colour
+
+    def clean_logo(self) -> Any:
+        logo = self.cleaned_data.get("logo")
+        if logo and getattr(logo, "size", 0) > MAX_LOGO_BYTES:
+            raise forms.ValidationError(_("The logo may be at most 2 MB."))
+        return logo
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("logo") and not data.get("logo_alt"):
+            self.add_error("logo_alt", _("Please describe the logo for people who cannot see it."))
+        return data
+
+
+class LegalPageForm(forms.ModelForm):
+    class Meta:
+        model = LegalPage
+        fields = ["title", "body"]
+        widgets = {"body": forms.Textarea(attrs={"rows": 20})}
+
+
+class AccessibilityFeedbackForm(forms.ModelForm):
+    # A field people do not see; bots fill it in.
+    website = forms.CharField(required=False, label=_("Leave this field empty"))
+
+    class Meta:
+        model = AccessibilityFeedback
+        fields = ["message", "page_url", "name", "email"]
+        widgets = {"message": forms.Textarea(attrs={"rows": 6})}
+
+
+class ApiTokenForm(forms.ModelForm):
+    class Meta:
+        model = ApiToken
+        fields = ["name"]
+        help_texts = {"name": _("So you know later what the token is for, e.g. “Website import”.")}
+
+
+class AuditFilterForm(forms.Form):
+    actor = forms.CharField(label=_("Who"), required=False)
+    object_type = forms.ChoiceField(label=_("Object type"), required=False)
+    action = forms.ChoiceField(label=_("Action"), required=False)
+    text = forms.CharField(label=_("Search"), required=False)
+    since = forms.DateField(
+        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    until = forms.DateField(
+        label=_("Until"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def __init__(self, *args: Any, choices: dict[str, list[str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        everything = [("", _("all"))]
+        self.fields["object_type"].choices = everything + [(c, c) for c in choices["object_types"]]  # type: ignore[attr-defined]
+        self.fields["action"].choices = everything + [(c, c) for c in choices["actions"]]  # type: ignore[attr-defined]

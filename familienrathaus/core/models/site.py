@@ -1,0 +1,86 @@
+from __future__ import annotations
+
+from django.core.validators import RegexValidator
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+hex_colour = RegexValidator(r"^#[0-9a-fA-F]{6}$", _("Enter a colour as #RRGGBB, e.g. #0b5394."))
+
+
+class SiteSettings(models.Model):
+    """The one row of settings a coordinator edits: who the alliance is and how it looks."""
+
+    alliance_name = models.CharField(
+        _("name of the alliance"), max_length=200, default="Lokales Bündnis für Familie"
+    )
+    municipality = models.CharField(_("municipality"), max_length=200, blank=True)
+    tagline = models.CharField(_("short description"), max_length=300, blank=True)
+    logo = models.ImageField(_("logo"), upload_to="site/", blank=True)
+    logo_alt = models.CharField(
+        _("alternative text of the logo"),
+        max_length=200,
+        blank=True,
+        help_text=_("Describes the logo for people who cannot see it."),
+    )
+    primary_colour = models.CharField(
+        _("primary colour"), max_length=7, default="#0b5394", validators=[hex_colour]
+    )
+    contact_email = models.EmailField(_("contact e-mail"), blank=True)
+    contact_phone = models.CharField(_("contact phone"), max_length=50, blank=True)
+    contact_address = models.TextField(_("contact address"), blank=True)
+    notification_email = models.EmailField(
+        _("e-mail for notifications"),
+        blank=True,
+        help_text=_("Feedback and notices go here; if empty, to every coordinator."),
+    )
+    facebook_url = models.URLField(_("Facebook"), blank=True)
+    instagram_url = models.URLField(_("Instagram"), blank=True)
+    mastodon_url = models.URLField(_("Mastodon"), blank=True)
+    youtube_url = models.URLField(_("YouTube"), blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("site settings")
+        verbose_name_plural = _("site settings")
+
+    def __str__(self) -> str:
+        return self.alliance_name
+
+    @property
+    def social_links(self) -> list[tuple[str, str]]:
+        links = [
+            ("Facebook", self.facebook_url),
+            ("Instagram", self.instagram_url),
+            ("Mastodon", self.mastodon_url),
+            ("YouTube", self.youtube_url),
+        ]
+        return [(label, url) for label, url in links if url]
+
+
+class LegalPage(models.Model):
+    """An editable page every footer links to: the legal pages and Leichte Sprache."""
+
+    class Kind(models.TextChoices):
+        IMPRINT = "impressum", _("Imprint")
+        PRIVACY = "datenschutz", _("Privacy policy")
+        ACCESSIBILITY = "barrierefreiheit", _("Accessibility statement")
+        EASY_LANGUAGE = "leichte-sprache", _("Easy language")
+
+    kind = models.CharField(_("page"), max_length=30, choices=Kind.choices, unique=True)
+    title = models.CharField(_("title"), max_length=200)
+    body = models.TextField(
+        _("text"), help_text=_("Markdown: # heading, **bold**, - list, [link](https://…).")
+    )
+    updated_at = models.DateTimeField(_("last changed"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("page")
+        verbose_name_plural = _("pages")
+        ordering = ["kind"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("core:legal_page", kwargs={"kind": self.kind})

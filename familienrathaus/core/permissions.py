@@ -1,0 +1,45 @@
+"""Who may do what with the core resources. Views and API endpoints ask only these."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AnonymousUser
+
+from familienrathaus.core.models import User
+
+AnyUser = User | AnonymousUser
+
+
+def _is_coordinator(user: AnyUser) -> bool:
+    return bool(user.is_authenticated and user.is_active and user.is_coordinator)
+
+
+def can_use_backoffice(user: AnyUser) -> bool:
+    return bool(
+        user.is_authenticated and user.is_active and (user.is_coordinator or user.is_partner_staff)
+    )
+
+
+def can_edit_site_settings(user: AnyUser) -> bool:
+    return _is_coordinator(user)
+
+
+def can_edit_legal_pages(user: AnyUser) -> bool:
+    return _is_coordinator(user)
+
+
+def can_read_audit_log(user: AnyUser) -> bool:
+    return _is_coordinator(user)
+
+
+def can_manage_outbox(user: AnyUser) -> bool:
+    return _is_coordinator(user)
+
+
+def can_read_accessibility_feedback(user: AnyUser) -> bool:
+    return _is_coordinator(user)
+
+
+def can_manage_own_api_tokens(user: AnyUser) -> bool:
+    return bool(
+        user.is_authenticated and user.is_active and (user.is_partner_staff or user.is_coordinator)
+    )

@@ -1,0 +1,123 @@
+"""Reads of the core app."""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import date, datetime, time, timedelta
+from typing import Any
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from familienrathaus.core.models import (
+    AccessibilityFeedback,
+    ApiToken,
+    AuditEntry,
+    LegalPage,
+    OutboxMessage,
+    SiteSettings,
+    User,
+)
+from familienrathaus.core.models.users import Role
+
+
+def site_settings() -> SiteSettings:
+    settings, _ = SiteSettings.objects.get_or_create(pk=1)
+    return settings
+
+
+def legal_page(kind: str) -> LegalPage | None:
+    return LegalPage.objects.filter(kind=kind).first()
+
+
+def legal_pages() -> QuerySet[LegalPage]:
+    return LegalPage.objects.all()
+
+
+def coordinator_emails() -> list[str]:
+    configured = site_settings().notification_email
+    if configured:
+        return [configured]
+    return list(
+        User.objects.filter(
+            is_active=True, role__in=[Role.COORDINATOR, Role.ADMINISTRATOR]
+        ).values_list("email", flat=True)
+    )
+
+
+def audit_entries(
+    *,
+    actor: str = "",
+    object_type: str = "",
+    action: str = "",
+    text: str = "",
+    since: date | None = None,
+    until: date | None = None,
+) -> QuerySet[AuditEntry]:
+    entries = AuditEntry.objects.all()
+    if actor:
+        entries = entries.filter(actor_label__icontains=actor)
+    if object_type:
+        entries = entries.filter(object_type=object_type)
+    if action:
+        entries = entries.filter(action=action)
+    if text:
+        entries = entries.filter(Q(object_repr__icontains=text) | Q(action__icontains=text))
+    tz = timezone.get_current_timezone()
+    if since:
+        entries = entries.filter(created_at__gte=datetime.combine(since, time.min, tzinfo=tz))
+    if until:
+        entries = entries.filter(created_at__lte=datetime.combine(until, time.max, tzinfo=tz))
+    return entries
+
+
+def audit_filter_choices() -> dict[str, list[str]]:
+    return {
+        "object_types": list(
+            AuditEntry.objects.order_by("object_type")
+            .values_list("object_type", flat=True)
+            .distinct()
+        ),
+        "actions": list(
+            AuditEntry.objects.order_by("action").values_list("action", flat=True).distinct()
+        ),
+    }
+
+
+def outbox_messages(*, status: str = "") -> QuerySet[OutboxMessage]:
+    messages = OutboxMessage.objects.all()
+    if status:
+        messages = messages.filter(status=status)
+    return messages
+
+
+def outbox_counts() -> dict[str, Any]:
+    return {
+        status: OutboxMessage.objects.filter(status=status).count()
+        for status in OutboxMessage.Status.values
+    }
+
+
+def accessibility_feedback() -> QuerySet[AccessibilityFeedback]:
+    return AccessibilityFeedback.objects.all()
+
+
+def api_tokens_of(user: User) -> QuerySet[ApiToken]:
+    return ApiToken.objects.filter(user=user)
+
+
+def user_for_api_key(key: str) -> User | None:
+    """The active user a personal API token belongs to, or None."""
+    digest = hashlib.sha256(key.encode()).hexdigest()
+    token = (
+        ApiToken.objects.select_related("user")
+        .filter(key_hash=digest, revoked_at__isnull=True, user__is_active=True)
+        .first()
+    )
+    if token is None:
+        return None
+    now = timezone.now()
+    # Updating on every request would turn each API read into a write.
+    if token.last_used_at is None or now - token.last_used_at > timedelta(minutes=5):
+        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+    return token.user

@@ -1,0 +1,113 @@
+"""Writes of the core app: site settings, pages, feedback, API tokens."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from typing import Any
+
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from familienrathaus.core import audit, selectors
+from familienrathaus.core.models import (
+    AccessibilityFeedback,
+    ApiToken,
+    LegalPage,
+    SiteSettings,
+    User,
+)
+from familienrathaus.core.outbox import queue_mail
+
+API_TOKEN_PREFIX = "frh_"
+
+
+def _apply(instance: Any, fields: dict[str, Any]) -> dict[str, Any]:
+    names = list(fields)
+    before = audit.snapshot(instance, names)
+    for name, value in fields.items():
+        setattr(instance, name, value)
+    instance.full_clean()
+    instance.save()
+    return audit.diff(before, audit.snapshot(instance, names))
+
+
+@transaction.atomic
+def update_site_settings(*, actor: User, fields: dict[str, Any]) -> SiteSettings:
+    settings = selectors.site_settings()
+    changes = _apply(settings, fields)
+    if changes:
+        audit.record(actor=actor, action="site_settings.update", obj=settings, changes=changes)
+    return settings
+
+
+@transaction.atomic
+def update_legal_page(*, actor: User, kind: str, title: str, body: str) -> LegalPage:
+    page = LegalPage.objects.select_for_update().filter(kind=kind).first() or LegalPage(kind=kind)
+    created = page.pk is None
+    changes = _apply(page, {"title": title, "body": body})
+    if changes:
+        audit.record(
+            actor=actor,
+            action="legal_page.create" if created else "legal_page.update",
+            obj=page,
+            changes=changes,
+        )
+    return page
+
+
+@transaction.atomic
+def submit_accessibility_feedback(
+    *, name: str, email: str, page_url: str, message: str
+) -> AccessibilityFeedback:
+    feedback = AccessibilityFeedback(name=name, email=email, page_url=page_url, message=message)
+    feedback.full_clean()
+    feedback.save()
+    recipients = selectors.coordinator_emails()
+    if recipients:
+        queue_mail(
+            to=recipients,
+            reply_to=[email] if email else [],
+            subject=_("Accessibility feedback: %(start)s") % {"start": message[:60]},
+            body_text=render_to_string(
+                "core/mail/accessibility_feedback.txt",
+                {"feedback": feedback, "site": selectors.site_settings()},
+            ),
+            purpose="accessibility_feedback",
+        )
+    return feedback
+
+
+@transaction.atomic
+def mark_feedback_handled(*, actor: User, feedback: AccessibilityFeedback) -> None:
+    feedback.handled = True
+    feedback.save(update_fields=["handled"])
+    audit.record(actor=actor, action="accessibility_feedback.handled", obj=feedback)
+
+
+@transaction.atomic
+def create_api_token(*, user: User, name: str) -> tuple[ApiToken, str]:
+    """Create a token and return it with its secret, which is never stored or shown again."""
+    key = API_TOKEN_PREFIX + secrets.token_urlsafe(32)
+    token = ApiToken(
+        user=user,
+        name=name,
+        prefix=key[: len(API_TOKEN_PREFIX) + 6],
+        key_hash=hashlib.sha256(key.encode()).hexdigest(),
+    )
+    token.full_clean()
+    token.save()
+    audit.record(actor=user, action="api_token.create", obj=token)
+    return token, key
+
+
+@transaction.atomic
+def revoke_api_token(*, user: User, token: ApiToken) -> None:
+    if token.user_id != user.pk:
+        raise PermissionError("Tokens can only be revoked by their owner.")
+    if token.revoked_at is None:
+        token.revoked_at = timezone.now()
+        token.save(update_fields=["revoked_at"])
+        audit.record(actor=user, action="api_token.revoke", obj=token)

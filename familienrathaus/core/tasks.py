@@ -1,0 +1,13 @@
+"""Background tasks of the core app, run by the worker (``manage.py worker``)."""
+
+from __future__ import annotations
+
+from django_tasks import task
+
+from familienrathaus.core import outbox
+
+
+@task(queue_name="mail")
+def deliver_message(message_id: int) -> str:
+    outbox.recover_stale()
+    return outbox.deliver(message_id)

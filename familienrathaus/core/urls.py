@@ -1,0 +1,33 @@
+from django.urls import path
+
+from familienrathaus.core.views import backoffice, public
+
+app_name = "core"
+
+urlpatterns = [
+    path("", public.home, name="home"),
+    path("seite/<slug:kind>/", public.legal_page, name="legal_page"),
+    path("theme.css", public.theme_css, name="theme_css"),
+    path("konto/uebersicht/", public.account, name="account"),
+    path("verwaltung/", backoffice.dashboard, name="dashboard"),
+    path("verwaltung/einstellungen/", backoffice.site_settings, name="site_settings"),
+    path("verwaltung/seiten/", backoffice.legal_pages, name="legal_pages"),
+    path("verwaltung/seiten/<slug:kind>/", backoffice.legal_page_edit, name="legal_page_edit"),
+    path("verwaltung/protokoll/", backoffice.audit_log, name="audit_log"),
+    path("verwaltung/postausgang/", backoffice.outbox_list, name="outbox"),
+    path(
+        "verwaltung/postausgang/<int:pk>/erneut/", backoffice.outbox_resend, name="outbox_resend"
+    ),
+    path("verwaltung/rueckmeldungen/", backoffice.feedback_list, name="feedback_list"),
+    path(
+        "verwaltung/rueckmeldungen/<int:pk>/erledigt/",
+        backoffice.feedback_handled,
+        name="feedback_handled",
+    ),
+    path("verwaltung/api-tokens/", backoffice.api_tokens, name="api_tokens"),
+    path(
+        "verwaltung/api-tokens/<int:pk>/widerrufen/",
+        backoffice.api_token_revoke,
+        name="api_token_revoke",
+    ),
+]

@@ -1,0 +1,77 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import cache_control
+from django.views.decorators.http import require_GET
+
+from familienrathaus.core import colours, permissions, selectors, services
+from familienrathaus.core.forms import AccessibilityFeedbackForm
+from familienrathaus.core.models import LegalPage
+from familienrathaus.core.ratelimit import allow
+from familienrathaus.partners.selectors import organisations_of
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    return render(request, "core/home.html", {"is_home": True})
+
+
+def legal_page(request: HttpRequest, kind: str) -> HttpResponse:
+    if kind not in LegalPage.Kind.values:
+        raise Http404
+    page = selectors.legal_page(kind)
+    feedback_form = None
+    if kind == LegalPage.Kind.ACCESSIBILITY:
+        feedback_form = AccessibilityFeedbackForm(request.POST or None)
+        if request.method == "POST":
+            if not allow(request, scope="a11y-feedback", limit=5, period_seconds=3600):
+                messages.error(request, _("Too many messages. Please try again in an hour."))
+            elif feedback_form.is_valid() and not feedback_form.cleaned_data["website"]:
+                data = feedback_form.cleaned_data
+                services.submit_accessibility_feedback(
+                    name=data["name"],
+                    email=data["email"],
+                    page_url=data["page_url"],
+                    message=data["message"],
+                )
+                messages.success(
+                    request, _("Thank you. Your message has reached the coordinators.")
+                )
+                return redirect(request.path + "#feedback")
+            elif feedback_form.is_valid():  # the hidden field was filled in: a bot
+                return redirect(request.path)
+    return render(
+        request,
+        "core/legal_page.html",
+        {
+            "page": page,
+            "kind": LegalPage.Kind(kind),
+            "feedback_form": feedback_form,
+            "can_edit": permissions.can_edit_legal_pages(request.user),
+        },
+    )
+
+
+@require_GET
+@cache_control(max_age=300)
+def theme_css(request: HttpRequest) -> HttpResponse:
+    """The alliance's colours as CSS variables, so no inline style is needed."""
+    css = colours.theme_css(selectors.site_settings().primary_colour)
+    return HttpResponse(css, content_type="text/css; charset=utf-8")
+
+
+@login_required
+def account(request: HttpRequest) -> HttpResponse:
+    from familienrathaus.core.second_factor import has_second_factor
+
+    return render(
+        request,
+        "core/account.html",
+        {
+            "organisations": organisations_of(request.user),  # type: ignore[arg-type]
+            "has_second_factor": has_second_factor(request.user),  # type: ignore[arg-type]
+        },
+    )

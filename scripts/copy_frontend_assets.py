@@ -1,0 +1,49 @@
+"""Copy the front-end files the site serves from node_modules into build/frontend.
+
+Packages are installed by npm (package.json, package-lock.json); this script picks the
+files Django serves as static files, so nothing from npm is kept in the repository.
+"""
+
+from __future__ import annotations
+
+import shutil
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+NODE_MODULES = ROOT / "node_modules"
+TARGET = ROOT / "build" / "frontend" / "vendor"
+
+# (source inside node_modules, destination inside build/frontend/vendor)
+FILES = [
+    ("@kern-ux/native/dist/kern.min.css", "kern/kern.min.css"),
+    ("@kern-ux/native/dist/fonts/fira-sans.css", "kern/fonts/fira-sans.css"),
+    ("@kern-ux/native/dist/fonts/fira-sans", "kern/fonts/fira-sans"),
+    ("@kern-ux/native/LICENSE.md", "kern/LICENSE.md"),
+    ("htmx.org/dist/htmx.min.js", "htmx/htmx.min.js"),
+]
+
+
+def main() -> int:
+    missing = [src for src, _ in FILES if not (NODE_MODULES / src).exists()]
+    if missing:
+        print(
+            "Missing front-end packages: " + ", ".join(missing) + "\nRun: npm ci",
+            file=sys.stderr,
+        )
+        return 1
+    if TARGET.exists():
+        shutil.rmtree(TARGET)
+    for src, dst in FILES:
+        source, destination = NODE_MODULES / src, TARGET / dst
+        destination.parent.mkdir(parents=True, exist_ok=True)
+        if source.is_dir():
+            shutil.copytree(source, destination)
+        else:
+            shutil.copy2(source, destination)
+    print(f"Copied {len(FILES)} front-end entries to {TARGET.relative_to(ROOT)}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
