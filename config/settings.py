@@ -125,7 +125,7 @@ else:
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
-            "NAME": VAR_DIR / "db.sqlite3",
+            "NAME": str(VAR_DIR / "db.sqlite3"),
             "OPTIONS": dict(SQLITE_OPTIONS),
         }
     }
@@ -185,7 +185,7 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
 # Front-end packages from npm, copied here by scripts/copy_frontend_assets.py.
-STATICFILES_DIRS = [BASE_DIR / "build" / "frontend"]
+STATICFILES_DIRS = [BASE_DIR / "familienrathaus" / "static", BASE_DIR / "build" / "frontend"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env("FRH_MEDIA_ROOT", str(VAR_DIR / "media")))
 STORAGES = {

@@ -24,13 +24,13 @@ class AuditEntryAdmin(admin.ModelAdmin):
     list_display = ["created_at", "actor_label", "action", "object_type", "object_repr"]
     list_filter = ["action", "object_type"]
 
-    def has_add_permission(self, request):  # type: ignore[no-untyped-def]
+    def has_add_permission(self, request):
         return False
 
-    def has_change_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+    def has_change_permission(self, request, obj=None):
         return False
 
-    def has_delete_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+    def has_delete_permission(self, request, obj=None):
         return False
 
 

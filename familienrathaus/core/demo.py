@@ -11,7 +11,7 @@ from familienrathaus.core.models.users import Role
 
 DEMO_PASSWORD = "Musterstadt-Demo-2026"  # noqa: S105  documented demo login, local use only
 # Base32 secret of the demo coordinators' authenticator; README shows how to use it.
-DEMO_TOTP_SECRET = "MUSTERSTADTFAMILIENRATHAUSDEMO23"
+DEMO_TOTP_SECRET = "MUSTERSTADTFAMILIENRATHAUSDEMO23"  # noqa: S105  documented demo
 
 LEGAL_PAGES = {
     LegalPage.Kind.IMPRINT: (
@@ -126,7 +126,7 @@ def ensure_user(email: str, name: str, role: str, *, totp: bool = False) -> tupl
 
 def load() -> int:
     created = 0
-    settings, new = SiteSettings.objects.get_or_create(
+    _, new = SiteSettings.objects.get_or_create(
         pk=1,
         defaults={
             "alliance_name": "Lokales Bündnis für Familie Musterstadt",

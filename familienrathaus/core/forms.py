@@ -40,8 +40,10 @@ class SiteSettingsForm(forms.ModelForm):
         colour: str = self.cleaned_data["primary_colour"]
         if colours.contrast(colour, "#ffffff") < colours.MIN_CONTRAST:
             raise forms.ValidationError(
-                _("This colour is too light: white text on it would be hard to read. "
-                  "Please choose a darker colour.")
+                _(
+                    "This colour is too light: white text on it would be hard to read. "
+                    "Please choose a darker colour."
+                )
             )
         return colour
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from django.http import HttpRequest
 from django.urls import reverse
@@ -24,8 +25,8 @@ def register(item: NavItem) -> None:
         _items.append(item)
 
 
-def items_for(request: HttpRequest) -> list[dict[str, object]]:
-    entries = []
+def items_for(request: HttpRequest) -> list[dict[str, Any]]:
+    entries: list[dict[str, Any]] = []
     for item in sorted(_items, key=lambda i: i.order):
         url = reverse(item.url_name)
         active = request.path == url if url == "/" else request.path.startswith(url)

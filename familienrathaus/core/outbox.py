@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
@@ -134,7 +134,7 @@ def resend(message: OutboxMessage) -> None:
     _requeue(message, when=timezone.now(), reset_attempts=True)
 
 
-def _requeue(message: OutboxMessage, *, when, reset_attempts: bool = False) -> int:  # type: ignore[no-untyped-def]
+def _requeue(message: OutboxMessage, *, when: datetime, reset_attempts: bool = False) -> int:
     from familienrathaus.core.tasks import deliver_message
 
     with transaction.atomic():

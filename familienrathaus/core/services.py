@@ -21,7 +21,7 @@ from familienrathaus.core.models import (
 )
 from familienrathaus.core.outbox import queue_mail
 
-API_TOKEN_PREFIX = "frh_"
+API_TOKEN_PREFIX = "frh_"  # noqa: S105  a public prefix, not a secret
 
 
 def _apply(instance: Any, fields: dict[str, Any]) -> dict[str, Any]:

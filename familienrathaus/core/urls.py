@@ -15,9 +15,7 @@ urlpatterns = [
     path("verwaltung/seiten/<slug:kind>/", backoffice.legal_page_edit, name="legal_page_edit"),
     path("verwaltung/protokoll/", backoffice.audit_log, name="audit_log"),
     path("verwaltung/postausgang/", backoffice.outbox_list, name="outbox"),
-    path(
-        "verwaltung/postausgang/<int:pk>/erneut/", backoffice.outbox_resend, name="outbox_resend"
-    ),
+    path("verwaltung/postausgang/<int:pk>/erneut/", backoffice.outbox_resend, name="outbox_resend"),
     path("verwaltung/rueckmeldungen/", backoffice.feedback_list, name="feedback_list"),
     path(
         "verwaltung/rueckmeldungen/<int:pk>/erledigt/",

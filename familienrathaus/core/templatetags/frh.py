@@ -31,7 +31,7 @@ def input_class(field: BoundField) -> str:
 @register.filter
 def add_field_attrs(field: BoundField) -> SafeString:
     """Render the widget with the KERN class and what screen readers need to know."""
-    attrs = {"class": input_class(field)}
+    attrs: dict[str, str | bool] = {"class": input_class(field)}
     described = []
     if field.help_text:
         described.append(f"{field.auto_id}-hint")

@@ -50,7 +50,7 @@ def legal_pages(request: HttpRequest) -> HttpResponse:
 def legal_page_edit(request: HttpRequest, kind: str) -> HttpResponse:
     if kind not in LegalPage.Kind.values:
         raise Http404
-    page = selectors.legal_page(kind) or LegalPage(kind=kind, title=LegalPage.Kind(kind).label)
+    page = selectors.legal_page(kind) or LegalPage(kind=kind, title=str(LegalPage.Kind(kind).label))
     form = LegalPageForm(request.POST or None, instance=page)
     if request.method == "POST" and form.is_valid():
         services.update_legal_page(
@@ -101,8 +101,14 @@ def outbox_list(request: HttpRequest) -> HttpResponse:
             "outbox",
             [_("Queued at"), _("To"), _("Subject"), _("Status"), _("Attempts"), _("Sent at")],
             (
-                (m.created_at, ", ".join(m.to), m.subject, m.get_status_display(), m.attempts,
-                 m.sent_at)
+                (
+                    m.created_at,
+                    ", ".join(m.to),
+                    m.subject,
+                    m.get_status_display(),
+                    m.attempts,
+                    m.sent_at,
+                )
                 for m in messages_.iterator()
             ),
         )
@@ -141,8 +147,14 @@ def feedback_list(request: HttpRequest) -> HttpResponse:
             "accessibility-feedback",
             [_("Received"), _("Name"), _("E-mail address"), _("Page"), _("Message"), _("Handled")],
             (
-                (f.created_at, f.name, f.email, f.page_url, f.message,
-                 _("yes") if f.handled else _("no"))
+                (
+                    f.created_at,
+                    f.name,
+                    f.email,
+                    f.page_url,
+                    f.message,
+                    _("yes") if f.handled else _("no"),
+                )
                 for f in feedback.iterator()
             ),
         )

@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# Start the web server and the background worker together; Ctrl-C stops both.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+PORT="${PORT:-8000}"
+.venv/bin/python manage.py worker &
+worker=$!
+.venv/bin/python manage.py runserver "127.0.0.1:${PORT}" &
+web=$!
+stop() {
+  kill -TERM "$worker" "$web" 2>/dev/null || true
+  wait "$worker" "$web" 2>/dev/null || true
+}
+trap stop INT TERM EXIT
+echo "Familienrathaus runs at http://127.0.0.1:${PORT}/ – stop with Ctrl-C."
+# Whichever stops first ends the other, so a crash is not hidden.
+wait -n "$worker" "$web"
