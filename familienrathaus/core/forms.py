@@ -101,3 +101,21 @@ class AuditFilterForm(forms.Form):
         everything = [("", _("all"))]
         self.fields["object_type"].choices = everything + [(c, c) for c in choices["object_types"]]  # type: ignore[attr-defined]
         self.fields["action"].choices = everything + [(c, c) for c in choices["actions"]]  # type: ignore[attr-defined]
+
+
+class DeleteAccountForm(forms.Form):
+    password = forms.CharField(
+        label=_("Your password"),
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+        help_text=_("To make sure it is you."),
+    )
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def clean_password(self) -> str:
+        password: str = self.cleaned_data["password"]
+        if not self.user.check_password(password):
+            raise forms.ValidationError(_("The password is not correct."))
+        return password

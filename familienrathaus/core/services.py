@@ -111,3 +111,41 @@ def revoke_api_token(*, user: User, token: ApiToken) -> None:
         token.revoked_at = timezone.now()
         token.save(update_fields=["revoked_at"])
         audit.record(actor=user, action="api_token.revoke", obj=token)
+
+
+def export_personal_data(*, user: User) -> dict[str, Any]:
+    """Everything stored about a person, for the DSGVO right of access (Art. 15, 20)."""
+    from allauth.account.models import EmailAddress
+
+    return {
+        "account": {
+            "email": user.email,
+            "name": user.name,
+            "role": user.role,
+            "date_joined": user.date_joined.isoformat(),
+            "last_login": user.last_login.isoformat() if user.last_login else None,
+        },
+        "email_addresses": [
+            {"email": address.email, "verified": address.verified, "primary": address.primary}
+            for address in EmailAddress.objects.filter(user=user)
+        ],
+        "organisations": [
+            {"organisation": m.organisation.name, "position": m.position}
+            for m in user.memberships.select_related("organisation")  # type: ignore[attr-defined]
+        ],
+        "api_tokens": [
+            {"name": t.name, "created_at": t.created_at.isoformat()} for t in user.api_tokens.all()
+        ],
+    }
+
+
+@transaction.atomic
+def delete_account(*, user: User) -> None:
+    """Delete a person's account and what belongs to it; the audit log keeps only the role."""
+    audit.record(
+        actor=None,
+        action="account.delete",
+        object_type="core.user",
+        changes={"role": user.role},
+    )
+    user.delete()

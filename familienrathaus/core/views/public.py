@@ -1,15 +1,16 @@
 from __future__ import annotations
 
 from django.contrib import messages
+from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
 from familienrathaus.core import colours, permissions, selectors, services
-from familienrathaus.core.forms import AccessibilityFeedbackForm
+from familienrathaus.core.forms import AccessibilityFeedbackForm, DeleteAccountForm
 from familienrathaus.core.models import LegalPage
 from familienrathaus.core.ratelimit import allow
 from familienrathaus.partners.selectors import organisations_of
@@ -75,3 +76,22 @@ def account(request: HttpRequest) -> HttpResponse:
             "has_second_factor": has_second_factor(request.user),  # type: ignore[arg-type]
         },
     )
+
+
+@login_required
+def account_data(request: HttpRequest) -> HttpResponse:
+    data = services.export_personal_data(user=request.user)  # type: ignore[arg-type]
+    response = JsonResponse(data, json_dumps_params={"ensure_ascii": False, "indent": 2})
+    response["Content-Disposition"] = 'attachment; filename="meine-daten.json"'
+    return response
+
+
+@login_required
+def account_delete(request: HttpRequest) -> HttpResponse:
+    form = DeleteAccountForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        services.delete_account(user=request.user)  # type: ignore[arg-type]
+        logout(request)
+        messages.success(request, _("Your account and its data were deleted."))
+        return redirect("core:home")
+    return render(request, "core/account_delete.html", {"form": form})
