@@ -131,7 +131,7 @@ def export_personal_data(*, user: User) -> dict[str, Any]:
         ],
         "organisations": [
             {"organisation": m.organisation.name, "position": m.position}
-            for m in user.memberships.select_related("organisation")  # type: ignore[attr-defined]
+            for m in user.memberships.select_related("organisation")
         ],
         "api_tokens": [
             {"name": t.name, "created_at": t.created_at.isoformat()} for t in user.api_tokens.all()
