@@ -2,7 +2,10 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+
+from familienrathaus.core.models import PostalAddress
 
 
 class Organisation(models.Model):
@@ -23,13 +26,63 @@ class Organisation(models.Model):
     slug = models.SlugField(_("short name in addresses"), max_length=200, unique=True)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.OTHER)
     description = models.TextField(_("description"), blank=True)
+    logo = models.ImageField(_("logo"), upload_to="partners/logos/", blank=True)
+    logo_alt = models.CharField(_("alternative text of the logo"), max_length=200, blank=True)
     website = models.URLField(_("website"), blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    phone = models.CharField(_("phone"), max_length=50, blank=True)
+    facebook_url = models.URLField(_("Facebook"), blank=True)
+    instagram_url = models.URLField(_("Instagram"), blank=True)
+    mastodon_url = models.URLField(_("Mastodon"), blank=True)
     is_public = models.BooleanField(_("shown publicly"), default=True)
+    is_trusted = models.BooleanField(
+        _("trusted"),
+        default=False,
+        help_text=_("Changes to published offers of a trusted partner need no review."),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         verbose_name = _("partner organisation")
         verbose_name_plural = _("partner organisations")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("partners:detail", kwargs={"slug": self.slug})
+
+
+class Address(PostalAddress):
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="addresses"
+    )
+
+    class Meta:
+        verbose_name = _("address")
+        verbose_name_plural = _("addresses")
+        ordering = ["pk"]
+
+
+class ContactPerson(models.Model):
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="contacts"
+    )
+    name = models.CharField(_("name"), max_length=150)
+    role = models.CharField(_("role"), max_length=150, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    phone = models.CharField(_("phone"), max_length=50, blank=True)
+    is_public = models.BooleanField(
+        _("may be shown publicly"),
+        default=False,
+        help_text=_("Only with the person's consent."),
+    )
+
+    class Meta:
+        verbose_name = _("contact person")
+        verbose_name_plural = _("contact persons")
         ordering = ["name"]
 
     def __str__(self) -> str:

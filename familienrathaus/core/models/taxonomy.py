@@ -1,0 +1,56 @@
+"""Shared vocabularies coordinators edit: themes, audiences, districts, languages.
+
+Offers, events and places are all tagged with them, so they live in core.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Vocabulary(models.Model):
+    name = models.CharField(_("name"), max_length=120, unique=True)
+    slug = models.SlugField(_("short name in addresses"), max_length=120, unique=True)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        abstract = True
+        ordering = ["position", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Theme(Vocabulary):
+    """A Themenfeld, e.g. "Bildung und Betreuung"."""
+
+    description = models.TextField(_("description"), blank=True)
+
+    class Meta(Vocabulary.Meta):
+        verbose_name = _("theme")
+        verbose_name_plural = _("themes")
+
+
+class Audience(Vocabulary):
+    """Who an offer is for, e.g. "Alleinerziehende" or "Frühe Hilfen"."""
+
+    class Meta(Vocabulary.Meta):
+        verbose_name = _("audience")
+        verbose_name_plural = _("audiences")
+
+
+class District(Vocabulary):
+    """An Ortsteil of the municipality."""
+
+    class Meta(Vocabulary.Meta):
+        verbose_name = _("district")
+        verbose_name_plural = _("districts")
+
+
+class Language(Vocabulary):
+    code = models.CharField(_("language code"), max_length=10, unique=True)
+
+    class Meta(Vocabulary.Meta):
+        verbose_name = _("language")
+        verbose_name_plural = _("languages")

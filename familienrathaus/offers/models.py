@@ -1,0 +1,154 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from familienrathaus.core.models import Audience, District, Language, PostalAddress, Theme
+from familienrathaus.partners.models import Organisation
+
+
+class Offer(models.Model):
+    """An offer of a partner in the Familienwegweiser (the family guide)."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("draft")
+        SUBMITTED = "submitted", _("submitted for review")
+        RETURNED = "returned", _("sent back")
+        REJECTED = "rejected", _("rejected")
+        PUBLISHED = "published", _("published")
+        ARCHIVED = "archived", _("archived")
+
+    class Cost(models.TextChoices):
+        FREE = "free", _("free of charge")
+        FEE = "fee", _("with a fee")
+        REDUCED = "reduced", _("reduced fee possible")
+
+    class Accessibility(models.TextChoices):
+        STEP_FREE = "step_free", _("step-free access")
+        ACCESSIBLE_TOILET = "toilet", _("accessible toilet")
+        SIGN_LANGUAGE = "sign_language", _("sign language on request")
+        EASY_LANGUAGE = "easy_language", _("easy language")
+        HEARING_LOOP = "hearing_loop", _("hearing loop")
+        CHILD_CARE = "child_care", _("child care during the offer")
+
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("partner"),
+        on_delete=models.PROTECT,
+        related_name="offers",
+    )
+    title = models.CharField(_("title"), max_length=200)
+    slug = models.SlugField(_("short name in addresses"), max_length=220, unique=True)
+    summary = models.CharField(_("short summary"), max_length=300)
+    description = models.TextField(_("description"), blank=True, help_text=_("Markdown"))
+    themes = models.ManyToManyField(Theme, verbose_name=_("themes"), related_name="offers")
+    audiences = models.ManyToManyField(
+        Audience, verbose_name=_("audiences"), related_name="offers", blank=True
+    )
+    districts = models.ManyToManyField(
+        District, verbose_name=_("districts"), related_name="offers", blank=True
+    )
+    languages = models.ManyToManyField(
+        Language, verbose_name=_("languages"), related_name="offers", blank=True
+    )
+    age_min = models.PositiveSmallIntegerField(
+        _("from age"), null=True, blank=True, validators=[MaxValueValidator(120)]
+    )
+    age_max = models.PositiveSmallIntegerField(
+        _("up to age"), null=True, blank=True, validators=[MaxValueValidator(120)]
+    )
+    cost = models.CharField(_("cost"), max_length=10, choices=Cost.choices, default=Cost.FREE)
+    cost_note = models.CharField(_("about the cost"), max_length=300, blank=True)
+    accessibility = models.JSONField(_("accessibility"), default=list, blank=True)
+    online_url = models.URLField(_("online"), blank=True)
+    phone = models.CharField(_("phone"), max_length=50, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    times_note = models.CharField(_("about the times"), max_length=300, blank=True)
+    valid_from = models.DateField(_("valid from"), null=True, blank=True)
+    valid_until = models.DateField(_("valid until"), null=True, blank=True)
+
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT, db_index=True
+    )
+    review_comment = models.TextField(_("comment of the review"), blank=True)
+    # Changes to a published offer that wait for review, as {field: value}.
+    pending_changes = models.JSONField(null=True, blank=True)
+    published_at = models.DateTimeField(_("published"), null=True, blank=True)
+    confirmed_at = models.DateTimeField(
+        _("last confirmed"), null=True, blank=True, help_text=_("When the partner last checked it.")
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("offer")
+        verbose_name_plural = _("offers")
+        ordering = ["title"]
+        indexes = [models.Index(fields=["status", "organisation"])]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("offers:detail", kwargs={"slug": self.slug})
+
+
+class OfferTime(models.Model):
+    """A regular time, e.g. every Tuesday 9–11."""
+
+    class Weekday(models.IntegerChoices):
+        MONDAY = 0, _("Monday")
+        TUESDAY = 1, _("Tuesday")
+        WEDNESDAY = 2, _("Wednesday")
+        THURSDAY = 3, _("Thursday")
+        FRIDAY = 4, _("Friday")
+        SATURDAY = 5, _("Saturday")
+        SUNDAY = 6, _("Sunday")
+
+    offer = models.ForeignKey(Offer, on_delete=models.CASCADE, related_name="times")
+    weekday = models.PositiveSmallIntegerField(_("weekday"), choices=Weekday.choices)
+    opens = models.TimeField(_("from"))
+    closes = models.TimeField(_("until"))
+    note = models.CharField(_("note"), max_length=150, blank=True)
+
+    class Meta:
+        verbose_name = _("time")
+        verbose_name_plural = _("times")
+        ordering = ["weekday", "opens"]
+
+
+class OfferLocation(PostalAddress):
+    offer = models.ForeignKey(Offer, on_delete=models.CASCADE, related_name="locations")
+
+    class Meta:
+        verbose_name = _("location")
+        verbose_name_plural = _("locations")
+        ordering = ["pk"]
+
+
+class OfferImage(models.Model):
+    offer = models.ForeignKey(Offer, on_delete=models.CASCADE, related_name="images")
+    image = models.ImageField(_("image"), upload_to="offers/images/")
+    alt_text = models.CharField(_("alternative text"), max_length=250)
+
+    class Meta:
+        verbose_name = _("image")
+        verbose_name_plural = _("images")
+        ordering = ["pk"]
+
+
+class OfferAttachment(models.Model):
+    offer = models.ForeignKey(Offer, on_delete=models.CASCADE, related_name="attachments")
+    file = models.FileField(_("PDF file"), upload_to="offers/attachments/")
+    title = models.CharField(_("title"), max_length=200)
+
+    class Meta:
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+        ordering = ["pk"]
