@@ -1,12 +1,14 @@
-"""Downloads of lists for German Excel: CSV in UTF-8 with BOM and ';' as separator."""
+"""Downloads of lists: CSV for German Excel (UTF-8 with BOM, ';') and XLSX."""
 
 from __future__ import annotations
 
 import csv
+import io
 from collections.abc import Iterable, Sequence
 from typing import Any
 
 from django.http import HttpResponse
+from openpyxl import Workbook
 from django.utils import timezone
 
 
@@ -30,7 +32,36 @@ def _cell(value: Any) -> str:
     if hasattr(value, "tzinfo") and hasattr(value, "strftime"):
         return timezone.localtime(value).strftime("%d.%m.%Y %H:%M")
     text = str(value)
-    # A cell starting with = + - @ would run as a formula in Excel.
-    if text[:1] in {"=", "+", "-", "@"}:
+    # A cell starting with = + - @ (or a tab or carriage return before one) would run
+    # as a formula in Excel (OWASP "CSV injection").
+    if text[:1] in {"=", "+", "-", "@", "\t", "\r"}:
         text = "'" + text
     return text
+
+
+def xlsx_response(
+    filename: str, header: Sequence[str], rows: Iterable[Sequence[Any]]
+) -> HttpResponse:
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet()
+    sheet.append([str(title) for title in header])
+    for row in rows:
+        sheet.append([_cell(value) for value in row])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    response = HttpResponse(
+        buffer.getvalue(),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    stamp = timezone.localtime().strftime("%Y-%m-%d")
+    response["Content-Disposition"] = f'attachment; filename="{filename}-{stamp}.xlsx"'
+    return response
+
+
+def table_response(
+    file_format: str, filename: str, header: Sequence[str], rows: Iterable[Sequence[Any]]
+) -> HttpResponse:
+    """``file_format`` is "csv" or "xlsx" (e.g. from ``?format=`` of a list page)."""
+    if file_format == "xlsx":
+        return xlsx_response(filename, header, rows)
+    return csv_response(filename, header, rows)
