@@ -9,8 +9,12 @@ from familienrathaus.core.models import LegalPage
 
 
 def site(request: HttpRequest) -> dict[str, Any]:
+    settings = selectors.site_settings()
     return {
-        "site": selectors.site_settings(),
+        "site": settings,
+        # allauth's login and signup views put their own "site" (the request's host)
+        # into the context, which hides ours; base.html reads this name instead.
+        "site_settings": settings,
         "footer_pages": LegalPage.Kind,
         "main_navigation": navigation.items_for(request),
     }

@@ -8,8 +8,8 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from django.http import HttpResponse
-from openpyxl import Workbook
 from django.utils import timezone
+from openpyxl import Workbook
 
 
 def csv_response(

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from django import forms
@@ -7,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from familienrathaus.core import colours
 from familienrathaus.core.models import AccessibilityFeedback, ApiToken, LegalPage, SiteSettings
+from familienrathaus.core.models.site import hex_colour
 
 MAX_LOGO_BYTES = 2 * 1024 * 1024
 
@@ -30,6 +32,10 @@ class SiteSettingsForm(forms.ModelForm):
             "mastodon_url",
             "youtube_url",
         ]
+        field_classes = {
+            name: partial(forms.URLField, assume_scheme="https")
+            for name in ("facebook_url", "instagram_url", "mastodon_url", "youtube_url")
+        }
         widgets = {
             "primary_colour": forms.TextInput(attrs={"type": "color"}),
             "contact_address": forms.Textarea(attrs={"rows": 3}),
@@ -38,6 +44,7 @@ class SiteSettingsForm(forms.ModelForm):
 
     def clean_primary_colour(self) -> str:
         colour: str = self.cleaned_data["primary_colour"]
+        hex_colour(colour)  # the format first: the contrast check needs #RRGGBB
         if colours.contrast(colour, "#ffffff") < colours.MIN_CONTRAST:
             raise forms.ValidationError(
                 _(

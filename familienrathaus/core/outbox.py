@@ -21,12 +21,14 @@ that was never handed over goes back to "queued". So a crash never sends a mail
 twice, and never loses one silently.
 
 A failed attempt goes back to "queued" with exponential backoff (1, 2, 4 … minutes);
-after ``MAX_ATTEMPTS`` the message is "failed" and shown to the coordinators.
+after ``MAX_ATTEMPTS``, or at once when the server refuses for good (5xx), the message
+is "failed" and shown to the coordinators.
 """
 
 from __future__ import annotations
 
 import logging
+import smtplib
 from collections.abc import Sequence
 from datetime import datetime, timedelta
 
@@ -155,7 +157,7 @@ def _schedule_retry(message: OutboxMessage, exc: Exception) -> str:
     attempts = message.attempts + 1
     error = f"{type(exc).__name__}: {exc}"[:2000]
     logger.warning("Mail %s attempt %s failed: %s", message.pk, attempts, error)
-    if attempts >= MAX_ATTEMPTS:
+    if attempts >= MAX_ATTEMPTS or _is_permanent(exc):
         OutboxMessage.objects.filter(pk=message.pk).update(
             status=Status.FAILED, attempts=attempts, transmitting=False, last_error=error
         )
@@ -171,6 +173,13 @@ def _schedule_retry(message: OutboxMessage, exc: Exception) -> str:
         )
         deliver_message.using(run_after=when).enqueue(message.pk)
     return Status.QUEUED
+
+
+def _is_permanent(exc: Exception) -> bool:
+    """A 5xx answer (e.g. unknown recipient) will not change by trying again."""
+    if isinstance(exc, smtplib.SMTPRecipientsRefused):
+        return all(code >= 500 for code, _reply in exc.recipients.values())
+    return isinstance(exc, smtplib.SMTPResponseException) and exc.smtp_code >= 500
 
 
 def _as_email(message: OutboxMessage) -> EmailMultiAlternatives:

@@ -22,7 +22,7 @@ def input_class(field: BoundField) -> str:
     if widget.__class__.__name__ == "Textarea":
         return "kern-form-input__input"
     if input_type in {"checkbox"}:
-        return "kern-form-check__input"
+        return "kern-form-check__checkbox"
     if input_type == "select" or widget.__class__.__name__.endswith("Select"):
         return "kern-form-input__select"
     return "kern-form-input__input"

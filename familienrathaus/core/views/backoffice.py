@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
@@ -71,7 +73,10 @@ def legal_page_edit(request: HttpRequest, kind: str) -> HttpResponse:
 @require(permissions.can_read_audit_log)
 def audit_log(request: HttpRequest) -> HttpResponse:
     form = AuditFilterForm(request.GET or None, choices=selectors.audit_filter_choices())
-    filters = form.cleaned_data if form.is_valid() else {}
+    filters: dict[str, Any] = {}
+    if form.is_bound:
+        form.is_valid()  # an invalid field shows its error; the valid ones still filter
+        filters = form.cleaned_data
     entries = selectors.audit_entries(**filters).select_related("actor")
     if request.GET.get("format") == "csv":
         return csv_response(
