@@ -1,0 +1,49 @@
+"""What a browser gets to protect the site: CSP and the other security headers."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def home(anon_client):
+    response = anon_client.get("/")
+    assert response.status_code == 200
+    return response
+
+
+def test_content_security_policy_is_strict(home):
+    policy = home["Content-Security-Policy"]
+
+    assert "default-src 'self'" in policy
+    assert "unsafe-inline" not in policy
+    assert "unsafe-eval" not in policy
+    assert "frame-ancestors 'none'" in policy
+    assert "object-src 'none'" in policy
+
+
+def test_page_needs_no_inline_script_or_style(home):
+    html = home.content.decode()
+
+    assert not re.search(r"<script(?![^>]*\bsrc=)[^>]*>", html), "inline script"
+    assert "<style" not in html
+    assert not re.search(r"\sstyle=", html), "inline style attribute"
+    assert not re.search(r"\son[a-z]+=", html), "inline event handler"
+
+
+def test_other_security_headers(home):
+    assert home["X-Content-Type-Options"] == "nosniff"
+    assert home["X-Frame-Options"] == "DENY"
+    assert home["Referrer-Policy"] == "same-origin"
+    assert home["Cross-Origin-Opener-Policy"] == "same-origin"
+
+
+def test_nothing_is_loaded_from_other_sites(home):
+    html = home.content.decode()
+
+    for url in re.findall(r'(?:src|href)="([^"]+)"', html):
+        assert not url.startswith(("http://", "https://", "//")), url

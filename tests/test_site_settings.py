@@ -1,0 +1,136 @@
+"""A coordinator edits who the alliance is and how the site looks."""
+
+from __future__ import annotations
+
+import io
+import re
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from PIL import Image
+
+from familienrathaus.core import forms as core_forms
+from familienrathaus.core.models import AuditEntry, SiteSettings
+
+pytestmark = pytest.mark.django_db
+
+URL = reverse("core:site_settings")
+
+
+def form_data(**changes: str) -> dict[str, str]:
+    data = {
+        "alliance_name": "Lokales Bündnis für Familie Teststadt",
+        "municipality": "Stadt Teststadt",
+        "tagline": "Gemeinsam für Familien",
+        "logo_alt": "",
+        "primary_colour": "#0b5394",
+        "contact_email": "familienbuero@teststadt.example",
+        "contact_phone": "01234 56789-0",
+        "contact_address": "Rathausplatz 1\n12345 Teststadt",
+        "notification_email": "",
+        "facebook_url": "",
+        "instagram_url": "",
+        "mastodon_url": "",
+        "youtube_url": "",
+    }
+    data.update(changes)
+    return data
+
+
+def png_upload(name: str = "logo.png") -> SimpleUploadedFile:
+    buffer = io.BytesIO()
+    Image.new("RGB", (40, 20), "#0b5394").save(buffer, format="PNG")
+    return SimpleUploadedFile(name, buffer.getvalue(), content_type="image/png")
+
+
+def brand_name(html: str) -> str:
+    match = re.search(r'<span class="frh-brand__name">([^<]*)</span>', html)
+    assert match, "no alliance name in the page header"
+    return match.group(1)
+
+
+def field_error(html: str, field: str) -> str:
+    """The error text shown next to a field (empty if none)."""
+    match = re.search(rf'<div class="kern-error" id="id_{field}-error">(.*?)</div>', html, re.S)
+    return re.sub(r"<[^>]+>", "", match.group(1)).strip() if match else ""
+
+
+def test_new_alliance_name_shows_up_in_the_home_page_header(coordinator_client, anon_client):
+    response = coordinator_client.post(URL, form_data(alliance_name="Bündnis für Familie Hamm"))
+
+    assert response.status_code == 302
+    assert response["Location"] == URL
+    assert brand_name(anon_client.get("/").content.decode()) == "Bündnis für Familie Hamm"
+    entry = AuditEntry.objects.get(action="site_settings.update")
+    assert entry.actor_label == "koordination@example.org"
+    assert entry.changes["alliance_name"] == {
+        "before": "Lokales Bündnis für Familie",
+        "after": "Bündnis für Familie Hamm",
+    }
+
+
+def test_saved_settings_say_so(coordinator_client):
+    response = coordinator_client.post(URL, form_data(), follow=True)
+
+    assert "The site settings were saved." in response.content.decode()
+
+
+def test_new_colour_reaches_the_theme_stylesheet(coordinator_client, anon_client):
+    coordinator_client.post(URL, form_data(primary_colour="#1a5e20"))
+
+    css = anon_client.get(reverse("core:theme_css")).content.decode()
+
+    assert "--frh-color-primary: #1a5e20;" in css
+
+
+def test_too_light_colour_is_refused_and_typed_values_are_kept(coordinator_client):
+    response = coordinator_client.post(
+        URL, form_data(alliance_name="Bündnis Ilmenau", primary_colour="#ffff00")
+    )
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "This colour is too light" in field_error(html, "primary_colour")
+    assert 'value="Bündnis Ilmenau"' in html
+    assert 'value="01234 56789-0"' in html
+    assert "Rathausplatz 1\n12345 Teststadt</textarea>" in html
+    assert SiteSettings.objects.get().alliance_name == "Lokales Bündnis für Familie"
+
+
+@pytest.mark.parametrize("colour", ["blue", "#12345", "#zzzzzz"])
+def test_something_that_is_no_colour_gets_a_message(coordinator_client, colour):
+    response = coordinator_client.post(URL, form_data(primary_colour=colour))
+
+    assert response.status_code == 200
+    assert "#RRGGBB" in field_error(response.content.decode(), "primary_colour")
+
+
+def test_logo_without_alternative_text_is_refused(coordinator_client):
+    response = coordinator_client.post(URL, {**form_data(), "logo": png_upload()})
+
+    assert response.status_code == 200
+    assert "Please describe the logo" in field_error(response.content.decode(), "logo_alt")
+    assert not SiteSettings.objects.get().logo
+
+
+def test_logo_with_alternative_text_is_shown_with_it(coordinator_client, anon_client):
+    data = {**form_data(logo_alt="Logo: ein Haus mit drei Figuren"), "logo": png_upload()}
+
+    response = coordinator_client.post(URL, data)
+
+    assert response.status_code == 302
+    logo = SiteSettings.objects.get().logo
+    assert logo.name.startswith("site/")
+    html = anon_client.get("/").content.decode()
+    assert f'src="{logo.url}" alt="Logo: ein Haus mit drei Figuren"' in html
+
+
+def test_too_big_logo_is_refused(coordinator_client, monkeypatch):
+    monkeypatch.setattr(core_forms, "MAX_LOGO_BYTES", 10)  # instead of a 2 MB upload
+
+    response = coordinator_client.post(URL, {**form_data(logo_alt="Logo"), "logo": png_upload()})
+
+    assert response.status_code == 200
+    assert "The logo may be at most" in field_error(response.content.decode(), "logo")
+    assert not SiteSettings.objects.get().logo
