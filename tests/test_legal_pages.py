@@ -140,3 +140,24 @@ def test_every_public_page_names_the_alliance_in_its_header(anon_client, path):
     html = anon_client.get(path).content.decode()
 
     assert '<span class="frh-brand__name">Bündnis für Familie Hattingen</span>' in html
+
+
+def test_typed_line_breaks_show_and_the_text_is_marked_german(coordinator_client, anon_client):
+    edit(
+        coordinator_client,
+        "impressum",
+        "Impressum",
+        "Familienbüro\nRathausplatz 1\n12345 Musterstadt",
+    )
+    html = main_content(anon_client.get("/seite/impressum/").content.decode())
+    assert "Familienbüro<br" in html and "Rathausplatz 1<br" in html
+    # The interface is English here, the page text German: the text says which it is.
+    assert re.search(r'<div lang="de">\s*<p>Familienbüro', html)
+
+
+def test_audit_log_shows_where_a_long_text_changed(coordinator_client):
+    opening = "Dies ist ein langer Einleitungstext, der gleich bleibt. " * 3
+    LegalPageFactory(kind=LegalPage.Kind.PRIVACY, title="Datenschutz", body=opening + "Alt.")
+    edit(coordinator_client, "datenschutz", "Datenschutz", opening + "Neu.")
+    summary = AuditEntry.objects.get(action="legal_page.update").summary
+    assert "Alt." in summary and "Neu." in summary

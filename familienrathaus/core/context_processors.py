@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings as django_settings
 from django.http import HttpRequest
 
 from familienrathaus.core import navigation, selectors
@@ -16,5 +17,8 @@ def site(request: HttpRequest) -> dict[str, Any]:
         # into the context, which hides ours; base.html reads this name instead.
         "site_settings": settings,
         "footer_pages": LegalPage.Kind,
+        # What coordinators and partners write is in the site's main language, also
+        # when the interface is shown in another one (WCAG 3.1.2, language of parts).
+        "content_language": django_settings.LANGUAGE_CODE,
         "main_navigation": navigation.items_for(request),
     }

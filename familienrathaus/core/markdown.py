@@ -13,7 +13,8 @@ ALLOWED_TAGS = {
 
 
 def render(text: str) -> SafeString:
-    html = markdown_lib.markdown(text or "", extensions=["extra", "sane_lists"])
+    # nl2br: coordinators expect a line break they type (an address, say) to show.
+    html = markdown_lib.markdown(text or "", extensions=["extra", "sane_lists", "nl2br"])
     # Headings start at h2: the page title is the only h1.
     html = html.replace("<h1", "<h2").replace("</h1>", "</h2>")
     clean = nh3.clean(

@@ -42,7 +42,27 @@ class AuditEntry(models.Model):
         parts = []
         for field, change in self.changes.items():
             if isinstance(change, dict) and "before" in change:
-                parts.append(f"{field}: {change['before']!s:.40} → {change['after']!s:.40}")
+                before, after = _around_first_difference(
+                    str(change["before"]), str(change["after"])
+                )
+                parts.append(f"{field}: {before} → {after}")
             else:
                 parts.append(f"{field}: {change!s:.60}")
         return "; ".join(parts)
+
+
+def _around_first_difference(before: str, after: str, width: int = 40) -> tuple[str, str]:
+    """Both texts cut to the part where they start to differ, so a long text's change shows."""
+    if len(before) <= width and len(after) <= width:
+        return before, after
+    start = next(
+        (i for i, (a, b) in enumerate(zip(before, after, strict=False)) if a != b),
+        min(len(before), len(after)),
+    )
+    start = max(0, start - 10)
+
+    def cut(text: str) -> str:
+        part = text[start : start + width]
+        return ("…" if start else "") + part + ("…" if start + width < len(text) else "")
+
+    return cut(before), cut(after)
