@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from familienrathaus.core.models import Audience, District, Language, PostalAddress, Theme
@@ -122,6 +123,12 @@ class OfferTime(models.Model):
         verbose_name_plural = _("times")
         ordering = ["weekday", "opens"]
 
+    def __str__(self) -> str:
+        return f"{self.get_weekday_display()} {self.opens:%H:%M}–{self.closes:%H:%M}"
+
+    def __str__(self) -> str:
+        return f"{self.get_weekday_display()} {self.opens:%H:%M}–{self.closes:%H:%M}"
+
 
 class OfferLocation(PostalAddress):
     offer = models.ForeignKey(Offer, on_delete=models.CASCADE, related_name="locations")
@@ -136,19 +143,76 @@ class OfferImage(models.Model):
     offer = models.ForeignKey(Offer, on_delete=models.CASCADE, related_name="images")
     image = models.ImageField(_("image"), upload_to="offers/images/")
     alt_text = models.CharField(_("alternative text"), max_length=250)
+    # Uploaded with changes to a published offer that wait for review: not shown yet.
+    is_pending = models.BooleanField(default=False)
 
     class Meta:
         verbose_name = _("image")
         verbose_name_plural = _("images")
         ordering = ["pk"]
 
+    def __str__(self) -> str:
+        return self.alt_text
+
+    def __str__(self) -> str:
+        return self.alt_text
+
 
 class OfferAttachment(models.Model):
     offer = models.ForeignKey(Offer, on_delete=models.CASCADE, related_name="attachments")
     file = models.FileField(_("PDF file"), upload_to="offers/attachments/")
     title = models.CharField(_("title"), max_length=200)
+    # Uploaded with changes to a published offer that wait for review: not shown yet.
+    is_pending = models.BooleanField(default=False)
 
     class Meta:
         verbose_name = _("attachment")
         verbose_name_plural = _("attachments")
         ordering = ["pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class OfferNotice(models.Model):
+    """ "Angabe veraltet?": a visitor tells the coordinators that an offer is out of date."""
+
+    offer = models.ForeignKey(Offer, on_delete=models.CASCADE, related_name="notices")
+    message = models.TextField(_("What is out of date?"), max_length=2000)
+    email = models.EmailField(
+        _("Your e-mail address"),
+        blank=True,
+        help_text=_("Only if you would like an answer. We use it for nothing else."),
+    )
+    created_at = models.DateTimeField(_("received"), auto_now_add=True)
+    handled = models.BooleanField(_("handled"), default=False)
+
+    class Meta:
+        verbose_name = _("notice about an offer")
+        verbose_name_plural = _("notices about offers")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.offer}: {self.message[:40]}"
+
+
+class OfferReminder(models.Model):
+    """One yearly reminder mail to a partner to confirm its offers (so none goes twice)."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="offer_reminders"
+    )
+    sent_at = models.DateTimeField(_("sent"), default=timezone.now, db_index=True)
+    recipients = models.JSONField(default=list)
+    offer_count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("reminder to confirm offers")
+        verbose_name_plural = _("reminders to confirm offers")
+        ordering = ["-sent_at"]
+
+    def __str__(self) -> str:
+        return f"{self.organisation} ({self.sent_at:%Y-%m-%d})"

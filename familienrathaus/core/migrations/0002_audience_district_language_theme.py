@@ -4,72 +4,114 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('core', '0001_initial'),
+        ("core", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Audience',
+            name="Audience",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=120, unique=True, verbose_name='name')),
-                ('slug', models.SlugField(max_length=120, unique=True, verbose_name='short name in addresses')),
-                ('position', models.PositiveSmallIntegerField(default=0, verbose_name='position')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=120, unique=True, verbose_name="name")),
+                (
+                    "slug",
+                    models.SlugField(
+                        max_length=120, unique=True, verbose_name="short name in addresses"
+                    ),
+                ),
+                ("position", models.PositiveSmallIntegerField(default=0, verbose_name="position")),
             ],
             options={
-                'verbose_name': 'audience',
-                'verbose_name_plural': 'audiences',
-                'ordering': ['position', 'name'],
-                'abstract': False,
+                "verbose_name": "audience",
+                "verbose_name_plural": "audiences",
+                "ordering": ["position", "name"],
+                "abstract": False,
             },
         ),
         migrations.CreateModel(
-            name='District',
+            name="District",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=120, unique=True, verbose_name='name')),
-                ('slug', models.SlugField(max_length=120, unique=True, verbose_name='short name in addresses')),
-                ('position', models.PositiveSmallIntegerField(default=0, verbose_name='position')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=120, unique=True, verbose_name="name")),
+                (
+                    "slug",
+                    models.SlugField(
+                        max_length=120, unique=True, verbose_name="short name in addresses"
+                    ),
+                ),
+                ("position", models.PositiveSmallIntegerField(default=0, verbose_name="position")),
             ],
             options={
-                'verbose_name': 'district',
-                'verbose_name_plural': 'districts',
-                'ordering': ['position', 'name'],
-                'abstract': False,
+                "verbose_name": "district",
+                "verbose_name_plural": "districts",
+                "ordering": ["position", "name"],
+                "abstract": False,
             },
         ),
         migrations.CreateModel(
-            name='Language',
+            name="Language",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=120, unique=True, verbose_name='name')),
-                ('slug', models.SlugField(max_length=120, unique=True, verbose_name='short name in addresses')),
-                ('position', models.PositiveSmallIntegerField(default=0, verbose_name='position')),
-                ('code', models.CharField(max_length=10, unique=True, verbose_name='language code')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=120, unique=True, verbose_name="name")),
+                (
+                    "slug",
+                    models.SlugField(
+                        max_length=120, unique=True, verbose_name="short name in addresses"
+                    ),
+                ),
+                ("position", models.PositiveSmallIntegerField(default=0, verbose_name="position")),
+                (
+                    "code",
+                    models.CharField(max_length=10, unique=True, verbose_name="language code"),
+                ),
             ],
             options={
-                'verbose_name': 'language',
-                'verbose_name_plural': 'languages',
-                'ordering': ['position', 'name'],
-                'abstract': False,
+                "verbose_name": "language",
+                "verbose_name_plural": "languages",
+                "ordering": ["position", "name"],
+                "abstract": False,
             },
         ),
         migrations.CreateModel(
-            name='Theme',
+            name="Theme",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=120, unique=True, verbose_name='name')),
-                ('slug', models.SlugField(max_length=120, unique=True, verbose_name='short name in addresses')),
-                ('position', models.PositiveSmallIntegerField(default=0, verbose_name='position')),
-                ('description', models.TextField(blank=True, verbose_name='description')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=120, unique=True, verbose_name="name")),
+                (
+                    "slug",
+                    models.SlugField(
+                        max_length=120, unique=True, verbose_name="short name in addresses"
+                    ),
+                ),
+                ("position", models.PositiveSmallIntegerField(default=0, verbose_name="position")),
+                ("description", models.TextField(blank=True, verbose_name="description")),
             ],
             options={
-                'verbose_name': 'theme',
-                'verbose_name_plural': 'themes',
-                'ordering': ['position', 'name'],
-                'abstract': False,
+                "verbose_name": "theme",
+                "verbose_name_plural": "themes",
+                "ordering": ["position", "name"],
+                "abstract": False,
             },
         ),
     ]
