@@ -3,6 +3,8 @@
 from ninja import NinjaAPI
 
 from familienrathaus.core.api import router as core_router
+from familienrathaus.offers.api import router as offers_router
+from familienrathaus.partners.api import router as partners_router
 
 api = NinjaAPI(
     title="Familienrathaus API",
@@ -14,3 +16,5 @@ api = NinjaAPI(
     urls_namespace="api",
 )
 api.add_router("/", core_router)
+api.add_router("/partners", partners_router)
+api.add_router("/offers", offers_router)

@@ -73,6 +73,9 @@ INSTALLED_APPS = [
     "familienrathaus.core",
     "familienrathaus.partners",
     "familienrathaus.offers",
+    "familienrathaus.search",
+    "familienrathaus.guide",
+    "familienrathaus.postcards",
 ]
 
 MIDDLEWARE = [

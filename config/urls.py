@@ -7,6 +7,10 @@ from config.api import api
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("", include("familienrathaus.core.urls")),
+    path("", include("familienrathaus.guide.urls")),
+    path("", include("familienrathaus.postcards.urls")),
+    path("", include("familienrathaus.partners.urls")),
+    path("", include("familienrathaus.offers.urls")),
     path("konto/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),

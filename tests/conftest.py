@@ -15,6 +15,7 @@
 from __future__ import annotations
 
 import asyncio
+import importlib
 import io
 import os
 import signal
@@ -84,6 +85,27 @@ def _test_settings(settings: Any, _media_root: Path) -> None:
         "django.contrib.auth.hashers.PBKDF2PasswordHasher",
     ]
     settings.MEDIA_ROOT = str(_media_root)
+
+
+@pytest.fixture(autouse=True)
+def _seeded_vocabularies(request: pytest.FixtureRequest) -> None:
+    """The themes, audiences and languages the core migration seeds, in every database test.
+
+    A transactional test empties the database when it ends, the seeded rows included,
+    so the tests after it would otherwise find no themes.
+    """
+    if request.node.get_closest_marker("django_db") is None and not (
+        {"db", "transactional_db", "live_server"} & set(request.fixturenames)
+    ):
+        return
+    request.getfixturevalue("_django_db_helper")
+    from django.apps import apps
+
+    from familienrathaus.core.models import Theme
+
+    if not Theme.objects.exists():
+        seeding = importlib.import_module("familienrathaus.core.migrations.0003_seed_vocabularies")
+        seeding.seed(apps, None)
 
 
 def database_url() -> str:

@@ -15,6 +15,7 @@ COORDINATOR_ONLY = [
     permissions.can_read_audit_log,
     permissions.can_manage_outbox,
     permissions.can_read_accessibility_feedback,
+    permissions.can_import,
 ]
 BACKOFFICE = [permissions.can_use_backoffice, permissions.can_manage_own_api_tokens]
 ALL_HELPERS = COORDINATOR_ONLY + BACKOFFICE

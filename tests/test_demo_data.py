@@ -50,7 +50,7 @@ def test_demo_has_about_twenty_partners_each_with_a_staff_login():
     load_demo()
 
     organisations = Organisation.objects.all()
-    assert 18 <= organisations.count() <= 25
+    assert 25 <= organisations.count() <= 35
     for organisation in organisations:
         staff = [m.user for m in organisation.memberships.select_related("user")]
         assert staff, f"{organisation} has no staff login"

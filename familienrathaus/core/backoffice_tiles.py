@@ -61,3 +61,12 @@ register(
         order=95,
     )
 )
+register(
+    Tile(
+        _("Import"),
+        _("Partners and offers from CSV or Excel files, checked before anything is saved."),
+        "core:import_index",
+        permissions.can_import,
+        order=70,
+    )
+)

@@ -43,3 +43,8 @@ def can_manage_own_api_tokens(user: AnyUser) -> bool:
     return bool(
         user.is_authenticated and user.is_active and (user.is_partner_staff or user.is_coordinator)
     )
+
+
+def can_import(user: AnyUser) -> bool:
+    """CSV/XLSX imports of partners and offers (core.imports)."""
+    return _is_coordinator(user)

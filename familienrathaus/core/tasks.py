@@ -11,3 +11,17 @@ from familienrathaus.core import outbox
 def deliver_message(message_id: int) -> str:
     outbox.recover_stale()
     return outbox.deliver(message_id)
+
+
+@task()
+def check_import(run_id: int) -> str:
+    from familienrathaus.core import imports
+
+    return imports.check_run(run_id)
+
+
+@task()
+def apply_import(run_id: int, actor_id: int | None) -> str:
+    from familienrathaus.core import imports
+
+    return imports.apply_run(run_id, actor_id)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from familienrathaus.core.views import backoffice, public
+from familienrathaus.core.views import backoffice, imports, public
 
 app_name = "core"
 
@@ -29,5 +29,23 @@ urlpatterns = [
         "verwaltung/api-tokens/<int:pk>/widerrufen/",
         backoffice.api_token_revoke,
         name="api_token_revoke",
+    ),
+]
+
+# CSV/XLSX import of partners and offers (core.imports).
+urlpatterns += [
+    path("verwaltung/import/", imports.index, name="import_index"),
+    path("verwaltung/import/lauf/<int:pk>/", imports.run_detail, name="import_run"),
+    path("verwaltung/import/lauf/<int:pk>/stand/", imports.run_progress, name="import_progress"),
+    path("verwaltung/import/lauf/<int:pk>/fehler/", imports.run_errors, name="import_errors"),
+    path(
+        "verwaltung/import/lauf/<int:pk>/importieren/", imports.run_confirm, name="import_confirm"
+    ),
+    path("verwaltung/import/lauf/<int:pk>/verwerfen/", imports.run_discard, name="import_discard"),
+    path("verwaltung/import/<slug:resource>/", imports.upload, name="import_upload"),
+    path(
+        "verwaltung/import/<slug:resource>/vorlage.<str:file_format>",
+        imports.template,
+        name="import_template",
     ),
 ]

@@ -6,3 +6,6 @@ class OffersConfig(AppConfig):
     name = "familienrathaus.offers"
     label = "offers"
     verbose_name = _("Family guide")
+
+    def ready(self) -> None:
+        from familienrathaus.offers import tiles  # noqa: F401  registers tiles and navigation

@@ -126,9 +126,6 @@ class OfferTime(models.Model):
     def __str__(self) -> str:
         return f"{self.get_weekday_display()} {self.opens:%H:%M}–{self.closes:%H:%M}"
 
-    def __str__(self) -> str:
-        return f"{self.get_weekday_display()} {self.opens:%H:%M}–{self.closes:%H:%M}"
-
 
 class OfferLocation(PostalAddress):
     offer = models.ForeignKey(Offer, on_delete=models.CASCADE, related_name="locations")
@@ -154,9 +151,6 @@ class OfferImage(models.Model):
     def __str__(self) -> str:
         return self.alt_text
 
-    def __str__(self) -> str:
-        return self.alt_text
-
 
 class OfferAttachment(models.Model):
     offer = models.ForeignKey(Offer, on_delete=models.CASCADE, related_name="attachments")
@@ -169,9 +163,6 @@ class OfferAttachment(models.Model):
         verbose_name = _("attachment")
         verbose_name_plural = _("attachments")
         ordering = ["pk"]
-
-    def __str__(self) -> str:
-        return self.title
 
     def __str__(self) -> str:
         return self.title

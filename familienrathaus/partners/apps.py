@@ -6,3 +6,18 @@ class PartnersConfig(AppConfig):
     name = "familienrathaus.partners"
     label = "partners"
     verbose_name = _("Partners")
+
+    def ready(self) -> None:
+        from familienrathaus.core import backoffice, navigation
+        from familienrathaus.partners import permissions
+
+        navigation.register(navigation.NavItem(_("Partners"), "partners:list", order=40))
+        backoffice.register(
+            backoffice.Tile(
+                _("Partner organisations"),
+                _("Profiles, addresses and contact persons of the partner organisations."),
+                "partners:backoffice_list",
+                permissions.can_use_partner_backoffice,
+                order=40,
+            )
+        )

@@ -28,6 +28,12 @@ COORDINATOR_TILES = {
     "/verwaltung/postausgang/",
     "/verwaltung/protokoll/",
     "/verwaltung/api-tokens/",
+    "/verwaltung/partner/",
+    "/verwaltung/import/",
+    "/verwaltung/wegweiser/",
+    "/verwaltung/postkarten/",
+    "/verwaltung/angebote/",
+    "/verwaltung/angebote/pruefen/",
 }
 
 
@@ -65,7 +71,11 @@ def test_partner_reaches_the_back_office_but_not_the_site_settings(
     browse.click(page.locator("main a[href='/verwaltung/']"))
 
     assert browse.path == "/verwaltung/"
-    assert tile_links(browse) == {"/verwaltung/api-tokens/"}
+    assert tile_links(browse) == {
+        "/verwaltung/api-tokens/",
+        "/verwaltung/partner/",
+        "/verwaltung/angebote/",
+    }
 
     # Their own API tokens: create one; the key is shown once.
     browse.click(page.locator("main .frh-tiles a[href='/verwaltung/api-tokens/']"))

@@ -6,35 +6,73 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('core', '0003_seed_vocabularies'),
+        ("core", "0003_seed_vocabularies"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ImportRun',
+            name="ImportRun",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('resource', models.CharField(max_length=40, verbose_name='what is imported')),
-                ('file_name', models.CharField(max_length=255, verbose_name='file')),
-                ('content', models.BinaryField(default=bytes)),
-                ('options', models.JSONField(blank=True, default=dict)),
-                ('language', models.CharField(default='de', max_length=10)),
-                ('status', models.CharField(choices=[('queued', 'waiting to be checked'), ('checking', 'being checked'), ('ready', 'ready to import'), ('invalid', 'has errors'), ('importing', 'being imported'), ('done', 'imported'), ('failed', 'failed'), ('discarded', 'discarded')], db_index=True, default='queued', max_length=10, verbose_name='status')),
-                ('rows_total', models.PositiveIntegerField(default=0, verbose_name='rows')),
-                ('rows_done', models.PositiveIntegerField(default=0)),
-                ('report', models.JSONField(blank=True, default=dict)),
-                ('error', models.TextField(blank=True, verbose_name='problem')),
-                ('created_at', models.DateTimeField(auto_now_add=True, db_index=True, verbose_name='uploaded')),
-                ('checked_at', models.DateTimeField(blank=True, null=True, verbose_name='checked')),
-                ('imported_at', models.DateTimeField(blank=True, null=True, verbose_name='imported')),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='uploaded by')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("resource", models.CharField(max_length=40, verbose_name="what is imported")),
+                ("file_name", models.CharField(max_length=255, verbose_name="file")),
+                ("content", models.BinaryField(default=bytes)),
+                ("options", models.JSONField(blank=True, default=dict)),
+                ("language", models.CharField(default="de", max_length=10)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("queued", "waiting to be checked"),
+                            ("checking", "being checked"),
+                            ("ready", "ready to import"),
+                            ("invalid", "has errors"),
+                            ("importing", "being imported"),
+                            ("done", "imported"),
+                            ("failed", "failed"),
+                            ("discarded", "discarded"),
+                        ],
+                        db_index=True,
+                        default="queued",
+                        max_length=10,
+                        verbose_name="status",
+                    ),
+                ),
+                ("rows_total", models.PositiveIntegerField(default=0, verbose_name="rows")),
+                ("rows_done", models.PositiveIntegerField(default=0)),
+                ("report", models.JSONField(blank=True, default=dict)),
+                ("error", models.TextField(blank=True, verbose_name="problem")),
+                (
+                    "created_at",
+                    models.DateTimeField(auto_now_add=True, db_index=True, verbose_name="uploaded"),
+                ),
+                ("checked_at", models.DateTimeField(blank=True, null=True, verbose_name="checked")),
+                (
+                    "imported_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="imported"),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="uploaded by",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'import',
-                'verbose_name_plural': 'imports',
-                'ordering': ['-created_at', '-id'],
+                "verbose_name": "import",
+                "verbose_name_plural": "imports",
+                "ordering": ["-created_at", "-id"],
             },
         ),
     ]

@@ -1,6 +1,7 @@
 from .address import PostalAddress
 from .audit import AuditEntry
 from .feedback import AccessibilityFeedback
+from .imports import ImportRun
 from .outbox import OutboxMessage
 from .site import LegalPage, SiteSettings
 from .taxonomy import Audience, District, Language, Theme
@@ -13,6 +14,7 @@ __all__ = [
     "Audience",
     "AuditEntry",
     "District",
+    "ImportRun",
     "Language",
     "LegalPage",
     "OutboxMessage",

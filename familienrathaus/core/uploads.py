@@ -1,0 +1,123 @@
+"""Checks for files people upload: images (logos, offer pictures) and PDF attachments.
+
+Use them in a form's ``clean_<field>()``; both raise :class:`ValidationError` with a
+message meant for the person who uploaded the file::
+
+    def clean_logo(self):
+        logo = self.cleaned_data.get("logo")
+        if logo and logo != self.initial.get("logo"):   # a new upload, not the stored file
+            return uploads.clean_image(logo, uploads.IMAGE_MAX_BYTES)
+        return logo
+
+- :func:`clean_image` trusts nothing the browser says (name, extension, content type):
+  it lets Pillow decode the whole picture, accepts only PNG, JPEG and WebP, and returns a
+  *new* file encoded from the pixels alone, so EXIF (GPS position, camera serial number),
+  XMP, IPTC, comments and anything appended after the image data are gone. The EXIF
+  orientation is applied to the pixels first, so the picture does not turn on its side.
+- :func:`check_pdf` checks the size and the ``%PDF-`` magic bytes. It does not rewrite
+  the PDF; browsers show PDFs in a sandboxed viewer.
+"""
+
+from __future__ import annotations
+
+import io
+import warnings
+from pathlib import PurePath
+
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import UploadedFile
+from django.template.defaultfilters import filesizeformat
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from PIL import Image, ImageOps
+
+IMAGE_MAX_BYTES = 5 * 1024 * 1024
+PDF_MAX_BYTES = 10 * 1024 * 1024
+# Larger pictures are refused before they are decoded (a "decompression bomb" is a tiny
+# file that unpacks to gigabytes). 40 megapixels is more than any phone camera delivers.
+IMAGE_MAX_PIXELS = 40_000_000
+
+_FORMATS = {"PNG": "png", "JPEG": "jpg", "WEBP": "webp"}
+
+
+def clean_image(uploaded_file: UploadedFile, max_bytes: int = IMAGE_MAX_BYTES) -> ContentFile:
+    """The picture re-encoded without metadata, or :class:`ValidationError`."""
+    _check_size(uploaded_file, max_bytes)
+    not_an_image = ValidationError(
+        _("Please upload a picture in PNG, JPEG or WebP format."), code="invalid_image"
+    )
+    data = _read(uploaded_file)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(io.BytesIO(data)) as probe:
+                image_format = probe.format or ""
+                if image_format not in _FORMATS:
+                    raise not_an_image
+                width, height = probe.size
+                if width * height > IMAGE_MAX_PIXELS:
+                    raise ValidationError(
+                        _("The picture is too large: at most %(pixels)s megapixels.")
+                        % {"pixels": IMAGE_MAX_PIXELS // 1_000_000},
+                        code="too_many_pixels",
+                    )
+                probe.verify()
+            with Image.open(io.BytesIO(data)) as image:
+                image.load()
+                pixels = ImageOps.exif_transpose(image)
+    except ValidationError:
+        raise
+    except (OSError, SyntaxError, ValueError, Image.DecompressionBombError, Warning) as exc:
+        raise not_an_image from exc
+
+    output = io.BytesIO()
+    if image_format == "JPEG":
+        if pixels.mode not in ("RGB", "L"):
+            pixels = pixels.convert("RGB")
+        pixels.save(output, format="JPEG", quality=88, optimize=True)
+    elif image_format == "PNG":
+        if pixels.mode not in ("RGB", "RGBA", "L", "LA", "P", "1"):
+            pixels = pixels.convert("RGBA")
+        pixels.save(output, format="PNG", optimize=True)
+    else:
+        if pixels.mode not in ("RGB", "RGBA"):
+            pixels = pixels.convert("RGBA" if "A" in pixels.mode else "RGB")
+        pixels.save(output, format="WEBP", quality=88)
+    stem = slugify(PurePath(uploaded_file.name or "").stem)[:80] or "bild"
+    return ContentFile(output.getvalue(), name=f"{stem}.{_FORMATS[image_format]}")
+
+
+def check_pdf(uploaded_file: UploadedFile, max_bytes: int = PDF_MAX_BYTES) -> None:
+    """Raise :class:`ValidationError` unless the file is a PDF of at most ``max_bytes``."""
+    _check_size(uploaded_file, max_bytes)
+    uploaded_file.seek(0)
+    head = uploaded_file.read(5)
+    uploaded_file.seek(0)
+    if head != b"%PDF-":
+        raise ValidationError(_("Please upload a PDF document."), code="invalid_pdf")
+
+
+def _check_size(uploaded_file: UploadedFile, max_bytes: int) -> None:
+    size = uploaded_file.size
+    if size is None:
+        size = len(_read(uploaded_file))
+    if size > max_bytes:
+        raise ValidationError(
+            _("The file is too large: at most %(size)s.") % {"size": _size_label(max_bytes)},
+            code="file_too_large",
+        )
+    if size == 0:
+        raise ValidationError(_("The file is empty."), code="empty_file")
+
+
+def _size_label(max_bytes: int) -> str:
+    megabytes, rest = divmod(max_bytes, 1024 * 1024)
+    return f"{megabytes}\xa0MB" if megabytes and not rest else str(filesizeformat(max_bytes))
+
+
+def _read(uploaded_file: UploadedFile) -> bytes:
+    uploaded_file.seek(0)
+    data = uploaded_file.read()
+    uploaded_file.seek(0)
+    return data

@@ -1,0 +1,22 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class GuideConfig(AppConfig):
+    name = "familienrathaus.guide"
+    label = "guide"
+    verbose_name = _("Printed family guide")
+
+    def ready(self) -> None:
+        from familienrathaus.core.backoffice import Tile, register
+        from familienrathaus.guide import permissions
+
+        register(
+            Tile(
+                _("Printed family guide"),
+                _("Build the Familienwegweiser as a PDF for print: whole, by theme or audience."),
+                "guide:builds",
+                permissions.can_build_guide,
+                order=45,
+            )
+        )

@@ -1,0 +1,27 @@
+"""Queue the yearly reminders to confirm offers. Run it daily (cron or a systemd timer):
+
+    15 7 * * *  cd /srv/familienrathaus && .venv/bin/python manage.py send_offer_reminders
+
+Each partner whose published offers were not confirmed for a year gets one mail to its
+staff, at most every 30 days; running it more often changes nothing. The mails go
+through the outbox, which the worker sends.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.management.base import BaseCommand
+
+from familienrathaus.offers import services
+
+
+class Command(BaseCommand):
+    help = (
+        "Remind partners by mail to confirm offers not confirmed for a year "
+        "(at most one mail per partner in 30 days). Run daily."
+    )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        sent = services.send_confirmation_reminders()
+        self.stdout.write(f"{sent} reminder(s) queued")

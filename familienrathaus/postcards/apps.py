@@ -1,0 +1,22 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class PostcardsConfig(AppConfig):
+    name = "familienrathaus.postcards"
+    label = "postcards"
+    verbose_name = _("QR postcards")
+
+    def ready(self) -> None:
+        from familienrathaus.core.backoffice import Tile, register
+        from familienrathaus.postcards import permissions
+
+        register(
+            Tile(
+                _("QR postcards"),
+                _("Print-ready A6 cards with a QR code that leads to a page of this site."),
+                "postcards:list",
+                permissions.can_manage_postcards,
+                order=46,
+            )
+        )

@@ -1,0 +1,462 @@
+"""A small full-text search engine with two backends: SQLite FTS5 and PostgreSQL.
+
+One table, ``SearchEntry``, holds a row per indexed object (``kind`` names the model,
+e.g. "offers.offer"); next to it the database's own full-text index. Callers keep
+both in sync with :func:`put`, :func:`remove` and :func:`rebuild` and ask with
+:func:`search`, which returns the matching object ids with a score. Which objects
+are searchable (e.g. only published offers) is the caller's business. Every write
+also changes the kind's token in ``SearchIndexState`` (see ``facets``).
+
+What a query matches
+--------------------
+The query is split into words; stop words ("und", "zum", …) are dropped. An entry
+matches when it matches *every* remaining word, and it matches a word when
+
+1. a word in it has the same stem or starts with that stem ("Beratungen" for
+   "Beratung", "Kindergarten" for "Kinder"), or
+2. the word is a compound whose two parts both occur in it as words, each by
+   rule 1 ("Stillberatung" matches "Beratung zum Stillen"). A query word of at
+   least ``german.MIN_COMPOUND`` letters is cut at every position; a cut counts if
+   both parts are words of the index. Or
+3. the word, of at least ``SUBSTRING_MIN`` letters, occurs inside a word of the text
+   (umlauts and ß folded): word parts ("wegweis" finds "Familienwegweiser").
+
+Ranking: first by how many query words occur in the title (as written, so word parts
+count: "Zwergenturnen" for "Turnen"), then by the full-text rank (BM25 on SQLite,
+``ts_rank`` on PostgreSQL, the title weighing more than the body), scaled to 0–1.
+
+Results of the last ``RESULTS_CACHED`` queries are kept per process, keyed by the
+kind's token, which every write changes: a repeated search costs one query for the
+token, and no result older than the last write is ever served.
+
+The two backends
+----------------
+SQLite (FTS5, built into Python's sqlite3): there is no German stemmer in FTS5, so
+this module stems in Python (``german.stem``, Snowball) before indexing and before
+querying. ``search_fts`` has three columns: ``title`` and ``body`` as stems (rule 1
+is a prefix query on them), ``parts`` every folded word with all its endings of
+four letters or more (``german.endings``: rule 3 is a prefix query there, since any
+part of a word starts one of its endings). Rule 2 looks the parts' stems up in
+``search_fts_vocab``. So a whole query is one FTS5 MATCH. The entry row keeps only
+the title; the text lives in the FTS5 table.
+Cannot: stem irregular forms the Snowball rules miss ("Mütter"/"Mutter" meet,
+"ging"/"gehen" do not); split compounds whose parts never occur alone in the index
+(rule 3 still finds them by the letters); find a part that spans two words.
+
+PostgreSQL (a ``tsvector`` column with the ``german`` configuration and a GIN index,
+written by this module): rule 1 is ``to_tsquery('german', 'word:*')``, so PostgreSQL's
+own Snowball stemmer and stop words. ``search_term`` (kept by a trigger) holds every
+lexeme ever indexed: rule 2 looks the parts up there, and rule 3 takes the lexemes
+that contain the word's stem ("berat" in "erziehungsberat"; the word itself if its
+stem is shorter than four letters) and adds them to the tsquery, so every query is
+answered by the GIN index. Both examples of the issue work: "wegweis" finds
+"Familienwegweiser" by rule 3 (the lexeme "familienwegweis" contains "wegweis"; the
+tsvector alone cannot do that), "Stillberatung" finds "Beratung zum Stillen" by
+rule 2. Cannot: the same as SQLite; a word part inside more than ``CONTAINING_MAX``
+different lexemes finds only the first of them; PostgreSQL's ``german`` dictionary
+does not split compounds either (that would need an ispell dictionary).
+"""
+
+from __future__ import annotations
+
+import threading
+from array import array
+from collections import OrderedDict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+from django.db import connection, transaction
+
+from familienrathaus.search import facets, german
+from familienrathaus.search.models import SearchEntry
+
+# Rule 3 (substring) only for query words at least this long: "rat" would be in too much.
+SUBSTRING_MIN = german.MIN_SUBSTRING
+# Prefix matching only for stems at least this long; shorter ones must match exactly.
+PREFIX_MIN = 3
+# PostgreSQL: rule 3 through at most this many lexemes containing a word.
+CONTAINING_MAX = 500
+# Weights in the ranking: the title against the body; word parts count less.
+TITLE_WEIGHT = 5.0
+PARTS_WEIGHT = 0.5
+
+
+@dataclass(frozen=True)
+class Document:
+    object_id: int
+    title: str
+    body: str = ""
+
+
+@dataclass(frozen=True)
+class Matches:
+    """What a query found: the object ids as a bitset and, if ranked, best first.
+
+    The rank: first the number of query words in the title, then the full-text rank
+    scaled to 0–1, then the title alphabetically.
+    """
+
+    bits: int
+    order: array[int] | None = None
+
+
+@dataclass(frozen=True)
+class QueryWord:
+    word: str  # lower case, as typed
+    splits: tuple[tuple[str, str], ...]  # compound parts found in the index (rule 2)
+
+    @property
+    def folded(self) -> str:
+        return german.fold(self.word)
+
+    @property
+    def substring(self) -> bool:
+        return len(self.folded) >= SUBSTRING_MIN
+
+
+class Backend(Protocol):
+    def write(self, entries: Sequence[tuple[int, Document]]) -> None: ...
+    def forget(self, entry_ids: Sequence[int]) -> None: ...
+    def known_words(self, words: set[str]) -> set[str]: ...
+    def search(self, kind: str, query: Sequence[QueryWord], *, ranked: bool) -> list[int]: ...
+
+
+# --------------------------------------------------------------------------- SQLite
+
+
+class SqliteBackend:
+    """FTS5: stems of title and body and the word endings in ``search_fts`` (rowid =
+    entry id); one MATCH per query does all three rules."""
+
+    @staticmethod
+    def _fts_term(stem: str) -> str:
+        # Stems are letters and digits only (german.words), so quoting is enough.
+        return f'"{stem}"*' if len(stem) >= PREFIX_MIN else f'"{stem}"'
+
+    def _fts_word(self, word: QueryWord) -> str:
+        alternatives = [self._fts_term(german.stem(word.word))]
+        for left, right in word.splits:
+            left_term = self._fts_term(german.stem(left))
+            right_term = self._fts_term(german.stem(right))
+            alternatives.append(f"({left_term} AND {right_term})")
+        words = alternatives[0] if len(alternatives) == 1 else " OR ".join(alternatives)
+        expression = f"{{title body}} : ({words})"
+        if word.substring:
+            expression += f' OR parts : "{word.folded}"*'
+        return f"({expression})"
+
+    def write(self, entries: Sequence[tuple[int, Document]]) -> None:
+        self.forget([pk for pk, _document in entries])
+        with connection.cursor() as cursor:
+            cursor.executemany(
+                "INSERT INTO search_fts (rowid, title, body, parts) VALUES (%s, %s, %s, %s)",
+                [
+                    (
+                        pk,
+                        german.stems(d.title),
+                        german.stems(d.body),
+                        german.endings(f"{d.title}\n{d.body}"),
+                    )
+                    for pk, d in entries
+                ],
+            )
+
+    def forget(self, entry_ids: Sequence[int]) -> None:
+        if entry_ids:
+            with connection.cursor() as cursor:
+                cursor.executemany(
+                    "DELETE FROM search_fts WHERE rowid = %s", [(pk,) for pk in entry_ids]
+                )
+
+    def forget_orphans(self) -> None:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "DELETE FROM search_fts WHERE rowid NOT IN (SELECT id FROM search_searchentry)"
+            )
+
+    def known_words(self, words: set[str]) -> set[str]:
+        stems = {word: german.stem(word) for word in words}
+        if not stems:
+            return set()
+        placeholders = ", ".join(["%s"] * len(set(stems.values())))
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT term FROM search_fts_vocab "  # noqa: S608 - only placeholders
+                f"WHERE term IN ({placeholders}) AND col IN ('title', 'body')",
+                sorted(set(stems.values())),
+            )
+            known = {row[0] for row in cursor.fetchall()}
+        return {word for word, stem in stems.items() if stem in known}
+
+    def search(self, kind: str, query: Sequence[QueryWord], *, ranked: bool) -> list[int]:
+        match = " AND ".join(self._fts_word(word) for word in query)
+        with connection.cursor() as cursor:
+            if not ranked:
+                cursor.execute(
+                    "SELECT e.object_id FROM search_searchentry e WHERE e.kind = %s "
+                    "AND e.id IN (SELECT rowid FROM search_fts WHERE search_fts MATCH %s)",
+                    [kind, match],
+                )
+                return [row[0] for row in cursor.fetchall()]
+            # lower() of SQLite folds ASCII letters only, hence the word as typed and folded.
+            in_title = " + ".join(
+                ["(instr(lower(e.title), %s) + instr(lower(e.title), %s) > 0)"] * len(query)
+            )
+            cursor.execute(
+                f"SELECT e.object_id, {in_title} + r.score / (r.score - 1.0) AS score "  # noqa: S608
+                "FROM (SELECT rowid AS id, bm25(search_fts, %s, 1.0, %s) AS score "
+                "FROM search_fts WHERE search_fts MATCH %s) r "
+                "JOIN search_searchentry e ON e.id = r.id WHERE e.kind = %s "
+                "ORDER BY score DESC, lower(e.title), e.object_id",
+                [
+                    *(value for word in query for value in (word.word, word.folded)),
+                    TITLE_WEIGHT,
+                    PARTS_WEIGHT,
+                    match,
+                    kind,
+                ],
+            )
+            return [row[0] for row in cursor.fetchall()]
+
+
+# ----------------------------------------------------------------------- PostgreSQL
+
+
+class PostgresBackend:
+    """``document`` (tsvector, 'german') on the entry itself; ``search_term`` its lexemes."""
+
+    @staticmethod
+    def _ts_term(word: str) -> str:
+        return f"{word}:*" if len(word) >= PREFIX_MIN else word
+
+    def _ts_word(self, word: QueryWord) -> str:
+        alternatives = [self._ts_term(word.word)]
+        for left, right in word.splits:
+            alternatives.append(f"({self._ts_term(left)} & {self._ts_term(right)})")
+        return alternatives[0] if len(alternatives) == 1 else "(" + " | ".join(alternatives) + ")"
+
+    def write(self, entries: Sequence[tuple[int, Document]]) -> None:
+        with connection.cursor() as cursor:
+            cursor.executemany(
+                "UPDATE search_searchentry SET document = "
+                "setweight(to_tsvector('german', %s), 'A') || "
+                "setweight(to_tsvector('german', %s), 'B') WHERE id = %s",
+                [(document.title, document.body, pk) for pk, document in entries],
+            )
+
+    def forget(self, entry_ids: Sequence[int]) -> None:
+        pass
+
+    def known_words(self, words: set[str]) -> set[str]:
+        # search_term: every lexeme of every entry, kept by a trigger (see the migration).
+        if not words:
+            return set()
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT w FROM unnest(%s::text[]) AS w WHERE EXISTS (SELECT 1 FROM search_term "
+                "WHERE term = ANY (tsvector_to_array(to_tsvector('german', w))))",
+                [sorted(words)],
+            )
+            return {row[0] for row in cursor.fetchall()}
+
+    def _containing(self, words: Sequence[QueryWord]) -> dict[str, list[str]]:
+        """Per word: the indexed lexemes that contain it but do not start with it (rule 3).
+
+        The part looked for is the word's stem ("beratung" → "berat", inside
+        "erziehungsberat"), or the word itself when its stem is shorter than
+        ``SUBSTRING_MIN`` ("eltern" → "elt"). At most ``CONTAINING_MAX`` lexemes (in
+        alphabetical order) per word.
+        """
+        wanted = [word for word in words if word.substring]
+        if not wanted:
+            return {}
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "WITH part AS (SELECT w, CASE WHEN length(s) >= %s THEN s ELSE f END AS p "
+                "FROM (SELECT w, f, (tsvector_to_array(to_tsvector('german', w)))[1] AS s "
+                "FROM unnest(%s::text[], %s::text[]) AS x (w, f)) stems) "
+                "SELECT w, t.term FROM part, LATERAL (SELECT term FROM search_term "
+                "WHERE term LIKE '%%' || p || '%%' AND term NOT LIKE p || '%%' "
+                "ORDER BY term LIMIT %s) t",
+                [
+                    SUBSTRING_MIN,
+                    [word.word for word in wanted],
+                    [word.folded for word in wanted],
+                    CONTAINING_MAX,
+                ],
+            )
+            rows = cursor.fetchall()
+        found: dict[str, list[str]] = {word.word: [] for word in wanted}
+        for word, term in rows:
+            found[word].append(term)
+        return found
+
+    def search(self, kind: str, query: Sequence[QueryWord], *, ranked: bool) -> list[int]:
+        containing = self._containing(query)
+        conditions: list[str] = []
+        params: list[Any] = []
+        for word in query:
+            lexemes = containing.get(word.word, [])
+            if lexemes:
+                exact = " | ".join(_tsquery_literal(lexeme) for lexeme in lexemes)
+                conditions.append("e.document @@ (to_tsquery('german', %s) || %s::tsquery)")
+                params += [self._ts_word(word), exact]
+            else:
+                conditions.append("e.document @@ to_tsquery('german', %s)")
+                params.append(self._ts_word(word))
+        where = "WHERE e.kind = %s AND " + " AND ".join(conditions)
+        with connection.cursor() as cursor:
+            if not ranked:
+                sql = f"SELECT e.object_id FROM search_searchentry e {where}"  # noqa: S608
+                cursor.execute(sql, [kind, *params])
+                return [row[0] for row in cursor.fetchall()]
+            in_title = " + ".join(
+                ["(strpos(lower(e.title), %s) + strpos(lower(e.title), %s) > 0)::int"] * len(query)
+            )
+            any_word = " | ".join(self._ts_word(word) for word in query)
+            # Weights of D, C, B (body), A (title); normalisation 32: rank / (rank + 1).
+            weights = f"{{0.1, 0.2, {1.0 / TITLE_WEIGHT}, 1.0}}"
+            cursor.execute(
+                f"SELECT e.object_id, {in_title} + "  # noqa: S608
+                "ts_rank(%s::float4[], e.document, to_tsquery('german', %s), 32) AS score "
+                f"FROM search_searchentry e {where} "
+                "ORDER BY score DESC, lower(e.title), e.object_id",
+                [
+                    *(value for word in query for value in (word.word, word.folded)),
+                    weights,
+                    any_word,
+                    kind,
+                    *params,
+                ],
+            )
+            return [row[0] for row in cursor.fetchall()]
+
+
+def _tsquery_literal(lexeme: str) -> str:
+    """A lexeme as a quoted tsquery operand (taken as it is, not stemmed again)."""
+    return "'" + lexeme.replace("\\", "\\\\").replace("'", "''") + "'"
+
+
+# ------------------------------------------------------------------------- the API
+
+
+def backend() -> Backend:
+    if connection.vendor == "sqlite":
+        return SqliteBackend()
+    if connection.vendor == "postgresql":
+        return PostgresBackend()
+    raise NotImplementedError(f"no search backend for {connection.vendor}")
+
+
+def put(kind: str, document: Document) -> None:
+    """Index ``document`` (insert or replace)."""
+    with transaction.atomic():
+        entry, _created = SearchEntry.objects.update_or_create(
+            kind=kind, object_id=document.object_id, defaults={"title": document.title}
+        )
+        backend().write([(entry.pk, document)])
+        facets.changed(kind)
+
+
+def remove(kind: str, object_ids: Iterable[int]) -> None:
+    """Drop the entries of these objects, if there are any."""
+    with transaction.atomic():
+        entries = SearchEntry.objects.filter(kind=kind, object_id__in=list(object_ids))
+        entry_ids = list(entries.values_list("pk", flat=True))
+        if entry_ids:
+            backend().forget(entry_ids)
+            SearchEntry.objects.filter(pk__in=entry_ids).delete()
+            facets.changed(kind)
+
+
+def rebuild(kind: str, documents: Iterable[Document], *, batch_size: int = 500) -> int:
+    """Replace all entries of ``kind`` by ``documents``; returns how many were indexed."""
+    engine = backend()
+    count = 0
+    with transaction.atomic():
+        old = list(SearchEntry.objects.filter(kind=kind).values_list("pk", flat=True))
+        engine.forget(old)
+        SearchEntry.objects.filter(kind=kind).delete()
+        if isinstance(engine, SqliteBackend):
+            engine.forget_orphans()
+        batch: list[Document] = []
+        for document in documents:
+            batch.append(document)
+            if len(batch) >= batch_size:
+                count += _insert(engine, kind, batch)
+                batch = []
+        count += _insert(engine, kind, batch)
+        facets.changed(kind)
+    return count
+
+
+def _insert(engine: Backend, kind: str, documents: list[Document]) -> int:
+    if not documents:
+        return 0
+    created = SearchEntry.objects.bulk_create(
+        [SearchEntry(kind=kind, object_id=d.object_id, title=d.title) for d in documents]
+    )
+    if any(entry.pk is None for entry in created):  # backends without RETURNING
+        lookup = dict(
+            SearchEntry.objects.filter(
+                kind=kind, object_id__in=[d.object_id for d in documents]
+            ).values_list("object_id", "pk")
+        )
+        for entry in created:
+            entry.pk = lookup[entry.object_id]
+    engine.write([(entry.pk, document) for entry, document in zip(created, documents, strict=True)])
+    return len(created)
+
+
+def parse(words: Sequence[str]) -> list[QueryWord]:
+    """The query words with the compound splits the index knows (rule 2)."""
+    candidates = {word: german.compound_splits(word) for word in words}
+    parts = {part for splits in candidates.values() for split in splits for part in split}
+    known = backend().known_words(parts) if parts else set()
+    return [
+        QueryWord(
+            word=word,
+            splits=tuple(
+                (left, right)
+                for left, right in candidates[word]
+                if left in known and right in known
+            ),
+        )
+        for word in words
+    ]
+
+
+# The last results per process, keyed by the index token: a write changes the token, so
+# nothing older than the last write is ever served. A cache, never the truth.
+_results: OrderedDict[tuple[str, str, str, bool, tuple[str, ...]], Matches] = OrderedDict()
+RESULTS_CACHED = 128
+_results_lock = threading.Lock()
+
+
+def search(kind: str, text: str, *, ranked: bool = True) -> Matches | None:
+    """Entries of ``kind`` that match every word of ``text`` (see the module docstring).
+
+    None when ``text`` has no word to search for (empty, or only stop words). Without
+    ``ranked`` there is no order, which saves the ranking.
+    """
+    words = tuple(german.query_words(text))
+    if not words:
+        return None
+    token = facets.current_token(kind)
+    key = (connection.alias, kind, token, ranked, words)
+    if token:
+        with _results_lock:
+            # A ranked result serves an unranked request too.
+            for wanted in [key] if ranked else [key, (*key[:3], True, words)]:
+                if wanted in _results:
+                    _results.move_to_end(wanted)
+                    return _results[wanted]
+    ids = backend().search(kind, parse(words), ranked=ranked)
+    matches = Matches(bits=facets.bits(ids), order=array("q", ids) if ranked else None)
+    if token:
+        with _results_lock:
+            _results[key] = matches
+            while len(_results) > RESULTS_CACHED:
+                _results.popitem(last=False)
+    return matches

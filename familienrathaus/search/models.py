@@ -1,0 +1,34 @@
+"""The search index: one row per indexed object, whatever its kind.
+
+The row holds the object's title (for ranking); the full-text index proper depends on
+the database (an FTS5 table on SQLite, a ``tsvector`` column of this table on
+PostgreSQL), created by the migrations: see ``familienrathaus.search.engine``.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+
+
+class SearchEntry(models.Model):
+    kind = models.CharField(max_length=50)  # "app_label.model", e.g. "offers.offer"
+    object_id = models.PositiveBigIntegerField()
+    title = models.TextField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "object_id"], name="search_entry_unique_object")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.object_id}: {self.title}"
+
+
+class SearchIndexState(models.Model):
+    """A token per kind that changes with every write to its index (see ``facets``)."""
+
+    kind = models.CharField(max_length=50, primary_key=True)
+    token = models.CharField(max_length=32)
+
+    def __str__(self) -> str:
+        return f"{self.kind}: {self.token}"
