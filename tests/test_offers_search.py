@@ -21,6 +21,7 @@ from django.utils import timezone
 from familienrathaus.core.models import SiteSettings
 from familienrathaus.offers import search
 from familienrathaus.offers.models import Offer
+from familienrathaus.partners import services as partner_services
 from familienrathaus.search.models import SearchEntry
 from tests.factories_offers_search import SearchOfferFactory
 
@@ -178,6 +179,19 @@ def test_reindex_follows_changed_text_and_deleted_offers(db: None) -> None:
     offer.pk = pk
     search.reindex(offer)
     assert not SearchEntry.objects.exists()
+
+
+def test_a_renamed_partner_is_found_under_its_new_name(db: None, coordinator: Any) -> None:
+    offer = SearchOfferFactory(title="Lesepaten", summary="Vorlesen in der Bücherei.")
+    organisation = offer.organisation
+    assert titles(search.search_offers(text="Lindenhof")) == ["Lesepaten"]
+
+    partner_services.update_organisation(
+        actor=coordinator, organisation=organisation, fields={"name": "Haus der Familie Mitte"}
+    )
+
+    assert titles(search.search_offers(text="Lindenhof")) == []
+    assert titles(search.search_offers(text="Haus der Familie")) == ["Lesepaten"]
 
 
 def test_reindex_offers_command_rebuilds_the_index(db: None) -> None:

@@ -109,6 +109,12 @@ def update_organisation(
         _delete_file_later(organisation.logo.storage, old_logo)
     if changes:
         audit.record(actor=actor, action="organisation.update", obj=organisation, changes=changes)
+    if "name" in changes:
+        # Offers are found by their partner's name too; the index must learn the new one.
+        from familienrathaus.offers import search
+
+        for offer in organisation.offers.filter(status="published"):
+            search.reindex(offer)
     return organisation
 
 
