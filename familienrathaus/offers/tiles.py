@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+from django.http import HttpRequest
 from django.utils.functional import lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from familienrathaus.core.backoffice import Tile, register
+from familienrathaus.core.home import HomeSection
+from familienrathaus.core.home import register as register_home
 from familienrathaus.core.navigation import NavItem
 from familienrathaus.core.navigation import register as register_nav
 from familienrathaus.offers import permissions
@@ -45,6 +50,15 @@ def _all_offers_description() -> str:
 
 
 register_nav(NavItem(gettext_lazy("Family guide"), "offers:list", order=10))
+
+
+def _home_context(request: HttpRequest) -> dict[str, Any]:
+    from familienrathaus.core.models import Theme
+
+    return {"themes": list(Theme.objects.all())}
+
+
+register_home(HomeSection("offers/home_section.html", order=10, context=_home_context))
 
 register(
     Tile(

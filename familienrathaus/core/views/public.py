@@ -10,6 +10,7 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
 from familienrathaus.core import colours, permissions, selectors, services
+from familienrathaus.core import home as home_page
 from familienrathaus.core.forms import AccessibilityFeedbackForm, DeleteAccountForm
 from familienrathaus.core.models import LegalPage
 from familienrathaus.core.ratelimit import allow
@@ -17,7 +18,9 @@ from familienrathaus.partners.selectors import organisations_of
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "core/home.html", {"is_home": True})
+    return render(
+        request, "core/home.html", {"is_home": True, "sections": home_page.sections_for(request)}
+    )
 
 
 def legal_page(request: HttpRequest, kind: str) -> HttpResponse:

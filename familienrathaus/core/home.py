@@ -1,0 +1,32 @@
+"""Sections of the start page: each app adds its own in ``ready()``, in order."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.http import HttpRequest
+
+
+@dataclass(frozen=True)
+class HomeSection:
+    template: str
+    order: int = 100
+    # Extra template context, computed per request (e.g. the list of themes).
+    context: Callable[[HttpRequest], dict[str, Any]] = field(default=lambda request: {})
+
+
+_sections: list[HomeSection] = []
+
+
+def register(section: HomeSection) -> None:
+    if section not in _sections:
+        _sections.append(section)
+
+
+def sections_for(request: HttpRequest) -> list[dict[str, Any]]:
+    return [
+        {"template": section.template, **section.context(request)}
+        for section in sorted(_sections, key=lambda s: s.order)
+    ]
