@@ -46,3 +46,27 @@ def test_a_wrong_code_does_not_log_in(anon_client, coordinator):
     dashboard = anon_client.get(reverse("core:dashboard"))
     assert dashboard.status_code == 302
     assert dashboard["Location"].startswith(reverse("account_login"))
+
+
+def test_a_coordinator_without_totp_sets_it_up_right_after_login_without_retyping(
+    anon_client, coordinator_without_totp
+):
+    response = anon_client.post(
+        reverse("account_login"),
+        {"login": coordinator_without_totp.email, "password": DEFAULT_PASSWORD},
+    )
+    assert response.status_code == 302
+    assert anon_client.get(reverse("core:dashboard"))["Location"] == reverse("mfa_activate_totp")
+    # Straight to the set-up page: no second password prompt.
+    assert anon_client.get(reverse("mfa_activate_totp")).status_code == 200
+
+    # Some minutes later the usual re-authentication applies again.
+    session = anon_client.session
+    records = session["account_authentication_methods"]
+    for record in records:
+        record["at"] -= 10 * 60
+    session["account_authentication_methods"] = records
+    session.save()
+    response = anon_client.get(reverse("mfa_activate_totp"))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("account_reauthenticate"))

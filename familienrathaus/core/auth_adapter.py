@@ -1,14 +1,33 @@
 from __future__ import annotations
 
+import time
 from typing import Any
 
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.account.internal.flows.login import get_authentication_records
 
 from familienrathaus.core.outbox import queue_mail
+
+# A login this recent counts as having just typed the password.
+FRESH_LOGIN_SECONDS = 5 * 60
 
 
 class AccountAdapter(DefaultAccountAdapter):
     """Sends allauth's mails (verification, password reset) through the outbox."""
+
+    def is_reauthentication_required(self, *, app: str, **kwargs: Any) -> bool:
+        """No second password prompt right after logging in.
+
+        allauth asks for the password again before any change to the second factor, even
+        a minute after the login; a coordinator who is sent to set up TOTP straight after
+        logging in would type it twice. Later, the usual re-authentication applies.
+        """
+        request = self.request
+        if request is not None and request.user.is_authenticated:
+            records = get_authentication_records(request, request.user)
+            if records and time.time() - records[-1]["at"] < FRESH_LOGIN_SECONDS:
+                return False
+        return bool(super().is_reauthentication_required(app=app, **kwargs))
 
     def send_mail(self, template_prefix: str, email: str, context: dict[str, Any]) -> None:
         message = self.render_mail(template_prefix, email, context)

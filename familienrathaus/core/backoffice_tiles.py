@@ -70,3 +70,12 @@ register(
         order=70,
     )
 )
+register(
+    Tile(
+        _("Themes, audiences and districts"),
+        _("The lists offers are tagged with: themes, audiences, districts and languages."),
+        "core:vocabularies",
+        permissions.can_edit_vocabularies,
+        order=60,
+    )
+)

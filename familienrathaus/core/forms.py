@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from familienrathaus.core import colours
 from familienrathaus.core.models import AccessibilityFeedback, ApiToken, LegalPage, SiteSettings
 from familienrathaus.core.models.site import hex_colour
+from familienrathaus.core.models.taxonomy import Language, Theme, Vocabulary
 
 MAX_LOGO_BYTES = 2 * 1024 * 1024
 
@@ -126,3 +127,46 @@ class DeleteAccountForm(forms.Form):
         if not self.user.check_password(password):
             raise forms.ValidationError(_("The password is not correct."))
         return password
+
+
+# --------------------------------------------------------------------------- vocabularies
+
+
+def vocabulary_form_class(model: type[Vocabulary]) -> type[forms.ModelForm]:
+    """The form for an entry of a vocabulary: name, position and the model's extras.
+
+    The slug is not in it: the services make it from the name on creation and keep it.
+    """
+    fields = ["name", "position"]
+    if model is Theme:
+        fields.append("description")
+    if model is Language:
+        fields.append("code")
+    meta = type(
+        "Meta",
+        (),
+        {
+            "model": model,
+            "fields": fields,
+            "widgets": {"description": forms.Textarea(attrs={"rows": 4})},
+            # Not the model's "position": its German translation is that of a person's role.
+            "labels": {"position": _("Position in lists")},
+            "help_texts": {
+                "position": _("Lists show entries with smaller numbers first."),
+                "code": _("The ISO 639 code, e.g. “de” or “uk”."),
+            },
+        },
+    )
+    return type(f"{model.__name__}Form", (VocabularyEntryForm,), {"Meta": meta})
+
+
+class VocabularyEntryForm(forms.ModelForm):
+    def clean_name(self) -> str:
+        name: str = self.cleaned_data["name"].strip()
+        model = self._meta.model
+        others = model.objects.filter(name__iexact=name).exclude(pk=self.instance.pk)
+        if others.exists():
+            raise forms.ValidationError(
+                _("There is already an entry with this name. Please choose another one.")
+            )
+        return name

@@ -73,6 +73,15 @@ MAX_COLUMNS = 60
 MAX_UNPACKED_BYTES = 100 * 1024 * 1024
 SAMPLE_ROWS = 10
 PROGRESS_EVERY_SECONDS = 0.5
+# The lease of a running check or import. A worker writes the check's progress every
+# half second, and saving even 5,000 rows takes seconds, not minutes; a run whose
+# state has not moved for this long belongs to a worker that was stopped (killed,
+# restarted, out of memory). Its transaction was rolled back, so nothing landed.
+STALE_AFTER = dt.timedelta(minutes=15)
+STALE_MESSAGE = gettext_lazy(
+    "The background worker stopped during the import. Nothing was imported. "
+    "Please upload the file again."
+)
 
 NEW, UPDATED, UNCHANGED, FAILED = "new", "updated", "unchanged", "failed"
 KINDS = (NEW, UPDATED, UNCHANGED, FAILED)
@@ -867,13 +876,15 @@ class _Progress:
         now = time.monotonic()
         if done == total or now - self.last >= PROGRESS_EVERY_SECONDS:
             self.last = now
-            ImportRun.objects.filter(pk=self.run_id).update(rows_done=done, rows_total=total)
+            ImportRun.objects.filter(pk=self.run_id).update(
+                rows_done=done, rows_total=total, heartbeat_at=timezone.now()
+            )
 
 
 def check_run(run_id: int) -> str:
     """The background check of an uploaded file (task ``core.tasks.check_import``)."""
     claimed = ImportRun.objects.filter(pk=run_id, status=Status.QUEUED).update(
-        status=Status.CHECKING
+        status=Status.CHECKING, heartbeat_at=timezone.now()
     )
     if not claimed:
         return "not-claimed"
@@ -930,7 +941,10 @@ def confirm_import(*, actor: User, run: ImportRun) -> bool:
 
     with transaction.atomic():
         claimed = ImportRun.objects.filter(pk=run.pk, status=Status.READY).update(
-            status=Status.IMPORTING, error=""
+            # No heartbeat until a worker takes the import up (the queue may be long).
+            status=Status.IMPORTING,
+            error="",
+            heartbeat_at=None,
         )
         if not claimed:
             return False
@@ -955,8 +969,13 @@ class _ChangedSinceCheck(Exception):
 
 def apply_run(run_id: int, actor_id: int | None) -> str:
     """Import a checked file in ONE transaction (task ``core.tasks.apply_import``)."""
+    # The heartbeat is written outside the import's transaction, so it stays when a
+    # killed worker's transaction is rolled back.
+    taken = ImportRun.objects.filter(pk=run_id, status=Status.IMPORTING).update(
+        heartbeat_at=timezone.now()
+    )
     run = ImportRun.objects.filter(pk=run_id, status=Status.IMPORTING).first()
-    if run is None:
+    if not taken or run is None:
         return "not-claimed"
     spec = get_spec(run.resource)
     actor = User.objects.filter(pk=actor_id).first() if actor_id else None
@@ -1026,6 +1045,30 @@ def apply_run(run_id: int, actor_id: int | None) -> str:
             )
             return Status.FAILED
     return Status.DONE
+
+
+def fail_stale_runs() -> int:
+    """Mark checks and imports whose worker stopped mid-way as failed; returns how many.
+
+    Called when an import page is viewed and when a worker starts (like
+    ``outbox.recover_stale`` and ``guide.services.fail_stale_builds``). A run no worker
+    has taken up yet (queued, or an import waiting in the queue) is left alone: its task
+    is still in the queue and runs once a worker is up.
+    """
+    stale = ImportRun.objects.filter(
+        status__in=[Status.CHECKING, Status.IMPORTING],
+        heartbeat_at__lt=timezone.now() - STALE_AFTER,
+    )
+    failed = 0
+    for run_id, status, language in stale.values_list("pk", "status", "language"):
+        with translation.override(language):
+            # Conditional: a worker that finishes meanwhile wins.
+            failed += ImportRun.objects.filter(
+                pk=run_id, status=status, heartbeat_at__lt=timezone.now() - STALE_AFTER
+            ).update(status=Status.FAILED, error=str(STALE_MESSAGE), content=b"")
+    if failed:
+        logger.warning("%s import run(s) left by a stopped worker marked as failed", failed)
+    return failed
 
 
 # --------------------------------------------------------------------------- forms

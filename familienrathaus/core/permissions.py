@@ -48,3 +48,8 @@ def can_manage_own_api_tokens(user: AnyUser) -> bool:
 def can_import(user: AnyUser) -> bool:
     """CSV/XLSX imports of partners and offers (core.imports)."""
     return _is_coordinator(user)
+
+
+def can_edit_vocabularies(user: AnyUser) -> bool:
+    """Themes, audiences, districts and languages (core.views.vocabularies)."""
+    return _is_coordinator(user)

@@ -9,6 +9,7 @@ from typing import Any
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from familienrathaus.core import audit, selectors
@@ -19,6 +20,7 @@ from familienrathaus.core.models import (
     SiteSettings,
     User,
 )
+from familienrathaus.core.models.taxonomy import Vocabulary
 from familienrathaus.core.outbox import queue_mail
 
 API_TOKEN_PREFIX = "frh_"  # noqa: S105  a public prefix, not a secret
@@ -149,3 +151,105 @@ def delete_account(*, user: User) -> None:
         changes={"role": user.role},
     )
     user.delete()
+
+
+# --------------------------------------------------------------------------- vocabularies
+
+# Above this many offers a rename rebuilds the whole search index in one go.
+REINDEX_ONE_BY_ONE_LIMIT = 200
+
+
+class VocabularyEntryInUse(Exception):
+    """An entry offers are tagged with cannot be deleted."""
+
+    def __init__(self, entry: Vocabulary, offer_count: int) -> None:
+        super().__init__(f"{entry} is used by {offer_count} offer(s)")
+        self.entry = entry
+        self.offer_count = offer_count
+
+
+def _unique_slug(model: type[Vocabulary], name: str) -> str:
+    base = (slugify(name) or "eintrag")[:110]
+    slug, number = base, 2
+    while model._default_manager.filter(slug=slug).exists():
+        slug, number = f"{base}-{number}", number + 1
+    return slug
+
+
+def _entry_fields(entry: Vocabulary) -> list[str]:
+    return [
+        field.name
+        for field in entry._meta.concrete_fields
+        if field.name in {"name", "slug", "position", "description", "code"}
+    ]
+
+
+@transaction.atomic
+def create_vocabulary_entry(
+    *, actor: User, model: type[Vocabulary], fields: dict[str, Any]
+) -> Vocabulary:
+    entry = model(**fields)
+    entry.slug = _unique_slug(model, str(fields.get("name", "")))
+    entry.full_clean()
+    entry.save()
+    audit.record(
+        actor=actor,
+        action=f"{model._meta.model_name}.create",
+        obj=entry,
+        changes=audit.diff({}, audit.snapshot(entry, _entry_fields(entry))),
+    )
+    return entry
+
+
+@transaction.atomic
+def update_vocabulary_entry(
+    *, actor: User, entry: Vocabulary, fields: dict[str, Any]
+) -> Vocabulary:
+    """Change an entry; the slug stays, so links to filtered lists keep working.
+
+    A new name reaches the search index of the published offers tagged with the
+    entry once the transaction has committed.
+    """
+    # Fresh from the database: a bound form may already have changed the instance given.
+    entry = type(entry)._default_manager.select_for_update().get(pk=entry.pk)
+    fields = {name: value for name, value in fields.items() if name != "slug"}
+    changes = _apply(entry, fields)
+    if changes:
+        audit.record(
+            actor=actor, action=f"{entry._meta.model_name}.update", obj=entry, changes=changes
+        )
+    if "name" in changes:
+        model, pk = type(entry), entry.pk
+        transaction.on_commit(lambda: _reindex_offers_tagged_with(model, pk))
+    return entry
+
+
+def _reindex_offers_tagged_with(model: type[Vocabulary], pk: int) -> None:
+    from familienrathaus.offers import search
+    from familienrathaus.offers.models import Offer
+
+    # Offer.themes, .audiences, .districts, .languages
+    tagged = {f"{model._meta.model_name}s": pk}
+    published = Offer.objects.filter(status=Offer.Status.PUBLISHED, **tagged).only("pk")
+    offers = list(published[: REINDEX_ONE_BY_ONE_LIMIT + 1])
+    if len(offers) > REINDEX_ONE_BY_ONE_LIMIT:
+        search.reindex_all()
+        return
+    for offer in offers:
+        search.reindex(offer)
+
+
+@transaction.atomic
+def delete_vocabulary_entry(*, actor: User, entry: Vocabulary) -> None:
+    """Delete an entry no offer uses; raise :class:`VocabularyEntryInUse` otherwise."""
+    entry = type(entry)._default_manager.select_for_update().get(pk=entry.pk)
+    offer_count = entry.offers.count()  # type: ignore[attr-defined]
+    if offer_count:
+        raise VocabularyEntryInUse(entry, offer_count)
+    audit.record(
+        actor=actor,
+        action=f"{entry._meta.model_name}.delete",
+        obj=entry,
+        changes=audit.diff(audit.snapshot(entry, _entry_fields(entry)), {}),
+    )
+    entry.delete()

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from familienrathaus.core.views import backoffice, imports, public
+from familienrathaus.core.views import backoffice, imports, public, vocabularies
 
 app_name = "core"
 
@@ -47,5 +47,17 @@ urlpatterns += [
         "verwaltung/import/<slug:resource>/vorlage.<str:file_format>",
         imports.template,
         name="import_template",
+    ),
+]
+
+# Themes, audiences, districts and languages (core.views.vocabularies).
+urlpatterns += [
+    path("verwaltung/begriffe/", vocabularies.index, name="vocabularies"),
+    path("verwaltung/begriffe/<slug:kind>/neu/", vocabularies.create, name="vocabulary_create"),
+    path("verwaltung/begriffe/<slug:kind>/<int:pk>/", vocabularies.edit, name="vocabulary_edit"),
+    path(
+        "verwaltung/begriffe/<slug:kind>/<int:pk>/loeschen/",
+        vocabularies.delete,
+        name="vocabulary_delete",
     ),
 ]

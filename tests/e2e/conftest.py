@@ -274,13 +274,6 @@ class Browse:
         form.locator("input[name=password]").fill(password)
         self.submit(form)
 
-    def reauthenticate(self, password: str = PASSWORD) -> None:
-        """Answer allauth's "confirm your password" page."""
-        assert urlsplit(self.page.url).path == "/konto/reauthenticate/", self.page.url
-        form = self.page.locator("main form").filter(has=self.page.locator("input[name=password]"))
-        form.locator("input[name=password]").fill(password)
-        self.submit(form)
-
     def enter_totp(self, secret: str) -> None:
         """Answer the second-factor page with the authenticator's current code."""
         assert urlsplit(self.page.url).path == "/konto/2fa/authenticate/", self.page.url

@@ -48,6 +48,10 @@ class ImportRun(models.Model):
     created_at = models.DateTimeField(_("uploaded"), auto_now_add=True, db_index=True)
     checked_at = models.DateTimeField(_("checked"), null=True, blank=True)
     imported_at = models.DateTimeField(_("imported"), null=True, blank=True)
+    # When a worker last showed life on this run (claimed it, wrote progress); empty while
+    # the run waits for a worker. A check or import whose worker has been silent for
+    # longer than core.imports.STALE_AFTER was left by a stopped worker.
+    heartbeat_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("import")

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 class Vocabulary(models.Model):
     name = models.CharField(_("name"), max_length=120, unique=True)
     slug = models.SlugField(_("short name in addresses"), max_length=120, unique=True)
-    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    position = models.PositiveSmallIntegerField(_("Position in lists"), default=0)
 
     class Meta:
         abstract = True

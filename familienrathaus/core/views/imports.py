@@ -29,6 +29,7 @@ def _spec(slug: str) -> ImportSpec:
 
 @require(permissions.can_import)
 def index(request: HttpRequest) -> HttpResponse:
+    imports.fail_stale_runs()
     specs = {spec.resource: spec for spec in imports.specs()}
     runs = [
         (run, specs.get(run.resource))
@@ -75,6 +76,7 @@ def template(request: HttpRequest, resource: str, file_format: str) -> HttpRespo
 
 @require(permissions.can_import)
 def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    imports.fail_stale_runs()
     run = get_object_or_404(ImportRun.objects.select_related("created_by"), pk=pk)
     spec = imports.get_spec(run.resource)
     report = run.report or {}
@@ -121,6 +123,7 @@ def _progress_text(run: ImportRun) -> str:
 @require(permissions.can_import)
 def run_progress(request: HttpRequest, pk: int) -> JsonResponse:
     """The state of a run, for the progress display (static/frh/imports.js)."""
+    imports.fail_stale_runs()
     run = get_object_or_404(ImportRun, pk=pk)
     return JsonResponse(
         {

@@ -2,10 +2,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.apps import apps
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
 
-from familienrathaus.core import outbox
+from familienrathaus.core import imports, outbox
 
 
 class Command(BaseCommand):
@@ -20,6 +21,17 @@ class Command(BaseCommand):
         recovered = outbox.recover_stale()
         if recovered:
             self.stdout.write(f"Recovered {recovered} message(s) left by a stopped worker.")
+        failed = imports.fail_stale_runs()
+        if failed:
+            self.stdout.write(f"Marked {failed} import(s) left by a stopped worker as failed.")
+        if apps.is_installed("familienrathaus.guide"):
+            from familienrathaus.guide import services as guide_services
+
+            failed = guide_services.fail_stale_builds()
+            if failed:
+                self.stdout.write(
+                    f"Marked {failed} guide build(s) left by a stopped worker as failed."
+                )
         argv = ["--queue-name=*", "--no-reload", "--no-startup-delay"]
         argv.append(f"--interval={options['interval']}")
         if options["max_tasks"] is not None:
