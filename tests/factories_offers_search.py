@@ -7,12 +7,10 @@ for the many-to-many fields (creating districts that do not exist yet) and calls
 
 from __future__ import annotations
 
-import importlib
 from datetime import timedelta
 from typing import Any
 
 import factory
-from django.apps import apps as django_apps
 from django.utils import timezone
 from factory.django import DjangoModelFactory
 
@@ -22,16 +20,7 @@ from familienrathaus.offers.models import Offer
 from tests.factories import OrganisationFactory
 
 
-def ensure_vocabularies() -> None:
-    """The themes, audiences and languages the core migration seeds: transactional tests
-    (the browser tests) flush the database and lose them."""
-    if not Theme.objects.exists():
-        seeding = importlib.import_module("familienrathaus.core.migrations.0003_seed_vocabularies")
-        seeding.seed(django_apps, None)
-
-
 def _terms(model: Any, slugs: list[str]) -> list[Any]:
-    ensure_vocabularies()
     if model is District:
         return [
             District.objects.get_or_create(slug=slug, defaults={"name": slug.title()})[0]

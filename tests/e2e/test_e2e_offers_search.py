@@ -12,7 +12,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from tests.factories_offers_search import SearchOfferFactory, ensure_vocabularies
+from tests.factories_offers_search import SearchOfferFactory
 
 if TYPE_CHECKING:
     from tests.e2e.conftest import Browse
@@ -22,7 +22,6 @@ pytestmark = pytest.mark.e2e
 
 @pytest.fixture
 def offers(site: Any) -> None:
-    ensure_vocabularies()
     now = timezone.now()
     # 24 counselling offers, every third about health, so that the results have pages.
     for number in range(24):
