@@ -76,6 +76,12 @@ INSTALLED_APPS = [
     "familienrathaus.search",
     "familienrathaus.guide",
     "familienrathaus.postcards",
+    "familienrathaus.events",
+    "familienrathaus.holidays",
+    "familienrathaus.lottery",
+    "familienrathaus.places",
+    "familienrathaus.news",
+    "familienrathaus.newsletter",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class HolidaysConfig(AppConfig):
+    name = "familienrathaus.holidays"
+    label = "holidays"
+    verbose_name = _("Holiday programme")
