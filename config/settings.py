@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from csp.constants import NONE, SELF
@@ -234,13 +235,22 @@ TASKS = {
 
 NINJA_PAGINATION_PER_PAGE = 50
 
+# The map of family places (places): the tile server is the one foreign host the
+# browser may load pictures from, and only after the visitor clicked "Karte laden".
+PLACES_TILE_URL = env("PLACES_TILE_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png")
+PLACES_TILE_ATTRIBUTION = env("PLACES_TILE_ATTRIBUTION", "© OpenStreetMap-Mitwirkende")
+_tiles = urlsplit(PLACES_TILE_URL)
+PLACES_TILE_ORIGIN = (
+    f"{_tiles.scheme}://{_tiles.netloc.replace('{s}', '*')}" if _tiles.netloc else ""
+)
+
 # Strict Content-Security-Policy: everything from this site, no inline script or style.
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [SELF],
         "script-src": [SELF],
         "style-src": [SELF],
-        "img-src": [SELF, "data:"],
+        "img-src": [SELF, "data:", *([PLACES_TILE_ORIGIN] if PLACES_TILE_ORIGIN else [])],
         "font-src": [SELF],
         "connect-src": [SELF],
         "form-action": [SELF],

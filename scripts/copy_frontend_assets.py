@@ -21,6 +21,14 @@ FILES = [
     ("@kern-ux/native/dist/fonts/fira-sans", "kern/fonts/fira-sans"),
     ("@kern-ux/native/LICENSE.md", "kern/LICENSE.md"),
     ("htmx.org/dist/htmx.min.js", "htmx/htmx.min.js"),
+    ("leaflet/dist/leaflet.js", "leaflet/leaflet.js"),
+    ("leaflet/dist/leaflet.css", "leaflet/leaflet.css"),
+    ("leaflet/dist/images", "leaflet/images"),
+    ("leaflet/LICENSE", "leaflet/LICENSE"),
+    ("leaflet.markercluster/dist/leaflet.markercluster.js", "leaflet/leaflet.markercluster.js"),
+    ("leaflet.markercluster/dist/MarkerCluster.css", "leaflet/MarkerCluster.css"),
+    ("leaflet.markercluster/dist/MarkerCluster.Default.css", "leaflet/MarkerCluster.Default.css"),
+    ("leaflet.markercluster/MIT-LICENCE.txt", "leaflet/markercluster-LICENCE.txt"),
 ]
 
 

@@ -6,3 +6,6 @@ class PlacesConfig(AppConfig):
     name = "familienrathaus.places"
     label = "places"
     verbose_name = _("Map of family places")
+
+    def ready(self) -> None:
+        from familienrathaus.places import signals, tiles  # noqa: F401
