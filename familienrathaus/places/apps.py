@@ -8,4 +8,7 @@ class PlacesConfig(AppConfig):
     verbose_name = _("Map of family places")
 
     def ready(self) -> None:
-        from familienrathaus.places import signals, tiles  # noqa: F401
+        from familienrathaus.core import periodic
+        from familienrathaus.places import signals, tasks, tiles  # noqa: F401
+
+        periodic.register(tasks.yearly_checks, every=tasks.DAY)

@@ -319,7 +319,4 @@ def load() -> int:
         created += 1
 
     geojson.invalidate()
-    from familienrathaus.places import tasks
-
-    tasks.schedule_yearly_checks()
     return created

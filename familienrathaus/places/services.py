@@ -351,10 +351,6 @@ def change_status(*, actor: User, notinsel: Notinsel, status: str, note: str = "
             obj=notinsel,
             changes=audit.diff(before, audit.snapshot(notinsel, ["status"])),
         )
-    if status == Status.ACTIVE:
-        from familienrathaus.places import tasks
-
-        transaction.on_commit(tasks.schedule_yearly_checks)
     return notinsel
 
 

@@ -6,7 +6,7 @@ from django.apps import apps
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
 
-from familienrathaus.core import imports, outbox
+from familienrathaus.core import imports, outbox, periodic
 
 
 class Command(BaseCommand):
@@ -32,6 +32,7 @@ class Command(BaseCommand):
                 self.stdout.write(
                     f"Marked {failed} guide build(s) left by a stopped worker as failed."
                 )
+        periodic.ensure_all()
         argv = ["--queue-name=*", "--no-reload", "--no-startup-delay"]
         argv.append(f"--interval={options['interval']}")
         if options["max_tasks"] is not None:
