@@ -28,9 +28,12 @@ is "failed" and shown to the coordinators.
 from __future__ import annotations
 
 import logging
+import re
 import smtplib
-from collections.abc import Sequence
+import socket
+from collections.abc import Callable, Sequence
 from datetime import datetime, timedelta
+from typing import Any
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
@@ -49,6 +52,30 @@ CLAIM_LEASE = timedelta(minutes=10)
 
 Status = OutboxMessage.Status
 
+# Attachments are not stored in the outbox row: an app registers a provider for a
+# ``purpose`` prefix that builds them from its own data when the message is sent
+# (e.g. the .ics file of an event registration). Returns (filename, content, mimetype).
+Attachment = tuple[str, bytes | str, str]
+_attachment_providers: dict[str, Callable[[OutboxMessage], list[Attachment]]] = {}
+
+
+def register_attachments(
+    purpose_prefix: str, provider: Callable[[OutboxMessage], list[Attachment]]
+) -> None:
+    """Let messages whose ``purpose`` starts with the prefix carry attachments."""
+    _attachment_providers[purpose_prefix] = provider
+
+
+# Extra headers, likewise per ``purpose`` prefix (e.g. the newsletter's List-Unsubscribe).
+_header_providers: dict[str, Callable[[OutboxMessage], dict[str, str]]] = {}
+
+
+def register_headers(
+    purpose_prefix: str, provider: Callable[[OutboxMessage], dict[str, str]]
+) -> None:
+    """Let messages whose ``purpose`` starts with the prefix carry extra headers."""
+    _header_providers[purpose_prefix] = provider
+
 
 def queue_mail(
     *,
@@ -59,8 +86,12 @@ def queue_mail(
     reply_to: Sequence[str] = (),
     from_email: str | None = None,
     purpose: str = "",
+    send_after: datetime | None = None,
 ) -> OutboxMessage:
-    """Queue one e-mail. Call inside the transaction of the change that causes it."""
+    """Queue one e-mail. Call inside the transaction of the change that causes it.
+
+    ``send_after``: not before this time (the newsletter spreads its mails out).
+    """
     from familienrathaus.core.tasks import deliver_message
 
     with transaction.atomic():
@@ -74,9 +105,14 @@ def queue_mail(
             message_id=make_msgid(domain=_message_id_domain()),
             purpose=purpose,
         )
+        if send_after is not None:
+            message.next_attempt_at = send_after
         message.full_clean()
         message.save()
-        deliver_message.enqueue(message.pk)
+        if send_after is not None:
+            deliver_message.using(run_after=send_after).enqueue(message.pk)
+        else:
+            deliver_message.enqueue(message.pk)
     return message
 
 
@@ -96,7 +132,7 @@ def deliver(message_id: int) -> str:
     except Exception as exc:
         return _schedule_retry(message, exc)
     try:
-        OutboxMessage.objects.filter(pk=message.pk).update(transmitting=True)
+        _mark_transmitting_late(connection, message)
         try:
             sent = connection.send_messages([_as_email(message)])
         except Exception as exc:
@@ -117,7 +153,8 @@ def deliver(message_id: int) -> str:
 
 def recover_stale() -> int:
     """Handle rows left in "sending" by a worker that died; returns how many were found."""
-    cutoff = timezone.now() - CLAIM_LEASE
+    lease = getattr(settings, "OUTBOX_CLAIM_LEASE", CLAIM_LEASE)
+    cutoff = timezone.now() - lease
     stale = OutboxMessage.objects.filter(status=Status.SENDING, claimed_at__lt=cutoff)
     uncertain = stale.filter(transmitting=True).update(
         status=Status.UNCERTAIN,
@@ -191,9 +228,54 @@ def _as_email(message: OutboxMessage) -> EmailMultiAlternatives:
         reply_to=message.reply_to or None,
         headers={"Message-ID": message.message_id, "Auto-Submitted": "auto-generated"},
     )
+    for prefix, header_provider in _header_providers.items():
+        if message.purpose.startswith(prefix):
+            email.extra_headers.update(header_provider(message))
     if message.body_html:
         email.attach_alternative(message.body_html, "text/html")
+    for prefix, provider in _attachment_providers.items():
+        if message.purpose.startswith(prefix):
+            for filename, content, mimetype in provider(message):
+                email.attach(filename, content, mimetype)
     return email
+
+
+def _mark_transmitting_late(connection: Any, message: OutboxMessage) -> None:
+    """Commit ``transmitting`` as late as possible: on SMTP, after the whole message
+    has gone out and just before the final "." that makes the server accept it.
+
+    A worker killed before that point leaves a message the server never accepted
+    (``recover_stale`` queues it again, nobody gets it twice); one killed after it
+    leaves "uncertain", which then almost surely means "delivered". Other backends
+    (files, memory) are marked before sending, as before.
+    """
+
+    def mark() -> None:
+        OutboxMessage.objects.filter(pk=message.pk).update(transmitting=True)
+
+    smtp = getattr(connection, "connection", None)
+    if not isinstance(smtp, smtplib.SMTP):
+        mark()
+        return
+    if smtp.sock is not None:  # the small final write must not wait for an ACK (Nagle)
+        smtp.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+
+    def data(msg: bytes | str) -> tuple[int, bytes]:
+        smtp.putcmd("data")
+        code, reply = smtp.getreply()
+        if code != 354:
+            raise smtplib.SMTPDataError(code, reply)
+        if isinstance(msg, str):
+            msg = msg.replace("\r\n", "\n").replace("\n", "\r\n").encode("ascii")
+        quoted = re.sub(rb"(?m)^\.", b"..", msg)
+        if not quoted.endswith(b"\r\n"):
+            quoted += b"\r\n"
+        smtp.send(quoted)
+        mark()
+        smtp.send(b".\r\n")
+        return smtp.getreply()
+
+    smtp.data = data  # type: ignore[method-assign,assignment]
 
 
 def _message_id_domain() -> str:

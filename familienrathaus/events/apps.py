@@ -6,3 +6,9 @@ class EventsConfig(AppConfig):
     name = "familienrathaus.events"
     label = "events"
     verbose_name = _("Event calendar")
+
+    def ready(self) -> None:
+        from familienrathaus.events import (  # noqa: F401  registers tiles, navigation, mail
+            services,
+            tiles,
+        )

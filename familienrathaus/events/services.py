@@ -1,0 +1,549 @@
+"""Writes of the events app: events and their dates, registrations, the waiting list.
+
+Registration uses :mod:`familienrathaus.core.capacity`, the one mechanism for limited
+places (shared with the holiday programme): the occurrence is the pool; places taken
+are counted from the confirmed registration rows inside the pool's lock.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.conf import settings
+from django.core import signing
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import F, Sum, Value
+from django.db.models.functions import Greatest
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.crypto import get_random_string
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from familienrathaus.core import audit, capacity, review
+from familienrathaus.core.models import Audience, District, Language, OutboxMessage, Theme, User
+from familienrathaus.core.outbox import queue_mail, register_attachments
+from familienrathaus.events import recurrence
+from familienrathaus.events.models import Event, EventStatus, Occurrence, Registration
+from familienrathaus.events.workflow import WORKFLOW
+from familienrathaus.partners.models import Organisation
+
+# Fields a form or an import may write; m2m fields hold lists of ids.
+SCALAR_FIELDS = [
+    "title",
+    "summary",
+    "description",
+    "start",
+    "end",
+    "all_day",
+    "frequency",
+    "interval",
+    "week_of_month",
+    "repeat_until",
+    "repeat_count",
+    "pause_from",
+    "pause_until",
+    "venue_name",
+    "room",
+    "street",
+    "postcode",
+    "city",
+    "district",
+    "latitude",
+    "longitude",
+    "online_url",
+    "online_for_registered_only",
+    "age_min",
+    "age_max",
+    "cost",
+    "price",
+    "cost_note",
+    "accessibility",
+    "featured",
+    "event_status",
+    "registration_required",
+    "capacity",
+    "waiting_list",
+    "registration_closes_hours",
+]
+M2M_FIELDS: dict[str, Any] = {"themes": Theme, "audiences": Audience, "languages": Language}
+RULE_FIELDS = {
+    "start",
+    "end",
+    "all_day",
+    "frequency",
+    "interval",
+    "week_of_month",
+    "repeat_until",
+    "repeat_count",
+    "pause_from",
+    "pause_until",
+}
+TOKEN_SALT = "events.registration"  # noqa: S105  (a signing salt, not a secret)
+
+
+# ------------------------------------------------------------------------- events
+
+
+def unique_slug(title: str, *, exclude_pk: int | None = None) -> str:
+    base = slugify(title)[:200] or "veranstaltung"
+    slug = base
+    while Event.objects.filter(slug=slug).exclude(pk=exclude_pk or 0).exists():
+        slug = f"{base}-{get_random_string(5, 'abcdefghijkmnpqrstuvwxyz23456789')}"
+    return slug
+
+
+def _plain(values: dict[str, Any]) -> dict[str, Any]:
+    """Values as JSON for a change proposal (model instances as ids)."""
+    out: dict[str, Any] = {}
+    for name, value in values.items():
+        if name in M2M_FIELDS:
+            out[name] = [getattr(v, "pk", v) for v in value]
+        elif name == "district":
+            out[name] = getattr(value, "pk", value)
+        elif isinstance(value, datetime) or hasattr(value, "isoformat"):
+            out[name] = value.isoformat()
+        elif value is not None and not isinstance(value, bool | int | str | float):
+            out[name] = str(value)
+        else:
+            out[name] = value
+    return out
+
+
+def _set_values(event: Event, values: dict[str, Any]) -> None:
+    for name in SCALAR_FIELDS:
+        if name not in values:
+            continue
+        value = values[name]
+        if name == "district":
+            event.district_id = getattr(value, "pk", value)
+            continue
+        setattr(event, name, value)
+    # JSON proposals give strings; full_clean() turns them into Python values.
+    for name in ("start", "end"):
+        if isinstance(getattr(event, name), str):
+            setattr(event, name, datetime.fromisoformat(getattr(event, name)))
+
+
+def apply_content(event: Event, values: dict[str, Any]) -> dict[str, Any]:
+    """Write ``values`` to the event, expand its dates; returns an audit diff."""
+    before = audit.snapshot(event, [n for n in SCALAR_FIELDS if n in values and n != "district"])
+    rule_changed = any(
+        name in RULE_FIELDS and str(getattr(event, name)) != str(values[name])
+        for name in values
+        if name in RULE_FIELDS
+    )
+    old_status, old_capacity = event.event_status, event.capacity
+    _set_values(event, values)
+    event.sequence += 1
+    event.full_clean(exclude=["slug", "uid"])
+    _check_times(event)
+    event.save()
+    for name, model in M2M_FIELDS.items():
+        if name in values:
+            ids = [getattr(v, "pk", v) for v in values[name]]
+            getattr(event, name).set(model.objects.filter(pk__in=ids))
+    materialise(event, rule_changed=rule_changed)
+    _after_change(event, old_status=old_status, old_capacity=old_capacity)
+    after = audit.snapshot(event, list(before))
+    return audit.diff(before, after)
+
+
+def _after_change(event: Event, *, old_status: str, old_capacity: int | None) -> None:
+    """Tell the registered when the whole event is cancelled or postponed; move people
+    up from the waiting lists when there are more places now."""
+    upcoming = event.occurrences.filter(end__gte=timezone.now())
+    if event.event_status != old_status and event.event_status != EventStatus.SCHEDULED:
+        for registration in Registration.objects.filter(
+            occurrence__in=upcoming, status=Registration.Status.CONFIRMED
+        ).select_related("occurrence__event"):
+            _mail(registration, "changed")
+    more_places = old_capacity is not None and (
+        event.capacity is None or event.capacity > old_capacity
+    )
+    if more_places:
+        for pk in upcoming.filter(capacity__isnull=True).values_list("pk", flat=True):
+            with capacity.locked(Occurrence, pk) as pool:
+                move_up(pool)
+
+
+def _check_times(event: Event) -> None:
+    if event.end < event.start:
+        raise ValidationError({"end": _("The end must not be before the start.")})
+    if event.frequency == Event.Frequency.MONTHLY and not event.week_of_month:
+        raise ValidationError({"week_of_month": _("Please choose which week of the month.")})
+    if event.pause_from and event.pause_until and event.pause_until < event.pause_from:
+        raise ValidationError({"pause_until": _("The pause must not end before it begins.")})
+
+
+@transaction.atomic
+def create_event(
+    *,
+    actor: User | None,
+    organisation: Organisation | None,
+    values: dict[str, Any],
+    image: Any = None,
+    status: str = Event.Status.DRAFT,
+    uid: str = "",
+    slug: str = "",
+) -> Event:
+    event = Event(
+        organisation=organisation,
+        slug=slug or unique_slug(str(values.get("title", ""))),
+        created_by=actor if actor is not None and actor.is_authenticated else None,
+        status=status,
+    )
+    if uid:
+        event.uid = uid
+    if status == Event.Status.PUBLISHED:
+        event.published_at = timezone.now()
+    _set_values(event, values)
+    if image is not None:
+        event.image = image
+    event.full_clean(exclude=["uid"])
+    _check_times(event)
+    event.save()
+    for name, model in M2M_FIELDS.items():
+        if name in values:
+            ids = [getattr(v, "pk", v) for v in values[name]]
+            getattr(event, name).set(model.objects.filter(pk__in=ids))
+    materialise(event)
+    audit.record(actor=actor, action="event.create", obj=event)
+    return event
+
+
+@transaction.atomic
+def update_event(
+    *, actor: User, event: Event, values: dict[str, Any], image: Any = None, image_alt: str = ""
+) -> Event:
+    """Change an event. A published event of a partner that is not trusted keeps its
+    published version until a coordinator approves the changes (core.review)."""
+    if review.needs_review(WORKFLOW, actor, event):
+        review.propose_changes(WORKFLOW, event, _plain(values), actor=actor)
+        return event
+    locked = Event.objects.select_for_update().get(pk=event.pk)
+    if image is not None:
+        locked.image = image
+    if image_alt:
+        locked.image_alt = image_alt
+    changes = apply_content(locked, values)
+    audit.record(actor=actor, action="event.update", obj=locked, changes=changes)
+    event.refresh_from_db()
+    return event
+
+
+def materialise(event: Event, *, rule_changed: bool = True, today: Any = None) -> None:
+    """Bring the occurrence rows in line with the rule.
+
+    Dates the rule produces get a row; rows the rule no longer produces are deleted,
+    unless someone registered (then they are kept, marked cancelled). Moved or edited
+    dates keep their changes; plain dates follow changed times of the event."""
+    starts = recurrence.expand(event, today=today)
+    duration = event.end - event.start
+    existing = {o.original_start: o for o in event.occurrences.all()}
+    wanted = set(starts)
+    for original, occurrence in existing.items():
+        if original in wanted:
+            continue
+        if occurrence.registrations.exists():
+            if not occurrence.is_orphan or occurrence.date_status != EventStatus.CANCELLED:
+                occurrence.is_orphan = True
+                occurrence.date_status = EventStatus.CANCELLED
+                occurrence.save(update_fields=["is_orphan", "date_status"])
+        else:
+            occurrence.delete()
+    new: list[Occurrence] = []
+    for original in starts:
+        found = existing.get(original)
+        if found is None:
+            new.append(
+                Occurrence(
+                    event=event, original_start=original, start=original, end=original + duration
+                )
+            )
+        elif not found.is_override and (
+            found.start != original or found.end != original + duration
+        ):
+            found.start = original
+            found.end = original + duration
+            found.save(update_fields=["start", "end"])
+    Occurrence.objects.bulk_create(new)
+
+
+@transaction.atomic
+def update_occurrence(
+    *,
+    actor: User,
+    occurrence: Occurrence,
+    start: datetime,
+    end: datetime,
+    status: str,
+    title_override: str = "",
+    note: str = "",
+    capacity_override: int | None = None,
+) -> Occurrence:
+    """Move, cancel or edit one date of a series (or the only date of an event)."""
+    locked = Occurrence.objects.select_for_update().select_related("event").get(pk=occurrence.pk)
+    before = audit.snapshot(locked, ["start", "end", "date_status", "title_override", "note"])
+    if end < start:
+        raise ValidationError({"end": _("The end must not be before the start.")})
+    moved = start != locked.start or end != locked.end
+    locked.start, locked.end, locked.date_status = start, end, status
+    locked.title_override, locked.note, locked.capacity = title_override, note, capacity_override
+    if moved or title_override or note:
+        locked.is_override = True
+    locked.full_clean()
+    locked.save()
+    event = locked.event
+    event.sequence += 1
+    event.save(update_fields=["sequence", "updated_at"])
+    after = audit.snapshot(locked, list(before))
+    audit.record(
+        actor=actor, action="event.update_date", obj=locked, changes=audit.diff(before, after)
+    )
+    if before["date_status"] != status or moved:
+        for registration in locked.registrations.exclude(status=Registration.Status.CANCELLED):
+            _mail(registration, "changed")
+    with capacity.locked(Occurrence, locked.pk) as pool:
+        move_up(pool)  # more places on this date: the waiting list moves up
+    return locked
+
+
+# ------------------------------------------------------------------ registration
+
+
+def taken(occurrence: Occurrence) -> int:
+    """Places taken, counted from the confirmed registrations (each takes at least one)."""
+    seats = Greatest(F("adults") + F("children"), Value(1))
+    total = occurrence.registrations.filter(status=Registration.Status.CONFIRMED).aggregate(
+        seats=Sum(seats)
+    )
+    return int(total["seats"] or 0)
+
+
+def places_left(occurrence: Occurrence) -> int | None:
+    if occurrence.places is None:
+        return None
+    return max(0, occurrence.places - taken(occurrence))
+
+
+class RegistrationClosed(ValidationError):
+    pass
+
+
+def register(
+    *,
+    occurrence_id: int,
+    name: str,
+    email: str,
+    adults: int,
+    children: int,
+    message: str = "",
+) -> Registration:
+    """Register for one date: confirmed if the places suffice, otherwise on the waiting
+    list (if the event has one). Raises ``RegistrationClosed`` or
+    ``capacity.CapacityBusy``."""
+    seats = max(1, adults + children)
+
+    def places(pool: Occurrence) -> int | None:
+        return pool.places
+
+    def create(pool: Occurrence, fits: bool) -> Registration:
+        if not pool.registration_open():
+            raise RegistrationClosed(_("Registration for this date is closed."))
+        if not fits and not pool.event.waiting_list:
+            raise RegistrationClosed(_("This date is fully booked."))
+        registration = Registration(
+            occurrence=pool,
+            name=name,
+            email=email,
+            adults=adults,
+            children=children,
+            message=message,
+            status=Registration.Status.CONFIRMED if fits else Registration.Status.WAITING,
+        )
+        registration.full_clean()
+        registration.save()
+        _mail(registration, "confirmed" if fits else "waiting")
+        if fits:
+            schedule_reminder(registration)
+        return registration
+
+    return capacity.reserve(
+        Occurrence,
+        occurrence_id,
+        places=places,
+        taken=taken,
+        create=create,
+        seats=seats,
+    )
+
+
+def cancel_registration(*, registration_id: int) -> Registration:
+    """Cancel a registration (by the link in the mail) and move people up from the
+    waiting list in the order they registered, as far as the freed places go."""
+    registration = Registration.objects.get(pk=registration_id)
+    with capacity.locked(Occurrence, registration.occurrence_id) as pool:
+        registration = Registration.objects.get(pk=registration_id)
+        if registration.status == Registration.Status.CANCELLED:
+            return registration
+        registration.status = Registration.Status.CANCELLED
+        registration.cancelled_at = timezone.now()
+        registration.save(update_fields=["status", "cancelled_at"])
+        _mail(registration, "cancelled")
+        move_up(pool)
+    return registration
+
+
+def move_up(pool: Occurrence) -> list[Registration]:
+    """Inside the pool's lock: confirm waiting registrations, first come first served.
+    Stops at the first one that does not fit, so nobody is overtaken."""
+    if pool.is_cancelled:
+        return []
+    limit = pool.places
+    moved: list[Registration] = []
+    for waiting in pool.registrations.filter(status=Registration.Status.WAITING).order_by("pk"):
+        if limit is not None and taken(pool) + waiting.seats > limit:
+            break
+        waiting.status = Registration.Status.CONFIRMED
+        waiting.moved_up_at = timezone.now()
+        waiting.save(update_fields=["status", "moved_up_at"])
+        _mail(waiting, "moved_up")
+        schedule_reminder(waiting)
+        moved.append(waiting)
+    return moved
+
+
+def cancel_token(registration: Registration) -> str:
+    return signing.dumps({"r": registration.pk, "e": registration.email}, salt=TOKEN_SALT)
+
+
+def registration_for_token(token: str) -> Registration | None:
+    try:
+        data = signing.loads(token, salt=TOKEN_SALT)
+    except signing.BadSignature:
+        return None
+    return (
+        Registration.objects.select_related("occurrence__event")
+        .filter(pk=data.get("r"), email=data.get("e"))
+        .first()
+    )
+
+
+def _mail(registration: Registration, kind: str) -> None:
+    from django.urls import reverse
+
+    occurrence = registration.occurrence
+    cancel_url = settings.SITE_URL + reverse(
+        "events:cancel", kwargs={"token": cancel_token(registration)}
+    )
+    confirmed = registration.status == Registration.Status.CONFIRMED
+    text = render_to_string(
+        f"events/mail/registration_{kind}.txt",
+        {
+            "registration": registration,
+            "occurrence": occurrence,
+            "event": occurrence.event,
+            "start": timezone.localtime(occurrence.start),
+            "url": settings.SITE_URL + occurrence.get_absolute_url(),
+            "cancel_url": cancel_url,
+            "online_url": occurrence.event.online_url if confirmed else "",
+        },
+    )
+    subject, _sep, body = text.strip().partition("\n")
+    attach = kind in {"confirmed", "moved_up", "changed"} and confirmed
+    queue_mail(
+        to=[registration.email],
+        subject=subject.strip(),
+        body_text=body.strip() + "\n",
+        purpose=f"events.{'ics' if attach else 'mail'}:{registration.pk}",
+    )
+
+
+def _ics_attachment(message: OutboxMessage) -> list[tuple[str, bytes | str, str]]:
+    from familienrathaus.events import ical
+
+    try:
+        pk = int(message.purpose.rsplit(":", 1)[1])
+    except (IndexError, ValueError):
+        return []
+    registration = Registration.objects.select_related("occurrence__event").filter(pk=pk).first()
+    if registration is None:
+        return []
+    occurrence = registration.occurrence
+    content = ical.occurrence_file(occurrence, online_url=occurrence.event.online_url)
+    return [("termin.ics", content, "text/calendar")]
+
+
+register_attachments("events.ics:", _ics_attachment)
+
+
+# ------------------------------------------------------------------- reminders
+
+REMINDER_BEFORE = timedelta(days=1)
+
+
+def schedule_reminder(registration: Registration) -> None:
+    """Enqueue the reminder mail for the day before; the task checks again when it runs
+    (the date may have moved or been cancelled in the meantime)."""
+    from familienrathaus.events.tasks import send_reminder
+
+    when = registration.occurrence.start - REMINDER_BEFORE
+    if when <= timezone.now():
+        return
+    send_reminder.using(run_after=when).enqueue(registration.pk)
+
+
+def send_reminder(registration_id: int) -> str:
+    registration = (
+        Registration.objects.select_related("occurrence__event").filter(pk=registration_id).first()
+    )
+    if registration is None or registration.status != Registration.Status.CONFIRMED:
+        return "skipped"
+    if registration.reminder_sent_at is not None:
+        return "already-sent"
+    occurrence = registration.occurrence
+    now = timezone.now()
+    if occurrence.is_cancelled or occurrence.start <= now:
+        return "skipped"
+    due = occurrence.start - REMINDER_BEFORE
+    if due > now + timedelta(minutes=5):
+        # The date was moved later: try again then.
+        from familienrathaus.events.tasks import send_reminder as task
+
+        task.using(run_after=due).enqueue(registration.pk)
+        return "rescheduled"
+    with transaction.atomic():
+        claimed = Registration.objects.filter(
+            pk=registration.pk, reminder_sent_at__isnull=True
+        ).update(reminder_sent_at=now)
+        if not claimed:
+            return "already-sent"
+        _mail(registration, "reminder")
+    return "sent"
+
+
+# ----------------------------------------------------------------------- review
+
+
+def transition(*, actor: User, event: Event, name: str, comment: str = "") -> Event:
+    review.transition(WORKFLOW, event, name, actor=actor, comment=comment)
+    return event
+
+
+def district_for(slug: str) -> District | None:
+    return District.objects.filter(slug=slug).first()
+
+
+# ---------------------------------------------------------------------- retention
+
+KEEP_REGISTRATIONS_DAYS = 30
+
+
+def prune_registrations(*, days: int = KEEP_REGISTRATIONS_DAYS) -> int:
+    """Delete the registrations of dates that ended more than ``days`` ago."""
+    cutoff = timezone.now() - timedelta(days=days)
+    deleted, _details = Registration.objects.filter(occurrence__end__lt=cutoff).delete()
+    return deleted

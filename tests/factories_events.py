@@ -1,0 +1,49 @@
+"""Helpers to create events through the one write path (``events.services``)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+from typing import Any
+
+from django.utils import timezone
+
+from familienrathaus.events import services
+from familienrathaus.events.models import Event, Occurrence
+from familienrathaus.events.recurrence import BERLIN
+from familienrathaus.partners.models import Organisation
+
+_counter = {"n": 0}
+
+
+def at(day: date, hour: int, minute: int = 0) -> datetime:
+    return datetime.combine(day, time(hour, minute)).replace(tzinfo=BERLIN)
+
+
+def make_event(
+    *,
+    organisation: Organisation | None = None,
+    status: str = Event.Status.PUBLISHED,
+    **values: Any,
+) -> Event:
+    _counter["n"] += 1
+    day = timezone.localdate() + timedelta(days=7)
+    defaults: dict[str, Any] = {
+        "title": f"Elternabend Nummer {_counter['n']}",
+        "summary": "Ein Abend für Eltern.",
+        "start": at(day, 18),
+        "end": at(day, 20),
+        "venue_name": "Familienzentrum",
+        "street": "Lindenallee 8",
+        "postcode": "12345",
+        "city": "Musterstadt",
+    }
+    defaults.update(values)
+    return services.create_event(
+        actor=None, organisation=organisation, values=defaults, status=status
+    )
+
+
+def first_date(event: Event) -> Occurrence:
+    occurrence = event.occurrences.order_by("start").first()
+    assert occurrence is not None
+    return occurrence
