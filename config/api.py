@@ -3,8 +3,12 @@
 from ninja import NinjaAPI
 
 from familienrathaus.core.api import router as core_router
+from familienrathaus.events.api import router as events_router
+from familienrathaus.holidays.api import router as holidays_router
+from familienrathaus.news.api import router as news_router
 from familienrathaus.offers.api import router as offers_router
 from familienrathaus.partners.api import router as partners_router
+from familienrathaus.places.api import router as places_router
 
 api = NinjaAPI(
     title="Familienrathaus API",
@@ -18,3 +22,7 @@ api = NinjaAPI(
 api.add_router("/", core_router)
 api.add_router("/partners", partners_router)
 api.add_router("/offers", offers_router)
+api.add_router("/events", events_router)
+api.add_router("/holidays", holidays_router)
+api.add_router("/places", places_router)
+api.add_router("/news", news_router)

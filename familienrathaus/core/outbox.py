@@ -87,10 +87,13 @@ def queue_mail(
     from_email: str | None = None,
     purpose: str = "",
     send_after: datetime | None = None,
+    priority: int = 0,
 ) -> OutboxMessage:
     """Queue one e-mail. Call inside the transaction of the change that causes it.
 
     ``send_after``: not before this time (the newsletter spreads its mails out).
+    ``priority``: bulk mail (the newsletter) passes a negative one, so that a
+    confirmation or booking mail queued meanwhile does not wait behind it.
     """
     from familienrathaus.core.tasks import deliver_message
 
@@ -109,10 +112,10 @@ def queue_mail(
             message.next_attempt_at = send_after
         message.full_clean()
         message.save()
+        task = deliver_message.using(priority=priority) if priority else deliver_message
         if send_after is not None:
-            deliver_message.using(run_after=send_after).enqueue(message.pk)
-        else:
-            deliver_message.enqueue(message.pk)
+            task = task.using(run_after=send_after)
+        task.enqueue(message.pk)
     return message
 
 
@@ -156,6 +159,8 @@ def recover_stale() -> int:
     lease = getattr(settings, "OUTBOX_CLAIM_LEASE", CLAIM_LEASE)
     cutoff = timezone.now() - lease
     stale = OutboxMessage.objects.filter(status=Status.SENDING, claimed_at__lt=cutoff)
+    if not stale.exists():  # the usual case: a read, not a write transaction
+        return 0
     uncertain = stale.filter(transmitting=True).update(
         status=Status.UNCERTAIN,
         last_error="The worker stopped while handing the message to the mail server.",

@@ -6,3 +6,6 @@ class HolidaysConfig(AppConfig):
     name = "familienrathaus.holidays"
     label = "holidays"
     verbose_name = _("Holiday programme")
+
+    def ready(self) -> None:
+        from familienrathaus.holidays import tiles  # noqa: F401  registers tiles and navigation

@@ -6,3 +6,8 @@ class NewsConfig(AppConfig):
     name = "familienrathaus.news"
     label = "news"
     verbose_name = _("News and publications")
+
+    def ready(self) -> None:
+        from familienrathaus.news import publications, socialkit, tiles  # noqa: F401
+
+        socialkit._register_builtin()

@@ -1,5 +1,39 @@
-from django.urls import URLPattern, URLResolver
+from django.urls import path
+
+from familienrathaus.news import views
+from familienrathaus.news.feeds import NewsFeed
 
 app_name = "news"
 
-urlpatterns: list[URLPattern | URLResolver] = []
+urlpatterns = [
+    path("aktuelles/", views.post_list, name="list"),
+    path("aktuelles/feed/", NewsFeed(), name="feed"),
+    path("aktuelles/<slug:slug>/", views.post_detail, name="detail"),
+    path("aktuelles/<slug:slug>/karte.png", views.post_card, name="card"),
+    path("broschueren/", views.publications, name="publications"),
+    path("broschueren/<int:pk>/datei.pdf", views.publication_file, name="publication_file"),
+    path("verwaltung/neuigkeiten/", views.manage_list, name="manage"),
+    path("verwaltung/neuigkeiten/neu/", views.manage_create, name="manage_create"),
+    path("verwaltung/neuigkeiten/<int:pk>/", views.manage_edit, name="manage_edit"),
+    path(
+        "verwaltung/neuigkeiten/<int:pk>/<str:name>/",
+        views.manage_transition,
+        name="manage_transition",
+    ),
+    path(
+        "verwaltung/neuigkeiten/broschueren/",
+        views.manage_publications,
+        name="manage_publications",
+    ),
+    path(
+        "verwaltung/neuigkeiten/broschueren/<int:pk>/loeschen/",
+        views.manage_publication_delete,
+        name="manage_publication_delete",
+    ),
+    path("verwaltung/neuigkeiten/social-media/", views.social_kit, name="social_kit"),
+    path(
+        "verwaltung/neuigkeiten/social-media/<str:kind>/<int:pk>.png",
+        views.social_kit_card,
+        name="social_kit_card",
+    ),
+]

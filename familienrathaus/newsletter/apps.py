@@ -6,3 +6,9 @@ class NewsletterConfig(AppConfig):
     name = "familienrathaus.newsletter"
     label = "newsletter"
     verbose_name = _("Familien-Infobrief")
+
+    def ready(self) -> None:
+        from familienrathaus.core import outbox
+        from familienrathaus.newsletter import services, tiles  # noqa: F401
+
+        outbox.register_headers(services.PURPOSE_EDITION, services.list_headers)

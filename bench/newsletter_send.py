@@ -1,0 +1,346 @@
+"""Benchmark: one Familien-Infobrief to 10,000 subscribers, exactly once, even when the
+worker is killed.
+
+What it does
+------------
+1. Creates a throwaway SQLite database in a temporary directory (migrated from scratch)
+   with N confirmed subscribers (default 10,000).
+2. Starts an SMTP sink (aiosmtpd) on loopback in a *separate process*; it appends one
+   line per accepted recipient ("run-tag<TAB>address") to a file. It does not
+   de-duplicate anything (no Message-ID tricks): every copy that arrives is counted.
+3. **normal**: schedules an edition and starts the real worker (``manage.py worker``,
+   a separate process, same as production) pointed at the sink; waits until the
+   edition is "sent"; counts what the sink received.
+4. **killed**: a second edition; the worker is SIGKILLed when about half of the mails
+   are sent, and a new worker is started; waits until the edition is "sent".
+5. **bare**: a plain ``smtplib`` loop (one connection per message, like the worker)
+   sends the same mail to the same sink, for the ratio.
+
+For each run it prints messages per second, delivered (distinct recipients that got
+the edition), duplicates (copies beyond the first) and missing (subscribers that got
+nothing). The last line is one JSON object::
+
+    {"normal": {"delivered", "duplicates", "missing", "per_s"}, "killed": {...},
+     "ratio_to_bare"}
+
+Bar: delivered = N, duplicates = 0 and missing = 0 in both runs.
+
+Usage::
+
+    .venv/bin/python bench/newsletter_send.py [--subscribers 10000] [--workers 1] [--keep]
+
+The benchmark's settings module (written to the temporary directory) shortens the
+outbox's claim lease to 15 s and the supervising tick to 1 s, so a message held by the
+killed worker is recovered within seconds instead of the production 10 minutes.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import signal
+import smtplib
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+
+SINK = r"""
+import asyncio, sys
+from aiosmtpd.controller import Controller
+
+out = open(sys.argv[2], "a", buffering=1)
+
+class Handler:
+    async def handle_DATA(self, server, session, envelope):
+        tag = "?"
+        for line in envelope.content.split(b"\r\n"):
+            if not line:
+                break
+            if line.lower().startswith(b"subject:"):
+                tag = line.split(b":", 1)[1].strip().decode("ascii", "replace")
+                break
+        for rcpt in envelope.rcpt_tos:
+            out.write(f"{tag}\t{rcpt}\n")
+        return "250 OK"
+
+controller = Controller(Handler(), hostname="127.0.0.1", port=int(sys.argv[1]), ready_timeout=10)
+controller.start()
+print("ready", flush=True)
+try:
+    sys.stdin.read()
+finally:
+    controller.stop()
+"""
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def received(path: Path, tag: str) -> Counter[str]:
+    counts: Counter[str] = Counter()
+    if path.exists():
+        for line in path.read_text().splitlines():
+            run, _sep, address = line.partition("\t")
+            if run == tag:
+                counts[address] += 1
+    return counts
+
+
+def figures(counts: Counter[str], expected: set[str], seconds: float) -> dict[str, Any]:
+    delivered = len(set(counts) & expected)
+    return {
+        "delivered": delivered,
+        "duplicates": sum(n - 1 for n in counts.values() if n > 1),
+        "missing": len(expected - set(counts)),
+        "per_s": round(sum(counts.values()) / seconds, 1) if seconds else 0.0,
+        "seconds": round(seconds, 1),
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--subscribers", type=int, default=10_000)
+    parser.add_argument("--workers", type=int, default=1)
+    parser.add_argument("--bare", type=int, default=2000, help="messages of the bare loop")
+    parser.add_argument("--keep", action="store_true")
+    args = parser.parse_args()
+
+    workdir = Path(tempfile.mkdtemp(prefix="frh-bench-newsletter-"))
+    port = free_port()
+    (workdir / "frh_bench_settings.py").write_text(
+        "from datetime import timedelta\n"
+        "from config.settings import *  # noqa: F403\n"
+        "OUTBOX_CLAIM_LEASE = timedelta(seconds=15)\n"
+        "NEWSLETTER_TICK_SECONDS = 1\n"
+        "LOGGING = {'version': 1, 'disable_existing_loggers': False,"
+        " 'root': {'handlers': [], 'level': 'ERROR'}}\n"
+    )
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"sqlite:///{workdir / 'bench.sqlite3'}",
+        "FRH_VAR_DIR": str(workdir),
+        "FRH_MEDIA_ROOT": str(workdir / "media"),
+        "DJANGO_SETTINGS_MODULE": "frh_bench_settings",
+        "PYTHONPATH": os.pathsep.join([str(workdir), str(ROOT)]),
+        "EMAIL_HOST": "127.0.0.1",
+        "EMAIL_PORT": str(port),
+        "EMAIL_HOST_USER": "",
+        "EMAIL_HOST_PASSWORD": "",
+        "EMAIL_USE_TLS": "0",
+        "EMAIL_USE_SSL": "0",
+        "EMAIL_TIMEOUT": "5",
+        "DJANGO_ENV": "development",
+        "DJANGO_LOG_LEVEL": "ERROR",
+    }
+    os.environ.update(env)
+    sys.path[:0] = [str(workdir), str(ROOT)]
+    sink_log = workdir / "sink.log"
+    sink = subprocess.Popen(
+        [sys.executable, "-c", SINK, str(port), str(sink_log)],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    assert sink.stdout is not None and sink.stdout.readline().strip() == "ready"
+    workers: list[subprocess.Popen[bytes]] = []
+
+    def start_worker() -> subprocess.Popen[bytes]:
+        log = (workdir / f"worker-{len(workers)}.log").open("wb")
+        process = subprocess.Popen(
+            [sys.executable, "manage.py", "worker", "--interval=0.1"],
+            cwd=ROOT,
+            env=env,
+            stdin=subprocess.DEVNULL,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+        workers.append(process)
+        return process
+
+    def stop(process: subprocess.Popen[bytes], sig: int = signal.SIGTERM) -> None:
+        if process.poll() is None:
+            process.send_signal(sig)
+            try:
+                process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+
+    try:
+        import django
+
+        django.setup()
+        from django.core.management import call_command
+
+        started = time.monotonic()
+        call_command("migrate", verbosity=0)
+        call_command("createcachetable", verbosity=0)
+        from django.utils import timezone
+
+        from familienrathaus.core.models import OutboxMessage, User
+        from familienrathaus.core.models.users import Role
+        from familienrathaus.newsletter import services
+        from familienrathaus.newsletter.models import Edition, Subscriber
+
+        now = timezone.now()
+        Subscriber.objects.bulk_create(
+            [
+                Subscriber(
+                    email=f"familie{number:05d}@bench.example",
+                    language="de" if number % 5 else "en",
+                    status=Subscriber.Status.ACTIVE,
+                    consent_requested_at=now,
+                    consent_version="bench",
+                    confirmed_at=now,
+                )
+                for number in range(args.subscribers)
+            ],
+            batch_size=1000,
+        )
+        expected = set(Subscriber.objects.values_list("email", flat=True))
+        coordinator = User.objects.create_user(
+            email="bench@bench.example", password=None, role=Role.COORDINATOR
+        )
+        print(f"setup: {args.subscribers} subscribers in {time.monotonic() - started:.1f} s")
+
+        def edition(tag: str) -> Edition:
+            return services.save_edition(
+                actor=coordinator,
+                edition=None,
+                values={
+                    "subject": tag,
+                    "intro": "Liebe Familien,\n\nhier ist der **Familien-Infobrief**.",
+                    "rate_per_minute": 0,
+                },
+            )
+
+        def sent_count(item: Edition) -> int:
+            return OutboxMessage.objects.filter(
+                purpose=services.PURPOSE_EDITION,
+                status=OutboxMessage.Status.SENT,
+                pk__in=item.deliveries.values("message_id"),
+            ).count()
+
+        def wait_sent(item: Edition, limit: float = 1800) -> None:
+            deadline = time.monotonic() + limit
+            while time.monotonic() < deadline:
+                item.refresh_from_db()
+                if item.status == Edition.Status.SENT:
+                    return
+                time.sleep(0.5)
+            raise SystemExit(f"edition {item.subject} not sent after {limit} s")
+
+        # ---------------------------------------------------------------- normal
+        normal = edition("bench-normal")
+        start = time.monotonic()
+        services.schedule(actor=coordinator, edition=normal, at=None)
+        for _ in range(args.workers):
+            start_worker()
+        wait_sent(normal)
+        seconds = time.monotonic() - start
+        for process in workers:
+            stop(process)
+        time.sleep(0.5)
+        result_normal = figures(received(sink_log, "bench-normal"), expected, seconds)
+        print(
+            f"normal: {result_normal['per_s']} messages/s, delivered {result_normal['delivered']},"
+            f" duplicates {result_normal['duplicates']}, missing {result_normal['missing']}"
+            f" ({seconds:.1f} s)"
+        )
+
+        # ---------------------------------------------------------------- killed
+        killed = edition("bench-killed")
+        start = time.monotonic()
+        services.schedule(actor=coordinator, edition=killed, at=None)
+        first = [start_worker() for _ in range(args.workers)]
+        half = args.subscribers // 2
+        while sent_count(killed) < half:
+            time.sleep(0.05)
+        for process in first:
+            stop(process, signal.SIGKILL)
+        at_kill = sent_count(killed)
+        in_flight = OutboxMessage.objects.filter(
+            status=OutboxMessage.Status.SENDING, pk__in=killed.deliveries.values("message_id")
+        ).values_list("transmitting", flat=True)
+        print(
+            f"killed: SIGKILL after {at_kill} sent; left in 'sending': {len(in_flight)}"
+            f" (transmitting: {sum(in_flight)})"
+        )
+        for _ in range(args.workers):
+            start_worker()
+        wait_sent(killed)
+        seconds = time.monotonic() - start
+        for process in workers:
+            stop(process)
+        time.sleep(0.5)
+        statuses = Counter(
+            OutboxMessage.objects.filter(pk__in=killed.deliveries.values("message_id")).values_list(
+                "status", flat=True
+            )
+        )
+        result_killed = figures(received(sink_log, "bench-killed"), expected, seconds)
+        print(
+            f"killed: {result_killed['per_s']} messages/s, delivered {result_killed['delivered']},"
+            f" duplicates {result_killed['duplicates']}, missing {result_killed['missing']}"
+            f" ({seconds:.1f} s incl. the 15 s lease); outbox: {dict(statuses)}"
+        )
+
+        # ---------------------------------------------------------------- bare
+        from familienrathaus.core.outbox import _as_email
+
+        sample = OutboxMessage.objects.filter(purpose=services.PURPOSE_EDITION).first()
+        assert sample is not None
+        email = _as_email(sample)
+        email.subject = "bench-bare"
+        start = time.monotonic()
+        for number in range(args.bare):
+            email.to = [f"bare{number:05d}@bench.example"]
+            payload = email.message().as_bytes(linesep="\r\n")
+            with smtplib.SMTP("127.0.0.1", port, timeout=5) as smtp:
+                smtp.sendmail(email.from_email, email.to, payload)
+        bare_seconds = time.monotonic() - start
+        bare_per_s = args.bare / bare_seconds
+        print(f"bare smtplib loop: {bare_per_s:.1f} messages/s ({args.bare} messages)")
+        ratio = round(result_normal["per_s"] / bare_per_s, 3) if bare_per_s else 0.0
+        print(f"ratio to bare: {ratio}")
+        summary = {
+            "normal": {
+                k: result_normal[k] for k in ("delivered", "duplicates", "missing", "per_s")
+            },
+            "killed": {
+                k: result_killed[k] for k in ("delivered", "duplicates", "missing", "per_s")
+            },
+            "ratio_to_bare": ratio,
+        }
+        print(json.dumps(summary))
+    finally:
+        for process in workers:
+            if process.poll() is None:
+                process.kill()
+                process.wait()
+        if sink.stdin:
+            sink.stdin.close()
+        try:
+            sink.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            sink.kill()
+        if args.keep:
+            print(f"kept: {workdir}", file=sys.stderr)
+        else:
+            shutil.rmtree(workdir, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,277 @@
+"""Reads of the holiday programme."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Count, Min, Q, QuerySet, Sum
+
+from familienrathaus.core.models import User
+from familienrathaus.core.permissions import AnyUser
+from familienrathaus.holidays import permissions, rules
+from familienrathaus.holidays.models import (
+    Activity,
+    Booking,
+    Child,
+    Invoice,
+    Occasion,
+    Period,
+    ReductionClaim,
+)
+
+TAKES = Q(bookings__status__in=Booking.TAKES_PLACE)
+WAITS = Q(bookings__status=Booking.Status.WAITLISTED)
+
+
+def periods_for_newsletter() -> list[Period]:
+    """Periods not archived, soonest first: ``name``, ``holiday_start``, ``holiday_end``,
+    ``booking_opens`` (a datetime) and ``get_absolute_url()`` (for the newsletter)."""
+    return list(Period.objects.filter(is_archived=False).order_by("holiday_start"))
+
+
+def visible_periods() -> QuerySet[Period]:
+    return Period.objects.filter(is_archived=False).order_by("holiday_start")
+
+
+def current_period() -> Period | None:
+    """The period families care about now: the first not archived and not over."""
+    periods = list(visible_periods())
+    for period in periods:
+        if period.phase not in (Period.Phase.CLOSED, Period.Phase.ARCHIVED):
+            return period
+    return periods[-1] if periods else None
+
+
+def with_counts(queryset: QuerySet[Occasion]) -> Any:
+    """Occasions with ``taken``, ``waiting`` and ``starts`` (first start) annotated."""
+    return queryset.annotate(
+        taken=Count("bookings", filter=TAKES, distinct=True),
+        waiting=Count("bookings", filter=WAITS, distinct=True),
+        starts=Min("dates__starts"),
+    )
+
+
+def published_occasions(period: Period) -> Any:
+    return (
+        with_counts(
+            Occasion.objects.filter(
+                activity__period=period, activity__status=Activity.Status.PUBLISHED
+            )
+        )
+        .select_related("activity__organisation")
+        .prefetch_related("dates")
+    )
+
+
+@dataclass
+class ProgrammeFilter:
+    child: Child | None = None
+    day: date | None = None
+    category: str = ""
+    free_only: bool = False
+    query: str = ""
+
+
+def programme(period: Period, filters: ProgrammeFilter) -> list[Any]:
+    """The bookable occasions of the period, filtered, in date order."""
+    occasions = published_occasions(period).filter(cancelled_at__isnull=True)
+    if filters.category:
+        occasions = occasions.filter(activity__category=filters.category)
+    if filters.day:
+        occasions = occasions.filter(dates__starts__date__lte=filters.day).filter(
+            dates__ends__date__gte=filters.day
+        )
+    if filters.query:
+        occasions = occasions.filter(
+            Q(activity__title__icontains=filters.query)
+            | Q(activity__summary__icontains=filters.query)
+        )
+    result = list(occasions.order_by("starts", "pk").distinct())
+    if filters.free_only:
+        result = [o for o in result if o.taken < o.max_places]
+    if filters.child is not None:
+        child = filters.child
+        result = [o for o in result if rules.child_fits_occasion(child, o)]
+    return result
+
+
+def occasions_of_activity(activity: Activity) -> list[Any]:
+    return list(
+        with_counts(Occasion.objects.filter(activity=activity))
+        .prefetch_related("dates")
+        .order_by("starts", "pk")
+    )
+
+
+def children_of(user: AnyUser) -> list[Child]:
+    if not isinstance(user, User):
+        return []
+    return list(Child.objects.filter(family=user).order_by("first_name", "pk"))
+
+
+@dataclass
+class ChildBookings:
+    child: Child
+    bookings: list[Booking] = field(default_factory=list)
+
+
+def bookings_of_family(user: User) -> list[ChildBookings]:
+    """Every booking of every child of the family, per child, waiting positions set."""
+    result = []
+    for child in children_of(user):
+        bookings = list(
+            Booking.objects.filter(child=child)
+            .select_related("occasion__activity__period", "occasion__activity__organisation")
+            .prefetch_related("occasion__dates")
+            .order_by("occasion__dates__starts", "pk")
+            .distinct()
+        )
+        result.append(ChildBookings(child, _with_positions(bookings)))
+    return result
+
+
+def _with_positions(bookings: list[Booking]) -> list[Booking]:
+    from familienrathaus.holidays.services import can_cancel, waitlist_position
+
+    for booking in bookings:
+        booking.position = waitlist_position(booking)  # type: ignore[attr-defined]
+        booking.cancellable = can_cancel(booking)  # type: ignore[attr-defined]
+    return bookings
+
+
+def bookings_of_child(child: Child) -> list[Booking]:
+    return list(
+        Booking.objects.filter(child=child, status=Booking.Status.CONFIRMED)
+        .select_related("occasion__activity")
+        .prefetch_related("occasion__dates")
+    )
+
+
+def organiser_occasions(user: AnyUser, period: Period | None = None) -> Any:
+    """The occasions whose participants the user may see (own organisations only)."""
+    occasions = Occasion.objects.all()
+    if not permissions.is_coordinator(user):
+        occasions = occasions.filter(activity__organisation__in=permissions.organisation_ids(user))
+    if period is not None:
+        occasions = occasions.filter(activity__period=period)
+    return (
+        with_counts(occasions)
+        .select_related("activity__period", "activity__organisation")
+        .prefetch_related("dates")
+        .order_by("starts", "pk")
+    )
+
+
+def organiser_activities(user: AnyUser) -> QuerySet[Activity]:
+    activities = Activity.objects.select_related("period", "organisation")
+    if not permissions.is_coordinator(user):
+        activities = activities.filter(organisation__in=permissions.organisation_ids(user))
+    return activities.order_by("-period__holiday_start", "title")
+
+
+def participants(occasion: Occasion) -> list[Booking]:
+    return list(
+        Booking.objects.filter(occasion=occasion, status__in=Booking.TAKES_PLACE)
+        .select_related("child__family")
+        .order_by("child__last_name", "child__first_name")
+    )
+
+
+def waiting_list(occasion: Occasion) -> list[Booking]:
+    return list(
+        Booking.objects.filter(occasion=occasion, status=Booking.Status.WAITLISTED)
+        .select_related("child")
+        .order_by("queued_at", "pk")
+    )
+
+
+@dataclass
+class Dashboard:
+    occasions: list[Any]
+    places: int
+    taken: int
+    waiting: int
+    children: int
+    children_without_place: list[Child]
+    below_minimum: list[Any]
+    fees_due: Decimal
+    fees_paid: Decimal
+    invoices: int
+
+    @property
+    def fill_rate(self) -> int:
+        return round(100 * self.taken / self.places) if self.places else 0
+
+
+def dashboard(period: Period) -> Dashboard:
+    occasions = list(published_occasions(period).order_by("starts", "pk"))
+    active = [o for o in occasions if not o.cancelled_at]
+    period_children = Child.objects.filter(bookings__occasion__activity__period=period).distinct()
+    placed = set(
+        Booking.objects.filter(
+            occasion__activity__period=period, status__in=Booking.TAKES_PLACE
+        ).values_list("child_id", flat=True)
+    )
+    without = [c for c in period_children.order_by("last_name", "first_name") if c.pk not in placed]
+    invoices = Invoice.objects.filter(period=period).exclude(status=Invoice.Status.CANCELLED)
+    sums = invoices.aggregate(due=Sum("total"), paid=Sum("paid_amount"))
+    return Dashboard(
+        occasions=occasions,
+        places=sum(o.max_places for o in active),
+        taken=sum(o.taken for o in active),
+        waiting=sum(o.waiting for o in active),
+        children=period_children.count(),
+        children_without_place=without,
+        below_minimum=[
+            o for o in active if o.below_minimum_at or (o.min_places and o.taken < o.min_places)
+        ],
+        fees_due=sums["due"] or Decimal("0"),
+        fees_paid=sums["paid"] or Decimal("0"),
+        invoices=invoices.count(),
+    )
+
+
+def fill_rate(occasion: Any) -> int:
+    return round(100 * occasion.taken / occasion.max_places) if occasion.max_places else 0
+
+
+def personal_data(user: User) -> dict[str, Any]:
+    """Everything the holiday programme stores about a family (DSGVO Art. 15, 20)."""
+    children = []
+    for child in Child.objects.filter(family=user).order_by("pk"):
+        children.append(
+            {
+                "first_name": child.first_name,
+                "last_name": child.last_name,
+                "birth_date": child.birth_date.isoformat(),
+                "health_notes": child.health_notes,
+                "emergency_contact": child.emergency_contact,
+                "consent_given": child.sensitive_consent_at.isoformat()
+                if child.sensitive_consent_at
+                else None,
+                "bookings": [
+                    {
+                        "activity": b.occasion.activity.title,
+                        "programme": b.occasion.activity.period.name,
+                        "status": b.status,
+                        "booked": b.created_at.isoformat(),
+                        "fee": str(b.fee),
+                    }
+                    for b in child.bookings.select_related("occasion__activity__period")
+                ],
+            }
+        )
+    return {
+        "children": children,
+        "reductions": [
+            {"programme": c.period.name, "kind": c.kind.name, "status": c.status}
+            for c in ReductionClaim.objects.filter(family=user).select_related("period", "kind")
+        ],
+        "invoices": [
+            {"number": i.number, "total": str(i.total), "status": i.status}
+            for i in Invoice.objects.filter(family=user)
+        ],
+    }

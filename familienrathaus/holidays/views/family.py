@@ -1,0 +1,179 @@
+"""The family account: children, "Meine Buchungen", iCal feeds, reductions, invoices."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from familienrathaus.core import capacity
+from familienrathaus.core.models import User
+from familienrathaus.core.views.access import require
+from familienrathaus.holidays import ical, pdf, permissions, selectors, services
+from familienrathaus.holidays.forms import ChildForm, ReductionClaimForm
+from familienrathaus.holidays.models import Booking, Child, Invoice, Period, ReductionClaim
+
+
+def _user(request: HttpRequest) -> User:
+    assert isinstance(request.user, User)
+    return request.user
+
+
+def _own_child(request: HttpRequest, pk: int) -> Child:
+    """The child if it belongs to the user's family; 404 otherwise (nothing leaks)."""
+    child = get_object_or_404(Child, pk=pk)
+    if not permissions.is_family_of(request.user, child):
+        raise Http404
+    return child
+
+
+def _own_booking(request: HttpRequest, pk: int) -> Booking:
+    booking = get_object_or_404(
+        Booking.objects.select_related("child", "occasion__activity__period"), pk=pk
+    )
+    if not permissions.is_family_of(request.user, booking.child):
+        raise Http404
+    return booking
+
+
+@require(permissions.can_have_children)
+def family(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    period = selectors.current_period()
+    return render(
+        request,
+        "holidays/family.html",
+        {
+            "children": selectors.children_of(user),
+            "period": period,
+            "claims": ReductionClaim.objects.filter(family=user).select_related("kind", "period"),
+            "invoices": Invoice.objects.filter(family=user).select_related("period"),
+        },
+    )
+
+
+@require(permissions.can_have_children)
+def child_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    user = _user(request)
+    child = _own_child(request, pk) if pk else Child(family=user)
+    form = ChildForm(request.POST or None, instance=child)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.save_child(
+                actor=user, child=form.instance, consent=form.cleaned_data["consent"]
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("holidays:family")
+    return render(request, "holidays/child_form.html", {"form": form, "child": child})
+
+
+@require(permissions.can_have_children)
+def child_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    child = _own_child(request, pk)
+    if request.method == "POST":
+        services.delete_child(actor=_user(request), child=child)
+        messages.success(request, _("The child and its bookings were deleted."))
+        return redirect("holidays:family")
+    return render(request, "holidays/child_delete.html", {"child": child})
+
+
+@require(permissions.can_have_children)
+def my_bookings(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    return render(
+        request,
+        "holidays/my_bookings.html",
+        {"groups": selectors.bookings_of_family(user), "period": selectors.current_period()},
+    )
+
+
+@require(permissions.can_have_children)
+def my_bookings_pdf(request: HttpRequest) -> HttpResponse:
+    content = pdf.render_my_bookings(_user(request))
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = 'inline; filename="meine-buchungen.pdf"'
+    return response
+
+
+@require_POST
+@require(permissions.can_have_children)
+def booking_cancel(request: HttpRequest, pk: int) -> HttpResponse:
+    booking = _own_booking(request, pk)
+    try:
+        services.cancel_booking(actor=_user(request), booking=booking)
+    except services.BookingRefused as exc:
+        messages.error(request, " ".join(exc.messages))
+    except capacity.CapacityBusy:
+        messages.warning(request, _("Please try again in a moment."))
+    else:
+        messages.success(request, _("The booking was cancelled."))
+    return redirect("holidays:my_bookings")
+
+
+@require_POST
+@require(permissions.can_have_children)
+def booking_accept(request: HttpRequest, pk: int) -> HttpResponse:
+    booking = _own_booking(request, pk)
+    try:
+        services.accept_offer(actor=_user(request), booking=booking)
+    except services.BookingRefused as exc:
+        messages.error(request, " ".join(exc.messages))
+    except capacity.CapacityBusy:
+        messages.warning(request, _("Please try again in a moment."))
+    else:
+        messages.success(request, _("The place is yours."))
+    return redirect("holidays:my_bookings")
+
+
+def child_feed(request: HttpRequest, token: str) -> HttpResponse:
+    """The iCal feed of one child's confirmed bookings; the token is the secret."""
+    child = get_object_or_404(Child, feed_token=token)
+    response = HttpResponse(ical.child_calendar(child), content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'inline; filename="ferienspass-{child.first_name}.ics"'
+    return response
+
+
+@require(permissions.can_have_children)
+def reduction_claim(request: HttpRequest, slug: str) -> HttpResponse:
+    period = get_object_or_404(Period, slug=slug, is_archived=False)
+    form = ReductionClaimForm(request.POST or None, request.FILES or None, period=period)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.claim_reduction(
+                actor=_user(request),
+                period=period,
+                kind=form.cleaned_data["kind"],
+                proof=form.cleaned_data.get("proof"),
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Thank you. The family office will check your proof."))
+            return redirect("holidays:family")
+    return render(request, "holidays/reduction_form.html", {"form": form, "period": period})
+
+
+@require(permissions.can_have_children)
+def invoice_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    invoice = get_object_or_404(Invoice.objects.select_related("period", "family"), pk=pk)
+    if invoice.family_id != request.user.pk and not permissions.is_coordinator(request.user):
+        raise Http404
+    response = HttpResponse(pdf.render_invoice(invoice), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{invoice.number}.pdf"'
+    return response
+
+
+@require(permissions.can_have_children)
+def my_data(request: HttpRequest) -> HttpResponse:
+    """Download everything the holiday programme stores about the family (JSON)."""
+    response = JsonResponse(
+        selectors.personal_data(_user(request)), json_dumps_params={"ensure_ascii": False}
+    )
+    response["Content-Disposition"] = 'attachment; filename="ferienspass-daten.json"'
+    return response

@@ -1,0 +1,93 @@
+from __future__ import annotations
+
+from typing import Any, cast
+
+from django import forms
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+
+from familienrathaus.core import uploads
+from familienrathaus.news.models import Category, NewsPost, Publication
+from familienrathaus.partners.models import Organisation
+
+
+class PostForm(forms.ModelForm):
+    image_upload = forms.FileField(
+        label=_("Image"),
+        required=False,
+        help_text=_("PNG, JPEG or WebP, at most 5 MB. Location data in the file is removed."),
+    )
+    remove_image = forms.BooleanField(label=_("Remove the image"), required=False)
+    publish_at = forms.DateTimeField(
+        label=_("Publish on"),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        help_text=_("The post appears on the site from this time on, once it is published."),
+    )
+
+    class Meta:
+        model = NewsPost
+        fields = ["organisation", "title", "summary", "text", "image_alt", "categories"]
+        widgets = {"categories": forms.CheckboxSelectMultiple, "text": forms.Textarea}
+
+    def __init__(self, *args: Any, organisations: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        cast(Any, self.fields["categories"]).queryset = Category.objects.all()
+        if organisations is None:
+            cast(Any, self.fields["organisation"]).queryset = Organisation.objects.order_by("name")
+            self.fields["organisation"].required = False
+            self.fields["organisation"].help_text = _(
+                "Leave empty for a post of the alliance itself."
+            )
+        else:
+            cast(Any, self.fields["organisation"]).queryset = organisations
+            self.fields["organisation"].required = True
+        if self.instance.pk:
+            self.initial["publish_at"] = self.instance.publish_at
+        if not self.instance.image:
+            del self.fields["remove_image"]
+
+    def clean_image_upload(self) -> Any:
+        upload = self.cleaned_data.get("image_upload")
+        if upload:
+            return uploads.clean_image(upload)
+        return None
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        has_image = bool(data.get("image_upload")) or (
+            bool(self.instance.image) and not data.get("remove_image")
+        )
+        if has_image and not (data.get("image_alt") or "").strip():
+            self.add_error(
+                "image_alt", _("Please describe the picture for people who cannot see it.")
+            )
+        return data
+
+    def values(self) -> dict[str, Any]:
+        data = self.cleaned_data
+        return {k: data[k] for k in ["title", "summary", "text", "image_alt", "publish_at"]}
+
+
+class TransitionForm(forms.Form):
+    comment = forms.CharField(label=_("Comment"), required=False, widget=forms.Textarea)
+
+
+class PublicationForm(forms.ModelForm):
+    class Meta:
+        model = Publication
+        fields = ["title", "description", "language", "file"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        cast(Any, self.fields["language"]).choices = settings.LANGUAGES
+        self.fields["file"].help_text = _("A PDF document, at most 10 MB.")
+
+    def clean_file(self) -> Any:
+        upload = self.cleaned_data.get("file")
+        if upload:
+            uploads.check_pdf(upload)
+        return upload
+
+
+class CategoryForm(forms.Form):
+    name = forms.CharField(label=_("New category"), max_length=100)

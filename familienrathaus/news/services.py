@@ -1,0 +1,156 @@
+"""Writes of the news app: posts (through the review workflow) and publications."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.files.base import File
+from django.db import transaction
+from django.utils.text import slugify
+
+from familienrathaus.core import audit, review
+from familienrathaus.core.models import User
+from familienrathaus.news.models import Category, NewsPost, Publication
+from familienrathaus.news.workflow import CONTENT_FIELDS, WORKFLOW
+from familienrathaus.partners.models import Organisation
+
+
+def _unique_slug(title: str, *, exclude_pk: int | None = None) -> str:
+    base = slugify(title)[:200] or "beitrag"
+    slug, number = base, 2
+    while NewsPost.objects.filter(slug=slug).exclude(pk=exclude_pk or 0).exists():
+        slug, number = f"{base}-{number}", number + 1
+    return slug
+
+
+def create_post(
+    *,
+    actor: User,
+    organisation: Organisation | None,
+    values: dict[str, Any],
+    categories: list[Category] | None = None,
+    image: File | None = None,
+    publish: bool = False,
+) -> NewsPost:
+    """A new post as draft; ``publish`` (coordinators only) publishes at once."""
+    with transaction.atomic():
+        post = NewsPost(organisation=organisation, created_by=actor)
+        for name in CONTENT_FIELDS:
+            if name in values:
+                setattr(post, name, values[name])
+        post.slug = _unique_slug(post.title)
+        if image is not None:
+            post.image = image
+        post.full_clean()
+        post.save()
+        post.categories.set(categories or [])
+        audit.record(
+            actor=actor,
+            action="news.create",
+            obj=post,
+            changes=audit.diff({}, audit.snapshot(post, CONTENT_FIELDS)),
+        )
+    if publish:
+        publish_directly(post=post, actor=actor)
+    return post
+
+
+def publish_directly(*, post: NewsPost, actor: User) -> NewsPost:
+    """Coordinators publish their own posts: submit and approve in one go."""
+    if post.status in {review.DRAFT, review.RETURNED}:
+        review.transition(WORKFLOW, post, "submit", actor=actor)
+    if post.status == review.SUBMITTED:
+        review.transition(WORKFLOW, post, "approve", actor=actor)
+    elif post.status == review.ARCHIVED:
+        review.transition(WORKFLOW, post, "republish", actor=actor)
+    return post
+
+
+def update_post(
+    *,
+    actor: User,
+    post: NewsPost,
+    values: dict[str, Any],
+    categories: list[Category] | None = None,
+    image: File | None = None,
+    remove_image: bool = False,
+) -> NewsPost:
+    """Change a post; a partner's change to a published post becomes a proposal."""
+    if review.needs_review(WORKFLOW, actor, post):
+        proposal = {k: v.isoformat() if hasattr(v, "isoformat") else v for k, v in values.items()}
+        proposal["categories"] = [c.pk for c in categories or []]
+        return review.propose_changes(WORKFLOW, post, proposal, actor=actor)  # type: ignore[return-value,unused-ignore]
+    with transaction.atomic():
+        locked = NewsPost.objects.select_for_update().get(pk=post.pk)
+        before = audit.snapshot(locked, [*CONTENT_FIELDS, "image"])
+        for name in CONTENT_FIELDS:
+            if name in values:
+                setattr(locked, name, values[name])
+        if image is not None:
+            locked.image = image
+        elif remove_image:
+            locked.image = ""  # type: ignore[assignment,unused-ignore]
+        locked.full_clean()
+        locked.save()
+        if categories is not None:
+            locked.categories.set(categories)
+        audit.record(
+            actor=actor,
+            action="news.update",
+            obj=locked,
+            changes=audit.diff(before, audit.snapshot(locked, [*CONTENT_FIELDS, "image"])),
+        )
+    return locked
+
+
+def transition(*, actor: User, post: NewsPost, name: str, comment: str = "") -> NewsPost:
+    """A step of the review workflow, or a decision on a change proposal."""
+    if name == "approve_changes":
+        review.approve_changes(WORKFLOW, post, actor=actor)
+    elif name == "return_changes":
+        review.return_changes(WORKFLOW, post, actor=actor, comment=comment)
+    elif name == "withdraw_changes":
+        review.withdraw_changes(WORKFLOW, post, actor=actor)
+    else:
+        review.transition(WORKFLOW, post, name, actor=actor, comment=comment)
+    return post
+
+
+def add_publication(
+    *, actor: User, title: str, description: str, language: str, file: File
+) -> Publication:
+    with transaction.atomic():
+        publication = Publication(
+            title=title,
+            description=description,
+            language=language,
+            size_bytes=file.size or 0,
+        )
+        publication.file = file
+        publication.full_clean()
+        publication.save()
+        audit.record(
+            actor=actor,
+            action="publication.create",
+            obj=publication,
+            changes=audit.diff({}, {"title": title, "language": language}),
+        )
+    return publication
+
+
+def delete_publication(*, actor: User, publication: Publication) -> None:
+    with transaction.atomic():
+        audit.record(actor=actor, action="publication.delete", obj=publication)
+        name = publication.file.name
+        storage = publication.file.storage
+        publication.delete()
+        transaction.on_commit(lambda: storage.delete(name) if name else None)
+
+
+def create_category(*, actor: User | None, name: str) -> Category:
+    with transaction.atomic():
+        category = Category(name=name, slug=slugify(name)[:120] or "kategorie")
+        category.full_clean()
+        category.save()
+        audit.record(actor=actor, action="news.category_create", obj=category)
+    return category

@@ -1,0 +1,263 @@
+"""The social-media kit: a ready post text and a square picture card (PNG, 1080×1080)
+for any offer, event or news post, in the alliance's colours and with its name.
+
+Source kinds are a small registry, so another app plugs in with a few lines::
+
+    from familienrathaus.news import socialkit
+
+    socialkit.register(socialkit.Source(
+        kind="event", label=_("Event"),
+        choices=lambda: [(e.pk, e.title) for e in upcoming_events()],
+        load=lambda pk: socialkit.ShareItem(title=..., summary=..., url=..., when=...),
+    ))
+
+The picture is drawn on the server with Pillow, using the site's own fonts (Fira
+Sans from the KERN files, DejaVu Sans as fallback): no third-party service sees it.
+"""
+
+from __future__ import annotations
+
+import io
+import textwrap
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.contrib.staticfiles import finders
+from django.utils.functional import Promise
+from PIL import Image, ImageDraw, ImageFont
+
+from familienrathaus.core import colours
+
+SIZE = 1080
+MARGIN = 84
+
+
+@dataclass(frozen=True)
+class ShareItem:
+    title: str
+    summary: str
+    url: str  # absolute
+    when: str = ""  # e.g. "Sa, 12. Juni, 15 Uhr" for events
+    kind_label: str = ""
+
+
+@dataclass(frozen=True)
+class Source:
+    kind: str
+    label: str | Promise
+    choices: Callable[[], list[tuple[int, str]]]
+    load: Callable[[int], ShareItem | None]
+
+
+_sources: dict[str, Source] = {}
+
+
+def register(source: Source) -> None:
+    _sources[source.kind] = source
+
+
+def sources() -> list[Source]:
+    return list(_sources.values())
+
+
+def source(kind: str) -> Source | None:
+    return _sources.get(kind)
+
+
+def absolute(path: str) -> str:
+    return path if path.startswith("http") else settings.SITE_URL + path
+
+
+# ------------------------------------------------------------------------ post text
+
+
+def post_text(item: ShareItem, *, alliance_name: str) -> str:
+    parts = [item.title]
+    if item.when:
+        parts.append(item.when)
+    if item.summary:
+        parts.append(item.summary)
+    parts.append(item.url)
+    tag = "".join(word.capitalize() for word in alliance_name.split() if word.isalnum())
+    parts.append(f"#Familie #{tag}" if tag else "#Familie")
+    return "\n\n".join(parts)
+
+
+# --------------------------------------------------------------------------- picture
+
+
+@cache
+def _font_path(bold: bool) -> str:
+    name = "FiraSans-Bold.woff2" if bold else "FiraSans-Regular.woff2"
+    found = finders.find(f"vendor/kern/fonts/fira-sans/{name}")
+    if found:
+        return str(found)
+    fallback = "DejaVuSans-Bold.ttf" if bold else "DejaVuSans.ttf"
+    return str(Path("/usr/share/fonts/truetype/dejavu") / fallback)
+
+
+def _font(size: int, *, bold: bool) -> Any:
+    try:
+        return ImageFont.truetype(_font_path(bold), size)
+    except OSError:
+        return ImageFont.load_default(size)
+
+
+def _wrap(draw: ImageDraw.ImageDraw, text: str, font: Any, width: int) -> list[str]:
+    """Greedy word wrap by measured width."""
+    lines: list[str] = []
+    for paragraph in text.splitlines() or [""]:
+        line = ""
+        for word in paragraph.split():
+            candidate = f"{line} {word}".strip()
+            if draw.textlength(candidate, font=font) <= width or not line:
+                line = candidate
+            else:
+                lines.append(line)
+                line = word
+        lines.append(line)
+    return lines
+
+
+def card_png(item: ShareItem, *, alliance_name: str, primary: str) -> bytes:
+    """The square card as PNG bytes: title, date, teaser and the alliance's name."""
+    background = primary if colours.contrast(primary, "#ffffff") >= 4.5 else "#1d1d1b"
+    image = Image.new("RGB", (SIZE, SIZE), background)
+    draw = ImageDraw.Draw(image)
+    width = SIZE - 2 * MARGIN
+    y = MARGIN
+    if item.kind_label:
+        draw.text((MARGIN, y), item.kind_label.upper(), font=_font(40, bold=True), fill="#ffffff")
+        y += 80
+    # The title: as large as fits in at most five lines.
+    for size in (92, 80, 68, 58, 50):
+        title_font = _font(size, bold=True)
+        lines = _wrap(draw, item.title, title_font, width)
+        if len(lines) <= 5:
+            break
+    lines = lines[:5]
+    for line in lines:
+        draw.text((MARGIN, y), line, font=title_font, fill="#ffffff")
+        y += int(size * 1.18)
+    if item.when:
+        y += 24
+        for line in _wrap(draw, item.when, _font(48, bold=True), width)[:2]:
+            draw.text((MARGIN, y), line, font=_font(48, bold=True), fill="#ffffff")
+            y += 60
+    y += 30
+    body_font = _font(40, bold=False)
+    room = max(0, (SIZE - MARGIN - 150 - y) // 52)
+    body = _wrap(draw, textwrap.shorten(item.summary, 400, placeholder=" …"), body_font, width)
+    for line in body[:room]:
+        draw.text((MARGIN, y), line, font=body_font, fill="#ffffff")
+        y += 52
+    # Footer band: the alliance's name on white.
+    draw.rectangle((0, SIZE - 150, SIZE, SIZE), fill="#ffffff")
+    footer_font = _font(40, bold=True)
+    name = _wrap(draw, alliance_name, footer_font, width)[:2]
+    fy = SIZE - 150 + (150 - 50 * len(name)) // 2
+    for line in name:
+        draw.text((MARGIN, fy), line, font=footer_font, fill=background)
+        fy += 50
+    output = io.BytesIO()
+    image.save(output, format="PNG", optimize=True)
+    return output.getvalue()
+
+
+# ------------------------------------------------------------------ built-in sources
+
+
+def _news_choices() -> list[tuple[int, str]]:
+    from familienrathaus.news import selectors
+
+    return [(p.pk, p.title) for p in selectors.published_posts()[:100]]
+
+
+def _news_load(pk: int) -> ShareItem | None:
+    from django.utils.translation import gettext as _
+
+    from familienrathaus.news import selectors
+
+    post = selectors.published_posts().filter(pk=pk).first()
+    if post is None:
+        return None
+    return ShareItem(
+        title=post.title,
+        summary=post.summary,
+        url=absolute(post.get_absolute_url()),
+        kind_label=_("News"),
+    )
+
+
+def _offer_choices() -> list[tuple[int, str]]:
+    from familienrathaus.offers.models import Offer
+
+    return list(
+        Offer.objects.filter(status=Offer.Status.PUBLISHED)
+        .order_by("title")
+        .values_list("pk", "title")[:300]
+    )
+
+
+def _offer_load(pk: int) -> ShareItem | None:
+    from django.utils.translation import gettext as _
+
+    from familienrathaus.offers.models import Offer
+
+    offer = Offer.objects.filter(status=Offer.Status.PUBLISHED, pk=pk).first()
+    if offer is None:
+        return None
+    return ShareItem(
+        title=offer.title,
+        summary=offer.summary,
+        url=absolute(offer.get_absolute_url()),
+        when=offer.times_note,
+        kind_label=_("Offer"),
+    )
+
+
+def _register_builtin() -> None:
+    from django.utils.translation import gettext_lazy as _
+
+    register(Source(kind="news", label=_("News post"), choices=_news_choices, load=_news_load))
+    register(Source(kind="offer", label=_("Offer"), choices=_offer_choices, load=_offer_load))
+    _register_event_source()
+
+
+def _register_event_source() -> None:
+    """Events (familienrathaus.events), if that app has its Event model."""
+    try:
+        from familienrathaus.events.models import Event
+    except ImportError:
+        return
+    from django.utils import formats, timezone
+    from django.utils.translation import gettext as gt
+    from django.utils.translation import gettext_lazy as _
+
+    def choices() -> list[tuple[int, str]]:
+        events = Event.objects.all()
+        if hasattr(Event, "status"):
+            events = events.filter(status="published")
+        return [(e.pk, str(e.title)) for e in events.order_by("-pk")[:300]]
+
+    def load(pk: int) -> ShareItem | None:
+        event = Event.objects.filter(pk=pk).first()
+        if event is None or (hasattr(event, "status") and event.status != "published"):
+            return None
+        when = ""
+        start = getattr(event, "start", None) or getattr(event, "starts_at", None)
+        if start is not None:
+            when = formats.date_format(timezone.localtime(start), "D, j. F Y, H:i")
+        return ShareItem(
+            title=str(event.title),
+            summary=str(getattr(event, "summary", "") or ""),
+            url=absolute(event.get_absolute_url()),
+            when=when,
+            kind_label=gt("Event"),
+        )
+
+    register(Source(kind="event", label=_("Event"), choices=choices, load=load))

@@ -1,0 +1,126 @@
+"""An edition's content: its blocks, and the mail rendered from them.
+
+Blocks: the introduction, chosen news posts, upcoming events of a date range from
+the calendar (``familienrathaus.events.selectors.occurrences_between``), chosen
+offers and the dates of the holiday programme
+(``familienrathaus.holidays.selectors.periods_for_newsletter``). The calendar and
+the holiday programme are optional: while those apps lack the functions, their
+blocks are simply empty.
+
+The mail is rendered once per language with placeholders for the per-recipient
+links (:data:`MANAGE_URL`, :data:`UNSUBSCRIBE_URL`), which :func:`personalise`
+fills in for each subscriber: 10,000 mails need two renders, not 10,000. Links in
+the mail are the plain addresses of the site: no tracking, no rewriting.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from django.conf import settings
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+
+from familienrathaus.core.markdown import render as markdown
+from familienrathaus.core.selectors import site_settings
+from familienrathaus.newsletter.models import Edition
+
+logger = logging.getLogger(__name__)
+
+MANAGE_URL = "%%FRH_MANAGE_URL%%"
+UNSUBSCRIBE_URL = "%%FRH_UNSUBSCRIBE_URL%%"
+
+
+def absolute(path: str) -> str:
+    return path if path.startswith("http") else settings.SITE_URL + path
+
+
+def upcoming_events(start: date | None, end: date | None) -> list[Any]:
+    if start is None or end is None or end < start:
+        return []
+    try:
+        from familienrathaus.events.selectors import (
+            occurrences_between,
+        )
+    except ImportError:
+        return []
+    try:
+        return list(occurrences_between(start, end))
+    except Exception:  # the calendar must never stop a newsletter
+        logger.exception("events for the newsletter could not be read")
+        return []
+
+
+def holiday_periods() -> list[Any]:
+    try:
+        from familienrathaus.holidays.selectors import (
+            periods_for_newsletter,
+        )
+    except ImportError:
+        return []
+    try:
+        return list(periods_for_newsletter())
+    except Exception:
+        logger.exception("holiday periods for the newsletter could not be read")
+        return []
+
+
+@dataclass
+class Blocks:
+    intro: Any
+    news: list[Any] = field(default_factory=list)
+    events: list[Any] = field(default_factory=list)
+    offers: list[Any] = field(default_factory=list)
+    holidays: list[Any] = field(default_factory=list)
+
+
+def blocks(edition: Edition) -> Blocks:
+    return Blocks(
+        intro=markdown(edition.intro),
+        news=list(edition.news.order_by("-publish_at")) if edition.pk else [],
+        events=upcoming_events(edition.events_from, edition.events_until),
+        offers=list(edition.offers.order_by("title")) if edition.pk else [],
+        holidays=holiday_periods() if edition.include_holidays else [],
+    )
+
+
+def _context(edition: Edition, *, for_mail: bool) -> dict[str, Any]:
+    site = site_settings()
+    return {
+        "edition": edition,
+        "blocks": blocks(edition),
+        "site": site,
+        "site_url": settings.SITE_URL,
+        "absolute": absolute,
+        "archive_url": absolute(reverse("newsletter:archive")),
+        "web_url": absolute(edition.get_absolute_url()),
+        "manage_url": MANAGE_URL if for_mail else "",
+        "unsubscribe_url": UNSUBSCRIBE_URL if for_mail else "",
+        "for_mail": for_mail,
+        "now": timezone.now(),
+    }
+
+
+def render_mail(edition: Edition, language: str) -> tuple[str, str]:
+    """(HTML, plain text) of the mail, with placeholders for the personal links."""
+    with translation.override(language):
+        context = _context(edition, for_mail=True)
+        context["language"] = language
+        html = render_to_string("newsletter/mail/edition.html", context)
+        text = render_to_string("newsletter/mail/edition.txt", context)
+    return html, text
+
+
+def render_web(edition: Edition) -> str:
+    """The edition's content as part of a web page (archive, preview)."""
+    return render_to_string(
+        "newsletter/includes/edition_body.html", _context(edition, for_mail=False)
+    )
+
+
+def personalise(body: str, *, manage_url: str, unsubscribe_url: str) -> str:
+    return body.replace(MANAGE_URL, manage_url).replace(UNSUBSCRIBE_URL, unsubscribe_url)

@@ -1,0 +1,21 @@
+"""Background tasks of the newsletter, run by the worker (``manage.py worker``).
+
+Sending an edition is supervised by a chain of ``send_edition`` ticks. Each tick
+first enqueues its successor (with a new token, so exactly one chain lives), then
+recovers messages of dead workers (``outbox.recover_stale``), creates the missing
+deliveries (one outbox message per subscriber, in batches, each batch one
+transaction, a unique constraint on (edition, subscriber)) and marks the edition
+sent once every delivery's message is final. The messages themselves travel like
+every other mail: one ``deliver_message`` task each (see ``core.outbox``).
+"""
+
+from __future__ import annotations
+
+from django_tasks import task
+
+from familienrathaus.newsletter import services
+
+
+@task()
+def send_edition(edition_id: int, token: str) -> str:
+    return services.supervise(edition_id, token)

@@ -1,0 +1,63 @@
+"""Signed links of the newsletter: nothing to store, nothing to guess.
+
+- The confirmation link carries what the person asked for (address, topics, language,
+  when, the wording version and the keyed hash of the IP address) and expires after
+  ``NEWSLETTER_CONFIRM_MAX_AGE`` seconds (default two days). Until it is used, the
+  address is stored nowhere.
+- The management link (preferences, one-click unsubscribe) names the subscriber and
+  a hash of the address; it does not expire, so a years-old mail can still
+  unsubscribe. It stops working when the subscriber is deleted.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+from typing import Any
+
+from django.conf import settings
+from django.core import signing
+
+CONFIRM_SALT = "newsletter.confirm"
+MANAGE_SALT = "newsletter.manage"
+
+
+def confirm_max_age() -> int:
+    return int(getattr(settings, "NEWSLETTER_CONFIRM_MAX_AGE", 2 * 24 * 3600))
+
+
+def _address_hash(email: str) -> str:
+    return hashlib.sha256(email.lower().encode()).hexdigest()[:16]
+
+
+def ip_hash(ip: str) -> str:
+    """A keyed hash of the IP address: proves two requests came from the same place,
+    without storing where that was."""
+    key = hashlib.sha256(("newsletter-ip" + settings.SECRET_KEY).encode()).digest()
+    return hmac.new(key, ip.encode(), hashlib.sha256).hexdigest()
+
+
+def confirm_token(payload: dict[str, Any]) -> str:
+    return signing.dumps(payload, salt=CONFIRM_SALT, compress=True)
+
+
+def read_confirm_token(token: str) -> dict[str, Any]:
+    """The payload; raises ``signing.SignatureExpired`` or ``signing.BadSignature``."""
+    data: dict[str, Any] = signing.loads(token, salt=CONFIRM_SALT, max_age=confirm_max_age())
+    return data
+
+
+def manage_token(subscriber_id: int, email: str) -> str:
+    return signing.dumps({"s": subscriber_id, "h": _address_hash(email)}, salt=MANAGE_SALT)
+
+
+def read_manage_token(token: str) -> tuple[int, str] | None:
+    try:
+        data = signing.loads(token, salt=MANAGE_SALT)
+    except signing.BadSignature:
+        return None
+    return int(data["s"]), str(data["h"])
+
+
+def matches(email: str, address_hash: str) -> bool:
+    return hmac.compare_digest(_address_hash(email), address_hash)

@@ -1,0 +1,97 @@
+"""Factories for the holiday programme (familienrathaus.holidays)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+from decimal import Decimal
+from typing import Any
+
+import factory
+from django.utils import timezone
+from factory.django import DjangoModelFactory
+
+from familienrathaus.holidays.models import (
+    Activity,
+    Booking,
+    Child,
+    Occasion,
+    OccasionDate,
+    Period,
+)
+from tests.factories import OrganisationFactory, UserFactory
+
+
+def at(day: date, hour: int, minute: int = 0) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time(hour, minute)))
+
+
+class PeriodFactory(DjangoModelFactory):
+    """A period in its booking phase (opened an hour ago, holidays next year)."""
+
+    class Meta:
+        model = Period
+
+    name = factory.Sequence(lambda n: f"Sommerferien {2030 + n}")
+    slug = factory.Sequence(lambda n: f"sommerferien-{2030 + n}")
+    holiday_start = factory.LazyFunction(lambda: timezone.localdate() + timedelta(days=60))
+    holiday_end = factory.LazyFunction(lambda: timezone.localdate() + timedelta(days=100))
+    booking_opens = factory.LazyFunction(lambda: timezone.now() - timedelta(hours=1))
+
+
+class ActivityFactory(DjangoModelFactory):
+    class Meta:
+        model = Activity
+
+    period = factory.SubFactory(PeriodFactory)
+    organisation = factory.SubFactory(OrganisationFactory)
+    title = factory.Sequence(lambda n: f"Waldabenteuer {n}")
+    slug = factory.Sequence(lambda n: f"waldabenteuer-{n}")
+    summary = "Hütten bauen im Stadtwald."
+    category = Activity.Category.NATURE
+    meeting_point = "Parkplatz Stadtwald"
+    status = Activity.Status.PUBLISHED
+    published_at = factory.LazyFunction(timezone.now)
+
+
+class OccasionFactory(DjangoModelFactory):
+    """An occasion with one date: ``day`` (default: the holidays' first day) 9–12."""
+
+    class Meta:
+        model = Occasion
+        skip_postgeneration_save = True
+
+    activity = factory.SubFactory(ActivityFactory)
+    max_places = 10
+    fee = Decimal("5.00")
+
+    @factory.post_generation
+    def day(obj: Occasion, create: bool, extracted: Any, **kwargs: Any) -> None:
+        if not create:
+            return
+        start_day = extracted or obj.activity.period.holiday_start
+        hours = kwargs.get("hours", (9, 12))
+        OccasionDate.objects.create(
+            occasion=obj, starts=at(start_day, hours[0]), ends=at(start_day, hours[1])
+        )
+
+
+class ChildFactory(DjangoModelFactory):
+    class Meta:
+        model = Child
+
+    family = factory.SubFactory(UserFactory)
+    first_name = factory.Sequence(lambda n: f"Kind{n}")
+    last_name = "Muster"
+    birth_date = factory.LazyFunction(
+        lambda: timezone.localdate().replace(day=1) - timedelta(days=365 * 8)
+    )
+
+
+class BookingFactory(DjangoModelFactory):
+    class Meta:
+        model = Booking
+
+    child = factory.SubFactory(ChildFactory)
+    occasion = factory.SubFactory(OccasionFactory)
+    status = Booking.Status.CONFIRMED
+    fee = Decimal("5.00")
