@@ -43,7 +43,9 @@ def let_time_pass() -> None:
     """Make every waiting retry due now, as if its backoff had run out."""
     now = timezone.now()
     OutboxMessage.objects.filter(status=Status.QUEUED).update(next_attempt_at=now)
-    DBTaskResult.objects.filter(status=TaskResultStatus.READY).update(run_after=now)
+    DBTaskResult.objects.filter(task_path=TASK_PATH, status=TaskResultStatus.READY).update(
+        run_after=now
+    )
 
 
 # --------------------------------------------------------------------------- queueing
@@ -157,7 +159,9 @@ def test_smtp_failure_retries_with_backoff_then_fails(smtp_server, run_worker, f
 
     assert message.status == Status.FAILED
     assert message.last_error
-    assert not DBTaskResult.objects.filter(status=TaskResultStatus.READY).exists()
+    assert not DBTaskResult.objects.filter(
+        task_path=TASK_PATH, status=TaskResultStatus.READY
+    ).exists()
     assert smtp_server.received == []
 
 
@@ -171,7 +175,9 @@ def test_a_permanent_refusal_fails_at_once_without_retrying(smtp_server, run_wor
     assert message.status == Status.FAILED
     assert message.attempts == 1
     assert "550" in message.last_error
-    assert not DBTaskResult.objects.filter(status=TaskResultStatus.READY).exists()
+    assert not DBTaskResult.objects.filter(
+        task_path=TASK_PATH, status=TaskResultStatus.READY
+    ).exists()
     assert smtp_server.received == []
 
 
