@@ -24,7 +24,7 @@ PostgreSQL.
 
 Usage::
 
-    .venv/bin/python bench/booking_rush.py [--families 500] [--workers 4] [--only sqlite]
+    .venv/bin/python bench/booking_rush.py [--families 500] [--workers N] [--only sqlite]
 """
 
 from __future__ import annotations
@@ -213,6 +213,47 @@ def helper(argv: list[str]) -> None:
 
 # ------------------------------------------------------------------------- databases
 
+PG_DATADIR: list[Path] = []  # set while the throwaway PostgreSQL server runs
+
+
+def _children_of(parent: int) -> list[int]:
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == parent:
+            found.append(int(entry.name))
+    return found
+
+
+def cpu_seconds(pids: list[int]) -> float:
+    """User + system CPU time of these processes (from /proc), in seconds."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    total = 0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += int(fields[11]) + int(fields[12])
+    return total / ticks
+
+
+def server_pids(gunicorn_pid: int) -> tuple[list[int], list[int]]:
+    """The gunicorn workers, and the PostgreSQL server's processes (if it runs)."""
+    workers = _children_of(gunicorn_pid)
+    database: list[int] = []
+    if PG_DATADIR:
+        pidfile = PG_DATADIR[0] / "postmaster.pid"
+        if pidfile.exists():
+            postmaster = int(pidfile.read_text().split()[0])
+            database = [postmaster, *_children_of(postmaster)]
+    return workers, database
+
 
 def free_port() -> int:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
@@ -239,8 +280,10 @@ def postgres() -> Iterator[str]:
         tp.init_cluster(initdb, datadir, workdir, logfile)
         port = tp.free_port()
         tp.start_server(pg_ctl, datadir, workdir, logfile, port)
+        PG_DATADIR[:] = [datadir]
         yield f"postgres://postgres@127.0.0.1:{port}/postgres"
     finally:
+        PG_DATADIR.clear()
         tp.stop_server(pg_ctl, datadir, workdir)
         shutil.rmtree(workdir, ignore_errors=True)
 
@@ -282,7 +325,7 @@ def run_helper(env: dict[str, str], *args: str) -> dict[str, Any]:
 
 
 @contextmanager
-def gunicorn(env: dict[str, str], workers: int, log: Path) -> Iterator[int]:
+def gunicorn(env: dict[str, str], workers: int, log: Path) -> Iterator[tuple[int, int]]:
     port = free_port()
     with log.open("wb") as out:
         process = subprocess.Popen(
@@ -320,7 +363,7 @@ def gunicorn(env: dict[str, str], workers: int, log: Path) -> Iterator[int]:
             path = "/api/v1/holidays/periods" if n % 2 else "/ferienspass/buchen/0/"
             connection.request("GET", path)  # the booking form answers GET with 405
             connection.getresponse().read()
-        yield port
+        yield port, process.pid
     finally:
         os.killpg(process.pid, signal.SIGTERM)
         try:
@@ -407,10 +450,14 @@ def bench_database(name: str, database_url: str, families: int, workers: int) ->
         raw = run_helper(env, "raw")["raw_tx_per_s"]
         print(f"[{name}] raw single-row insert transactions: {raw:.0f}/s", flush=True)
         clients = data["clients"]
-        with gunicorn(env, workers, workdir / "gunicorn.log") as port:
+        with gunicorn(env, workers, workdir / "gunicorn.log") as (port, pid):
             load = os.getloadavg()[0]  # the machine is shared: say how busy it was
             print(f"[{name}] load average before the rush: {load:.2f}", flush=True)
+            web_pids, db_pids = server_pids(pid)
+            web_cpu, db_cpu = cpu_seconds(web_pids), cpu_seconds(db_pids)
             one = rush(port, [(c["session"], c["child"], data["rush"]) for c in clients])
+            web_cpu = cpu_seconds(web_pids) - web_cpu
+            db_cpu = cpu_seconds(server_pids(pid)[1]) - db_cpu
             mixed_requests = []
             for n, c in enumerate(clients):
                 first = data["mixed"][n % MIXED_OCCASIONS]
@@ -450,6 +497,13 @@ def bench_database(name: str, database_url: str, families: int, workers: int) ->
     single = result(one, counted)
     many = result(mixed, counted_mixed)
     single["load_avg_1min"] = round(load, 2)
+    # CPU spent per booking by the web workers and the database server: what the rush
+    # costs independent of how busy the shared machine is.
+    single["web_cpu_ms_per_booking"] = round(1000 * web_cpu / max(1, one["requests"]), 2)
+    single["db_cpu_ms_per_booking"] = round(1000 * db_cpu / max(1, one["requests"]), 2)
+    cores = os.cpu_count() or 1
+    per_booking = (web_cpu + db_cpu) / max(1, one["requests"])
+    single["cpu_bound_per_s_on_idle_cores"] = round(cores / per_booking, 1) if per_booking else 0.0
     for label, figures in (("one occasion, 500 families", single), ("mixed", many)):
         print(f"[{name}] {label}:")
         for key, value in figures.items():
@@ -465,7 +519,9 @@ def main() -> None:
         return
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     parser.add_argument("--families", type=int, default=500)
-    parser.add_argument("--workers", type=int, default=4)
+    # One gunicorn worker per core: booking is CPU-bound, and more workers than cores
+    # only add context switches while one of them holds the occasion's lock.
+    parser.add_argument("--workers", type=int, default=os.cpu_count() or 2)
     parser.add_argument("--only", choices=["postgresql", "sqlite"])
     args = parser.parse_args()
     results: dict[str, Any] = {}

@@ -8,4 +8,7 @@ class HolidaysConfig(AppConfig):
     verbose_name = _("Holiday programme")
 
     def ready(self) -> None:
-        from familienrathaus.holidays import tiles  # noqa: F401  registers tiles and navigation
+        from familienrathaus.core import periodic
+        from familienrathaus.holidays import tasks, tiles  # noqa: F401  tiles and navigation
+
+        periodic.register(tasks.housekeeping, every=tasks.INTERVAL)

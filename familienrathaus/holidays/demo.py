@@ -479,10 +479,6 @@ def load() -> int:
     rng = random.Random(2027)  # noqa: S311  demo data, not secrets
     period, created = _period()
     count = int(created)
-    if created:
-        from familienrathaus.holidays import tasks
-
-        tasks.ensure_scheduled()
     count += _programme(period, rng)
     families, new = _families(rng)
     count += new

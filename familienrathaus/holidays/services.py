@@ -4,9 +4,9 @@ Places are handed out through :mod:`familienrathaus.core.capacity`: the occasion
 pool, and everything that takes, frees or moves its places (booking, cancelling,
 offering a freed place to the next on the waiting list, letting an offer expire,
 placing the lottery's result) happens inside the occasion's lock, counting the booking
-rows themselves. A booking locks the occasion, then the *child* (so two tabs of one
-family cannot break the per-child rules); every writer that locks both does so in this
-order. On SQLite each write transaction holds the database's lock anyway.
+rows themselves. On PostgreSQL a booking locks the *child* first (so two tabs of one
+family cannot break the per-child rules), then the occasion; every writer that locks
+both does so in this order. On SQLite each write transaction holds the database's lock.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Count, Q
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -257,6 +257,7 @@ def delete_child(*, actor: User, child: Child) -> None:
     if child.family_id != actor.pk:
         raise PermissionDenied
     with transaction.atomic():
+        Child.objects.select_for_update().get(pk=child.pk)  # child, then occasion
         for booking in child.bookings.filter(status__in=Booking.ACTIVE):
             cancel_booking(actor=actor, booking=booking, force=True)
         audit.record(actor=actor, action="holidays.child.delete", obj=child)
@@ -368,10 +369,11 @@ def book(*, actor: User, child: Child | int, occasion: Occasion) -> Booking:
     :class:`PermissionDenied` (not the actor's child) or
     :class:`familienrathaus.core.capacity.CapacityBusy` (try again).
 
-    One short transaction through :func:`familienrathaus.core.capacity.reserve`: the
-    occasion's row is locked, then the child's (its rules: age, same activity,
-    overlapping dates, places per child, already booked), one query counts the places
-    taken and the waiting list, and the booking and its audit entry are written.
+    One short transaction: the child's row is locked and its rules checked (age, same
+    activity, overlapping dates, places per child, already booked), then
+    :func:`familienrathaus.core.capacity.reserve` locks the occasion, one query counts
+    the places taken and the waiting list, and the booking and its audit entry are
+    written.
     """
     child_id = child if isinstance(child, int) else child.pk
     activity = occasion.activity
@@ -425,22 +427,28 @@ def book(*, actor: User, child: Child | int, occasion: Occasion) -> Booking:
         audit.record(actor=actor, action=f"holidays.booking.{booking.status}", obj=booking)
         return booking
 
-    def taken(pool: Occasion) -> int:
-        # Inside the occasion's lock and transaction: lock the child as well (occasion
-        # first, then child), check its rules, then count the places.
-        lock_and_check_child()
-        return count(pool)
+    def reserve(taken: Any) -> Booking:
+        try:
+            return capacity.reserve(
+                Occasion,
+                occasion.pk,
+                places=lambda pool: pool.max_places,
+                taken=taken,
+                create=create,
+            )
+        except IntegrityError as exc:  # the unique constraint, should a check ever miss
+            raise _refuse(_("This child is already booked for this occasion."), "dup") from exc
 
-    try:
-        return capacity.reserve(
-            Occasion,
-            occasion.pk,
-            places=lambda pool: pool.max_places,
-            taken=taken,
-            create=create,
-        )
-    except IntegrityError as exc:  # the unique constraint, should a check ever miss
-        raise _refuse(_("This child is already booked for this occasion."), "dup") from exc
+    if connection.vendor == "postgresql":
+        # Row locks: the child's row first and its rules checked, then the occasion's,
+        # so that the occasion - the row everybody queues for on the morning booking
+        # opens - is held only while its places are counted and the booking written.
+        with transaction.atomic():
+            lock_and_check_child()
+            return reserve(count)
+    # SQLite: a write transaction holds the whole database's lock from its start, so
+    # the child is checked inside the occasion's transaction (the same for every order).
+    return reserve(lambda pool: (lock_and_check_child(), count(pool))[1])
 
 
 def waitlist_position(booking: Booking) -> int | None:
@@ -520,18 +528,19 @@ def accept_offer(*, actor: User, booking: Booking) -> Booking:
     """The family takes the place held for its child."""
     if booking.child.family_id != actor.pk:
         raise PermissionDenied
-    with capacity.locked(Occasion, booking.occasion_id):
-        Child.objects.select_for_update().get(pk=booking.child_id)  # occasion, then child
-        current = Booking.objects.select_for_update().get(pk=booking.pk)
-        if current.status != Status.OFFERED or (
-            current.offer_expires_at and current.offer_expires_at < timezone.now()
-        ):
-            raise _refuse(_("This place is no longer held for you."), "offer_gone")
-        current.status = Status.CONFIRMED
-        current.confirmed_at = timezone.now()
-        current.offer_expires_at = None
-        current.save(update_fields=["status", "confirmed_at", "offer_expires_at"])
-        audit.record(actor=actor, action="holidays.booking.accept", obj=current)
+    with transaction.atomic():
+        Child.objects.select_for_update().get(pk=booking.child_id)  # child, then occasion
+        with capacity.locked(Occasion, booking.occasion_id):
+            current = Booking.objects.select_for_update().get(pk=booking.pk)
+            if current.status != Status.OFFERED or (
+                current.offer_expires_at and current.offer_expires_at < timezone.now()
+            ):
+                raise _refuse(_("This place is no longer held for you."), "offer_gone")
+            current.status = Status.CONFIRMED
+            current.confirmed_at = timezone.now()
+            current.offer_expires_at = None
+            current.save(update_fields=["status", "confirmed_at", "offer_expires_at"])
+            audit.record(actor=actor, action="holidays.booking.accept", obj=current)
     booking.status = current.status
     return booking
 
