@@ -35,6 +35,19 @@ COORDINATOR_TILES = {
     "/verwaltung/angebote/",
     "/verwaltung/angebote/pruefen/",
     "/verwaltung/begriffe/",
+    "/verwaltung/veranstaltungen/",
+    "/verwaltung/veranstaltungen/pruefen/",
+    "/verwaltung/veranstaltungen/import/",
+    "/verwaltung/ferienspass/",
+    "/verwaltung/ferienspass/angebote/",
+    "/verwaltung/ferienspass/los/",
+    "/verwaltung/orte/",
+    "/verwaltung/orte/arten/",
+    "/verwaltung/orte/notinseln/",
+    "/verwaltung/neuigkeiten/",
+    "/verwaltung/neuigkeiten/broschueren/",
+    "/verwaltung/neuigkeiten/social-media/",
+    "/verwaltung/infobrief/",
 }
 
 
@@ -76,6 +89,10 @@ def test_partner_reaches_the_back_office_but_not_the_site_settings(
         "/verwaltung/api-tokens/",
         "/verwaltung/partner/",
         "/verwaltung/angebote/",
+        "/verwaltung/veranstaltungen/",
+        "/verwaltung/veranstaltungen/import/",
+        "/verwaltung/ferienspass/angebote/",
+        "/verwaltung/neuigkeiten/",
     }
 
     # Their own API tokens: create one; the key is shown once.

@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from familienrathaus.core.exports import table_response
@@ -208,7 +209,11 @@ def cash_office_rows(rows: Any) -> tuple[list[str], list[list[Any]]]:
 def invoices_issue(request: HttpRequest, slug: str) -> HttpResponse:
     period = get_object_or_404(Period, slug=slug)
     count = services.issue_invoices(actor=_user(request), period=period)
-    messages.success(request, _("%(count)s invoices issued.") % {"count": count})
+    messages.success(
+        request,
+        ngettext("%(count)s invoice issued.", "%(count)s invoices issued.", count)
+        % {"count": count},
+    )
     return redirect("holidays:invoices", period.slug)
 
 
@@ -231,5 +236,8 @@ def invoice_paid(request: HttpRequest, pk: int) -> HttpResponse:
 @require(permissions.can_run_programme)
 def send_reminders(request: HttpRequest) -> HttpResponse:
     count = services.send_reminders()
-    messages.success(request, _("%(count)s reminders sent.") % {"count": count})
+    messages.success(
+        request,
+        ngettext("%(count)s reminder sent.", "%(count)s reminders sent.", count) % {"count": count},
+    )
     return redirect("holidays:dashboard")
