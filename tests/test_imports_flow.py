@@ -309,9 +309,7 @@ def test_a_checked_file_can_be_discarded(coordinator_client):
 # --------------------------------------------------------------------------- background
 
 
-# serialized_rollback: the flush after this test would take the themes and audiences
-# the migrations seed with it, and later tests need them.
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_check_and_import_run_in_the_background_worker(coordinator_client, run_worker):
     page = upload(coordinator_client, "partner", xlsx_bytes(PARTNERS), "partner.xlsx")
 

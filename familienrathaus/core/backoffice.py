@@ -4,11 +4,23 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from enum import Enum
 
 from django.urls import reverse
 from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
 
 from familienrathaus.core.permissions import AnyUser
+
+
+class Section(Enum):
+    """The dashboard's groups, in the order it shows them: with a dozen apps, one flat
+    wall of tiles would hide what a coordinator looks for."""
+
+    CONTENT = _("Content and partners")
+    HOLIDAYS = _("Holiday programme")
+    COMMUNICATION = _("Communication and print")
+    ADMINISTRATION = _("Administration")
 
 
 @dataclass(frozen=True)
@@ -18,6 +30,7 @@ class Tile:
     url_name: str
     allowed: Callable[[AnyUser], bool]
     order: int = 100
+    section: Section = Section.CONTENT
 
     @property
     def url(self) -> str:
@@ -36,3 +49,10 @@ def tiles_for(user: AnyUser) -> list[Tile]:
     return sorted(
         (tile for tile in _tiles if tile.allowed(user)), key=lambda t: (t.order, str(t.title))
     )
+
+
+def sections_for(user: AnyUser) -> list[tuple[Section, list[Tile]]]:
+    """The user's tiles by section, leaving out empty sections."""
+    tiles = tiles_for(user)
+    grouped = [(section, [t for t in tiles if t.section is section]) for section in Section]
+    return [(section, members) for section, members in grouped if members]

@@ -1,7 +1,7 @@
 from django.utils.translation import gettext_lazy as _
 
 from familienrathaus.core import permissions
-from familienrathaus.core.backoffice import Tile, register
+from familienrathaus.core.backoffice import Section, Tile, register
 from familienrathaus.core.navigation import NavItem
 from familienrathaus.core.navigation import register as register_nav
 
@@ -14,6 +14,7 @@ register(
         "core:site_settings",
         permissions.can_edit_site_settings,
         order=10,
+        section=Section.ADMINISTRATION,
     )
 )
 register(
@@ -23,6 +24,7 @@ register(
         "core:legal_pages",
         permissions.can_edit_legal_pages,
         order=20,
+        section=Section.ADMINISTRATION,
     )
 )
 register(
@@ -32,6 +34,7 @@ register(
         "core:feedback_list",
         permissions.can_read_accessibility_feedback,
         order=30,
+        section=Section.COMMUNICATION,
     )
 )
 register(
@@ -41,6 +44,7 @@ register(
         "core:outbox",
         permissions.can_manage_outbox,
         order=80,
+        section=Section.ADMINISTRATION,
     )
 )
 register(
@@ -50,6 +54,7 @@ register(
         "core:audit_log",
         permissions.can_read_audit_log,
         order=90,
+        section=Section.ADMINISTRATION,
     )
 )
 register(
@@ -59,6 +64,7 @@ register(
         "core:api_tokens",
         permissions.can_manage_own_api_tokens,
         order=95,
+        section=Section.ADMINISTRATION,
     )
 )
 register(

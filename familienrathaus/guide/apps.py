@@ -8,7 +8,7 @@ class GuideConfig(AppConfig):
     verbose_name = _("Printed family guide")
 
     def ready(self) -> None:
-        from familienrathaus.core.backoffice import Tile, register
+        from familienrathaus.core.backoffice import Section, Tile, register
         from familienrathaus.guide import permissions
 
         register(
@@ -18,5 +18,6 @@ class GuideConfig(AppConfig):
                 "guide:builds",
                 permissions.can_build_guide,
                 order=45,
+                section=Section.COMMUNICATION,
             )
         )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
-from familienrathaus.core.backoffice import Tile, register
+from familienrathaus.core.backoffice import Section, Tile, register
 from familienrathaus.core.navigation import NavItem
 from familienrathaus.core.navigation import register as register_nav
 from familienrathaus.holidays import permissions
@@ -18,6 +18,7 @@ register(
         "holidays:dashboard",
         permissions.can_run_programme,
         order=45,
+        section=Section.HOLIDAYS,
     )
 )
 register(
@@ -27,5 +28,6 @@ register(
         "holidays:organiser",
         permissions.can_organise,
         order=46,
+        section=Section.HOLIDAYS,
     )
 )

@@ -8,8 +8,11 @@ class LotteryConfig(AppConfig):
     verbose_name = _("Holiday programme lottery")
 
     def ready(self) -> None:
-        from familienrathaus.core.backoffice import Tile, register
-        from familienrathaus.lottery import permissions
+        from familienrathaus.core.backoffice import Section, Tile, register
+        from familienrathaus.holidays import links as programme_links
+        from familienrathaus.lottery import links, permissions
+
+        programme_links.register(links.programme_links)
 
         register(
             Tile(
@@ -18,5 +21,6 @@ class LotteryConfig(AppConfig):
                 "lottery:home",
                 permissions.can_run_lottery,
                 order=46,
+                section=Section.HOLIDAYS,
             )
         )

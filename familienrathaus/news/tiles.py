@@ -7,7 +7,7 @@ from typing import Any
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from familienrathaus.core.backoffice import Tile, register
+from familienrathaus.core.backoffice import Section, Tile, register
 from familienrathaus.core.home import HomeSection
 from familienrathaus.core.home import register as register_home
 from familienrathaus.core.navigation import NavItem
@@ -39,6 +39,7 @@ register(
         "news:manage_publications",
         permissions.can_manage_publications,
         order=46,
+        section=Section.COMMUNICATION,
     )
 )
 register(
@@ -48,5 +49,6 @@ register(
         "news:social_kit",
         permissions.can_use_social_kit,
         order=47,
+        section=Section.COMMUNICATION,
     )
 )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
-from familienrathaus.core.backoffice import Tile, register
+from familienrathaus.core.backoffice import Section, Tile, register
 from familienrathaus.core.navigation import NavItem
 from familienrathaus.core.navigation import register as register_nav
 from familienrathaus.newsletter import permissions
@@ -17,5 +17,6 @@ register(
         "newsletter:manage_index",
         permissions.can_manage_newsletter,
         order=48,
+        section=Section.COMMUNICATION,
     )
 )

@@ -8,7 +8,7 @@ class PostcardsConfig(AppConfig):
     verbose_name = _("QR postcards")
 
     def ready(self) -> None:
-        from familienrathaus.core.backoffice import Tile, register
+        from familienrathaus.core.backoffice import Section, Tile, register
         from familienrathaus.postcards import permissions
 
         register(
@@ -18,5 +18,6 @@ class PostcardsConfig(AppConfig):
                 "postcards:list",
                 permissions.can_manage_postcards,
                 order=46,
+                section=Section.COMMUNICATION,
             )
         )

@@ -26,7 +26,9 @@ PAGE_SIZE = 50
 @require(permissions.can_use_backoffice)
 def dashboard(request: HttpRequest) -> HttpResponse:
     return render(
-        request, "core/backoffice/dashboard.html", {"tiles": backoffice.tiles_for(request.user)}
+        request,
+        "core/backoffice/dashboard.html",
+        {"sections": backoffice.sections_for(request.user)},
     )
 
 
