@@ -3,6 +3,7 @@ cancellations carried over, nightly runs; fetching refuses private addresses."""
 
 from __future__ import annotations
 
+import socket
 import threading
 from collections.abc import Iterator
 from datetime import date, datetime, time
@@ -148,8 +149,10 @@ def test_fetching_refuses_private_and_non_http_addresses(url):
 class _Calendar(BaseHTTPRequestHandler):
     body = b""
     redirect = ""
+    hosts: list[str] = []
 
     def do_GET(self) -> None:
+        type(self).hosts.append(self.headers.get("Host", ""))
         if self.redirect:
             self.send_response(302)
             self.send_header("Location", self.redirect)
@@ -166,7 +169,7 @@ class _Calendar(BaseHTTPRequestHandler):
 
 @pytest.fixture
 def calendar_server() -> Iterator[tuple[str, type[_Calendar]]]:
-    handler = type("Handler", (_Calendar,), {})
+    handler = type("Handler", (_Calendar,), {"hosts": []})
     server = HTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -214,6 +217,14 @@ def test_redirect_to_a_private_address_is_refused(calendar_server, settings, mon
         original(target)
 
     monkeypatch.setattr(importer, "check_url", check)
+    original_addresses = importer._public_addresses
+
+    def addresses(host: str, port: int):  # type: ignore[no-untyped-def]
+        if host == "127.0.0.1":  # the connection to the test server, too
+            return socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+        return original_addresses(host, port)
+
+    monkeypatch.setattr(importer, "_public_addresses", addresses)
     with pytest.raises(importer.ImportFailed):
         importer.fetch(url)
     assert checked == [url, "http://10.1.2.3/intern.ics"]
@@ -247,3 +258,42 @@ def test_partners_see_only_their_own_imports(partner_client, client_for, organis
         partner_client.post(f"/verwaltung/veranstaltungen/import/{mine.pk}/stoppen/").status_code
         == 302
     )
+
+
+def _rebinding_dns(monkeypatch, name: str, answers: list[str]) -> list[str]:  # type: ignore[no-untyped-def]
+    """``name`` resolves to the next of ``answers`` on each lookup (the last one stays)."""
+    real = socket.getaddrinfo
+    asked: list[str] = []
+
+    def getaddrinfo(host, port, *args, **kwargs):  # type: ignore[no-untyped-def]
+        if host != name:
+            return real(host, port, *args, **kwargs)
+        address = answers[min(len(asked), len(answers) - 1)]
+        asked.append(address)
+        return real(address, port, type=socket.SOCK_STREAM)
+
+    monkeypatch.setattr(socket, "getaddrinfo", getaddrinfo)
+    return asked
+
+
+def test_dns_rebinding_between_check_and_fetch_is_refused(calendar_server, monkeypatch):
+    """The name is public when checked and points to loopback a moment later: the
+    fetch must not reach the internal server."""
+    url, handler = calendar_server
+    port = url.split(":")[2].split("/")[0]
+    handler.body = ics(vevent("geheim@intern", "Interne Daten"))
+    asked = _rebinding_dns(monkeypatch, "kalender.example.org", ["93.184.216.34", "127.0.0.1"])
+    with pytest.raises(importer.ImportFailed, match="private network"):
+        importer.fetch(f"http://kalender.example.org:{port}/kalender.ics")
+    assert handler.hosts == []  # nothing reached the internal server
+    assert asked == ["93.184.216.34", "127.0.0.1"]
+
+
+def test_the_pinned_connection_still_sends_the_name(calendar_server, monkeypatch, settings):
+    settings.EVENTS_ICAL_ALLOW_PRIVATE = True
+    url, handler = calendar_server
+    port = url.split(":")[2].split("/")[0]
+    handler.body = ics(vevent("a@verein", "Flohmarkt"))
+    _rebinding_dns(monkeypatch, "kalender.example.org", ["127.0.0.1"])
+    assert b"Flohmarkt" in importer.fetch(f"http://kalender.example.org:{port}/kalender.ics")
+    assert handler.hosts == [f"kalender.example.org:{port}"]

@@ -49,7 +49,8 @@ class EventsRss(Feed):
         return _("The next events of the alliance and its partners.")
 
     def items(self, obj: selectors.Filters) -> list[Occurrence]:
-        return list(selectors.upcoming(obj)[:ITEMS])
+        # The categories of every item come from its event's themes: one query for all.
+        return list(selectors.upcoming(obj).prefetch_related("event__themes")[:ITEMS])
 
     def item_title(self, item: Occurrence) -> str:
         when = date_format(timezone.localtime(item.start), "SHORT_DATETIME_FORMAT")

@@ -8,15 +8,19 @@ a series listed in EXDATE are cancelled; RECURRENCE-ID overrides move or retitle
 date.
 
 Fetching a URL is limited: only http(s), never to private, loopback, link-local or
-otherwise reserved addresses (checked for every address the name resolves to and
-again after each redirect), with a timeout and a size limit.
+otherwise reserved addresses (checked for every address the name resolves to, and
+the connection goes to exactly one of the checked addresses, so a DNS answer that
+changes between check and fetch cannot lead inside; again for each redirect), with
+a timeout and a size limit. Proxies from the environment are not used.
 ``settings.EVENTS_ICAL_ALLOW_PRIVATE`` lifts the address check for tests.
 """
 
 from __future__ import annotations
 
+import http.client
 import ipaddress
 import socket
+import ssl
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -72,21 +76,86 @@ class Result:
 # --------------------------------------------------------------------------- fetching
 
 
+def _public_addresses(host: str, port: int) -> list[tuple[Any, ...]]:
+    """Resolve ``host`` once; refuse it when any address is not public. Returns the
+    ``getaddrinfo`` rows, whose addresses are the only ones then connected to."""
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except (socket.gaierror, UnicodeError) as exc:
+        raise ImportFailed(_("The address could not be found.")) from exc
+    if not infos:
+        raise ImportFailed(_("The address could not be found."))
+    if not getattr(settings, "EVENTS_ICAL_ALLOW_PRIVATE", False):
+        for info in infos:
+            address = ipaddress.ip_address(str(info[4][0]).split("%", 1)[0])
+            if not address.is_global or address.is_multicast:
+                raise ImportFailed(_("This address points into a private network and is refused."))
+    return infos
+
+
 def check_url(url: str) -> None:
-    """Refuse non-http(s) URLs and hosts that resolve to non-public addresses."""
+    """Refuse non-http(s) URLs and hosts that resolve to non-public addresses (early, for
+    a clear message; the connection itself checks again, see ``_pinned_connection``)."""
     parts = urllib.parse.urlsplit(url)
     if parts.scheme not in {"http", "https"} or not parts.hostname:
         raise ImportFailed(_("Only http and https addresses can be imported."))
-    if getattr(settings, "EVENTS_ICAL_ALLOW_PRIVATE", False):
-        return
+    _public_addresses(parts.hostname, parts.port or (443 if parts.scheme == "https" else 80))
+
+
+def _connect(info: tuple[Any, ...], timeout: Any) -> socket.socket:
+    family, kind, proto, _name, sockaddr = info
+    sock = socket.socket(family, kind, proto)
     try:
-        infos = socket.getaddrinfo(parts.hostname, parts.port or 443, proto=socket.IPPROTO_TCP)
-    except (socket.gaierror, UnicodeError) as exc:
-        raise ImportFailed(_("The address could not be found.")) from exc
-    for info in infos:
-        address = ipaddress.ip_address(info[4][0])
-        if not address.is_global or address.is_multicast:
-            raise ImportFailed(_("This address points into a private network and is refused."))
+        if timeout is not socket._GLOBAL_DEFAULT_TIMEOUT:  # type: ignore[attr-defined]
+            sock.settimeout(timeout)
+        sock.connect(sockaddr)
+    except OSError:
+        sock.close()
+        raise
+    return sock
+
+
+def _pinned_connection(
+    address: tuple[str, int], timeout: Any = None, source_address: Any = None
+) -> socket.socket:
+    """``socket.create_connection`` that connects only to the addresses it checked.
+
+    Checking a name and then letting the HTTP client resolve it again leaves a window
+    for DNS rebinding (public address at the check, a private one at the fetch). Here
+    the name is resolved once, every address is checked, and the socket connects to
+    one of exactly those addresses. The HTTP layer above still sends the name in the
+    Host header and, for https, as SNI and for the certificate check.
+    """
+    host, port = address
+    error: OSError | None = None
+    for info in _public_addresses(host, port):
+        try:
+            return _connect(info, timeout)
+        except OSError as exc:
+            error = exc
+    raise error or OSError("no address")
+
+
+class _PinnedHTTPConnection(http.client.HTTPConnection):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._create_connection = _pinned_connection
+
+
+class _PinnedHTTPSConnection(http.client.HTTPSConnection):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._create_connection = _pinned_connection
+
+
+class _PinnedHTTPHandler(urllib.request.HTTPHandler):
+    def http_open(self, req: Any) -> Any:
+        return self.do_open(_PinnedHTTPConnection, req)
+
+
+class _PinnedHTTPSHandler(urllib.request.HTTPSHandler):
+    def https_open(self, req: Any) -> Any:
+        return self.do_open(_PinnedHTTPSConnection, req, context=self._context)  # type: ignore[attr-defined]
 
 
 class _CheckedRedirects(urllib.request.HTTPRedirectHandler):
@@ -97,18 +166,34 @@ class _CheckedRedirects(urllib.request.HTTPRedirectHandler):
         return super().redirect_request(req, fp, code, msg, headers, newurl)
 
 
+def _opener() -> urllib.request.OpenerDirector:
+    # No proxies from the environment: through a proxy the proxy would resolve the name
+    # again, and the address check would be worth nothing.
+    return urllib.request.build_opener(
+        urllib.request.ProxyHandler({}),
+        _PinnedHTTPHandler,
+        _PinnedHTTPSHandler(context=ssl.create_default_context()),
+        _CheckedRedirects,
+    )
+
+
 def fetch(url: str) -> bytes:
     check_url(url)
-    opener = urllib.request.build_opener(_CheckedRedirects)
     request = urllib.request.Request(  # noqa: S310  (scheme checked above)
         url, headers={"User-Agent": "Familienrathaus calendar import"}
     )
     try:
-        with opener.open(request, timeout=FETCH_TIMEOUT) as response:
+        with _opener().open(request, timeout=FETCH_TIMEOUT) as response:
             data = response.read(MAX_BYTES + 1)
     except ImportFailed:
         raise
-    except (urllib.error.URLError, TimeoutError, OSError, ValueError) as exc:
+    except urllib.error.URLError as exc:
+        if isinstance(exc.reason, ImportFailed):
+            raise exc.reason from exc
+        raise ImportFailed(
+            _("The calendar could not be fetched: %(error)s") % {"error": exc}
+        ) from exc
+    except (TimeoutError, OSError, ValueError) as exc:
         raise ImportFailed(
             _("The calendar could not be fetched: %(error)s") % {"error": exc}
         ) from exc

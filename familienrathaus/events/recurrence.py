@@ -97,6 +97,7 @@ def describe(event: Event) -> str:
     """A short human description of the rule, e.g. "every first Tuesday of the month"."""
     from django.utils.formats import date_format
     from django.utils.translation import gettext as _
+    from django.utils.translation import ngettext
 
     if not event.frequency:
         return ""
@@ -122,5 +123,7 @@ def describe(event: Event) -> str:
     if event.repeat_until:
         text += ", " + _("until %(date)s") % {"date": date_format(event.repeat_until)}
     elif event.repeat_count:
-        text += ", " + _("%(count)s dates") % {"count": event.repeat_count}
+        text += ", " + ngettext("%(count)s date", "%(count)s dates", event.repeat_count) % {
+            "count": event.repeat_count
+        }
     return text

@@ -19,7 +19,6 @@ from django.db.models.functions import Greatest
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.crypto import get_random_string
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from familienrathaus.core import audit, capacity, review
@@ -28,6 +27,7 @@ from familienrathaus.core.outbox import queue_mail, register_attachments
 from familienrathaus.events import recurrence
 from familienrathaus.events.models import Event, EventStatus, Occurrence, Registration
 from familienrathaus.events.workflow import WORKFLOW
+from familienrathaus.offers.content import german_slug
 from familienrathaus.partners.models import Organisation
 
 # Fields a form or an import may write; m2m fields hold lists of ids.
@@ -88,7 +88,7 @@ TOKEN_SALT = "events.registration"  # noqa: S105  (a signing salt, not a secret)
 
 
 def unique_slug(title: str, *, exclude_pk: int | None = None) -> str:
-    base = slugify(title)[:200] or "veranstaltung"
+    base = german_slug(title)[:200] or "veranstaltung"
     slug = base
     while Event.objects.filter(slug=slug).exclude(pk=exclude_pk or 0).exists():
         slug = f"{base}-{get_random_string(5, 'abcdefghijkmnpqrstuvwxyz23456789')}"
@@ -137,6 +137,12 @@ def apply_content(event: Event, values: dict[str, Any]) -> dict[str, Any]:
     )
     old_status, old_capacity = event.event_status, event.capacity
     _set_values(event, values)
+    if values.get("image"):
+        before["image"] = event.image.name
+        event.image.name = values["image"]  # stored with an approved proposal
+    if "image_alt" in values:
+        before["image_alt"] = event.image_alt
+        event.image_alt = values["image_alt"]
     event.sequence += 1
     event.full_clean(exclude=["slug", "uid"])
     _check_times(event)
@@ -185,6 +191,7 @@ def create_event(
     organisation: Organisation | None,
     values: dict[str, Any],
     image: Any = None,
+    image_alt: str = "",
     status: str = Event.Status.DRAFT,
     uid: str = "",
     slug: str = "",
@@ -202,6 +209,7 @@ def create_event(
     _set_values(event, values)
     if image is not None:
         event.image = image
+    event.image_alt = image_alt
     event.full_clean(exclude=["uid"])
     _check_times(event)
     event.save()
@@ -221,7 +229,19 @@ def update_event(
     """Change an event. A published event of a partner that is not trusted keeps its
     published version until a coordinator approves the changes (core.review)."""
     if review.needs_review(WORKFLOW, actor, event):
-        review.propose_changes(WORKFLOW, event, _plain(values), actor=actor)
+        proposal = _plain(values)
+        previous = (event.pending_changes or {}).get("values") or {}
+        if image is not None:
+            # Stored now, shown to the reviewer, set on approval, deleted if discarded.
+            proposal["image"] = _store_image(event, image)
+            proposal["image_alt"] = image_alt
+        elif previous.get("image"):
+            proposal["image"] = previous["image"]  # a second edit keeps the new image
+            proposal["image_alt"] = image_alt or previous.get("image_alt", "")
+        elif image_alt and image_alt != event.image_alt:
+            proposal["image_alt"] = image_alt
+        review.propose_changes(WORKFLOW, event, proposal, actor=actor)
+        discard_proposed_image(event, previous, keep=proposal)
         return event
     locked = Event.objects.select_for_update().get(pk=event.pk)
     if image is not None:
@@ -234,6 +254,76 @@ def update_event(
     return event
 
 
+def working_copy(event: Event) -> tuple[Event, dict[str, list[int]]]:
+    """The event as its waiting change proposal would make it, unsaved, and the ids of
+    the proposed themes, audiences and languages: what the edit form starts from, so
+    that a second edit goes on from the proposal instead of silently dropping it."""
+    values = dict((event.pending_changes or {}).get("values") or {})
+    if not values:
+        return event, {}
+    copy = Event.objects.get(pk=event.pk)
+    related = {name: values.pop(name) for name in M2M_FIELDS if name in values}
+    values.pop("image", None)
+    image_alt = values.pop("image_alt", None)
+    _set_values(copy, values)
+    if image_alt is not None:
+        copy.image_alt = image_alt
+    return copy, related
+
+
+def _store_image(event: Event, upload: Any) -> str:
+    """Save an image that waits for review; returns its name in the storage."""
+    field = event.image.field
+    name = field.generate_filename(event, upload.name)
+    return str(field.storage.save(name, upload, max_length=field.max_length))
+
+
+def discard_proposed_image(
+    event: Event, values: dict[str, Any], keep: dict[str, Any] | None = None
+) -> None:
+    """Delete the file of a proposed image that will not be used (the workflow's
+    ``discard_changes``, and after a proposal is replaced)."""
+    name = values.get("image")
+    if not name or name == event.image.name or name == (keep or {}).get("image"):
+        return
+    event.image.field.storage.delete(name)
+
+
+def _follow_new_times(
+    event: Event, existing: dict[datetime, Occurrence], starts: list[datetime], duration: Any
+) -> list[Occurrence]:
+    """Dates whose time changed are the same dates, not new ones: an existing date
+    the rule no longer produces is paired with a new start on the same day (or, for a
+    one-off event, with its one new start) and keeps its registrations. Updates
+    ``existing`` in place; returns the dates whose times changed."""
+    wanted = set(starts)
+    stale = [o for key, o in sorted(existing.items()) if key not in wanted and not o.is_orphan]
+    fresh = [start for start in starts if start not in existing]
+    if not stale or not fresh:
+        return []
+    if not event.frequency and len(stale) == 1 and len(fresh) == 1:
+        pairs = [(stale[0], fresh[0])]
+    else:
+        by_day = {recurrence.local(start).date(): start for start in fresh}
+        pairs = []
+        for occurrence in stale:
+            start = by_day.pop(recurrence.local(occurrence.original_start).date(), None)
+            if start is not None:
+                pairs.append((occurrence, start))
+    moved = []
+    for occurrence, start in pairs:
+        del existing[occurrence.original_start]
+        occurrence.original_start = start
+        fields = ["original_start"]
+        if not occurrence.is_override:
+            occurrence.start, occurrence.end = start, start + duration
+            fields += ["start", "end"]
+            moved.append(occurrence)
+        occurrence.save(update_fields=fields)
+        existing[start] = occurrence
+    return moved
+
+
 def materialise(event: Event, *, rule_changed: bool = True, today: Any = None) -> None:
     """Bring the occurrence rows in line with the rule.
 
@@ -244,14 +334,22 @@ def materialise(event: Event, *, rule_changed: bool = True, today: Any = None) -
     duration = event.end - event.start
     existing = {o.original_start: o for o in event.occurrences.all()}
     wanted = set(starts)
+    moved = _follow_new_times(event, existing, starts, duration)
     for original, occurrence in existing.items():
         if original in wanted:
             continue
         if occurrence.registrations.exists():
             if not occurrence.is_orphan or occurrence.date_status != EventStatus.CANCELLED:
+                was_cancelled = occurrence.is_cancelled
                 occurrence.is_orphan = True
                 occurrence.date_status = EventStatus.CANCELLED
                 occurrence.save(update_fields=["is_orphan", "date_status"])
+                if not was_cancelled and occurrence.end >= timezone.now():
+                    # The date is gone from the rule: the registered hear it is cancelled.
+                    for registration in occurrence.registrations.exclude(
+                        status=Registration.Status.CANCELLED
+                    ):
+                        _mail(registration, "changed")
         else:
             occurrence.delete()
     new: list[Occurrence] = []
@@ -269,7 +367,19 @@ def materialise(event: Event, *, rule_changed: bool = True, today: Any = None) -
             found.start = original
             found.end = original + duration
             found.save(update_fields=["start", "end"])
+            moved.append(found)
     Occurrence.objects.bulk_create(new)
+    # New times of the event: the registered hear of them (as when one date is moved),
+    # and their reminder follows the date.
+    for occurrence in moved:
+        if occurrence.end < timezone.now():
+            continue
+        for registration in occurrence.registrations.exclude(
+            status=Registration.Status.CANCELLED
+        ).select_related("occurrence__event"):
+            _mail(registration, "changed")
+            if registration.status == Registration.Status.CONFIRMED:
+                schedule_reminder(registration)
 
 
 @transaction.atomic
@@ -306,6 +416,10 @@ def update_occurrence(
     if before["date_status"] != status or moved:
         for registration in locked.registrations.exclude(status=Registration.Status.CANCELLED):
             _mail(registration, "changed")
+            if moved and registration.status == Registration.Status.CONFIRMED:
+                # A reminder queued for the old time may come too late; the task checks
+                # the time again and sends only once, whichever task runs first.
+                schedule_reminder(registration)
     with capacity.locked(Occurrence, locked.pk) as pool:
         move_up(pool)  # more places on this date: the waiting list moves up
     return locked

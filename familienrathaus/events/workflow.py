@@ -28,6 +28,12 @@ def _apply(event: Event, values: dict[str, Any]) -> dict[str, Any]:
     return services.apply_content(event, values)
 
 
+def _discard(event: Event, values: dict[str, Any]) -> None:
+    from familienrathaus.events import services
+
+    services.discard_proposed_image(event, values)
+
+
 def _after_change(event: Event) -> None:
     from familienrathaus.events import services
 
@@ -45,5 +51,6 @@ WORKFLOW = review.Workflow(
     reviewer_url=lambda event: settings.SITE_URL + reverse("events:manage", args=[event.pk]),
     mail_template="events/mail/review_{event}.txt",
     apply_changes=_apply,
+    discard_changes=_discard,
     after_change=_after_change,
 )

@@ -188,7 +188,7 @@ def place_delete(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require(permissions.can_manage_kinds)
 def kind_list(request: HttpRequest) -> HttpResponse:
-    return render(request, "places/backoffice/kinds.html", {"kinds": selectors.kinds()})
+    return render(request, "places/backoffice/kinds.html", {"kinds": selectors.kinds_with_counts()})
 
 
 @require(permissions.can_manage_kinds)

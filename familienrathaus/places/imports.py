@@ -15,13 +15,13 @@ from typing import Any
 
 from django.db import models
 from django.urls import reverse
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from familienrathaus.core import imports
 from familienrathaus.core.imports import Column, ImportSpec, Plan, Row, VocabularyLookup
 from familienrathaus.core.models import District, User
+from familienrathaus.offers.content import german_slug
 from familienrathaus.partners.models import Organisation
 from familienrathaus.places import geojson, hours
 from familienrathaus.places.models import Amenity, OpeningHours, Place, PlaceKind
@@ -242,7 +242,7 @@ class PlaceImport(ImportSpec):
         if row.has("opening_hours"):
             intervals = row.values["opening_hours"] or []
         if existing is None:
-            base = slugify(name)[:200] or "ort"
+            base = german_slug(name)[:200] or "ort"
             slug, number = base, 2
             while slug in ctx.slugs:
                 slug, number = f"{base}-{number}", number + 1

@@ -26,13 +26,13 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from familienrathaus.core import audit
 from familienrathaus.core import selectors as core_selectors
 from familienrathaus.core.models import User
 from familienrathaus.core.outbox import queue_mail
+from familienrathaus.offers.content import german_slug
 from familienrathaus.places import geojson, hours
 from familienrathaus.places.models import (
     NOTINSEL_SLUG,
@@ -139,7 +139,7 @@ def save_kind(*, actor: User, kind: PlaceKind | None, fields: dict[str, Any]) ->
         for name, value in fields.items():
             setattr(instance, name, value)
         if not instance.slug:
-            instance.slug = slugify(instance.name)[:100]
+            instance.slug = german_slug(instance.name)[:100]
         instance.full_clean()
         instance.save()
         audit.record(
@@ -167,7 +167,7 @@ def delete_kind(*, actor: User, kind: PlaceKind) -> None:
 
 
 def _free_slug(name: str, *, exclude_pk: int | None = None) -> str:
-    base = slugify(name)[:200] or "ort"
+    base = german_slug(name)[:200] or "ort"
     slug, number = base, 2
     taken = Place.objects.exclude(pk=exclude_pk) if exclude_pk else Place.objects.all()
     while taken.filter(slug=slug).exists():

@@ -152,3 +152,23 @@ def test_event_pages_work_under_the_strict_csp(strict_browse: Browse, site: Any)
     for path in ("/veranstaltungen/", occurrence.get_absolute_url()):
         strict_browse.visit(path)
     assert strict_browse.console_errors == []
+
+
+@pytest.mark.parametrize("viewport", ["phone"], indirect=True)
+def test_the_month_is_readable_on_a_phone(browse: Browse, site: Any) -> None:
+    """Seven columns do not fit 390px: on a phone the month lists the days with events,
+    each under its full date, and the page does not scroll sideways."""
+    event = make_event(title="Krabbelgruppe am Vormittag")
+    start = first_date(event).start
+    page = browse.page
+    browse.visit(f"/veranstaltungen/monat/{start.year}/{start.month}/")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    day = page.locator("main .frh-month__day", has_text="Krabbelgruppe am Vormittag")
+    expect(day).to_be_visible()
+    box = day.bounding_box()
+    assert box is not None and box["width"] > 300  # the whole width, not one seventh
+    expect(day.locator(".frh-month__long")).to_be_visible()
+    assert re.search(r"\d{4}", day.locator(".frh-month__long").inner_text())
+    expect(
+        page.locator("main .frh-month__day--empty:not(.frh-month__day--today)").first
+    ).to_be_hidden()
