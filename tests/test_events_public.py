@@ -134,6 +134,9 @@ def test_navigation_home_and_tiles(anon_client, coordinator_client, partner_clie
     home = anon_client.get("/").content.decode()
     assert 'href="/veranstaltungen/"' in home
     assert "Next events" in home and "Familienfrühstück" in home
+    # The start page lists events, so its head names their feeds.
+    head = home.split("</head>", 1)[0]
+    assert 'type="text/calendar"' in head and 'href="/veranstaltungen/ical/' in head
     dashboard = coordinator_client.get("/verwaltung/").content.decode()
     assert "Review events" in dashboard and "All events" in dashboard
     assert "Review events" not in partner_client.get("/verwaltung/").content.decode()

@@ -15,6 +15,8 @@ class HomeSection:
     order: int = 100
     # Extra template context, computed per request (e.g. the list of themes).
     context: Callable[[HttpRequest], dict[str, Any]] = field(default=lambda request: {})
+    # Rendered into the page's <head> with the same context, e.g. the feeds of a list.
+    head_template: str = ""
 
 
 _sections: list[HomeSection] = []
@@ -27,6 +29,10 @@ def register(section: HomeSection) -> None:
 
 def sections_for(request: HttpRequest) -> list[dict[str, Any]]:
     return [
-        {"template": section.template, **section.context(request)}
+        {
+            "template": section.template,
+            "head_template": section.head_template,
+            **section.context(request),
+        }
         for section in sorted(_sections, key=lambda s: s.order)
     ]

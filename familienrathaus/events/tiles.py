@@ -32,7 +32,14 @@ def _home_context(request: HttpRequest) -> dict[str, Any]:
 
 
 register_nav(NavItem(gettext_lazy("Events"), "events:list", order=20))
-register_home(HomeSection("events/home_section.html", order=20, context=_home_context))
+register_home(
+    HomeSection(
+        "events/home_section.html",
+        order=20,
+        context=_home_context,
+        head_template="events/includes/feeds_head.html",
+    )
+)
 
 register(
     Tile(

@@ -307,4 +307,4 @@ def cancel(request: HttpRequest, token: str) -> HttpResponse:
 
 
 def home_context(request: HttpRequest) -> dict[str, Any]:
-    return {"next_events": selectors.next_events(4)}
+    return {"next_events": selectors.next_events(4), "feeds": feed_links(selectors.Filters())}
