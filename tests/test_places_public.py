@@ -40,6 +40,9 @@ def test_the_map_page_names_its_geojson_and_lists_the_places_without_javascript(
     assert "Stadtbibliothek" in html
     assert "Nicht veröffentlicht" not in html
     assert "Load map" in html  # two-click: nothing from the tile server before the click
+    # On a phone the list starts far down: a link jumps there, to a heading that exists.
+    assert 'href="#list-heading">Straight to the list of places<' in html
+    assert 'id="list-heading"' in html
     assert (
         "tile.openstreetmap.org/{z}" in html
         and "<img" not in html.split('id="places-map"')[1].split("</section>")[0]
