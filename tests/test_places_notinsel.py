@@ -241,3 +241,18 @@ def test_a_business_can_end_through_the_yearly_check(
     assert notinsel.status == Notinsel.Status.ENDED
     assert notinsel.place is not None and not notinsel.place.is_published
     assert anon_client.get(f"/notinseln/pruefen/{link}/").status_code == 404
+
+
+def test_approving_a_notinsel_without_coordinates_warns_that_it_is_not_on_the_map(
+    coordinator_client: Client,
+) -> None:
+    located = NotinselFactory(business_name="Mit Ort")
+    unlocated = NotinselFactory(business_name="Ohne Ort", latitude=None, longitude=None)
+
+    def approve(notinsel: Notinsel) -> str:
+        url = f"/verwaltung/orte/notinseln/{notinsel.pk}/"
+        data = {"change_status": "1", "status-status": "approved", "status-note": ""}
+        return coordinator_client.post(url, data, follow=True).content.decode()
+
+    assert "not on the map" not in approve(located)
+    assert "This Notinsel has no coordinates yet, so it is not on the map." in approve(unlocated)

@@ -308,6 +308,14 @@ def notinsel_manage(request: HttpRequest, pk: int) -> HttpResponse:
             messages.error(request, " ".join(error.messages))
         else:
             messages.success(request, _("The status was changed."))
+            if notinsel.latitude is None or notinsel.longitude is None:
+                messages.warning(
+                    request,
+                    _(
+                        "This Notinsel has no coordinates yet, so it is not on the map. "
+                        "Enter them or place the pin under “Details”."
+                    ),
+                )
         return redirect("places:notinsel_manage", pk=pk)
     return render(
         request,
