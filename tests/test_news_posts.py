@@ -178,3 +178,35 @@ def test_partner_changes_to_a_published_post_are_reviewed(
     assert post.title == "Elterncafé auch am Samstag"
     assert post.pending_changes is None
     assert post.status == "published"
+
+
+def test_partner_submits_without_touching_the_publish_date(
+    partner_client: Client, partner_user: User
+) -> None:
+    organisation = partner_user.memberships.get().organisation
+    form = partner_client.get("/verwaltung/neuigkeiten/neu/").content.decode()
+    prefilled = re.search(r'name="publish_at" value="([^"]+)"', form)
+    assert prefilled is not None  # today, not an empty required field
+
+    data = post_data(organisation=organisation.pk, title="Großes Familienfrühstück")
+    data["publish_at"] = ""
+    response = partner_client.post("/verwaltung/neuigkeiten/neu/", data)
+    assert response.status_code == 302
+    post = NewsPost.objects.get()
+    assert abs(post.publish_at - timezone.now()) < timedelta(minutes=1)
+    # German addresses: "ß" and umlauts are written out, not dropped.
+    assert post.get_absolute_url() == "/aktuelles/grosses-familienfruehstueck/"
+
+
+def test_reviewer_sees_proposed_changes_with_field_names(
+    partner_client: Client, partner_user: User, coordinator_client: Client
+) -> None:
+    organisation = partner_user.memberships.get().organisation
+    post = NewsPostFactory(organisation=organisation, title="Elterncafé am Dienstag")
+    partner_client.post(
+        f"/verwaltung/neuigkeiten/{post.pk}/",
+        post_data(organisation=organisation.pk, title="Elterncafé auch am Samstag"),
+    )
+    page = coordinator_client.get(f"/verwaltung/neuigkeiten/{post.pk}/").content.decode()
+    assert "<dt>Title</dt><dd>Elterncafé auch am Samstag</dd>" in page
+    assert "<dt>title</dt>" not in page

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import io
+import re
 
 import pytest
 from django.test import Client
-from PIL import Image
+from PIL import Image, ImageDraw
 
 from familienrathaus.core.selectors import site_settings
 from familienrathaus.news import socialkit
@@ -87,3 +88,58 @@ def test_coordinator_gets_a_card_for_an_event(coordinator_client: Client) -> Non
     assert event.get_absolute_url() in text
     card = coordinator_client.get(f"/verwaltung/neuigkeiten/social-media/event/{event.pk}.png")
     assert Image.open(io.BytesIO(card.content)).size == (1080, 1080)
+
+
+def test_offer_page_has_open_graph_tags_with_a_public_picture_card(anon_client: Client) -> None:
+    offer = published(title="Babyschwimmen im Hallenbad", slug="babyschwimmen")
+    page = anon_client.get(offer.get_absolute_url()).content.decode()
+    assert '<meta property="og:title" content="Babyschwimmen im Hallenbad">' in page
+    assert f'<meta property="og:description" content="{offer.summary}">' in page
+    assert re.search(
+        rf'<meta property="og:url" content="https?://[^"/]+{offer.get_absolute_url()}">', page
+    )
+    assert '<meta name="twitter:card" content="summary_large_image">' in page
+    image_url = re.search(
+        r'<meta property="og:image" content="http://127\.0\.0\.1:8000([^"]+)">', page
+    )
+    assert image_url is not None
+
+    card = anon_client.get(image_url.group(1))  # no login: social networks fetch it
+    assert card.status_code == 200
+    assert card["Content-Type"] == "image/png"
+    assert Image.open(io.BytesIO(card.content)).size == (1080, 1080)
+
+
+def test_public_card_only_for_published_things(anon_client: Client) -> None:
+    offer = published(title="Bald vorbei", slug="bald-vorbei")
+    offer.status = "archived"
+    offer.save()
+    assert anon_client.get(f"/teilen/offer/{offer.pk}.png").status_code == 404
+    assert anon_client.get(f"/teilen/unbekannt/{offer.pk}.png").status_code == 404
+
+
+def _text_pixels(image: Image.Image, box: tuple[int, int, int, int]) -> int:
+    background = image.getpixel((10, 10))
+    region = image.crop(box)
+    colours = region.getcolors(maxcolors=region.width * region.height) or []
+    return sum(count for count, colour in colours if colour != background)
+
+
+def test_long_german_words_stay_inside_the_card(coordinator_client: Client) -> None:
+    post = NewsPostFactory(
+        title="Kinder- und Jugendhilfeeinrichtungsverwaltungsmitarbeiterfortbildung "
+        "im Familienbildungsstättenverbund"
+    )
+    card = coordinator_client.get(f"/verwaltung/neuigkeiten/social-media/news/{post.pk}.png")
+    image = Image.open(io.BytesIO(card.content)).convert("RGB")
+    # Nothing drawn in the right margin (84 px) above the name band.
+    assert _text_pixels(image, (1080 - 70, 0, 1080, 1080 - 150)) == 0
+    assert _text_pixels(image, (84, 84, 1080 - 84, 400)) > 0  # but the title is there
+
+
+def test_a_title_too_long_for_five_lines_ends_with_an_ellipsis() -> None:
+    image = Image.new("RGB", (10, 10))
+    draw = ImageDraw.Draw(image)
+    _size, _font, lines = socialkit._title_lines(draw, "Ferienspaß " * 40, 1080 - 2 * 84)
+    assert len(lines) == 5
+    assert lines[-1].endswith("Ferienspaß …")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date, timedelta
 
 import pytest
@@ -152,3 +153,42 @@ def test_archive_lists_only_sent_editions(anon_client: Client) -> None:
 def test_only_coordinators_run_the_newsletter(partner_client: Client) -> None:
     assert partner_client.get("/verwaltung/infobrief/").status_code == 403
     assert partner_client.get("/verwaltung/infobrief/abonnenten/").status_code == 403
+
+
+def test_offers_are_checkboxes_chosen_first_and_the_address_is_german(
+    coordinator_client: Client,
+) -> None:
+    first = published(title="Babyschwimmen", slug="babyschwimmen")
+    chosen = published(title="Zirkusschule", slug="zirkusschule")
+    response = coordinator_client.post(
+        "/verwaltung/infobrief/ausgaben/neu/",
+        {"subject": "Infobrief: Große Überraschung", "offers": [chosen.pk], "rate_per_minute": 0},
+    )
+    assert response.status_code == 302
+    edition = Edition.objects.get()
+    assert edition.slug == "infobrief-grosse-ueberraschung"
+
+    page = coordinator_client.get(f"/verwaltung/infobrief/ausgaben/{edition.pk}/").content.decode()
+    # A (phone-friendly) list of checkboxes, not a Ctrl-click multiple select.
+    assert '<select name="offers"' not in page
+    boxes = re.findall(r'<input type="checkbox"[^>]*name="offers" value="(\d+)"[^>]*>', page)
+    assert boxes[:2] == [str(chosen.pk), str(first.pk)]
+    assert re.search(rf'name="offers" value="{chosen.pk}"[^>]*checked', page)
+
+
+def test_progress_updates_itself_right_after_send(coordinator_client: Client) -> None:
+    """ "Send" leaves the edition "scheduled" until the worker's first tick: the page
+    must already watch the progress, not sit at "scheduled" until reloaded."""
+    edition = edition_with()
+    later = (timezone.localtime() + timedelta(days=2)).strftime("%Y-%m-%dT%H:%M")
+    url = f"/verwaltung/infobrief/ausgaben/{edition.pk}/"
+    coordinator_client.post(f"{url}senden/", {"send_at": later})
+    assert "frh/newsletter.js" not in coordinator_client.get(url).content.decode()
+
+    coordinator_client.post(f"{url}senden/", {"stop": "1"})
+    page = coordinator_client.post(f"{url}senden/", {"send_at": ""}, follow=True)
+    edition.refresh_from_db()
+    assert edition.status == "scheduled"
+    assert "frh/newsletter.js" in page.content.decode()
+    progress = coordinator_client.get(f"{url}fortschritt/").json()
+    assert (progress["status"], progress["status_label"]) == ("scheduled", "scheduled")

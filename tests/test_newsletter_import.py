@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 
-from familienrathaus.newsletter.models import Subscriber
+from familienrathaus.newsletter.models import Subscriber, Topic
 from tests.factories_imports import (  # noqa: F401  immediate_tasks is a fixture
     confirm,
     csv_bytes,
@@ -45,3 +45,26 @@ def test_rows_without_consent_proof_fail(coordinator_client: Client) -> None:
     page = upload(coordinator_client, "infobrief-abonnenten", csv_bytes(rows), "abos.csv")
     assert page.context["counts"]["failed"] == 1
     assert not Subscriber.objects.exists()
+
+
+def test_the_export_imports_again_without_resubscribing_anybody(
+    coordinator_client: Client,
+) -> None:
+    """Moving the list to another installation: export there, import here."""
+    TopicFactory(name="Ferienspaß", slug="ferienspass")
+    active = SubscriberFactory(email="aktiv@example.org")
+    active.topics.set(Topic.objects.all())
+    SubscriberFactory(email="abgemeldet@example.org", status="unsubscribed")
+    SubscriberFactory(email="gesperrt@example.org", status="disabled")
+    exported = coordinator_client.get("/verwaltung/infobrief/abonnenten/?format=csv").content
+    assert b";subscription form;" in exported  # the source in words, not "form"
+    Subscriber.objects.all().delete()
+
+    page = upload(coordinator_client, "infobrief-abonnenten", exported, "export.csv")
+    assert page.context["counts"]["new"] == 1
+    confirm(coordinator_client, latest_run())
+    imported = Subscriber.objects.get()
+    assert imported.email == "aktiv@example.org"
+    assert imported.status == "active"
+    assert imported.consent_version == active.consent_version
+    assert [t.slug for t in imported.topics.all()] == ["ferienspass"]

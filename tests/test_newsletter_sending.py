@@ -219,6 +219,32 @@ def test_deletion_on_request_is_audit_logged_without_the_address(
 
 
 @pytest.mark.django_db
+def test_deletion_on_request_also_erases_the_address_from_the_outbox(
+    coordinator_client: Client, settings: Any
+) -> None:
+    settings.NEWSLETTER_TICK_SECONDS = 0
+    subscriber = SubscriberFactory(email="loeschen@example.org")
+    SubscriberFactory(email="bleibt@example.org")
+    services.request_subscription(email="loeschen@example.org", topics=[], language="de", ip="")
+    edition = edition_with(subject="Infobrief Winter")
+    services.schedule(actor=UserFactory(role="coordinator"), edition=edition, at=None)
+    edition.refresh_from_db()
+    services.supervise(edition.pk, edition.tick_token)  # queues both mails; none sent yet
+    assert OutboxMessage.objects.filter(to=["loeschen@example.org"]).count() == 2
+
+    coordinator_client.post(f"/verwaltung/infobrief/abonnenten/{subscriber.pk}/loeschen/")
+
+    assert not [m for m in OutboxMessage.objects.all() if "loeschen@example.org" in m.to]
+    # The other family still gets the edition, which is complete without the deleted one.
+    [left] = Delivery.objects.filter(edition=edition).select_related("message")
+    assert left.message is not None and left.message.to == ["bleibt@example.org"]
+    recipients = coordinator_client.get(
+        f"/verwaltung/infobrief/ausgaben/{edition.pk}/?format=csv"
+    ).content.decode("utf-8-sig")
+    assert "loeschen@example.org" not in recipients
+
+
+@pytest.mark.django_db
 def test_editions_being_sent_cannot_be_changed(coordinator_client: Client) -> None:
     edition = edition_with(subject="Läuft")
     Edition.objects.filter(pk=edition.pk).update(status="sending")

@@ -82,3 +82,24 @@ def test_claimed_but_never_handed_over_is_sent_once(
     assert received == {"erste@example.org": 1, "zweite@example.org": 1}
     edition.refresh_from_db()
     assert edition.status == "sent"
+
+
+def test_no_answer_after_the_whole_mail_makes_it_uncertain_not_retried(
+    smtp_server: SmtpServer, settings: Any
+) -> None:
+    """The server got the whole mail but its answer never came (EMAIL_TIMEOUT): sending
+    it again could give the family a second copy, so the outbox must not retry it."""
+    settings.EMAIL_TIMEOUT = 1
+    message = outbox.queue_mail(
+        to=["familie@example.org"], subject="Infobrief", body_text="Hallo", purpose="test"
+    )
+    smtp_server.handler.hold_replies()
+
+    assert outbox.deliver(message.pk) == Status.UNCERTAIN
+
+    smtp_server.handler.release()
+    message.refresh_from_db()
+    assert message.status == Status.UNCERTAIN
+    assert "timed out" in message.last_error
+    assert outbox.deliver(message.pk) == "not-claimed"
+    assert len(smtp_server.received) == 1

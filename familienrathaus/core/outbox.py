@@ -17,8 +17,12 @@ before the message is handed over; "sent" is committed right after. A worker tha
 dies inside the window leaves a row in "sending" with ``transmitting`` set.
 ``recover_stale()`` turns such rows into "uncertain" instead of retrying them; the
 coordinators see them in the outbox and may send them again by hand. A stale row
-that was never handed over goes back to "queued". So a crash never sends a mail
-twice, and never loses one silently.
+that was never handed over goes back to "queued". On SMTP, ``transmitting`` is set
+after the message text, just before its final "." (``_mark_transmitting_late``),
+so "uncertain" almost always means "delivered". A worker that stays alive but
+gets no answer after that "." (timeout, lost connection) marks the message
+"uncertain" too, rather than retrying it. So a crash never sends a mail twice,
+and never loses one silently.
 
 A failed attempt goes back to "queued" with exponential backoff (1, 2, 4 … minutes);
 after ``MAX_ATTEMPTS``, or at once when the server refuses for good (5xx), the message
@@ -135,10 +139,14 @@ def deliver(message_id: int) -> str:
     except Exception as exc:
         return _schedule_retry(message, exc)
     try:
-        _mark_transmitting_late(connection, message)
+        handed_over = _mark_transmitting_late(connection, message)
         try:
             sent = connection.send_messages([_as_email(message)])
         except Exception as exc:
+            if handed_over() and not isinstance(exc, smtplib.SMTPResponseException):
+                # The whole message went out, then no answer came (timeout, lost
+                # connection): the server may well have accepted it.
+                return _mark_uncertain(message, exc)
             return _schedule_retry(message, exc)
         if not sent:
             return _schedule_retry(message, RuntimeError("the mail backend sent nothing"))
@@ -217,6 +225,15 @@ def _schedule_retry(message: OutboxMessage, exc: Exception) -> str:
     return Status.QUEUED
 
 
+def _mark_uncertain(message: OutboxMessage, exc: Exception) -> str:
+    error = f"{type(exc).__name__}: {exc}"[:2000]
+    logger.warning("Mail %s handed over, but the server did not answer: %s", message.pk, error)
+    OutboxMessage.objects.filter(pk=message.pk).update(
+        status=Status.UNCERTAIN, attempts=message.attempts + 1, last_error=error
+    )
+    return Status.UNCERTAIN
+
+
 def _is_permanent(exc: Exception) -> bool:
     """A 5xx answer (e.g. unknown recipient) will not change by trying again."""
     if isinstance(exc, smtplib.SMTPRecipientsRefused):
@@ -245,7 +262,7 @@ def _as_email(message: OutboxMessage) -> EmailMultiAlternatives:
     return email
 
 
-def _mark_transmitting_late(connection: Any, message: OutboxMessage) -> None:
+def _mark_transmitting_late(connection: Any, message: OutboxMessage) -> Callable[[], bool]:
     """Commit ``transmitting`` as late as possible: on SMTP, after the whole message
     has gone out and just before the final "." that makes the server accept it.
 
@@ -253,7 +270,11 @@ def _mark_transmitting_late(connection: Any, message: OutboxMessage) -> None:
     (``recover_stale`` queues it again, nobody gets it twice); one killed after it
     leaves "uncertain", which then almost surely means "delivered". Other backends
     (files, memory) are marked before sending, as before.
+
+    Returns a function that tells whether the final "." was sent: an error after
+    that, without the server's answer, must not lead to a second copy.
     """
+    sent_final_dot = False
 
     def mark() -> None:
         OutboxMessage.objects.filter(pk=message.pk).update(transmitting=True)
@@ -261,8 +282,10 @@ def _mark_transmitting_late(connection: Any, message: OutboxMessage) -> None:
     smtp = getattr(connection, "connection", None)
     if not isinstance(smtp, smtplib.SMTP):
         mark()
-        return
-    if smtp.sock is not None:  # the small final write must not wait for an ACK (Nagle)
+        return lambda: False
+    if smtp.sock is not None:
+        # Text and "." are now two writes before a read: with Nagle's algorithm the
+        # small "." would wait for the server's delayed ACK (~40 ms on every mail).
         smtp.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
 
     def data(msg: bytes | str) -> tuple[int, bytes]:
@@ -277,10 +300,13 @@ def _mark_transmitting_late(connection: Any, message: OutboxMessage) -> None:
             quoted += b"\r\n"
         smtp.send(quoted)
         mark()
+        nonlocal sent_final_dot
+        sent_final_dot = True  # from here on, the server may accept it at any moment
         smtp.send(b".\r\n")
         return smtp.getreply()
 
     smtp.data = data  # type: ignore[method-assign,assignment]
+    return lambda: sent_final_dot
 
 
 def _message_id_domain() -> str:

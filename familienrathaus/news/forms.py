@@ -4,6 +4,7 @@ from typing import Any, cast
 
 from django import forms
 from django.conf import settings
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from familienrathaus.core import uploads
@@ -20,6 +21,7 @@ class PostForm(forms.ModelForm):
     remove_image = forms.BooleanField(label=_("Remove the image"), required=False)
     publish_at = forms.DateTimeField(
         label=_("Publish on"),
+        required=False,
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
         help_text=_("The post appears on the site from this time on, once it is published."),
     )
@@ -43,6 +45,8 @@ class PostForm(forms.ModelForm):
             self.fields["organisation"].required = True
         if self.instance.pk:
             self.initial["publish_at"] = self.instance.publish_at
+        else:
+            self.initial["publish_at"] = timezone.localtime().replace(second=0, microsecond=0)
         if not self.instance.image:
             del self.fields["remove_image"]
 
@@ -65,7 +69,12 @@ class PostForm(forms.ModelForm):
 
     def values(self) -> dict[str, Any]:
         data = self.cleaned_data
-        return {k: data[k] for k in ["title", "summary", "text", "image_alt", "publish_at"]}
+        values = {k: data[k] for k in ["title", "summary", "text", "image_alt"]}
+        # Left empty: as it was, or now for a new post.
+        values["publish_at"] = data.get("publish_at") or (
+            self.instance.publish_at if self.instance.pk else timezone.now()
+        )
+        return values
 
 
 class TransitionForm(forms.Form):

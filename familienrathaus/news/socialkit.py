@@ -107,20 +107,68 @@ def _font(size: int, *, bold: bool) -> Any:
         return ImageFont.load_default(size)
 
 
+TITLE_SIZES = (92, 80, 68, 58, 50)
+TITLE_LINES = 5
+ELLIPSIS = "…"
+
+
+def _width(draw: ImageDraw.ImageDraw, text: str, font: Any) -> float:
+    return float(draw.textlength(text, font=font))
+
+
+def _split_word(draw: ImageDraw.ImageDraw, word: str, font: Any, width: int) -> list[str]:
+    """A word wider than the card ("Familienbildungsstättenverbund"), cut with hyphens."""
+    pieces: list[str] = []
+    piece = ""
+    for char in word:
+        if piece and _width(draw, f"{piece}{char}-", font) > width:
+            pieces.append(f"{piece}-")
+            piece = char
+        else:
+            piece += char
+    return [*pieces, piece]
+
+
 def _wrap(draw: ImageDraw.ImageDraw, text: str, font: Any, width: int) -> list[str]:
-    """Greedy word wrap by measured width."""
+    """Greedy word wrap by measured width; no line is wider than ``width``."""
     lines: list[str] = []
     for paragraph in text.splitlines() or [""]:
         line = ""
         for word in paragraph.split():
             candidate = f"{line} {word}".strip()
-            if draw.textlength(candidate, font=font) <= width or not line:
+            if _width(draw, candidate, font) <= width:
                 line = candidate
-            else:
+                continue
+            if line:
                 lines.append(line)
-                line = word
+            *full, line = _split_word(draw, word, font, width)
+            lines.extend(full)
         lines.append(line)
     return lines
+
+
+def _clip(
+    draw: ImageDraw.ImageDraw, lines: list[str], font: Any, width: int, count: int
+) -> list[str]:
+    """At most ``count`` lines; if text was left out, the last line ends with "…"."""
+    if len(lines) <= count:
+        return lines
+    last = lines[count - 1].rstrip(" -")
+    while last and _width(draw, f"{last} {ELLIPSIS}", font) > width:
+        # Leave out the last word; a single word that is too wide, letter by letter.
+        last = (last.rsplit(" ", 1)[0] if " " in last else last[:-1]).rstrip(" -")
+    return [*lines[: count - 1], f"{last} {ELLIPSIS}".strip()]
+
+
+def _title_lines(draw: ImageDraw.ImageDraw, title: str, width: int) -> tuple[int, Any, list[str]]:
+    """The largest size at which the title fits in five lines without cutting a word."""
+    for size in TITLE_SIZES:
+        font = _font(size, bold=True)
+        whole_words = all(_width(draw, word, font) <= width for word in title.split())
+        lines = _wrap(draw, title, font, width)
+        if whole_words and len(lines) <= TITLE_LINES:
+            return size, font, lines
+    return size, font, _clip(draw, lines, font, width, TITLE_LINES)
 
 
 def card_png(item: ShareItem, *, alliance_name: str, primary: str) -> bytes:
@@ -133,32 +181,27 @@ def card_png(item: ShareItem, *, alliance_name: str, primary: str) -> bytes:
     if item.kind_label:
         draw.text((MARGIN, y), item.kind_label.upper(), font=_font(40, bold=True), fill="#ffffff")
         y += 80
-    # The title: as large as fits in at most five lines.
-    for size in (92, 80, 68, 58, 50):
-        title_font = _font(size, bold=True)
-        lines = _wrap(draw, item.title, title_font, width)
-        if len(lines) <= 5:
-            break
-    lines = lines[:5]
+    size, title_font, lines = _title_lines(draw, item.title, width)
     for line in lines:
         draw.text((MARGIN, y), line, font=title_font, fill="#ffffff")
         y += int(size * 1.18)
     if item.when:
         y += 24
-        for line in _wrap(draw, item.when, _font(48, bold=True), width)[:2]:
-            draw.text((MARGIN, y), line, font=_font(48, bold=True), fill="#ffffff")
+        when_font = _font(48, bold=True)
+        for line in _clip(draw, _wrap(draw, item.when, when_font, width), when_font, width, 2):
+            draw.text((MARGIN, y), line, font=when_font, fill="#ffffff")
             y += 60
     y += 30
     body_font = _font(40, bold=False)
     room = max(0, (SIZE - MARGIN - 150 - y) // 52)
     body = _wrap(draw, textwrap.shorten(item.summary, 400, placeholder=" …"), body_font, width)
-    for line in body[:room]:
+    for line in _clip(draw, body, body_font, width, room) if room else []:
         draw.text((MARGIN, y), line, font=body_font, fill="#ffffff")
         y += 52
     # Footer band: the alliance's name on white.
     draw.rectangle((0, SIZE - 150, SIZE, SIZE), fill="#ffffff")
     footer_font = _font(40, bold=True)
-    name = _wrap(draw, alliance_name, footer_font, width)[:2]
+    name = _clip(draw, _wrap(draw, alliance_name, footer_font, width), footer_font, width, 2)
     fy = SIZE - 150 + (150 - 50 * len(name)) // 2
     for line in name:
         draw.text((MARGIN, fy), line, font=footer_font, fill=background)

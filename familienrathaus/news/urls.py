@@ -10,6 +10,7 @@ urlpatterns = [
     path("aktuelles/feed/", NewsFeed(), name="feed"),
     path("aktuelles/<slug:slug>/", views.post_detail, name="detail"),
     path("aktuelles/<slug:slug>/karte.png", views.post_card, name="card"),
+    path("teilen/<str:kind>/<int:pk>.png", views.share_card, name="share_card"),
     path("broschueren/", views.publications, name="publications"),
     path("broschueren/<int:pk>/datei.pdf", views.publication_file, name="publication_file"),
     path("verwaltung/neuigkeiten/", views.manage_list, name="manage"),

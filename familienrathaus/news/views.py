@@ -7,6 +7,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.dateparse import parse_datetime
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
@@ -17,7 +19,7 @@ from familienrathaus.core.views.access import require
 from familienrathaus.news import permissions, selectors, services, socialkit
 from familienrathaus.news.forms import CategoryForm, PostForm, PublicationForm, TransitionForm
 from familienrathaus.news.models import NewsPost, Publication
-from familienrathaus.news.workflow import WORKFLOW
+from familienrathaus.news.workflow import CONTENT_FIELDS, WORKFLOW
 from familienrathaus.partners.models import Organisation
 
 # --------------------------------------------------------------------------- public
@@ -68,6 +70,17 @@ def post_card(request: HttpRequest, slug: str) -> HttpResponse:
     """The post's picture card, also used as its Open Graph image."""
     post = get_object_or_404(selectors.published_posts(), slug=slug)
     item = socialkit.source("news").load(post.pk)  # type: ignore[union-attr]
+    if item is None:
+        raise Http404
+    return _png(item)
+
+
+@require_safe
+def share_card(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
+    """The picture card of a published offer, event or news post, for anyone: the
+    Open Graph image of its page (see the ``share_image_url`` template tag)."""
+    chosen = socialkit.source(kind)
+    item = chosen.load(pk) if chosen else None
     if item is None:
         raise Http404
     return _png(item)
@@ -204,8 +217,24 @@ def manage_edit(request: HttpRequest, pk: int) -> HttpResponse:
             "transition_form": TransitionForm(),
             "is_reviewer": permissions.can_review_news(user),
             "can_change": permissions.can_change_post(user, post),
+            "proposed": _proposed_changes(post),
         },
     )
+
+
+def _proposed_changes(post: NewsPost) -> list[tuple[str, Any]]:
+    """A partner's changes waiting for review, with the fields' names as labels."""
+    values = (post.pending_changes or {}).get("values") or {}
+    rows: list[tuple[str, Any]] = []
+    for name in CONTENT_FIELDS:
+        if name not in values:
+            continue
+        value = values[name]
+        if name == "publish_at" and value:
+            value = parse_datetime(str(value)) or value
+        label = getattr(NewsPost._meta.get_field(name), "verbose_name", name)
+        rows.append((str(capfirst(label)), value))
+    return rows
 
 
 @require_POST

@@ -4,6 +4,7 @@ from typing import Any, cast
 
 from django import forms
 from django.conf import settings
+from django.db.models import Case, When
 from django.utils.translation import gettext_lazy as _
 
 from familienrathaus.news.models import NewsPost
@@ -59,8 +60,7 @@ class EditionForm(forms.ModelForm):
         label=_("Offers"),
         queryset=Offer.objects.none(),
         required=False,
-        widget=forms.SelectMultiple(attrs={"size": 8}),
-        help_text=_("Hold Ctrl (or ⌘) to choose several."),
+        widget=forms.CheckboxSelectMultiple,
     )
 
     class Meta:
@@ -87,9 +87,10 @@ class EditionForm(forms.ModelForm):
         cast(Any, self.fields["news"]).queryset = NewsPost.objects.filter(
             status=NewsPost.Status.PUBLISHED
         ).order_by("-publish_at")
+        chosen = list(self.instance.offers.values_list("pk", flat=True)) if self.instance.pk else []
         cast(Any, self.fields["offers"]).queryset = Offer.objects.filter(
             status=Offer.Status.PUBLISHED
-        ).order_by("title")
+        ).order_by(Case(When(pk__in=chosen, then=0), default=1), "title")  # chosen ones first
         self.fields["news"].label_from_instance = lambda post: post.title  # type: ignore[attr-defined]
         self.fields["offers"].label_from_instance = lambda offer: offer.title  # type: ignore[attr-defined]
         self.fields["topics"].required = False

@@ -4,7 +4,9 @@ Only addresses with a consent proof are imported: when the consent was given, th
 wording version, and when the address was confirmed (double opt-in elsewhere, e.g.
 the alliance's previous newsletter tool). Imported addresses are subscribed at once.
 An address already stored is left alone (unchanged): an import never re-subscribes
-somebody who unsubscribed here.
+somebody who unsubscribed here. Neither does a file with a status column (such as
+our own export) re-subscribe anybody who unsubscribed or was disabled there: only
+its "subscribed" rows are imported.
 """
 
 from __future__ import annotations
@@ -104,6 +106,15 @@ class SubscriberImport(ImportSpec):
             parse=moment(),
             example="01.03.2025 10:05",
         ),
+        # Optional; our own export has it. Only "subscribed" rows are imported, so
+        # that moving a list never re-subscribes anybody who unsubscribed there.
+        Column(
+            "status",
+            gettext_lazy("Status"),
+            ("Status",),
+            parse=imports.choice(Subscriber.Status),
+            example="",
+        ),
     )
 
     def prepare(self, *, options: dict[str, Any], columns: frozenset[str]) -> Any:
@@ -128,7 +139,8 @@ class SubscriberImport(ImportSpec):
             )
             return None
         context["seen"][email] = row.number
-        if email in context["existing"]:
+        status = row.get("status")
+        if email in context["existing"] or status not in {None, Subscriber.Status.ACTIVE}:
             return Plan(action=imports.UNCHANGED, label=email, payload=None, row=row.number)
         language = (row.get("language") or settings.LANGUAGE_CODE).lower()
         if language not in context["languages"]:

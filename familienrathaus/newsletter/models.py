@@ -63,8 +63,6 @@ class Subscriber(models.Model):
     )
     unsubscribed_at = models.DateTimeField(_("unsubscribed at"), null=True, blank=True)
     hard_bounces = models.PositiveSmallIntegerField(_("hard bounces"), default=0)
-    # Changes with every (re-)subscription and unsubscription: older links stop working.
-    generation = models.PositiveIntegerField(default=1)
 
     class Meta:
         verbose_name = _("subscriber")

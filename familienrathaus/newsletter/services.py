@@ -17,17 +17,18 @@ from django.core import signing
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
-from django.utils.text import slugify
+from django.utils.translation import gettext as _
 
 from familienrathaus.core import audit, outbox
 from familienrathaus.core.models import OutboxMessage, User
 from familienrathaus.core.selectors import site_settings
 from familienrathaus.newsletter import compose, consent, tokens
 from familienrathaus.newsletter.models import Bounce, Delivery, Edition, Subscriber, Topic
+from familienrathaus.offers.content import german_slug
 
 logger = logging.getLogger(__name__)
 
@@ -145,7 +146,6 @@ def confirm(*, token: str) -> Subscriber:
         subscriber = Subscriber.objects.select_for_update().filter(email=email).first()
         if subscriber is not None and subscriber.status == Subscriber.Status.ACTIVE:
             return subscriber  # the link was used twice: nothing changes
-        created = subscriber is None
         if subscriber is None:
             subscriber = Subscriber(email=email)
         subscriber.language = language
@@ -160,7 +160,6 @@ def confirm(*, token: str) -> Subscriber:
         subscriber.confirmed_at = timezone.now()
         subscriber.unsubscribed_at = None
         subscriber.hard_bounces = 0
-        subscriber.generation += 0 if created else 1
         subscriber.full_clean()
         subscriber.save()
         subscriber.topics.set(Topic.objects.filter(pk__in=data.get("t") or []))
@@ -215,9 +214,17 @@ def unsubscribe(*, subscriber: Subscriber, actor: User | None = None) -> bool:
 
 
 def delete_subscriber(*, actor: User, subscriber: Subscriber) -> None:
-    """Erase an address on request; the audit log keeps only that it happened."""
+    """Erase an address on request: the subscriber, its deliveries and the newsletter's
+    mails to it in the outbox (one still waiting is not sent any more). The audit log
+    keeps only that it happened."""
     with transaction.atomic():
         audit.record(actor=actor, action="newsletter.subscriber_delete", obj=subscriber)
+        deliveries = Delivery.objects.filter(subscriber=subscriber)
+        OutboxMessage.objects.filter(
+            Q(pk__in=deliveries.values("message_id"))
+            | Q(purpose__startswith="newsletter.", to=[subscriber.email])
+        ).delete()
+        deliveries.delete()
         subscriber.delete()
 
 
@@ -316,7 +323,7 @@ EDITION_FIELDS = [
 
 
 def _unique_slug(subject: str, exclude_pk: int | None = None) -> str:
-    base = (slugify(subject)[:200] or "infobrief").strip("-")
+    base = german_slug(subject)[:200].strip("-") or "infobrief"
     slug, number = base, 2
     while Edition.objects.filter(slug=slug).exclude(pk=exclude_pk or 0).exists():
         slug, number = f"{base}-{number}", number + 1
@@ -339,7 +346,7 @@ def save_edition(
         else:
             edition = Edition.objects.select_for_update().get(pk=edition.pk)
             if edition.status not in {Edition.Status.DRAFT, Edition.Status.SCHEDULED}:
-                raise ValidationError("An edition that is being sent cannot be changed.")
+                raise ValidationError(_("An edition that is being sent cannot be changed."))
             before = audit.snapshot(edition, EDITION_FIELDS)
         for name in EDITION_FIELDS:
             if name in values:
@@ -386,7 +393,7 @@ def schedule(*, actor: User, edition: Edition, at: datetime | None) -> Edition:
     with transaction.atomic():
         locked = Edition.objects.select_for_update().get(pk=edition.pk)
         if locked.status not in {Edition.Status.DRAFT, Edition.Status.SCHEDULED}:
-            raise ValidationError("This edition is already being sent.")
+            raise ValidationError(_("This edition is already being sent."))
         locked.status = Edition.Status.SCHEDULED
         locked.scheduled_at = when
         locked.tick_token = secrets.token_hex(16)
@@ -409,7 +416,9 @@ def unschedule(*, actor: User, edition: Edition) -> Edition:
             status=Edition.Status.DRAFT, scheduled_at=None, tick_token=""
         )
         if not changed:
-            raise ValidationError("Only a scheduled edition that has not started can be stopped.")
+            raise ValidationError(
+                _("Only a scheduled edition that has not started can be stopped.")
+            )
         audit.record(actor=actor, action="newsletter.unschedule", obj=edition)
     edition.refresh_from_db()
     return edition
@@ -556,7 +565,7 @@ def list_headers(message: OutboxMessage) -> dict[str, str]:
 
 def create_topic(*, actor: User | None, name: str) -> Topic:
     with transaction.atomic():
-        topic = Topic(name=name, slug=slugify(name)[:120] or "thema")
+        topic = Topic(name=name, slug=german_slug(name)[:120] or "thema")
         topic.full_clean()
         topic.save()
         audit.record(actor=actor, action="newsletter.topic_create", obj=topic)

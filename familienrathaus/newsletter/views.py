@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 from csp.constants import SELF, UNSAFE_INLINE
@@ -252,6 +253,13 @@ def edition_form(request: HttpRequest, pk: int | None = None) -> HttpResponse:
         )[:50]
         context["schedule_form"] = ScheduleForm()
         context["blocks"] = compose.blocks(edition)
+        # Live progress (newsletter.js) while sending, and from "Send" until the
+        # worker starts: without it the page would sit at "scheduled".
+        context["watch_progress"] = edition.status == Edition.Status.SENDING or (
+            edition.status == Edition.Status.SCHEDULED
+            and edition.scheduled_at is not None
+            and edition.scheduled_at <= timezone.now() + timedelta(minutes=1)
+        )
     return render(request, "newsletter/backoffice/edition.html", context)
 
 
@@ -274,7 +282,13 @@ def _recipients_table(file_format: str, edition: Edition) -> HttpResponse:
 @require(permissions.can_manage_newsletter)
 def edition_progress(request: HttpRequest, pk: int) -> JsonResponse:
     edition = get_object_or_404(Edition, pk=pk)
-    return JsonResponse({"status": edition.status, **selectors.progress(edition)})
+    return JsonResponse(
+        {
+            "status": edition.status,
+            "status_label": edition.get_status_display(),
+            **selectors.progress(edition),
+        }
+    )
 
 
 @require_safe
@@ -370,7 +384,7 @@ def subscriber_list(request: HttpRequest) -> HttpResponse:
                 s.get_status_display(),
                 s.language,
                 ", ".join(t.name for t in s.topics.all()),
-                s.source,
+                s.get_source_display(),
                 s.consent_requested_at,
                 s.consent_version,
                 s.consent_text,

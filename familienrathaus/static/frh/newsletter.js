@@ -5,6 +5,7 @@
   if (!box) { return; }
   var url = box.getAttribute("data-progress-url");
   var bar = document.getElementById("nl-progress-bar");
+  var status = document.querySelector("[data-progress-status]");
   function refresh() {
     fetch(url, { credentials: "same-origin", headers: { Accept: "application/json" } })
       .then(function (response) { return response.ok ? response.json() : null; })
@@ -15,7 +16,11 @@
           if (key in data) { cell.textContent = data[key]; }
         });
         if (bar) { bar.value = data.percent; bar.textContent = data.percent + " %"; }
-        if (data.status === "sending") { window.setTimeout(refresh, 3000); }
+        if (status && data.status_label) { status.textContent = data.status_label; }
+        // "scheduled": the page was loaded right after "Send", before the worker began.
+        if (data.status === "sending" || data.status === "scheduled") {
+          window.setTimeout(refresh, 3000);
+        }
       })
       .catch(function () { /* try again with the next reload */ });
   }
