@@ -31,6 +31,8 @@ def test_demo_programme_is_bookable_right_away() -> None:
     assert 95 <= Occasion.objects.filter(activity__period=period).count() <= 105
     assert 190 <= Child.objects.count() <= 215
     assert Booking.objects.filter(status="waitlisted").exists()
+    # Booked in the past: a family joining a waiting list now queues behind them all.
+    assert not Booking.objects.filter(queued_at__gt=timezone.now()).exists()
     assert demo.load() == 0  # idempotent
 
     family = User.objects.get(email=demo.FAMILY_EMAIL)

@@ -281,7 +281,7 @@ def _programme(period: Period, rng: random.Random) -> int:
                     title=full_title,
                     slug=slugify(f"{full_title}-2027")[:200],
                     summary=summary,
-                    description=f"{summary}\n\nFür Kinder von {age_min} bis {age_max} Jahren.",
+                    description=f"Für Kinder von {age_min} bis {age_max} Jahren.",
                     category=category,
                     what_to_bring="Getränk, Brotdose, wetterfeste Kleidung",
                     meeting_point=meeting,
@@ -412,7 +412,8 @@ def _bookings(period: Period, families: list[User], rng: random.Random) -> int:
     waiting = dict.fromkeys((o.pk for o in occasions), 0)
     # A few popular occasions fill up and get waiting lists; one stays below its minimum.
     popular = {o.pk for o in occasions[::9]}
-    now = timezone.now()
+    # Booked one after another, 7 seconds apart, all in the past (waiting-list order).
+    now = timezone.now() - timedelta(seconds=7 * 12 * len(children))
     rows = []
     for child in children:
         wanted = rng.sample(occasions, k=min(len(occasions), 12))

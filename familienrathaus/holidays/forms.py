@@ -300,4 +300,6 @@ class CancelOccasionForm(forms.Form):
 
 
 class PaymentForm(forms.Form):
-    amount = forms.DecimalField(label=_("Amount paid (€)"), min_value=0, decimal_places=2)
+    amount = forms.DecimalField(
+        label=_("Amount paid (€)"), min_value=0, decimal_places=2, localize=True
+    )

@@ -288,7 +288,7 @@ class Occasion(models.Model):
     note = models.CharField(_("note"), max_length=200, blank=True)
     min_places = models.PositiveSmallIntegerField(_("minimum participants"), default=0)
     max_places = models.PositiveSmallIntegerField(
-        _("places"), validators=[MinValueValidator(1)], default=10
+        _("number of places"), validators=[MinValueValidator(1)], default=10
     )
     age_rule = models.CharField(
         _("age rule"), max_length=20, choices=AgeRule.choices, default=AgeRule.EXACT

@@ -106,6 +106,26 @@ def occasions_of_activity(activity: Activity) -> list[Any]:
     )
 
 
+def family_bookings(user: AnyUser, occasion_ids: list[int]) -> dict[int, list[Booking]]:
+    """The family's active bookings of these occasions, per occasion, with waiting-list
+    positions."""
+    found: dict[int, list[Booking]] = {pk: [] for pk in occasion_ids}
+    if not isinstance(user, User):
+        return found
+    for booking in (
+        Booking.objects.filter(
+            child__family=user, occasion_id__in=occasion_ids, status__in=Booking.ACTIVE
+        )
+        .select_related("child", "occasion__activity__period")
+        .prefetch_related("occasion__dates")
+        .order_by("child__first_name", "pk")
+    ):
+        found[booking.occasion_id].append(booking)
+    for bookings in found.values():
+        _with_positions(bookings)
+    return found
+
+
 def children_of(user: AnyUser) -> list[Child]:
     if not isinstance(user, User):
         return []

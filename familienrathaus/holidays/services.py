@@ -77,15 +77,6 @@ def _places_taken(occasion: Occasion) -> int:
     return Booking.objects.filter(occasion=occasion, status__in=Booking.TAKES_PLACE).count()
 
 
-def _first_waiting(occasion: Occasion) -> Booking | None:
-    return (
-        Booking.objects.filter(occasion=occasion, status=Status.WAITLISTED)
-        .select_related("child__family")
-        .order_by("queued_at", "pk")
-        .first()
-    )
-
-
 def my_bookings_url() -> str:
     return settings.SITE_URL + reverse("holidays:my_bookings")
 
@@ -300,9 +291,13 @@ def _refuse(message: str, code: str) -> BookingRefused:
     return BookingRefused(message, code=code)
 
 
-def check_booking_rules(*, child: Child, occasion: Occasion, period: Period) -> None:
+def check_booking_rules(
+    *, child: Child, occasion: Occasion, period: Period, booking: Booking | None = None
+) -> None:
     """Raise :class:`BookingRefused` when the rules forbid this booking; the child's
-    existing bookings are read from the database (lock the child first)."""
+    existing bookings are read from the database (lock the child first). ``booking``:
+    the child's own entry on ``occasion`` that is to take a place (a waiting-list entry
+    offered a freed place, a held place accepted); it is left out of the check."""
     problem = rules.child_age_problem(child, occasion)
     if problem == "too_young":
         raise _refuse(
@@ -314,17 +309,23 @@ def check_booking_rules(*, child: Child, occasion: Occasion, period: Period) -> 
             _("%(name)s is too old for this activity.") % {"name": child.first_name}, "too_old"
         )
     # (occasion, activity, status) of the child's other bookings: one narrow query.
-    others = list(
-        Booking.objects.filter(
-            child=child, status__in=Booking.ACTIVE, occasion__activity__period=period
-        ).values_list("occasion_id", "occasion__activity_id", "status")
+    active = Booking.objects.filter(
+        child=child, status__in=Booking.ACTIVE, occasion__activity__period=period
     )
+    if booking is not None:
+        active = active.exclude(pk=booking.pk)
+    others = list(active.values_list("occasion_id", "occasion__activity_id", "status"))
     if any(occasion_id == occasion.pk for occasion_id, _a, _s in others):
         raise _refuse(
             _("%(name)s is already booked for this occasion.") % {"name": child.first_name},
             "already_booked",
         )
-    if any(activity_id == occasion.activity_id for _o, activity_id, _s in others):
+    # Two waiting-list entries for dates of one activity may both be offered a place
+    # in turn (e.g. after the lottery); only a place held on another date blocks then.
+    if any(
+        activity_id == occasion.activity_id and (booking is None or status != Status.WAITLISTED)
+        for _o, activity_id, status in others
+    ):
         raise _refuse(
             _("%(name)s already has this activity on another date.") % {"name": child.first_name},
             "same_activity",
@@ -505,10 +506,22 @@ def _offer_free_places(pool: Occasion) -> list[Booking]:
         return offered
     period = pool.activity.period
     free = pool.max_places - _places_taken(pool)
-    while free > 0:
-        nxt = _first_waiting(pool)
-        if nxt is None:
+    if free <= 0:
+        return offered
+    waiting = list(
+        Booking.objects.filter(occasion=pool, status=Status.WAITLISTED)
+        .select_related("child__family")
+        .order_by("queued_at", "pk")
+    )
+    for nxt in waiting:
+        if free <= 0:
             break
+        try:
+            # A child who got another place at that time meanwhile, or as many places
+            # as allowed, stays on the list; the place goes to the next child.
+            check_booking_rules(child=nxt.child, occasion=pool, period=period, booking=nxt)
+        except BookingRefused:
+            continue
         nxt.status = Status.OFFERED
         nxt.offer_expires_at = timezone.now() + timedelta(hours=period.hold_hours)
         nxt.save(update_fields=["status", "offer_expires_at"])
@@ -530,12 +543,17 @@ def accept_offer(*, actor: User, booking: Booking) -> Booking:
         raise PermissionDenied
     with transaction.atomic():
         Child.objects.select_for_update().get(pk=booking.child_id)  # child, then occasion
-        with capacity.locked(Occasion, booking.occasion_id):
-            current = Booking.objects.select_for_update().get(pk=booking.pk)
+        with capacity.locked(Occasion, booking.occasion_id) as pool:
+            current = Booking.objects.select_related("child").select_for_update().get(pk=booking.pk)
             if current.status != Status.OFFERED or (
                 current.offer_expires_at and current.offer_expires_at < timezone.now()
             ):
                 raise _refuse(_("This place is no longer held for you."), "offer_gone")
+            # Since the offer the child may have got another place at that time, or as
+            # many places as the programme allows.
+            check_booking_rules(
+                child=current.child, occasion=pool, period=pool.activity.period, booking=current
+            )
             current.status = Status.CONFIRMED
             current.confirmed_at = timezone.now()
             current.offer_expires_at = None
@@ -587,8 +605,8 @@ class PlacementResult:
 def place_children(
     *,
     period: Period,
-    placements: Iterable[tuple[Child, Occasion]],
-    waitlist: Iterable[tuple[Child, Occasion]],
+    placements: Iterable[tuple[Child | int, Occasion | int]],
+    waitlist: Iterable[tuple[Child | int, Occasion | int]],
     actor: User | None,
     source: str = Booking.Source.LOTTERY,
 ) -> PlacementResult:

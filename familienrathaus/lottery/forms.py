@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from familienrathaus.holidays.models import Occasion
 from familienrathaus.lottery.models import PriorityGroup, Run
 from familienrathaus.lottery.selectors import Popularity
+from familienrathaus.lottery.services import GROUP_CODE, normalise_group_code
 
 
 class WishForm(forms.Form):
@@ -47,6 +48,27 @@ class WishForm(forms.Form):
                 required=False,
                 max_length=30,
             )
+
+    def clean(self) -> dict[str, Any]:
+        """Problems of one row are shown at its field (the service checks them again)."""
+        cleaned = super().clean() or {}
+        seen: set[str] = set()
+        for index in range(1, self.slots + 1):
+            code = normalise_group_code(cleaned.get(f"group_{index}") or "")
+            if code and not GROUP_CODE.match(code):
+                self.add_error(
+                    f"group_{index}",
+                    _("A group code has 3 to 30 letters, digits or hyphens, e.g. %(example)s.")
+                    % {"example": "K7QF-2MXA"},
+                )
+            elif f"group_{index}" in cleaned:
+                cleaned[f"group_{index}"] = code
+            occasion = cleaned.get(f"occasion_{index}")
+            if occasion and occasion in seen:
+                self.add_error(f"occasion_{index}", _("Each occasion can be wished only once."))
+            elif occasion:
+                seen.add(occasion)
+        return cleaned
 
     def rows(self) -> list[tuple[int, forms.BoundField, forms.BoundField]]:
         return [(i, self[f"occasion_{i}"], self[f"group_{i}"]) for i in range(1, self.slots + 1)]

@@ -193,7 +193,7 @@ class Outcome(models.Model):
     """What a run did with one wish, and why."""
 
     class Reason(models.TextChoices):
-        ACCEPTED = "accepted", _("place")
+        ACCEPTED = "accepted", _("got a place")
         FULL = "full", _("fully booked")
         OVERLAP = "overlap", _("at the same time as a place the child got")
         DAY = "day", _("on the same day as a place the child got")

@@ -19,7 +19,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import timedelta
-from typing import Any, cast
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -677,12 +677,8 @@ def confirm_run(*, actor: User | None, run: Run, open_booking: bool) -> dict[str
     )
     with transaction.atomic():
         Run.objects.select_for_update().get(pk=run.pk)
-        # place_children takes ids as well as instances.
         result = holiday_services.place_children(
-            period=period,
-            placements=cast("list[Any]", placements),
-            waitlist=cast("list[Any]", waitlist),
-            actor=actor,
+            period=period, placements=placements, waitlist=waitlist, actor=actor
         )
         now = timezone.now()
         Run.objects.filter(pk=run.pk).update(

@@ -283,7 +283,7 @@ def run_view(request: HttpRequest, pk: int) -> HttpResponse:
     if fmt in {"csv", "xlsx"} and run.summary:
         header = [
             _("Occasion"),
-            _("Places"),
+            _("Number of places"),
             _("Wishes"),
             _("Placed"),
             _("Fill rate (%)"),

@@ -125,3 +125,32 @@ def test_a_coordinator_sees_the_dashboard(
     browse.visit(f"/verwaltung/ferienspass/programme/{programme['period'].pk}/")
     browse.visit("/verwaltung/ferienspass/pruefung/")
     browse.visit(f"/verwaltung/ferienspass/{programme['period'].slug}/rechnungen/")
+
+
+@pytest.mark.parametrize("color_scheme", ["dark"], indirect=True)
+@pytest.mark.parametrize("viewport", ["phone"], indirect=True)
+def test_the_programme_is_readable_in_dark_mode(browse: Browse, programme: dict[str, Any]) -> None:
+    """KERN follows the system's colour scheme: the cards must follow it too (axe checks
+    the contrast of their text)."""
+    browse.visit(programme["period"].get_absolute_url())
+    expect(browse.page.locator(".frh-hol-card").first).to_contain_text("Waldabenteuer")
+
+
+def test_a_family_finds_the_wish_phase_from_the_programme(
+    browse: Browse, programme: dict[str, Any], make_user: Callable[..., User]
+) -> None:
+    from tests.factories_lottery import PeriodFactory as WishPeriodFactory
+
+    autumn = WishPeriodFactory(name="Herbstferien 2030", slug="herbstferien-2030")
+    make_user("eltern@example.org")
+    browse.visit("/konto/login/?next=/ferienspass/familie/")
+    browse.log_in("eltern@example.org")
+    wishes = f"/ferienspass/{autumn.slug}/wuensche/"
+    browse.click(browse.page.locator(f"main a[href='{wishes}']").first)
+    assert browse.path == wishes
+    browse.visit(programme["period"].get_absolute_url())
+    browse.click(browse.page.locator(f"main a[href='{autumn.get_absolute_url()}']").first)
+    assert browse.path == autumn.get_absolute_url()
+    popularity = f"/ferienspass/{autumn.slug}/beliebtheit/"
+    browse.click(browse.page.locator(f"main a[href='{popularity}']").first)
+    assert browse.path == popularity

@@ -45,7 +45,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             _("Activity"),
             _("Organiser"),
             _("First day"),
-            _("Places"),
+            _("Number of places"),
             _("Minimum"),
             _("Taken"),
             _("Waiting list"),

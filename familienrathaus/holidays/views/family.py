@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 from familienrathaus.core import capacity
 from familienrathaus.core.models import User
 from familienrathaus.core.views.access import require
-from familienrathaus.holidays import ical, pdf, permissions, selectors, services
+from familienrathaus.holidays import ical, links, pdf, permissions, selectors, services
 from familienrathaus.holidays.forms import ChildForm, ReductionClaimForm
 from familienrathaus.holidays.models import Booking, Child, Invoice, Period, ReductionClaim
 
@@ -51,6 +51,7 @@ def family(request: HttpRequest) -> HttpResponse:
             "period": period,
             "claims": ReductionClaim.objects.filter(family=user).select_related("kind", "period"),
             "invoices": Invoice.objects.filter(family=user).select_related("period"),
+            "programmes": links.links_for_periods(selectors.visible_periods()),
         },
     )
 
@@ -89,7 +90,11 @@ def my_bookings(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "holidays/my_bookings.html",
-        {"groups": selectors.bookings_of_family(user), "period": selectors.current_period()},
+        {
+            "groups": selectors.bookings_of_family(user),
+            "period": selectors.current_period(),
+            "programmes": links.links_for_periods(selectors.visible_periods()),
+        },
     )
 
 

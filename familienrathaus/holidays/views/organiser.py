@@ -152,7 +152,11 @@ def activity_transition(request: HttpRequest, pk: int) -> HttpResponse:
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
-        messages.success(request, _("Done."))
+        activity.refresh_from_db(fields=["status"])
+        messages.success(
+            request,
+            _("Done. The status is now: %(status)s.") % {"status": activity.get_status_display()},
+        )
     return redirect("holidays:activity_manage", activity.pk)
 
 

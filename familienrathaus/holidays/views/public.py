@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from familienrathaus.core import capacity
-from familienrathaus.holidays import jsonld, pdf, permissions, rules, selectors, services
+from familienrathaus.holidays import jsonld, links, pdf, permissions, rules, selectors, services
 from familienrathaus.holidays.forms import ProgrammeFilterForm
 from familienrathaus.holidays.models import Activity, Child, Occasion, OccasionDate, Period
 
@@ -56,7 +56,12 @@ def period_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "occasions": occasions,
             "filters": filters,
             "children": list(children) if children is not None else [],
-            "other_periods": [p for p in selectors.visible_periods() if p.pk != period.pk],
+            "programme_links": links.links_for(period),
+            "other_periods": [
+                links.PeriodLinks(other, links.links_for(other))
+                for other in selectors.visible_periods()
+                if other.pk != period.pk
+            ],
         },
     )
 
@@ -69,10 +74,15 @@ def activity_detail(request: HttpRequest, slug: str) -> HttpResponse:
         raise Http404
     occasions = selectors.occasions_of_activity(activity)
     children = list(_children(request) or [])
+    booked = selectors.family_bookings(request.user, [o.pk for o in occasions])
     rows = []
     for occasion in occasions:
-        fitting = [c for c in children if rules.child_fits_occasion(c, occasion)]
-        rows.append({"occasion": occasion, "children": fitting})
+        mine = booked[occasion.pk]
+        taken = {b.child_id for b in mine}
+        fitting = [
+            c for c in children if c.pk not in taken and rules.child_fits_occasion(c, occasion)
+        ]
+        rows.append({"occasion": occasion, "children": fitting, "bookings": mine})
     return render(
         request,
         "holidays/activity.html",
