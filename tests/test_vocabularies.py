@@ -66,7 +66,7 @@ def test_coordinator_adds_a_district(coordinator_client):
     )
 
     district = District.objects.get(name="Bockum-Hövel")
-    assert district.slug == "bockum-hovel"
+    assert district.slug == "bockum-hoevel"
     assert district.position == 3
     assert response.redirect_chain[-1][0] == f"{INDEX}#ortsteile"
     assert "“Bockum-Hövel” was added." in response.content.decode()

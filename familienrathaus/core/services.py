@@ -9,10 +9,9 @@ from typing import Any
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from familienrathaus.core import audit, selectors
+from familienrathaus.core import audit, selectors, slugs
 from familienrathaus.core.models import (
     AccessibilityFeedback,
     ApiToken,
@@ -168,14 +167,6 @@ class VocabularyEntryInUse(Exception):
         self.offer_count = offer_count
 
 
-def _unique_slug(model: type[Vocabulary], name: str) -> str:
-    base = (slugify(name) or "eintrag")[:110]
-    slug, number = base, 2
-    while model._default_manager.filter(slug=slug).exists():
-        slug, number = f"{base}-{number}", number + 1
-    return slug
-
-
 def _entry_fields(entry: Vocabulary) -> list[str]:
     return [
         field.name
@@ -189,7 +180,7 @@ def create_vocabulary_entry(
     *, actor: User, model: type[Vocabulary], fields: dict[str, Any]
 ) -> Vocabulary:
     entry = model(**fields)
-    entry.slug = _unique_slug(model, str(fields.get("name", "")))
+    entry.slug = slugs.unique_slug(model, str(fields.get("name", "")), fallback="eintrag")
     entry.full_clean()
     entry.save()
     audit.record(

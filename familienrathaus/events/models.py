@@ -19,6 +19,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from familienrathaus.core.models import Audience, District, Language, Theme
 from familienrathaus.partners.models import Organisation
@@ -159,7 +160,7 @@ class Event(models.Model):
 
     registration_required = models.BooleanField(_("registration"), default=False)
     capacity = models.PositiveIntegerField(
-        _("places"), null=True, blank=True, help_text=_("Empty: no limit.")
+        pgettext_lazy("seats", "places"), null=True, blank=True, help_text=_("Empty: no limit.")
     )
     waiting_list = models.BooleanField(_("waiting list when full"), default=True)
     registration_closes_hours = models.PositiveSmallIntegerField(

@@ -18,16 +18,14 @@ from django.db.models import F, Sum, Value
 from django.db.models.functions import Greatest
 from django.template.loader import render_to_string
 from django.utils import timezone
-from django.utils.crypto import get_random_string
 from django.utils.translation import gettext as _
 
-from familienrathaus.core import audit, capacity, review
+from familienrathaus.core import audit, capacity, review, slugs
 from familienrathaus.core.models import Audience, District, Language, OutboxMessage, Theme, User
 from familienrathaus.core.outbox import queue_mail, register_attachments
 from familienrathaus.events import recurrence
 from familienrathaus.events.models import Event, EventStatus, Occurrence, Registration
 from familienrathaus.events.workflow import WORKFLOW
-from familienrathaus.offers.content import german_slug
 from familienrathaus.partners.models import Organisation
 
 # Fields a form or an import may write; m2m fields hold lists of ids.
@@ -88,11 +86,7 @@ TOKEN_SALT = "events.registration"  # noqa: S105  (a signing salt, not a secret)
 
 
 def unique_slug(title: str, *, exclude_pk: int | None = None) -> str:
-    base = german_slug(title)[:200] or "veranstaltung"
-    slug = base
-    while Event.objects.filter(slug=slug).exclude(pk=exclude_pk or 0).exists():
-        slug = f"{base}-{get_random_string(5, 'abcdefghijkmnpqrstuvwxyz23456789')}"
-    return slug
+    return slugs.unique_slug(Event, title, fallback="veranstaltung", exclude_pk=exclude_pk)
 
 
 def _plain(values: dict[str, Any]) -> dict[str, Any]:

@@ -26,6 +26,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from familienrathaus.partners.models import Organisation
 
@@ -45,7 +46,7 @@ class Period(models.Model):
         BEFORE_BOOKING = "before_booking", _("booking opens soon")
         BOOKING = "booking", _("booking open")
         RUNNING = "running", _("running")
-        CLOSED = "closed", _("closed")
+        CLOSED = "closed", pgettext_lazy("programme phase", "closed")
         ARCHIVED = "archived", _("archived")
 
     class FeeModel(models.TextChoices):
@@ -488,7 +489,7 @@ class ReductionClaim(models.Model):
 
     class Status(models.TextChoices):
         PENDING = "pending", _("waiting for the check")
-        APPROVED = "approved", _("approved")
+        APPROVED = "approved", pgettext_lazy("reduction", "approved")
         REJECTED = "rejected", _("rejected")
 
     period = models.ForeignKey(Period, on_delete=models.CASCADE, related_name="reduction_claims")
@@ -522,12 +523,24 @@ class ReductionClaim(models.Model):
 
 
 class Invoice(models.Model):
-    """What a family owes for a period; lines and reductions frozen when it is issued."""
+    """What a family owes for a period; lines and reductions frozen when it is issued.
+
+    An issued invoice never changes (the cash office has booked it). Places confirmed
+    after it go on a *supplementary* invoice; an invoiced place cancelled afterwards (by
+    the family within the deadline, or with its occasion) is given back on a *credit
+    note* with a negative total. Each line names its ``booking`` (fee per booking) or
+    its ``child`` (flat pass), so that nothing is invoiced or credited twice.
+    """
 
     class Status(models.TextChoices):
         OPEN = "open", _("open")
         PAID = "paid", _("paid")
         CANCELLED = "cancelled", _("cancelled")
+
+    class Kind(models.TextChoices):
+        INVOICE = "invoice", _("invoice")
+        SUPPLEMENT = "supplement", _("supplementary invoice")
+        CREDIT = "credit", _("credit note")
 
     period = models.ForeignKey(Period, on_delete=models.PROTECT, related_name="invoices")
     # Kept for the accounts when the family deletes its account (payer as issued).
@@ -541,6 +554,7 @@ class Invoice(models.Model):
     payer_name = models.CharField(_("payer"), max_length=200, blank=True)
     payer_email = models.EmailField(_("e-mail of the payer"), blank=True)
     number = models.CharField(_("number"), max_length=30, unique=True)
+    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices, default=Kind.INVOICE)
     lines = models.JSONField(default=list)
     total = models.DecimalField(_("total"), max_digits=10, decimal_places=2)
     status = models.CharField(
@@ -560,3 +574,19 @@ class Invoice(models.Model):
 
     def __str__(self) -> str:
         return self.number
+
+
+class InvoiceCounter(models.Model):
+    """The last invoice number of a year. Issuing locks this row
+    (``core.capacity.locked``) for the transaction that writes the invoice, so numbers
+    are unique and without gaps per year, however many coordinators issue at once."""
+
+    year = models.PositiveSmallIntegerField(unique=True)
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("invoice number counter")
+        verbose_name_plural = _("invoice number counters")
+
+    def __str__(self) -> str:
+        return f"{self.year}: {self.last}"

@@ -7,20 +7,11 @@ from typing import Any
 from django.core.files.base import File
 from django.db import transaction
 
-from familienrathaus.core import audit, review
+from familienrathaus.core import audit, review, slugs
 from familienrathaus.core.models import User
 from familienrathaus.news.models import Category, NewsPost, Publication
 from familienrathaus.news.workflow import CONTENT_FIELDS, WORKFLOW
-from familienrathaus.offers.content import german_slug
 from familienrathaus.partners.models import Organisation
-
-
-def _unique_slug(title: str, *, exclude_pk: int | None = None) -> str:
-    base = german_slug(title)[:200].strip("-") or "beitrag"
-    slug, number = base, 2
-    while NewsPost.objects.filter(slug=slug).exclude(pk=exclude_pk or 0).exists():
-        slug, number = f"{base}-{number}", number + 1
-    return slug
 
 
 def create_post(
@@ -38,7 +29,7 @@ def create_post(
         for name in CONTENT_FIELDS:
             if name in values:
                 setattr(post, name, values[name])
-        post.slug = _unique_slug(post.title)
+        post.slug = slugs.unique_slug(NewsPost, post.title, fallback="beitrag")
         if image is not None:
             post.image = image
         post.full_clean()
@@ -149,7 +140,7 @@ def delete_publication(*, actor: User, publication: Publication) -> None:
 
 def create_category(*, actor: User | None, name: str) -> Category:
     with transaction.atomic():
-        category = Category(name=name, slug=german_slug(name)[:120] or "kategorie")
+        category = Category(name=name, slug=slugs.unique_slug(Category, name, fallback="kategorie"))
         category.full_clean()
         category.save()
         audit.record(actor=actor, action="news.category_create", obj=category)

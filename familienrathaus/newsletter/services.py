@@ -23,12 +23,11 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from familienrathaus.core import audit, outbox
+from familienrathaus.core import audit, outbox, slugs
 from familienrathaus.core.models import OutboxMessage, User
 from familienrathaus.core.selectors import site_settings
 from familienrathaus.newsletter import compose, consent, tokens
 from familienrathaus.newsletter.models import Bounce, Delivery, Edition, Subscriber, Topic
-from familienrathaus.offers.content import german_slug
 
 logger = logging.getLogger(__name__)
 
@@ -322,14 +321,6 @@ EDITION_FIELDS = [
 ]
 
 
-def _unique_slug(subject: str, exclude_pk: int | None = None) -> str:
-    base = german_slug(subject)[:200].strip("-") or "infobrief"
-    slug, number = base, 2
-    while Edition.objects.filter(slug=slug).exclude(pk=exclude_pk or 0).exists():
-        slug, number = f"{base}-{number}", number + 1
-    return slug
-
-
 def save_edition(
     *,
     actor: User,
@@ -352,7 +343,7 @@ def save_edition(
             if name in values:
                 setattr(edition, name, values[name])
         if not edition.slug:
-            edition.slug = _unique_slug(edition.subject)
+            edition.slug = slugs.unique_slug(Edition, edition.subject, fallback="infobrief")
         edition.full_clean()
         edition.save()
         edition.news.set(list(news))
@@ -369,8 +360,13 @@ def save_edition(
 
 def send_test(*, actor: User, edition: Edition) -> OutboxMessage:
     """The edition as subscribers get it, to the coordinator's own address."""
+    # The archive page of an unsent edition does not exist for the public: the test
+    # mail's "read in the browser" link is a signed, expiring preview link instead.
+    preview = reverse(
+        "newsletter:preview_link", args=[tokens.preview_token(edition.pk, edition.slug)]
+    )
     html, text = compose.render_mail(
-        edition, actor.language if hasattr(actor, "language") else "de"
+        edition, actor.language if hasattr(actor, "language") else "de", web_url=preview
     )
     manage = _absolute("newsletter:subscribe")
     with transaction.atomic():
@@ -565,7 +561,7 @@ def list_headers(message: OutboxMessage) -> dict[str, str]:
 
 def create_topic(*, actor: User | None, name: str) -> Topic:
     with transaction.atomic():
-        topic = Topic(name=name, slug=german_slug(name)[:120] or "thema")
+        topic = Topic(name=name, slug=slugs.unique_slug(Topic, name, fallback="thema"))
         topic.full_clean()
         topic.save()
         audit.record(actor=actor, action="newsletter.topic_create", obj=topic)

@@ -20,9 +20,8 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.utils.text import slugify
 
-from familienrathaus.core import audit
+from familienrathaus.core import audit, slugs
 from familienrathaus.core.models import Audience, District, Language, Theme
 from familienrathaus.offers.models import (
     Offer,
@@ -209,24 +208,10 @@ def store_uploads(offer: Offer, content: dict[str, Any], *, pending: bool) -> di
 RESERVED_SLUGS = {"mine", "neu", "suche"}
 
 
-_GERMAN = str.maketrans(
-    {"ä": "ae", "ö": "oe", "ü": "ue", "Ä": "Ae", "Ö": "Oe", "Ü": "Ue", "ß": "ss"}
-)
-
-
-def german_slug(text: str) -> str:
-    """ "Treff für Alleinerziehende" → "treff-fuer-alleinerziehende" (not "treff-fur-…")."""
-    return slugify(text.translate(_GERMAN))
-
-
 def unique_slug(title: str, *, exclude_pk: int | None = None) -> str:
-    base = german_slug(title)[:200] or "angebot"
-    slug, number = base, 1
-    others = Offer.objects.exclude(pk=exclude_pk) if exclude_pk else Offer.objects.all()
-    while slug in RESERVED_SLUGS or others.filter(slug=slug).exists():
-        number += 1
-        slug = f"{base}-{number}"
-    return slug
+    return slugs.unique_slug(
+        Offer, title, fallback="angebot", exclude_pk=exclude_pk, reserved=RESERVED_SLUGS
+    )
 
 
 def _apply_files(queryset: models.QuerySet[Any], rows: list[dict[str, Any]], text: str) -> None:

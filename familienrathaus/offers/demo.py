@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from familienrathaus.core.models import Audience, District, Language, Theme
-from familienrathaus.offers.content import german_slug
+from familienrathaus.core.slugs import german_slug
 from familienrathaus.offers.models import Offer, OfferLocation, OfferTime
 from familienrathaus.partners.models import Organisation
 

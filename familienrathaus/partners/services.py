@@ -17,10 +17,9 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from familienrathaus.core import audit
+from familienrathaus.core import audit, slugs
 from familienrathaus.core import selectors as core_selectors
 from familienrathaus.core.models import User
 from familienrathaus.core.models.users import Role
@@ -61,15 +60,6 @@ def _apply(instance: Any, fields: dict[str, Any], allowed: tuple[str, ...]) -> d
     return audit.diff(before, audit.snapshot(instance, names))
 
 
-def _unique_slug(name: str) -> str:
-    base = slugify(name)[:190] or "partner"
-    slug, number = base, 2
-    while Organisation.objects.filter(slug=slug).exists():
-        slug = f"{base}-{number}"
-        number += 1
-    return slug
-
-
 def _logo_value(fields: dict[str, Any]) -> dict[str, Any]:
     """A form's logo value: None keeps the logo, False removes it, a file replaces it."""
     fields = dict(fields)
@@ -89,7 +79,9 @@ def _delete_file_later(storage: Any, name: str) -> None:
 
 @transaction.atomic
 def create_organisation(*, actor: User, fields: dict[str, Any]) -> Organisation:
-    organisation = Organisation(slug=_unique_slug(str(fields.get("name", ""))))
+    organisation = Organisation(
+        slug=slugs.unique_slug(Organisation, str(fields.get("name", "")), fallback="partner")
+    )
     changes = _apply(organisation, _logo_value(fields), PROFILE_FIELDS + COORDINATOR_FIELDS)
     audit.record(actor=actor, action="organisation.create", obj=organisation, changes=changes)
     return organisation

@@ -21,7 +21,7 @@ from django.utils.translation import gettext_lazy
 from familienrathaus.core import imports
 from familienrathaus.core.imports import Column, ImportSpec, Plan, Row, VocabularyLookup
 from familienrathaus.core.models import District, User
-from familienrathaus.offers.content import german_slug
+from familienrathaus.core.slugs import german_slug
 from familienrathaus.partners.models import Organisation
 from familienrathaus.places import geojson, hours
 from familienrathaus.places.models import Amenity, OpeningHours, Place, PlaceKind

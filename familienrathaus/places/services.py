@@ -28,11 +28,11 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from familienrathaus.core import audit
+from familienrathaus.core import audit, slugs
 from familienrathaus.core import selectors as core_selectors
 from familienrathaus.core.models import User
 from familienrathaus.core.outbox import queue_mail
-from familienrathaus.offers.content import german_slug
+from familienrathaus.core.slugs import german_slug
 from familienrathaus.places import geojson, hours
 from familienrathaus.places.models import (
     NOTINSEL_SLUG,
@@ -166,13 +166,8 @@ def delete_kind(*, actor: User, kind: PlaceKind) -> None:
 # --------------------------------------------------------------------------- places
 
 
-def _free_slug(name: str, *, exclude_pk: int | None = None) -> str:
-    base = german_slug(name)[:200] or "ort"
-    slug, number = base, 2
-    taken = Place.objects.exclude(pk=exclude_pk) if exclude_pk else Place.objects.all()
-    while taken.filter(slug=slug).exists():
-        slug, number = f"{base}-{number}", number + 1
-    return slug
+def _free_slug(name: str) -> str:
+    return slugs.unique_slug(Place, name, fallback="ort")
 
 
 def _set_hours(place: Place, intervals: list[hours.Interval]) -> None:
