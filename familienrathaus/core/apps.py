@@ -8,4 +8,10 @@ class CoreConfig(AppConfig):
     verbose_name = _("Core")
 
     def ready(self) -> None:
-        from familienrathaus.core import backoffice_tiles  # noqa: F401  registers tiles
+        from familienrathaus.core import (
+            backoffice_tiles,  # noqa: F401  registers tiles
+            periodic,
+            tasks,
+        )
+
+        periodic.register(tasks.prune_old_data, every=tasks.DAY)

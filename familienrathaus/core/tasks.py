@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
+from django.core.management import call_command
 from django_tasks import task
 
-from familienrathaus.core import outbox
+from familienrathaus.core import outbox, periodic
+
+DAY = timedelta(days=1)
 
 
 @task(queue_name="mail")
@@ -25,3 +30,12 @@ def apply_import(run_id: int, actor_id: int | None) -> str:
     from familienrathaus.core import imports
 
     return imports.apply_run(run_id, actor_id)
+
+
+@task()
+def prune_old_data() -> None:
+    """Daily (a periodic task): ``manage.py prune_old_data`` with its defaults."""
+    try:
+        call_command("prune_old_data", verbosity=0)
+    finally:
+        periodic.reschedule(prune_old_data)

@@ -8,4 +8,7 @@ class OffersConfig(AppConfig):
     verbose_name = _("Family guide")
 
     def ready(self) -> None:
-        from familienrathaus.offers import tiles  # noqa: F401  registers tiles and navigation
+        from familienrathaus.core import periodic
+        from familienrathaus.offers import tasks, tiles  # noqa: F401  registers tiles and navigation
+
+        periodic.register(tasks.send_offer_reminders, every=tasks.DAY)

@@ -1,4 +1,5 @@
-"""Delete what is no longer needed (DSGVO: keep the minimum), e.g. nightly from cron.
+"""Delete what is no longer needed (DSGVO: keep the minimum); the worker runs it daily
+(``core.tasks.prune_old_data``), the command runs it by hand.
 
 - import runs uploaded more than ``--days`` ago that are no longer running: their
   reports hold partner data and rejected values, and a run still waiting to be

@@ -1,6 +1,5 @@
-"""Queue the yearly reminders to confirm offers. Run it daily (cron or a systemd timer):
-
-    15 7 * * *  cd /srv/familienrathaus && .venv/bin/python manage.py send_offer_reminders
+"""Queue the yearly reminders to confirm offers. The worker does this daily
+(``offers.tasks.send_offer_reminders``); the command runs it by hand.
 
 Each partner whose published offers were not confirmed for a year gets one mail to its
 staff, at most every 30 days; running it more often changes nothing. The mails go
