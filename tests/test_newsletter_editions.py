@@ -120,7 +120,8 @@ def test_scheduling_for_later_and_stopping(coordinator_client: Client) -> None:
     edition = edition_with()
     later = (timezone.localtime() + timedelta(days=2)).strftime("%Y-%m-%dT%H:%M")
     coordinator_client.post(
-        f"/verwaltung/infobrief/ausgaben/{edition.pk}/senden/", {"send_at": later}
+        f"/verwaltung/infobrief/ausgaben/{edition.pk}/senden/",
+        {"send_at": later, "confirm": "1", "recipients": "0"},
     )
     edition.refresh_from_db()
     assert edition.status == "scheduled"
@@ -182,11 +183,12 @@ def test_progress_updates_itself_right_after_send(coordinator_client: Client) ->
     edition = edition_with()
     later = (timezone.localtime() + timedelta(days=2)).strftime("%Y-%m-%dT%H:%M")
     url = f"/verwaltung/infobrief/ausgaben/{edition.pk}/"
-    coordinator_client.post(f"{url}senden/", {"send_at": later})
+    confirmed = {"confirm": "1", "recipients": "0"}
+    coordinator_client.post(f"{url}senden/", {"send_at": later, **confirmed})
     assert "frh/newsletter.js" not in coordinator_client.get(url).content.decode()
 
     coordinator_client.post(f"{url}senden/", {"stop": "1"})
-    page = coordinator_client.post(f"{url}senden/", {"send_at": ""}, follow=True)
+    page = coordinator_client.post(f"{url}senden/", {"send_at": "", **confirmed}, follow=True)
     edition.refresh_from_db()
     assert edition.status == "scheduled"
     assert "frh/newsletter.js" in page.content.decode()

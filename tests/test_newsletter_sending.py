@@ -146,7 +146,9 @@ def test_progress_page_shows_status_per_recipient(coordinator_client: Client) ->
     for number in range(2):
         SubscriberFactory(email=f"p{number}@example.org")
     edition = edition_with()
-    coordinator_client.post(f"/verwaltung/infobrief/ausgaben/{edition.pk}/senden/", {})
+    coordinator_client.post(
+        f"/verwaltung/infobrief/ausgaben/{edition.pk}/senden/", {"confirm": "1", "recipients": "2"}
+    )
     edition.refresh_from_db()
     services.supervise(edition.pk, edition.tick_token)
     progress = coordinator_client.get(f"/verwaltung/infobrief/ausgaben/{edition.pk}/fortschritt/")

@@ -1,24 +1,37 @@
-"""Demo events of Musterstadt: the monthly hybrid lecture series (rest of 2026 and all of
-2027), the Familienfest and the Aktionstag on 15 May (featured), four Bündnistreffen,
-the Familienbeirat workshops every two months and about 40 events of the demo
-partners, some hybrid, some with registration and limited places.
+"""Demo events of Musterstadt, dated relative to the day the demo is loaded, so that
+the calendar is full whenever somebody tries it out:
 
-Events are found by slug, so a second run creates nothing. Runs after the partners'
-demo (apps load in INSTALLED_APPS order); without partners only the alliance's own
-events are created.
+- the monthly hybrid lecture series on the first Tuesday, for the twelve months
+  starting with the current one (summer break from mid-July to August),
+- the Familienfest (featured) on the third Saturday in June of the coming summer,
+- the Aktionstag (featured) on the next 15 May, the International Day of Families,
+- four Bündnistreffen, one a quarter over the next year,
+- the Familienbeirat workshops every two months (second Wednesday, six dates),
+- about 40 events of the demo partners over the next weeks and months, some hybrid,
+  some with registration and limited places.
+
+Events are found by slug, and the slugs do not contain dates: a second run creates
+nothing, on the same day or a month later. Runs after the partners' demo (apps
+load in INSTALLED_APPS order); without partners only the alliance's own events are
+created.
 """
 
 from __future__ import annotations
 
+import calendar
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from typing import Any
+
+from django.utils import timezone
 
 from familienrathaus.core.models import Audience, District, Language, Theme
 from familienrathaus.events import services
 from familienrathaus.events.models import Event
 from familienrathaus.events.recurrence import BERLIN
 from familienrathaus.partners.models import Organisation
+
+TUESDAY, WEDNESDAY, SATURDAY = 1, 2, 5
 
 RATHAUS = {
     "venue_name": "Rathaus Musterstadt",
@@ -43,8 +56,35 @@ def _district(name: str) -> District | None:
     return District.objects.filter(name=name).first()
 
 
-def _own_events() -> list[tuple[str, Organisation | None, dict[str, Any]]]:
-    lecture_start = date(2026, 12, 1)  # the first Tuesday of December 2026
+def _month(day: date, months: int) -> tuple[int, int]:
+    """(year, month) of the month ``months`` after the month of ``day``."""
+    index = day.year * 12 + day.month - 1 + months
+    return index // 12, index % 12 + 1
+
+
+def _nth_weekday(year: int, month: int, weekday: int, n: int) -> date:
+    """The n-th ``weekday`` (Monday = 0) of a month, e.g. its first Tuesday."""
+    first = date(year, month, 1)
+    return first + timedelta(days=(weekday - first.weekday()) % 7 + 7 * (n - 1))
+
+
+def _next(today: date, make: Any) -> date:
+    """``make(year)`` of this year if that is still ahead (or today), else of next year."""
+    day: date = make(today.year)
+    return day if day >= today else make(today.year + 1)
+
+
+def _own_events(today: date) -> list[tuple[str, Organisation | None, dict[str, Any]]]:
+    # The lectures: twelve months, starting with the first Tuesday of this month
+    # (already past later in the month: the current month still shows its date).
+    lecture_start = _nth_weekday(today.year, today.month, TUESDAY, 1)
+    last_year, last_month = _month(today, 11)
+    lecture_until = date(last_year, last_month, calendar.monthrange(last_year, last_month)[1])
+    summer = today.year if today.month < 8 else today.year + 1  # the coming summer break
+    fest = _next(today, lambda year: _nth_weekday(year, 6, SATURDAY, 3))
+    aktionstag = _next(today, lambda year: date(year, 5, 15))
+    meetings = [_nth_weekday(*_month(today, 1 + 3 * n), WEDNESDAY, 2) for n in range(4)]
+    workshop_start = _next_workshop(today)
     return [
         (
             "vortragsreihe-familie-im-gespraech",
@@ -62,9 +102,9 @@ def _own_events() -> list[tuple[str, Organisation | None, dict[str, Any]]]:
                 "end": _at(lecture_start, 21, 0),
                 "frequency": Event.Frequency.MONTHLY,
                 "week_of_month": 1,
-                "repeat_until": date(2027, 12, 31),
-                "pause_from": date(2027, 7, 15),
-                "pause_until": date(2027, 8, 31),
+                "repeat_until": lecture_until,
+                "pause_from": date(summer, 7, 15),
+                "pause_until": date(summer, 8, 31),
                 **RATHAUS,
                 "district": _district("Altstadt"),
                 "online_url": "https://konferenz.musterstadt.example/familie-im-gespraech",
@@ -78,7 +118,7 @@ def _own_events() -> list[tuple[str, Organisation | None, dict[str, Any]]]:
             },
         ),
         (
-            "familienfest-2027",
+            "familienfest",
             None,
             {
                 "title": "Familienfest im Stadtpark",
@@ -86,8 +126,8 @@ def _own_events() -> list[tuple[str, Organisation | None, dict[str, Any]]]:
                 "aller Bündnispartner.",
                 "description": "Hüpfburg, Kinderschminken, Bühne mit Musik und Theater, "
                 "Infostände der Partner und ein Picknick auf der Wiese. Eintritt frei.",
-                "start": _at(date(2027, 6, 19), 11),
-                "end": _at(date(2027, 6, 19), 17),
+                "start": _at(fest, 11),
+                "end": _at(fest, 17),
                 "venue_name": "Stadtpark Musterstadt",
                 "street": "Parkallee 1",
                 "postcode": "12345",
@@ -102,13 +142,13 @@ def _own_events() -> list[tuple[str, Organisation | None, dict[str, Any]]]:
             },
         ),
         (
-            "aktionstag-internationaler-tag-der-familie-2027",
+            "aktionstag-internationaler-tag-der-familie",
             None,
             {
                 "title": "Aktionstag zum Internationalen Tag der Familie",
                 "summary": "Am 15. Mai stellen sich die Bündnispartner in der Innenstadt vor.",
-                "start": _at(date(2027, 5, 15), 0),
-                "end": _at(date(2027, 5, 15), 23, 59),
+                "start": _at(aktionstag, 0),
+                "end": _at(aktionstag, 23, 59),
                 "all_day": True,
                 "venue_name": "Marktplatz",
                 "street": "Marktplatz",
@@ -123,7 +163,7 @@ def _own_events() -> list[tuple[str, Organisation | None, dict[str, Any]]]:
         ),
         *[
             (
-                f"buendnistreffen-{day:%Y-%m}",
+                f"buendnistreffen-{number}",
                 None,
                 {
                     "title": "Bündnistreffen",
@@ -137,7 +177,7 @@ def _own_events() -> list[tuple[str, Organisation | None, dict[str, Any]]]:
                     "themes": _ids(Theme, ["balance-von-familie-und-arbeitswelt"]),
                 },
             )
-            for day in (date(2027, 3, 10), date(2027, 6, 9), date(2027, 9, 8), date(2027, 12, 8))
+            for number, day in enumerate(meetings, start=1)
         ],
         (
             "familienbeirat-werkstatt",
@@ -146,8 +186,8 @@ def _own_events() -> list[tuple[str, Organisation | None, dict[str, Any]]]:
                 "title": "Werkstatt des Familienbeirats",
                 "summary": "Alle zwei Monate: Eltern reden mit, was Musterstadt für Familien "
                 "tun soll.",
-                "start": _at(date(2027, 1, 13), 18),
-                "end": _at(date(2027, 1, 13), 20),
+                "start": _at(workshop_start, 18),
+                "end": _at(workshop_start, 20),
                 "frequency": Event.Frequency.MONTHLY,
                 "interval": 2,
                 "week_of_month": 2,
@@ -252,18 +292,25 @@ PARTNER_EVENTS = [
 ]
 
 
-def _partner_events() -> list[tuple[str, Organisation | None, dict[str, Any]]]:
+def _next_workshop(today: date) -> date:
+    """The second Wednesday of this month if still ahead, else of the next month."""
+    this_month = _nth_weekday(today.year, today.month, WEDNESDAY, 2)
+    return this_month if this_month >= today else _nth_weekday(*_month(today, 1), WEDNESDAY, 2)
+
+
+def _partner_events(today: date) -> list[tuple[str, Organisation | None, dict[str, Any]]]:
     partners = list(Organisation.objects.filter(is_public=True).order_by("name")[:20])
     if not partners:
         return []
     result: list[tuple[str, Organisation | None, dict[str, Any]]] = []
-    first = date(2026, 12, 2)
     for number in range(40):
         title, summary, theme, audience, hour, hours, hybrid, places = PARTNER_EVENTS[
             number % len(PARTNER_EVENTS)
         ]
         partner = partners[number % len(partners)]
-        day = first + timedelta(days=(number * 9) % 330)
+        # From tomorrow over the next eleven months: every ninth day, wrapping round,
+        # so some are in the coming days and weeks, the rest spread over the year.
+        day = today + timedelta(days=1 + (number * 9) % 330)
         address = partner.addresses.first() if hasattr(partner, "addresses") else None
         values: dict[str, Any] = {
             "title": f"{title} ({partner.name})",
@@ -297,9 +344,11 @@ def _partner_events() -> list[tuple[str, Organisation | None, dict[str, Any]]]:
     return result
 
 
-def load() -> int:
+def load(*, today: date | None = None) -> int:
+    """Create the demo events missing so far; ``today`` (Europe/Berlin) dates them."""
+    today = today or timezone.localdate()
     created = 0
-    for slug, organisation, values in _own_events() + _partner_events():
+    for slug, organisation, values in _own_events(today) + _partner_events(today):
         if Event.objects.filter(slug=slug).exists():
             continue
         services.create_event(

@@ -8,6 +8,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db.models import Count, Min, Q, QuerySet, Sum
+from django.utils import timezone
 
 from familienrathaus.core.models import User
 from familienrathaus.core.permissions import AnyUser
@@ -220,6 +221,8 @@ class Dashboard:
     fees_due: Decimal
     fees_paid: Decimal
     invoices: int
+    fees_not_invoiced: Decimal = Decimal("0")
+    credits_not_issued: Decimal = Decimal("0")
 
     @property
     def fill_rate(self) -> int:
@@ -236,8 +239,17 @@ def dashboard(period: Period) -> Dashboard:
         ).values_list("child_id", flat=True)
     )
     without = [c for c in period_children.order_by("last_name", "first_name") if c.pk not in placed]
+    from familienrathaus.holidays.services import fees_not_invoiced
+
     invoices = Invoice.objects.filter(period=period).exclude(status=Invoice.Status.CANCELLED)
-    sums = invoices.aggregate(due=Sum("total"), paid=Sum("paid_amount"))
+    credit = Q(kind=Invoice.Kind.CREDIT)
+    sums = invoices.aggregate(
+        due=Sum("total"),
+        paid=Sum("paid_amount", filter=~credit),
+        refunded=Sum("paid_amount", filter=credit),
+    )
+    not_invoiced, not_credited = fees_not_invoiced(period=period)
+    booking_opened = has_booking_opened(period)
     return Dashboard(
         occasions=occasions,
         places=sum(o.max_places for o in active),
@@ -245,13 +257,42 @@ def dashboard(period: Period) -> Dashboard:
         waiting=sum(o.waiting for o in active),
         children=period_children.count(),
         children_without_place=without,
-        below_minimum=[
-            o for o in active if o.below_minimum_at or (o.min_places and o.taken < o.min_places)
-        ],
+        below_minimum=[o for o in active if is_below_minimum(o, booking_opened=booking_opened)],
         fees_due=sums["due"] or Decimal("0"),
-        fees_paid=sums["paid"] or Decimal("0"),
+        fees_paid=(sums["paid"] or Decimal("0")) - (sums["refunded"] or Decimal("0")),
         invoices=invoices.count(),
+        fees_not_invoiced=not_invoiced,
+        credits_not_issued=not_credited,
     )
+
+
+def has_booking_opened(period: Period) -> bool:
+    """Booking (first come, first served) has opened: from then on an occasion below
+    its minimum is worth a flag. Before, in the wish phase, nobody could book yet."""
+    return timezone.now() >= period.booking_opens
+
+
+def is_below_minimum(occasion: Any, *, booking_opened: bool) -> bool:
+    """An occasion (annotated with ``taken``) to flag: not cancelled, and flagged by the
+    minimum check, or below its minimum once booking has opened."""
+    if occasion.cancelled_at:
+        return False
+    if occasion.below_minimum_at:
+        return True
+    return booking_opened and bool(occasion.min_places) and occasion.taken < occasion.min_places
+
+
+def with_minimum_flags(occasions: Any) -> list[Any]:
+    """The occasions (annotated, ``activity__period`` selected) as a list, each with
+    ``below_minimum`` set for the organiser's list."""
+    result = list(occasions)
+    opened: dict[int, bool] = {}
+    for occasion in result:
+        period = occasion.activity.period
+        if period.pk not in opened:
+            opened[period.pk] = has_booking_opened(period)
+        occasion.below_minimum = is_below_minimum(occasion, booking_opened=opened[period.pk])
+    return result
 
 
 def fill_rate(occasion: Any) -> int:

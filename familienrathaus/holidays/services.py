@@ -38,6 +38,7 @@ from familienrathaus.holidays.models import (
     Booking,
     Child,
     Invoice,
+    InvoiceCounter,
     Occasion,
     OccasionDate,
     Period,
@@ -633,9 +634,13 @@ def place_children(
         for occasion_id in occasion_ids:
             with capacity.locked(Occasion, occasion_id) as pool:
                 pools[occasion_id] = pool
-        foreign = [p.pk for p in pools.values() if _period_id(p) != period.pk]
+        foreign = [p for p in pools.values() if _period_id(p) != period.pk]
         if foreign:
-            raise ValidationError(f"occasions not in period {period.pk}: {foreign[:10]}")
+            raise ValidationError(
+                _("These occasions are not part of “%(period)s”: %(occasions)s.")
+                % {"period": period.name, "occasions": _occasion_names(foreign[:10])},
+                code="foreign_occasion",
+            )
         existing = set(
             Booking.objects.filter(
                 occasion_id__in=occasion_ids, status__in=Booking.ACTIVE
@@ -657,7 +662,12 @@ def place_children(
             pool = pools[occasion_id]
             if taken[occasion_id] > pool.max_places:
                 raise ValidationError(
-                    f"occasion {occasion_id} has {pool.max_places} places, too many placed"
+                    _(
+                        "“%(occasion)s” has %(places)s places: fewer than the children "
+                        "placed on it, counting those who have a place already."
+                    )
+                    % {"occasion": _occasion_names([pool]), "places": pool.max_places},
+                    code="too_many_placed",
                 )
             rows.append(
                 Booking(
@@ -701,6 +711,17 @@ def place_children(
             },
         )
     return result
+
+
+def _occasion_names(occasions: Sequence[Occasion]) -> str:
+    """Occasions as people know them: title and first day, not database ids."""
+    rows = (
+        Occasion.objects.filter(pk__in=[o.pk for o in occasions])
+        .select_related("activity")
+        .prefetch_related("dates")
+        .order_by("pk")
+    )
+    return ", ".join(str(o) for o in rows)
 
 
 def _pk(value: Any) -> int:
@@ -820,7 +841,9 @@ def send_reminders(*, today: Any = None) -> int:
             )
         sent += 1
     due = Invoice.objects.filter(
-        status=Invoice.Status.OPEN, created_at__lt=timezone.now() - timedelta(days=14)
+        status=Invoice.Status.OPEN,
+        total__gt=0,
+        created_at__lt=timezone.now() - timedelta(days=14),
     ).filter(Q(reminded_at__isnull=True) | Q(reminded_at__lt=timezone.now() - timedelta(days=14)))
     for invoice in due.select_related("family", "period"):
         with transaction.atomic():
@@ -870,28 +893,80 @@ def _money(value: Decimal) -> Decimal:
     return value.quantize(CENT, rounding=ROUND_HALF_UP)
 
 
-def invoice_lines(*, period: Period, family: User) -> list[dict[str, Any]]:
-    """What the family owes for the period: one line per confirmed booking (or per
-    child with the flat pass), each with the best approved reduction applied."""
-    claims = list(
-        ReductionClaim.objects.filter(
-            period=period, family=family, status=ReductionClaim.Status.APPROVED
-        ).select_related("kind")
-    )
-    children = list(Child.objects.filter(family=family).order_by("birth_date", "pk"))
-    nth = {child.pk: index + 1 for index, child in enumerate(children)}
+@dataclasses.dataclass
+class _FamilyFees:
+    """A family's fees in a period: the lines still to invoice and to credit."""
+
+    charges: list[dict[str, Any]] = dataclasses.field(default_factory=list)
+    credits: list[dict[str, Any]] = dataclasses.field(default_factory=list)
+
+    @property
+    def charged(self) -> Decimal:
+        return sum((Decimal(line["total"]) for line in self.charges), Decimal("0"))
+
+    @property
+    def credited(self) -> Decimal:
+        return sum((Decimal(line["total"]) for line in self.credits), Decimal("0"))
+
+
+def _line_key(line: dict[str, Any]) -> tuple[str, int] | None:
+    if line.get("booking"):
+        return ("booking", int(line["booking"]))
+    if line.get("child"):
+        return ("child", int(line["child"]))
+    return None
+
+
+def _family_fees(*, period: Period, family_ids: Iterable[int] | None = None) -> dict[int, Any]:
+    """Per family (id): the lines of what it owes now that no invoice covers yet, and
+    the credit lines for invoiced places that were cancelled since. A handful of
+    queries for the whole period (the dashboard) or for some families (issuing)."""
+    bookings_qs = Booking.objects.filter(occasion__activity__period=period)
+    claims_qs = ReductionClaim.objects.filter(
+        period=period, status=ReductionClaim.Status.APPROVED
+    ).select_related("kind")
+    invoices_qs = Invoice.objects.filter(period=period).exclude(status=Invoice.Status.CANCELLED)
+    if family_ids is not None:
+        ids = list(family_ids)
+        bookings_qs = bookings_qs.filter(child__family_id__in=ids)
+        claims_qs = claims_qs.filter(family_id__in=ids)
+        invoices_qs = invoices_qs.filter(family_id__in=ids)
     bookings = list(
-        Booking.objects.filter(
-            child__family=family, occasion__activity__period=period, status=Status.CONFIRMED
-        )
+        bookings_qs.filter(status__in=[Status.CONFIRMED, Status.CANCELLED])
         .select_related("child", "occasion__activity")
         .prefetch_related("occasion__dates")
-        .order_by("child__birth_date", "pk")
+        .order_by("child__birth_date", "child_id", "pk")
     )
+    family_of = {b.child_id: b.child.family_id for b in bookings}
+    families = set(family_of.values())
+    children = Child.objects.filter(family_id__in=families).order_by("birth_date", "pk")
+    nth: dict[int, int] = {}
+    seen: dict[int, int] = defaultdict(int)
+    for child_id, family_id in children.values_list("pk", "family_id"):
+        seen[family_id] += 1
+        nth[child_id] = seen[family_id]
+    claims: dict[int, list[ReductionClaim]] = defaultdict(list)
+    for claim in claims_qs:
+        claims[claim.family_id].append(claim)
+    # What is invoiced now: a key counts while it has more charges than credits.
+    invoiced: dict[int, dict[tuple[str, int], list[dict[str, Any]]]] = defaultdict(dict)
+    for family_id, lines in invoices_qs.order_by("pk").values_list("family_id", "lines"):
+        for line in lines or []:
+            key = _line_key(line)
+            if key is None:
+                continue
+            stack = invoiced[family_id].setdefault(key, [])
+            if line.get("credit"):
+                if stack:
+                    stack.pop()
+            else:
+                stack.append(line)
 
-    def best(child_id: int, amount: Decimal, reduced: Decimal | None) -> tuple[Decimal, str]:
+    def best(
+        family_id: int, child_id: int, amount: Decimal, reduced: Decimal | None
+    ) -> tuple[Decimal, str]:
         price, label = amount, ""
-        for claim in claims:
+        for claim in claims[family_id]:
             kind = claim.kind
             if kind.from_nth_child and nth.get(child_id, 0) < kind.from_nth_child:
                 continue
@@ -902,74 +977,157 @@ def invoice_lines(*, period: Period, family: User) -> list[dict[str, Any]]:
                 price, label = candidate, kind.name
         return price, label
 
-    lines: list[dict[str, Any]] = []
+    result: dict[int, _FamilyFees] = defaultdict(_FamilyFees)
+    confirmed = [b for b in bookings if b.status == Status.CONFIRMED]
     if period.fee_model == Period.FeeModel.FLAT:
-        for child_id in sorted({b.child_id for b in bookings}, key=lambda c: nth.get(c, 0)):
-            child = next(b.child for b in bookings if b.child_id == child_id)
-            price, label = best(child_id, period.flat_fee, None)
-            lines.append(
+        due: dict[tuple[str, int], Child] = {}
+        for booking in confirmed:
+            due.setdefault(("child", booking.child_id), booking.child)
+        for (_k, child_id), child in sorted(due.items(), key=lambda i: nth.get(i[0][1], 0)):
+            family_id = child.family_id
+            if invoiced[family_id].get(("child", child_id)):
+                continue
+            price, label = best(family_id, child_id, period.flat_fee, None)
+            result[family_id].charges.append(
                 {
                     "text": _("Holiday pass for %(name)s") % {"name": child.first_name},
                     "amount": str(period.flat_fee),
                     "reduction": label,
                     "total": str(price),
+                    "child": child_id,
                 }
             )
     else:
-        for booking in bookings:
-            price, label = best(booking.child_id, booking.fee, booking.occasion.reduced_fee)
-            lines.append(
+        due = {("booking", b.pk): b.child for b in confirmed}
+        for booking in confirmed:
+            family_id = booking.child.family_id
+            if invoiced[family_id].get(("booking", booking.pk)):
+                continue
+            price, label = best(
+                family_id, booking.child_id, booking.fee, booking.occasion.reduced_fee
+            )
+            result[family_id].charges.append(
                 {
                     "text": f"{booking.child.first_name}: {booking.occasion}",
                     "amount": str(booking.fee),
                     "reduction": label,
                     "total": str(price),
                     "booking": booking.pk,
+                    "child": booking.child_id,
                 }
             )
-    return lines
+    for family_id, keys in invoiced.items():
+        for key, stack in keys.items():
+            if not stack or key in due:
+                continue
+            line = stack[-1]  # give back exactly what was charged
+            result[family_id].credits.append(
+                {
+                    "text": _("Cancelled: %(text)s") % {"text": line["text"]},
+                    "amount": str(-Decimal(line["amount"])),
+                    "reduction": line.get("reduction", ""),
+                    "total": str(-Decimal(line["total"])),
+                    key[0]: key[1],
+                    "credit": True,
+                }
+            )
+    return dict(result)
+
+
+def invoice_lines(*, period: Period, family: User) -> list[dict[str, Any]]:
+    """What the family owes for the period and no invoice covers yet: one line per
+    confirmed booking (or per child with the flat pass), each with the best approved
+    reduction applied."""
+    fees = _family_fees(period=period, family_ids=[family.pk]).get(family.pk)
+    return list(fees.charges) if fees else []
+
+
+def fees_not_invoiced(*, period: Period) -> tuple[Decimal, Decimal]:
+    """(fees of confirmed places not invoiced yet, fees invoiced for places cancelled
+    since and not credited yet) over every family of the period."""
+    fees = _family_fees(period=period).values()
+    return (
+        sum((f.charged for f in fees), Decimal("0")),
+        -sum((f.credited for f in fees), Decimal("0")),
+    )
 
 
 def issue_invoices(*, actor: User, period: Period) -> int:
-    """One invoice per family with confirmed places and no open or paid invoice yet."""
-    families = (
-        User.objects.filter(
-            holiday_children__bookings__occasion__activity__period=period,
-            holiday_children__bookings__status=Status.CONFIRMED,
-        )
-        .exclude(
-            holiday_invoices__period=period,
-            holiday_invoices__status__in=[Invoice.Status.OPEN, Invoice.Status.PAID],
-        )
-        .distinct()
+    """Invoice what is not invoiced yet, per family: the first invoice, a supplementary
+    invoice for places confirmed since, a credit note for invoiced places cancelled
+    since. Issued invoices never change. Returns the number of documents issued.
+
+    Each document is written in one transaction that holds the year's number counter
+    (:class:`InvoiceCounter`); what is still to invoice is computed inside it, so
+    two coordinators issuing at once neither share a number nor invoice a place twice.
+    Raises :class:`familienrathaus.core.capacity.CapacityBusy` (try again)."""
+    # A first look without the lock finds the families with something to do; inside
+    # the lock each one is computed again (another coordinator may have been quicker).
+    families = sorted(
+        family_id
+        for family_id, fees in _family_fees(period=period).items()
+        if fees.charges or fees.credits
     )
     issued = 0
-    for family in families:
-        lines = invoice_lines(period=period, family=family)
-        total = sum((Decimal(line["total"]) for line in lines), Decimal("0"))
-        with transaction.atomic():
-            count = Invoice.objects.filter(period=period).count() + 1
-            invoice = Invoice(
-                period=period,
-                family=family,
-                payer_name=family.name or family.email,
-                payer_email=family.email,
-                number=f"FS-{period.pk}-{count:05d}",
-                lines=lines,
-                total=total,
-                status=Invoice.Status.PAID if total == 0 else Invoice.Status.OPEN,
-            )
-            invoice.full_clean()
-            invoice.save()
-            audit.record(actor=actor, action="holidays.invoice.issue", obj=invoice)
-            _mail(
-                "invoice",
-                {"invoice": invoice, "url": my_bookings_url()},
-                [family.email],
-                "invoice",
-            )
-        issued += 1
+    counter_id = InvoiceCounter.objects.get_or_create(year=timezone.localdate().year)[0].pk
+    for family_id in families:
+        for credit in (False, True):
+            # The year's counter row is locked until the document is written: issuers
+            # queue up here, and a rollback gives the number back (no gaps).
+            with capacity.locked(InvoiceCounter, counter_id) as counter:
+                if _issue_one(
+                    actor=actor, period=period, family_id=family_id, credit=credit, counter=counter
+                ):
+                    issued += 1
     return issued
+
+
+def _issue_one(
+    *, actor: User, period: Period, family_id: int, credit: bool, counter: InvoiceCounter
+) -> bool:
+    fees = _family_fees(period=period, family_ids=[family_id]).get(family_id)
+    lines = (fees.credits if credit else fees.charges) if fees else []
+    if not lines:
+        return False
+    family = User.objects.get(pk=family_id)
+    total = sum((Decimal(line["total"]) for line in lines), Decimal("0"))
+    if credit:
+        kind = Invoice.Kind.CREDIT
+    elif (
+        Invoice.objects.filter(period=period, family_id=family_id)
+        .exclude(status=Invoice.Status.CANCELLED)
+        .exclude(kind=Invoice.Kind.CREDIT)
+        .exists()
+    ):
+        kind = Invoice.Kind.SUPPLEMENT
+    else:
+        kind = Invoice.Kind.INVOICE
+    invoice = Invoice(
+        period=period,
+        family=family,
+        payer_name=family.name or family.email,
+        payer_email=family.email,
+        number=f"FS-{counter.year}-{counter.last + 1:05d}",
+        kind=kind,
+        lines=lines,
+        total=total,
+        status=Invoice.Status.PAID if total == 0 else Invoice.Status.OPEN,
+    )
+    invoice.full_clean()
+    invoice.save()
+    counter.last += 1
+    counter.save(update_fields=["last"])
+    audit.record(
+        actor=actor,
+        action="holidays.invoice.issue",
+        obj=invoice,
+        changes={
+            "kind": {"before": None, "after": kind},
+            "total": {"before": None, "after": str(total)},
+        },
+    )
+    _mail("invoice", {"invoice": invoice, "url": my_bookings_url()}, [family.email], "invoice")
+    return True
 
 
 def mark_paid(*, actor: User, invoice: Invoice, amount: Decimal) -> Invoice:
@@ -978,7 +1136,9 @@ def mark_paid(*, actor: User, invoice: Invoice, amount: Decimal) -> Invoice:
         raise ValidationError({"amount": _("The amount cannot be negative.")})
     invoice.paid_amount = amount
     invoice.paid_at = timezone.now() if amount else None
-    invoice.status = Invoice.Status.PAID if amount >= invoice.total else Invoice.Status.OPEN
+    # A credit note is settled when its amount has been paid back (or set off).
+    settled = amount >= abs(invoice.total)
+    invoice.status = Invoice.Status.PAID if settled else Invoice.Status.OPEN
     invoice.full_clean()
     with transaction.atomic():
         invoice.save()

@@ -13,6 +13,7 @@ class LotteryConfig(AppConfig):
         from familienrathaus.lottery import links, permissions
 
         programme_links.register(links.programme_links)
+        programme_links.register_backoffice(links.backoffice_links)
 
         register(
             Tile(

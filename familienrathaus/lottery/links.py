@@ -1,5 +1,6 @@
 """The lottery's links on the holiday programme's pages (``holidays.links``): during the
-wish phase to the wishes and the popularity, after a confirmed run to the outcome."""
+wish phase to the wishes and the popularity, after a confirmed run to the outcome; on
+the coordinator dashboard, from the wish phase on, to the period's lottery page."""
 
 from __future__ import annotations
 
@@ -62,3 +63,27 @@ def programme_links(period: Period) -> list[ProgrammeLink]:
             )
         ]
     return []
+
+
+def backoffice_links(period: Period) -> list[ProgrammeLink]:
+    """The coordinator dashboard: the period's lottery (groups, runs, confirmation) once
+    its wish phase has begun."""
+    if period.wish_start is None or period.wish_start > timezone.now():
+        return []
+    confirmed = selectors.confirmed_run(period) is not None
+    if confirmed:
+        hint = _("The lottery's places are confirmed.")
+    elif services.wish_phase_open(period):
+        hint = _("Wish phase until %(end)s.") % {
+            "end": date_format(timezone.localtime(period.wish_end), "DATETIME_FORMAT")
+        }
+    else:
+        hint = _("The wish phase has ended: start a lottery run and confirm it.")
+    return [
+        ProgrammeLink(
+            _("Lottery of the wish phase"),
+            reverse("lottery:period", args=[period.slug]),
+            hint=hint,
+            primary=not period.is_archived and not confirmed,
+        )
+    ]

@@ -88,7 +88,7 @@ def blocks(edition: Edition) -> Blocks:
     )
 
 
-def _context(edition: Edition, *, for_mail: bool) -> dict[str, Any]:
+def _context(edition: Edition, *, for_mail: bool, web_url: str | None = None) -> dict[str, Any]:
     site = site_settings()
     return {
         "edition": edition,
@@ -97,7 +97,7 @@ def _context(edition: Edition, *, for_mail: bool) -> dict[str, Any]:
         "site_url": settings.SITE_URL,
         "absolute": absolute,
         "archive_url": absolute(reverse("newsletter:archive")),
-        "web_url": absolute(edition.get_absolute_url()),
+        "web_url": absolute(web_url or edition.get_absolute_url()),
         "manage_url": MANAGE_URL if for_mail else "",
         "unsubscribe_url": UNSUBSCRIBE_URL if for_mail else "",
         "for_mail": for_mail,
@@ -105,10 +105,15 @@ def _context(edition: Edition, *, for_mail: bool) -> dict[str, Any]:
     }
 
 
-def render_mail(edition: Edition, language: str) -> tuple[str, str]:
-    """(HTML, plain text) of the mail, with placeholders for the personal links."""
+def render_mail(edition: Edition, language: str, *, web_url: str | None = None) -> tuple[str, str]:
+    """(HTML, plain text) of the mail, with placeholders for the personal links.
+
+    ``web_url`` replaces the link to the edition's archive page ("read this newsletter
+    in the browser"): the test mail links to a signed preview instead, because the
+    archive page exists only once the edition is sent.
+    """
     with translation.override(language):
-        context = _context(edition, for_mail=True)
+        context = _context(edition, for_mail=True, web_url=web_url)
         context["language"] = language
         html = render_to_string("newsletter/mail/edition.html", context)
         text = render_to_string("newsletter/mail/edition.txt", context)

@@ -21,6 +21,12 @@ def sent_editions() -> QuerySet[Edition]:
     return Edition.objects.filter(status=Edition.Status.SENT).order_by("-sent_at", "-id")
 
 
+def readable_editions() -> QuerySet[Edition]:
+    """Editions whose page anyone may read: sent, or being sent (the first
+    recipients follow "read in the browser" while the rest still wait)."""
+    return Edition.objects.filter(status__in=[Edition.Status.SENT, Edition.Status.SENDING])
+
+
 def editions() -> QuerySet[Edition]:
     return Edition.objects.order_by("-created_at", "-id")
 

@@ -20,6 +20,7 @@ from django.core import signing
 
 CONFIRM_SALT = "newsletter.confirm"
 MANAGE_SALT = "newsletter.manage"
+PREVIEW_SALT = "newsletter.preview"
 
 
 def confirm_max_age() -> int:
@@ -61,3 +62,20 @@ def read_manage_token(token: str) -> tuple[int, str] | None:
 
 def matches(email: str, address_hash: str) -> bool:
     return hmac.compare_digest(_address_hash(email), address_hash)
+
+
+def preview_max_age() -> int:
+    return int(getattr(settings, "NEWSLETTER_PREVIEW_MAX_AGE", 14 * 24 * 3600))
+
+
+def preview_token(edition_id: int, slug: str) -> str:
+    return signing.dumps({"e": edition_id, "s": slug}, salt=PREVIEW_SALT)
+
+
+def read_preview_token(token: str) -> tuple[int, str] | None:
+    """(edition id, slug), or None for a forged or expired link."""
+    try:
+        data = signing.loads(token, salt=PREVIEW_SALT, max_age=preview_max_age())
+    except signing.BadSignature:  # SignatureExpired is one too
+        return None
+    return int(data["e"]), str(data["s"])

@@ -13,6 +13,7 @@ urlpatterns = [
     path("infobrief/archiv/", views.archive, name="archive"),
     path("infobrief/archiv/feed/", views.ArchiveFeed(), name="archive_feed"),
     path("infobrief/archiv/<slug:slug>/", views.archive_detail, name="archive_detail"),
+    path("infobrief/vorschau/<str:token>/", views.preview_link, name="preview_link"),
     path("verwaltung/infobrief/", views.index, name="manage_index"),
     path("verwaltung/infobrief/ausgaben/neu/", views.edition_form, name="edition_create"),
     path("verwaltung/infobrief/ausgaben/<int:pk>/", views.edition_form, name="edition"),

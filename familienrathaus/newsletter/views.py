@@ -13,6 +13,8 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.cache import add_never_cache_headers
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST, require_safe
@@ -22,7 +24,7 @@ from familienrathaus.core.exports import table_response
 from familienrathaus.core.models import User
 from familienrathaus.core.selectors import site_settings
 from familienrathaus.core.views.access import require
-from familienrathaus.newsletter import compose, consent, permissions, selectors, services
+from familienrathaus.newsletter import compose, consent, permissions, selectors, services, tokens
 from familienrathaus.newsletter.forms import (
     BounceForm,
     BounceImportForm,
@@ -164,8 +166,39 @@ def archive(request: HttpRequest) -> HttpResponse:
 
 @require_safe
 def archive_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    edition = get_object_or_404(selectors.sent_editions(), slug=slug)
-    return render(request, "newsletter/archive_detail.html", {"edition": edition})
+    edition = selectors.readable_editions().filter(slug=slug).first()
+    if edition is not None:
+        # The snapshot taken when sending started: what the mails say.
+        body = mark_safe(edition.html_snapshot) or compose.render_web(edition)  # noqa: S308
+        return render(request, "newsletter/archive_detail.html", {"edition": edition, "body": body})
+    # Not sent yet: coordinators see what the link in the mail will show; for
+    # everybody else the edition does not exist.
+    if not permissions.can_manage_newsletter(request.user):
+        raise Http404
+    return _unsent_preview(request, get_object_or_404(Edition, slug=slug))
+
+
+@require_safe
+def preview_link(request: HttpRequest, token: str) -> HttpResponse:
+    """The signed "read in the browser" link of a test mail."""
+    found = tokens.read_preview_token(token)
+    edition = Edition.objects.filter(pk=found[0], slug=found[1]).first() if found else None
+    if edition is None:
+        raise Http404
+    if selectors.readable_editions().filter(pk=edition.pk).exists():
+        return redirect(edition.get_absolute_url())
+    return _unsent_preview(request, edition)
+
+
+def _unsent_preview(request: HttpRequest, edition: Edition) -> HttpResponse:
+    response = render(
+        request,
+        "newsletter/archive_detail.html",
+        {"edition": edition, "body": compose.render_web(edition), "preview": True},
+    )
+    add_never_cache_headers(response)
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    return response
 
 
 class ArchiveFeed(Feed):
@@ -347,6 +380,24 @@ def edition_schedule(request: HttpRequest, pk: int) -> HttpResponse:
     at = form.cleaned_data.get("send_at")
     if at is not None and at < timezone.now():
         at = None
+    if edition.status not in {Edition.Status.DRAFT, Edition.Status.SCHEDULED}:
+        messages.error(request, _("This edition is already being sent."))
+        return redirect("newsletter:edition", pk=pk)
+    # Nothing is queued before the coordinator has seen how many people get the
+    # mail and when, and said yes to exactly that.
+    recipients = services.recipients(edition).count()
+    if request.POST.get("confirm") != "1" or request.POST.get("recipients") != str(recipients):
+        return render(
+            request,
+            "newsletter/backoffice/confirm_send.html",
+            {
+                "edition": edition,
+                "at": at,
+                "recipients": recipients,
+                "topics": list(edition.topics.all()),
+                "changed": request.POST.get("confirm") == "1",
+            },
+        )
     try:
         services.schedule(actor=_user(request), edition=edition, at=at)
     except ValidationError as exc:

@@ -97,8 +97,21 @@ def test_coordinator_composes_checks_the_mail_and_sends(
 
     browse.visit(f"/verwaltung/infobrief/ausgaben/{edition.pk}/")
     browse.submit(page.locator(f"main form[action$='/ausgaben/{edition.pk}/test/']"))
-    assert OutboxMessage.objects.filter(purpose="newsletter.test").count() == 1
+    test_mail = OutboxMessage.objects.get(purpose="newsletter.test")
+    # The test mail's "read in the browser" link works before the edition is sent.
+    preview = re.search(r"/infobrief/vorschau/[^/\s\"]+/", test_mail.body_html)
+    assert preview is not None
+    browse.visit(preview.group(0))
+    expect(page.locator("main")).to_contain_text("Neue Krabbelgruppe im Nordviertel")
+    expect(page.locator("main .kern-alert--warning[role=status]")).to_be_visible()
+
+    browse.visit(f"/verwaltung/infobrief/ausgaben/{edition.pk}/")
     browse.submit(page.locator(f"main form[action$='/ausgaben/{edition.pk}/senden/']"))
+    # "Send" first asks, naming how many get the mail; nothing is queued yet.
+    expect(page.locator("main [data-confirm-summary] strong")).to_have_text(re.compile(r"^1\b"))
+    edition.refresh_from_db()
+    assert edition.status == "draft"
+    browse.submit(page.locator("main form:has(input[name=confirm])"))
     edition.refresh_from_db()
     assert edition.status == "scheduled"
     expect(page.locator("main progress")).to_be_visible()

@@ -13,10 +13,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from familienrathaus.core import capacity
 from familienrathaus.core.exports import table_response
 from familienrathaus.core.models import User
 from familienrathaus.core.views.access import require
-from familienrathaus.holidays import permissions, selectors, services
+from familienrathaus.holidays import links, permissions, selectors, services
 from familienrathaus.holidays.forms import PaymentForm, PeriodForm, ReductionKindForm
 from familienrathaus.holidays.models import Activity, Invoice, Period, ReductionClaim
 
@@ -78,6 +79,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "claims_pending": ReductionClaim.objects.filter(
                 period=period, status=ReductionClaim.Status.PENDING
             ).count(),
+            "links": links.backoffice_links_for(period),
         },
     )
 
@@ -183,6 +185,7 @@ def cash_office_rows(rows: Any) -> tuple[list[str], list[list[Any]]]:
         _("Status"),
         _("Issued"),
         _("Purpose"),
+        _("Kind"),
     ]
 
     def euro(value: Decimal) -> str:
@@ -198,6 +201,7 @@ def cash_office_rows(rows: Any) -> tuple[list[str], list[list[Any]]]:
             invoice.get_status_display(),
             invoice.created_at,
             f"Ferienspass {invoice.period.name} {invoice.number}",
+            invoice.get_kind_display(),
         ]
         for invoice in rows
     ]
@@ -208,7 +212,17 @@ def cash_office_rows(rows: Any) -> tuple[list[str], list[list[Any]]]:
 @require(permissions.can_run_programme)
 def invoices_issue(request: HttpRequest, slug: str) -> HttpResponse:
     period = get_object_or_404(Period, slug=slug)
-    count = services.issue_invoices(actor=_user(request), period=period)
+    try:
+        count = services.issue_invoices(actor=_user(request), period=period)
+    except capacity.CapacityBusy:
+        messages.error(
+            request,
+            _(
+                "Invoices are being issued by someone else at this moment. "
+                "Please try again in a minute; nothing is invoiced twice."
+            ),
+        )
+        return redirect("holidays:invoices", period.slug)
     messages.success(
         request,
         ngettext("%(count)s invoice issued.", "%(count)s invoices issued.", count)

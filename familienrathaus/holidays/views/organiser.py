@@ -62,7 +62,7 @@ def activity_list(request: HttpRequest) -> HttpResponse:
         "holidays/backoffice/activities.html",
         {
             "activities": selectors.organiser_activities(request.user),
-            "occasions": selectors.organiser_occasions(request.user),
+            "occasions": selectors.with_minimum_flags(selectors.organiser_occasions(request.user)),
             "is_coordinator": permissions.is_coordinator(request.user),
         },
     )
