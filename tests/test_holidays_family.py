@@ -10,6 +10,7 @@ from django.test import Client
 from django.utils import timezone
 from icalendar import Calendar
 
+from familienrathaus.core import periodic
 from familienrathaus.core.models import AuditEntry, User
 from familienrathaus.holidays import services, tasks
 from familienrathaus.holidays.models import Child
@@ -89,8 +90,8 @@ def test_health_notes_are_deleted_after_the_period_with_a_log_entry(family_user:
 def test_housekeeping_task_runs_and_schedules_itself_once() -> None:
     from django_tasks_db.models import DBTaskResult
 
-    assert tasks.ensure_scheduled() is True
-    assert tasks.ensure_scheduled() is False
+    assert periodic.ensure_scheduled(tasks.housekeeping) is True
+    assert periodic.ensure_scheduled(tasks.housekeeping) is False
     assert DBTaskResult.objects.filter(task_path=tasks.TASK_PATH).count() == 1
 
 
@@ -171,7 +172,7 @@ def test_the_worker_runs_housekeeping_and_it_comes_back(run_worker: object) -> N
     offered = waiting.bookings.get()
     offered.offer_expires_at = timezone.now() - timedelta(minutes=1)
     offered.save()
-    tasks.ensure_scheduled()
+    periodic.ensure_scheduled(tasks.housekeeping)
     run_worker()  # type: ignore[operator]
     offered.refresh_from_db()
     assert offered.status == "cancelled"  # not taken in time: moved on

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from typing import Any
 
 from django.db import models
@@ -35,7 +35,13 @@ def unique_slug(
     field = rows.model._meta.get_field("slug")
     max_length = getattr(field, "max_length", None) or 50
     base = german_slug(text)[: max_length - 6].strip("-") or fallback  # room for "-12345"
+    return next_free(base, lambda slug: slug in reserved or rows.filter(slug=slug).exists())
+
+
+def next_free(base: str, is_taken: Callable[[str], bool]) -> str:
+    """``base``, or the first of "base-2", "base-3" … that is not taken (imports pass the
+    set of slugs they know, to ask the database only once)."""
     slug, number = base, 2
-    while slug in reserved or rows.filter(slug=slug).exists():
+    while is_taken(slug):
         slug, number = f"{base}-{number}", number + 1
     return slug

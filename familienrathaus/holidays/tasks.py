@@ -30,11 +30,6 @@ def run_housekeeping() -> dict[str, int]:
     }
 
 
-def ensure_scheduled() -> bool:
-    """Start the housekeeping chain unless a run already waits."""
-    return periodic.ensure_scheduled(housekeeping)
-
-
 @task()
 def housekeeping() -> dict[str, Any]:
     try:

@@ -24,7 +24,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from familienrathaus.core import imports
+from familienrathaus.core import imports, slugs
 from familienrathaus.core.imports import Column, ImportSpec, Plan, Row, VocabularyLookup
 from familienrathaus.core.models import Audience, District, Language, Theme, User
 from familienrathaus.offers.models import Offer
@@ -354,7 +354,7 @@ class OfferImport(ImportSpec):
             row.error("valid_until", _("The offer would end before it begins."))
 
         if existing is None:
-            offer.slug = _free_slug(title, ctx.slugs)
+            offer.slug = slugs.next_free(slugify(title)[:200] or "angebot", ctx.slugs.__contains__)
             ctx.slugs.add(offer.slug)
             if offer.status == Offer.Status.PUBLISHED:
                 offer.published_at = timezone.now()
@@ -470,14 +470,6 @@ class OfferImport(ImportSpec):
 
 def _values(offer: Offer) -> dict[str, Any]:
     return {name: getattr(offer, name) for name in FIELDS.values()}
-
-
-def _free_slug(title: str, taken: set[str]) -> str:
-    base = slugify(title)[:200] or "angebot"
-    slug, number = base, 2
-    while slug in taken:
-        slug, number = f"{base}-{number}", number + 1
-    return slug
 
 
 imports.register(OfferImport())

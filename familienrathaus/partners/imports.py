@@ -19,7 +19,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from familienrathaus.core import imports
+from familienrathaus.core import imports, slugs
 from familienrathaus.core.imports import Column, ImportSpec, Plan, Row, VocabularyLookup
 from familienrathaus.core.models import District, User
 from familienrathaus.partners.models import Address, Organisation
@@ -238,7 +238,9 @@ class PartnerImport(ImportSpec):
         if existing is None:
             if slug and slug in ctx.slugs:
                 row.error("slug", _("This short name is already used in this file."))
-            organisation.slug = slug or _free_slug(name, ctx.slugs)
+            organisation.slug = slug or slugs.next_free(
+                slugify(name)[:190] or "partner", ctx.slugs.__contains__
+            )
             ctx.slugs.add(organisation.slug)
         self.clean_model(organisation, row, _inverse(ORGANISATION_FIELDS))
         changes = _changed(before, _values(organisation, ORGANISATION_FIELDS.values()), existing)
@@ -362,14 +364,6 @@ def _normalise(value: Any) -> Any:
 
 def _inverse(mapping: dict[str, str]) -> dict[str, str]:
     return {field_name: key for key, field_name in mapping.items()}
-
-
-def _free_slug(name: str, taken: set[str]) -> str:
-    base = slugify(name)[:190] or "partner"
-    slug, number = base, 2
-    while slug in taken:
-        slug, number = f"{base}-{number}", number + 1
-    return slug
 
 
 imports.register(PartnerImport())

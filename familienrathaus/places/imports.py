@@ -18,7 +18,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from familienrathaus.core import imports
+from familienrathaus.core import imports, slugs
 from familienrathaus.core.imports import Column, ImportSpec, Plan, Row, VocabularyLookup
 from familienrathaus.core.models import District, User
 from familienrathaus.core.slugs import german_slug
@@ -242,12 +242,8 @@ class PlaceImport(ImportSpec):
         if row.has("opening_hours"):
             intervals = row.values["opening_hours"] or []
         if existing is None:
-            base = german_slug(name)[:200] or "ort"
-            slug, number = base, 2
-            while slug in ctx.slugs:
-                slug, number = f"{base}-{number}", number + 1
-            place.slug = slug
-            ctx.slugs.add(slug)
+            place.slug = slugs.next_free(german_slug(name)[:200] or "ort", ctx.slugs.__contains__)
+            ctx.slugs.add(place.slug)
         if row.failed("latitude") or row.failed("longitude"):
             place.latitude = place.longitude = None  # reported already; no second message
         self.clean_model(

@@ -4,6 +4,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
+from familienrathaus.core import periodic
 from familienrathaus.holidays import tasks
 
 
@@ -20,7 +21,7 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["schedule"]:
-            started = tasks.ensure_scheduled()
+            started = periodic.ensure_scheduled(tasks.housekeeping)
             self.stdout.write("scheduled" if started else "already scheduled")
             return
         for name, count in tasks.run_housekeeping().items():
