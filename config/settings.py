@@ -199,6 +199,16 @@ STATIC_ROOT = VAR_DIR / "static"
 STATICFILES_DIRS = [BASE_DIR / "familienrathaus" / "static", BASE_DIR / "build" / "frontend"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env("FRH_MEDIA_ROOT", str(VAR_DIR / "media")))
+# Private files (reduction proofs, documents about a family): outside MEDIA_ROOT, random
+# names, served only by core.private_files' view after a permission check. With
+# "x-accel" (nginx: `location /internal-private/ { internal; alias <root>/; }`) or
+# "x-sendfile" the proxy sends the bytes; None streams them from Django.
+PRIVATE_MEDIA_ROOT = Path(env("FRH_PRIVATE_ROOT", str(VAR_DIR / "private")))
+PRIVATE_MEDIA_ACCEL: str | None = env("FRH_PRIVATE_ACCEL", "") or None
+PRIVATE_MEDIA_ACCEL_PREFIX = "/internal-private/"
+# Retention in days: sent/failed outbox rows and audit entries older than this go.
+FRH_RETENTION_OUTBOX_DAYS = int(env("FRH_RETENTION_OUTBOX_DAYS", "90"))
+FRH_RETENTION_AUDIT_DAYS = int(env("FRH_RETENTION_AUDIT_DAYS", "365"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
