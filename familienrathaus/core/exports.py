@@ -11,13 +11,15 @@ from django.http import HttpResponse
 from django.utils import timezone
 from openpyxl import Workbook
 
+from familienrathaus.core.downloads import set_download_name
+
 
 def csv_response(
     filename: str, header: Sequence[str], rows: Iterable[Sequence[Any]]
 ) -> HttpResponse:
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     stamp = timezone.localtime().strftime("%Y-%m-%d")
-    response["Content-Disposition"] = f'attachment; filename="{filename}-{stamp}.csv"'
+    set_download_name(response, f"{filename}-{stamp}.csv")
     response.write("\ufeff")
     writer = csv.writer(response, delimiter=";", lineterminator="\r\n")
     writer.writerow(header)
@@ -54,7 +56,7 @@ def xlsx_response(
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
     stamp = timezone.localtime().strftime("%Y-%m-%d")
-    response["Content-Disposition"] = f'attachment; filename="{filename}-{stamp}.xlsx"'
+    set_download_name(response, f"{filename}-{stamp}.xlsx")
     return response
 
 

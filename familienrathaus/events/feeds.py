@@ -14,6 +14,7 @@ from django.utils.feedgenerator import Atom1Feed
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from familienrathaus.core.downloads import set_download_name
 from familienrathaus.core.selectors import site_settings
 from familienrathaus.events import ical, selectors
 from familienrathaus.events.models import EventStatus, Occurrence
@@ -31,7 +32,7 @@ def ical_feed(request: HttpRequest) -> HttpResponse:
     filters = selectors.filters_from(request.GET)
     body = ical.feed(selectors.feed_events(filters), name=_name(filters))
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
-    response["Content-Disposition"] = 'inline; filename="veranstaltungen.ics"'
+    set_download_name(response, "veranstaltungen.ics", attachment=False)
     return response
 
 

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from familienrathaus.core import review
+from familienrathaus.core.downloads import set_download_name
 from familienrathaus.core.models import User
 from familienrathaus.core.selectors import site_settings
 from familienrathaus.core.views.access import require
@@ -329,7 +330,7 @@ def social_kit_card(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
         raise Http404
     response = _png(item)
     if "download" in request.GET:
-        response["Content-Disposition"] = f'attachment; filename="{kind}-{pk}.png"'
+        set_download_name(response, f"{kind}-{pk}.png")
     return response
 
 

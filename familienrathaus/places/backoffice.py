@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from familienrathaus.core import imports
+from familienrathaus.core.downloads import set_download_name
 from familienrathaus.core.exports import table_response
 from familienrathaus.core.views.access import require
 from familienrathaus.places import hours, pdf, permissions, selectors, services
@@ -338,5 +339,5 @@ def notinsel_sticker(request: HttpRequest, pk: int) -> HttpResponse:
     info_url = settings.SITE_URL + reverse("places:notinsel_info")
     content = pdf.render_sticker(notinsel, info_url=info_url)
     response = HttpResponse(content, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="notinsel-{notinsel.pk}.pdf"'
+    set_download_name(response, f"notinsel-{notinsel.pk}.pdf", attachment=False)
     return response

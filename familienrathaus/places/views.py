@@ -17,6 +17,7 @@ from django.views.decorators.gzip import gzip_page
 from django.views.decorators.http import require_safe
 
 from familienrathaus.core import selectors as core_selectors
+from familienrathaus.core.downloads import set_download_name
 from familienrathaus.core.models import District
 from familienrathaus.core.ratelimit import allow
 from familienrathaus.places import geojson, hours, jsonld, pdf, selectors, services
@@ -170,7 +171,7 @@ def district_pdf(request: HttpRequest, district: str) -> HttpResponse:
     places = selectors.published_places(selectors.Filters(district=district_obj))
     content = pdf.render_district_list(district_obj, places)
     response = HttpResponse(content, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="orte-{district_obj.slug}.pdf"'
+    set_download_name(response, f"orte-{district_obj.slug}.pdf", attachment=False)
     return response
 
 

@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
+from familienrathaus.core.downloads import set_download_name
 from familienrathaus.core.exports import table_response
 from familienrathaus.core.views.access import require
 from familienrathaus.postcards import pdf, permissions, selectors, services
@@ -111,7 +112,7 @@ def postcard_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def postcard_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     postcard = get_object_or_404(Postcard, pk=pk)
     response = HttpResponse(pdf.render_postcard(postcard), content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="postkarte-{postcard.code}.pdf"'
+    set_download_name(response, f"postkarte-{postcard.code}.pdf")
     return response
 
 

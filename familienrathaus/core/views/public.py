@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET
 
 from familienrathaus.core import colours, permissions, selectors, services
 from familienrathaus.core import home as home_page
+from familienrathaus.core.downloads import set_download_name
 from familienrathaus.core.forms import AccessibilityFeedbackForm, DeleteAccountForm
 from familienrathaus.core.models import LegalPage
 from familienrathaus.core.ratelimit import allow
@@ -85,7 +86,7 @@ def account(request: HttpRequest) -> HttpResponse:
 def account_data(request: HttpRequest) -> HttpResponse:
     data = services.export_personal_data(user=request.user)  # type: ignore[arg-type]
     response = JsonResponse(data, json_dumps_params={"ensure_ascii": False, "indent": 2})
-    response["Content-Disposition"] = 'attachment; filename="meine-daten.json"'
+    set_download_name(response, "meine-daten.json")
     return response
 
 

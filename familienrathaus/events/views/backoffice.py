@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from familienrathaus.core import exports, review
+from familienrathaus.core.downloads import set_download_name
 from familienrathaus.core.models import User
 from familienrathaus.core.views.access import require
 from familienrathaus.events import importer, permissions, recurrence, selectors, services
@@ -306,7 +307,7 @@ def participants(request: HttpRequest, pk: int) -> HttpResponse:
         html = render_to_string("events/backoffice/participants_pdf.html", context, request=request)
         pdf = render_pdf(html)
         response = HttpResponse(pdf.content, content_type="application/pdf")
-        response["Content-Disposition"] = f'attachment; filename="teilnehmende-{when:%Y-%m-%d}.pdf"'
+        set_download_name(response, f"teilnehmende-{when:%Y-%m-%d}.pdf")
         return response
     return render(request, "events/backoffice/participants.html", context)
 

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from familienrathaus.core import ratelimit
 from familienrathaus.core.capacity import CapacityBusy
+from familienrathaus.core.downloads import set_download_name
 from familienrathaus.events import ical, jsonld, permissions, recurrence, selectors, services
 from familienrathaus.events.forms import FilterForm, RegistrationForm
 from familienrathaus.events.models import Event, Occurrence, Registration
@@ -186,7 +187,7 @@ def event_ics(request: HttpRequest, slug: str) -> HttpResponse:
     response = HttpResponse(
         ical.feed([event], name=event.title), content_type="text/calendar; charset=utf-8"
     )
-    response["Content-Disposition"] = f'attachment; filename="{event.slug[:80]}.ics"'
+    set_download_name(response, f"{event.slug[:80]}.ics")
     return response
 
 
@@ -197,7 +198,7 @@ def occurrence_ics(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         ical.occurrence_file(occurrence), content_type="text/calendar; charset=utf-8"
     )
     stamp = timezone.localtime(occurrence.start).strftime("%Y-%m-%d")
-    response["Content-Disposition"] = f'attachment; filename="{event.slug[:70]}-{stamp}.ics"'
+    set_download_name(response, f"{event.slug[:70]}-{stamp}.ics")
     return response
 
 

@@ -14,6 +14,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from familienrathaus.core import capacity
+from familienrathaus.core.downloads import set_download_name
 from familienrathaus.core.exports import table_response
 from familienrathaus.core.models import User
 from familienrathaus.core.views.access import require
@@ -156,7 +157,7 @@ def reduction_proof(request: HttpRequest, pk: int) -> HttpResponse:
     if not claim.proof:
         return redirect("holidays:reductions")
     response = HttpResponse(claim.proof.open("rb").read(), content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="nachweis-{claim.pk}.pdf"'
+    set_download_name(response, f"nachweis-{claim.pk}.pdf", attachment=False)
     return response
 
 

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from familienrathaus.core import capacity
+from familienrathaus.core.downloads import set_download_name
 from familienrathaus.core.models import User
 from familienrathaus.core.views.access import require
 from familienrathaus.holidays import ical, links, pdf, permissions, selectors, services
@@ -102,7 +103,7 @@ def my_bookings(request: HttpRequest) -> HttpResponse:
 def my_bookings_pdf(request: HttpRequest) -> HttpResponse:
     content = pdf.render_my_bookings(_user(request))
     response = HttpResponse(content, content_type="application/pdf")
-    response["Content-Disposition"] = 'inline; filename="meine-buchungen.pdf"'
+    set_download_name(response, "meine-buchungen.pdf", attachment=False)
     return response
 
 
@@ -140,7 +141,7 @@ def child_feed(request: HttpRequest, token: str) -> HttpResponse:
     """The iCal feed of one child's confirmed bookings; the token is the secret."""
     child = get_object_or_404(Child, feed_token=token)
     response = HttpResponse(ical.child_calendar(child), content_type="text/calendar; charset=utf-8")
-    response["Content-Disposition"] = f'inline; filename="ferienspass-{child.first_name}.ics"'
+    set_download_name(response, f"ferienspass-{child.first_name}.ics", attachment=False)
     return response
 
 
@@ -170,7 +171,7 @@ def invoice_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     if invoice.family_id != request.user.pk and not permissions.is_coordinator(request.user):
         raise Http404
     response = HttpResponse(pdf.render_invoice(invoice), content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="{invoice.number}.pdf"'
+    set_download_name(response, f"{invoice.number}.pdf", attachment=False)
     return response
 
 
@@ -180,5 +181,5 @@ def my_data(request: HttpRequest) -> HttpResponse:
     response = JsonResponse(
         selectors.personal_data(_user(request)), json_dumps_params={"ensure_ascii": False}
     )
-    response["Content-Disposition"] = 'attachment; filename="ferienspass-daten.json"'
+    set_download_name(response, "ferienspass-daten.json")
     return response

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from familienrathaus.core import capacity, review
+from familienrathaus.core.downloads import set_download_name
 from familienrathaus.core.exports import table_response
 from familienrathaus.core.models import User
 from familienrathaus.core.views.access import require
@@ -235,7 +236,7 @@ def participants_export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse
         response = HttpResponse(
             pdf.render_participants(occasion, sensitive=sensitive), content_type="application/pdf"
         )
-        response["Content-Disposition"] = f'inline; filename="teilnehmende-{occasion.pk}.pdf"'
+        set_download_name(response, f"teilnehmende-{occasion.pk}.pdf", attachment=False)
         return response
     header, rows = participant_rows(occasion, sensitive)
     return table_response(fmt, f"teilnehmende-{occasion.pk}", header, rows)

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from familienrathaus.core import capacity
+from familienrathaus.core.downloads import set_download_name
 from familienrathaus.holidays import jsonld, links, pdf, permissions, rules, selectors, services
 from familienrathaus.holidays.forms import ProgrammeFilterForm
 from familienrathaus.holidays.models import Activity, Child, Occasion, OccasionDate, Period
@@ -194,5 +195,5 @@ def brochure(request: HttpRequest, slug: str) -> HttpResponse:
     response = HttpResponse(
         pdf.render_brochure(period, order=order), content_type="application/pdf"
     )
-    response["Content-Disposition"] = f'inline; filename="ferienspass-{period.slug}-{order}.pdf"'
+    set_download_name(response, f"ferienspass-{period.slug}-{order}.pdf", attachment=False)
     return response

@@ -9,6 +9,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.text import slugify
 
+from familienrathaus.core.downloads import set_download_name
 from familienrathaus.partners import jsonld, permissions, selectors, vcard
 from familienrathaus.partners.forms import PublicFilterForm
 from familienrathaus.partners.models import Organisation
@@ -64,5 +65,5 @@ def contact_vcard(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     body = vcard.contact_vcard(contact, selectors.addresses(organisation)[:1])
     response = HttpResponse(body.encode("utf-8"), content_type="text/vcard; charset=utf-8")
     filename = slugify(contact.name) or "kontakt"
-    response["Content-Disposition"] = f'attachment; filename="{filename}.vcf"'
+    set_download_name(response, f"{filename}.vcf")
     return response
