@@ -22,10 +22,17 @@ FILES = [
     ("@kern-ux/native/LICENSE.md", "kern/LICENSE.md"),
     ("htmx.org/dist/htmx.min.js", "htmx/htmx.min.js"),
     ("leaflet/dist/leaflet.js", "leaflet/leaflet.js"),
+    # The minified scripts name their source maps (sourceMappingURL); the hashed static
+    # files storage of production rewrites that reference and needs the file next to it.
+    ("leaflet/dist/leaflet.js.map", "leaflet/leaflet.js.map"),
     ("leaflet/dist/leaflet.css", "leaflet/leaflet.css"),
     ("leaflet/dist/images", "leaflet/images"),
     ("leaflet/LICENSE", "leaflet/LICENSE"),
     ("leaflet.markercluster/dist/leaflet.markercluster.js", "leaflet/leaflet.markercluster.js"),
+    (
+        "leaflet.markercluster/dist/leaflet.markercluster.js.map",
+        "leaflet/leaflet.markercluster.js.map",
+    ),
     ("leaflet.markercluster/dist/MarkerCluster.css", "leaflet/MarkerCluster.css"),
     ("leaflet.markercluster/dist/MarkerCluster.Default.css", "leaflet/MarkerCluster.Default.css"),
     ("leaflet.markercluster/MIT-LICENCE.txt", "leaflet/markercluster-LICENCE.txt"),
