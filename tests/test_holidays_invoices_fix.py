@@ -232,7 +232,7 @@ def test_without_the_counter_lock_two_issuers_collide(
             both_counted.wait()  # both have read the counter before either writes
         return result
 
-    monkeypatch.setattr(services, "_family_fees", counted_then_wait)
+    monkeypatch.setattr(services.invoices, "_family_fees", counted_then_wait)
     _statuses, errors = _two_coordinators_issue(period, coordinator, wrap=capacity.unprotected)
     # The race exists: the same number twice (an IntegrityError) or places invoiced twice.
     invoiced = [line["booking"] for i in Invoice.objects.all() for line in i.lines]
@@ -252,7 +252,7 @@ def test_two_coordinators_issue_at_once_unique_gap_free_numbers_no_error(
         time.sleep(0.05)  # widen the window between reading and writing
         return result
 
-    monkeypatch.setattr(services, "_family_fees", slow)
+    monkeypatch.setattr(services.invoices, "_family_fees", slow)
     statuses, errors = _two_coordinators_issue(period, coordinator)
     assert errors == []
     assert statuses == [302, 302]
@@ -349,7 +349,7 @@ def test_below_minimum_is_flagged_only_once_booking_has_opened(
 def test_place_children_errors_are_translatable_and_name_the_occasion(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    monkeypatch.setattr(services, "_", lambda text: f"[translated] {text}")
+    monkeypatch.setattr(services.booking, "_", lambda text: f"[translated] {text}")
     period = PeriodFactory()
     small = OccasionFactory(activity__period=period, max_places=1, activity__title="Zirkus")
     kids = [ChildFactory(), ChildFactory()]
