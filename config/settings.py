@@ -170,6 +170,8 @@ LOGIN_REDIRECT_URL = "core:home"
 
 # django-allauth: login by e-mail, verified addresses, throttled login, TOTP.
 ACCOUNT_ADAPTER = "familienrathaus.core.auth_adapter.AccountAdapter"
+# The same work for a new and a known address (no account enumeration by timing).
+ACCOUNT_FORMS = {"signup": "familienrathaus.core.signup.SignupForm"}
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
@@ -178,7 +180,10 @@ ACCOUNT_EMAIL_VERIFICATION_BY_CODE_ENABLED = False
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_RATE_LIMITS = {
-    "login_failed": "5/5m/ip,5/5m/key",
+    # The key is (account, client address) (core.auth_adapter): a wrong password typed
+    # elsewhere never locks the owner out; one address may fail 20 times in 15 minutes
+    # across all accounts.
+    "login_failed": "20/15m/ip,5/5m/key",
     "signup": "20/h/ip",
     "reset_password": "20/h/ip,5/h/key",
     "confirm_email": "1/3m/key",

@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 
 from familienrathaus.core.downloads import content_disposition
-from tests.factories_holidays import ChildFactory
+from tests.factories import ChildFactory
 
 pytestmark = pytest.mark.django_db
 

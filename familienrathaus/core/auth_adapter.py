@@ -5,6 +5,7 @@ from typing import Any
 
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.account.internal.flows.login import get_authentication_records
+from django.http import HttpRequest
 
 from familienrathaus.core.outbox import queue_mail
 
@@ -14,6 +15,18 @@ FRESH_LOGIN_SECONDS = 5 * 60
 
 class AccountAdapter(DefaultAccountAdapter):
     """Sends allauth's mails (verification, password reset) through the outbox."""
+
+    def _get_login_attempts_cache_key(self, request: HttpRequest, **credentials: Any) -> str:
+        """Failed logins count per (account, client address), not per account alone.
+
+        allauth keys its ``login_failed`` limit ("5/5m/key") by the login name only, so
+        five wrong passwords typed anywhere lock the account for everyone, its owner and
+        coordinators included. With the client address in the key, an attacker elsewhere
+        only locks themself out of that account; the generous per-address limit
+        (``.../ip`` in ``ACCOUNT_RATE_LIMITS``) stops one machine trying many accounts.
+        """
+        account = super()._get_login_attempts_cache_key(request, **credentials)
+        return f"{account}:{self.get_client_ip(request)}"
 
     def is_reauthentication_required(self, *, app: str, **kwargs: Any) -> bool:
         """No second password prompt right after logging in.

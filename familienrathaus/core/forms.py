@@ -20,6 +20,7 @@ class SiteSettingsForm(forms.ModelForm):
         fields = [
             "alliance_name",
             "municipality",
+            "federal_state",
             "tagline",
             "logo",
             "logo_alt",

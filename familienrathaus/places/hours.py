@@ -4,7 +4,8 @@ Hours are weekly intervals (weekday, opens, closes); ``closes`` of 00:00 means
 midnight and an interval whose end lies before its start runs past midnight into the
 next day. Exceptions (holidays, works, other hours) replace the weekly hours on
 their days. Places with ``closed_on_public_holidays`` are closed on the public
-holidays observed in all of Germany (computed, no list to keep up to date).
+holidays of the alliance's federal state (``core.calendar``, from the ``holidays``
+package: Fronleichnam in NRW, Reformationstag in Sachsen, …).
 
 The text format, used by the Notinsel application form and the CSV import, is what
 people write on shop doors: ``Mo–Fr 9–18, Sa 9–13``; ``Mo, Mi 08:30-12:00 14-18``;
@@ -14,13 +15,14 @@ people write on shop doors: ``Mo–Fr 9–18, Sa 9–13``; ``Mo, Mi 08:30-12:00 
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
 from django.utils.translation import gettext as _
+
+from familienrathaus.core.calendar import holiday_name, is_public_holiday
 
 BERLIN = ZoneInfo("Europe/Berlin")
 MIDNIGHT = dt.time(0, 0)
@@ -56,45 +58,6 @@ class Exception_:
 
 class HoursError(ValueError):
     pass
-
-
-# --------------------------------------------------------------------------- holidays
-
-
-def easter_sunday(year: int) -> dt.date:
-    """Anonymous Gregorian algorithm (Meeus/Jones/Butcher)."""
-    a = year % 19
-    b, c = divmod(year, 100)
-    d, e = divmod(b, 4)
-    f = (b + 8) // 25
-    g = (b - f + 1) // 3
-    h = (19 * a + b - d - g + 15) % 30
-    i, k = divmod(c, 4)
-    l_ = (32 + 2 * e + 2 * i - h - k) % 7
-    m = (a + 11 * h + 22 * l_) // 451
-    month, day = divmod(h + l_ - 7 * m + 114, 31)
-    return dt.date(year, month, day + 1)
-
-
-@functools.cache
-def public_holidays(year: int) -> dict[dt.date, str]:
-    """The public holidays of all German federal states."""
-    easter = easter_sunday(year)
-    return {
-        dt.date(year, 1, 1): "Neujahr",
-        easter - dt.timedelta(days=2): "Karfreitag",
-        easter + dt.timedelta(days=1): "Ostermontag",
-        dt.date(year, 5, 1): "Tag der Arbeit",
-        easter + dt.timedelta(days=39): "Christi Himmelfahrt",
-        easter + dt.timedelta(days=50): "Pfingstmontag",
-        dt.date(year, 10, 3): "Tag der Deutschen Einheit",
-        dt.date(year, 12, 25): "1. Weihnachtstag",
-        dt.date(year, 12, 26): "2. Weihnachtstag",
-    }
-
-
-def is_public_holiday(day: dt.date) -> bool:
-    return day in public_holidays(day.year)
 
 
 # --------------------------------------------------------------------------- open now
@@ -154,9 +117,7 @@ def closed_reason(
                 "date": exception.ends_on.strftime("%d.%m.%Y")
             }
     if holidays_closed and is_public_holiday(today):
-        return _("Closed today: public holiday (%(name)s).") % {
-            "name": public_holidays(today.year)[today]
-        }
+        return _("Closed today: public holiday (%(name)s).") % {"name": holiday_name(today)}
     return ""
 
 

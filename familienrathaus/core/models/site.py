@@ -8,6 +8,27 @@ from django.utils.translation import gettext_lazy as _
 hex_colour = RegexValidator(r"^#[0-9a-fA-F]{6}$", _("Enter a colour as #RRGGBB, e.g. #0b5394."))
 
 
+class FederalState(models.TextChoices):
+    """The German states (ISO 3166-2:DE codes): their public holidays differ."""
+
+    BW = "BW", "Baden-Württemberg"
+    BY = "BY", "Bayern"
+    BE = "BE", "Berlin"
+    BB = "BB", "Brandenburg"
+    HB = "HB", "Bremen"
+    HH = "HH", "Hamburg"
+    HE = "HE", "Hessen"
+    MV = "MV", "Mecklenburg-Vorpommern"
+    NI = "NI", "Niedersachsen"
+    NW = "NW", "Nordrhein-Westfalen"
+    RP = "RP", "Rheinland-Pfalz"
+    SL = "SL", "Saarland"
+    SN = "SN", "Sachsen"
+    ST = "ST", "Sachsen-Anhalt"
+    SH = "SH", "Schleswig-Holstein"
+    TH = "TH", "Thüringen"
+
+
 class SiteSettings(models.Model):
     """The one row of settings a coordinator edits: who the alliance is and how it looks."""
 
@@ -15,6 +36,13 @@ class SiteSettings(models.Model):
         _("name of the alliance"), max_length=200, default="Lokales Bündnis für Familie"
     )
     municipality = models.CharField(_("municipality"), max_length=200, blank=True)
+    federal_state = models.CharField(
+        _("federal state"),
+        max_length=2,
+        choices=FederalState.choices,
+        default=FederalState.NW,
+        help_text=_("Its public holidays count for opening hours and due dates."),
+    )
     tagline = models.CharField(_("short description"), max_length=300, blank=True)
     logo = models.ImageField(_("logo"), upload_to="site/", blank=True)
     logo_alt = models.CharField(

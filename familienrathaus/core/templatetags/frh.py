@@ -1,7 +1,10 @@
 from __future__ import annotations
 
+from datetime import date, datetime
+
 from django import template
 from django.forms import BoundField
+from django.utils import timezone
 from django.utils.safestring import SafeString
 
 from familienrathaus.core import markdown
@@ -41,3 +44,23 @@ def add_field_attrs(field: BoundField) -> SafeString:
     if described:
         attrs["aria-describedby"] = " ".join(described)
     return field.as_widget(attrs=attrs)
+
+
+@register.filter
+def html_datetime(value: datetime | date | None, date_only: bool = False) -> str:
+    """A valid HTML ``<time datetime>`` value: ISO 8601 to the second with the offset
+    (``2027-05-15T10:00:00+02:00``), in the site's time zone; a date alone for a
+    ``date`` or with ``date_only`` (all-day events). Django's ``date:'c'`` carries
+    microseconds, which the HTML checker rejects.
+    """
+    if value is None or value == "":
+        return ""
+    if isinstance(value, datetime):
+        if timezone.is_aware(value):
+            value = timezone.localtime(value)
+        if date_only:
+            return value.date().isoformat()
+        return value.replace(microsecond=0).isoformat(timespec="seconds")
+    if isinstance(value, date):
+        return value.isoformat()
+    return ""
