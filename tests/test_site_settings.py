@@ -22,6 +22,7 @@ def form_data(**changes: str) -> dict[str, str]:
     data = {
         "alliance_name": "Lokales Bündnis für Familie Teststadt",
         "municipality": "Stadt Teststadt",
+        "federal_state": "NW",
         "tagline": "Gemeinsam für Familien",
         "logo_alt": "",
         "primary_colour": "#0b5394",
