@@ -405,7 +405,7 @@ def test_when_a_later_level_finds_nothing_in_time_the_earlier_one_is_repaired(
         # Level 1 is a matching (no MILP); the MILP of level 2 finds nothing in time.
         return SimpleNamespace(x=None, status=1)
 
-    monkeypatch.setattr(A, "milp", second_level_times_out)
+    monkeypatch.setattr(A.solver, "milp", second_level_times_out)
     problem = A.Problem(
         [occ("A", 1), occ("B", 1, day=1), occ("C", 2, day=2)],
         [A.Child("X"), A.Child("Y"), A.Child("Z")],
