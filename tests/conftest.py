@@ -8,7 +8,8 @@
   passing whatever the German translations say.
 * ``smtp_server``: a real SMTP server (aiosmtpd) on loopback that records what
   it receives; Django sends to it.
-* ``run_worker`` runs ``manage.py worker --batch`` in this process;
+* ``immediate_tasks`` runs tasks inside the request that enqueues them;
+  ``run_worker`` runs ``manage.py worker --batch`` in this process;
   ``worker_process`` starts it as a separate process against the test database.
 """
 
@@ -324,6 +325,17 @@ def smtp_server(settings: Any) -> Iterator[SmtpServer]:
 
 
 # --------------------------------------------------------------------------- worker
+
+
+@pytest.fixture
+def immediate_tasks(settings: Any) -> None:
+    """Run tasks the moment they are enqueued, inside the request that enqueues them."""
+    settings.TASKS = {
+        "default": {
+            "BACKEND": "django_tasks.backends.immediate.ImmediateBackend",
+            "QUEUES": ["default", "mail"],
+        }
+    }
 
 
 @pytest.fixture

@@ -19,8 +19,7 @@ from familienrathaus.events import services
 from familienrathaus.events.models import Event, Registration
 from familienrathaus.partners.services import add_member
 from tests.conftest import english_client
-from tests.factories import OrganisationFactory, UserFactory
-from tests.factories_events import first_date, make_event
+from tests.factories import OrganisationFactory, UserFactory, first_date, make_event
 
 pytestmark = pytest.mark.django_db
 

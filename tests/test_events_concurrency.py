@@ -20,7 +20,7 @@ from django.test import Client
 
 from familienrathaus.core import capacity
 from familienrathaus.events.models import Registration
-from tests.factories_events import first_date, make_event
+from tests.factories import first_date, make_event
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

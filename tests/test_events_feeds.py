@@ -17,7 +17,7 @@ from icalendar import Calendar
 
 from familienrathaus.events import selectors
 from familienrathaus.events.models import EventStatus, Occurrence
-from tests.factories_events import at, make_event
+from tests.factories import at, make_event
 
 pytestmark = pytest.mark.django_db
 BERLIN = ZoneInfo("Europe/Berlin")

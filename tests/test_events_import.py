@@ -17,6 +17,7 @@ from django_tasks_db.models import DBTaskResult
 from familienrathaus.core.models import OutboxMessage
 from familienrathaus.events import importer
 from familienrathaus.events.models import Event, ICalSource
+from tests.factories import OrganisationFactory
 
 pytestmark = pytest.mark.django_db
 BERLIN = ZoneInfo("Europe/Berlin")
@@ -240,7 +241,6 @@ def test_size_limit(calendar_server, settings, monkeypatch):
 
 
 def test_partners_see_only_their_own_imports(partner_client, client_for, organisation):
-    from tests.factories import OrganisationFactory
 
     other = OrganisationFactory(name="Anderer Verein", slug="anderer-verein")
     ICalSource.objects.create(organisation=other, url="https://anderer.example.org/k.ics")

@@ -18,7 +18,7 @@ from typing import Any
 import pytest
 
 from familienrathaus.events import services
-from tests.factories_events import at, first_date, make_event
+from tests.factories import at, first_date, make_event
 
 pytestmark = pytest.mark.django_db
 

@@ -13,7 +13,7 @@ from django.utils import timezone
 from familienrathaus.core.models import Audience, District, Theme
 from familienrathaus.events import selectors, services
 from familienrathaus.events.models import Event
-from tests.factories_events import at, first_date, make_event
+from tests.factories import at, first_date, make_event
 
 pytestmark = pytest.mark.django_db
 

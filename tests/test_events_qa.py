@@ -15,7 +15,7 @@ from PIL import Image
 
 from familienrathaus.events import services
 from familienrathaus.events.models import Registration
-from tests.factories_events import first_date, make_event
+from tests.factories import first_date, make_event
 from tests.test_events_backoffice import event_form
 
 pytestmark = pytest.mark.django_db

@@ -15,7 +15,7 @@ from icalendar import Calendar
 from familienrathaus.core import outbox
 from familienrathaus.core.models import OutboxMessage
 from familienrathaus.events.models import Registration
-from tests.factories_events import first_date, make_event
+from tests.factories import first_date, make_event
 
 pytestmark = pytest.mark.django_db
 

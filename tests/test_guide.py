@@ -19,12 +19,12 @@ from familienrathaus.core.models.users import Role
 from familienrathaus.guide import permissions, printing, tasks
 from familienrathaus.guide.models import GuideBuild
 from familienrathaus.offers.models import Offer
-from tests.factories import UserFactory
-from tests.factories_guide import (
+from tests.factories import (
     EARLY_HELP,
     EDUCATION,
     HEALTH,
-    GuideOfferFactory,
+    OfferFactory,
+    UserFactory,
     audience,
     pdf_images,
     pdf_info,
@@ -80,7 +80,7 @@ def test_partner_staff_and_families_can_neither_see_nor_start_builds(
 
 @pytest.mark.django_db
 def test_partner_staff_cannot_download_a_finished_build(coordinator, partner_client):
-    GuideOfferFactory(title="Stillcafé am Markt")
+    OfferFactory(in_guide=True, title="Stillcafé am Markt")
     build = GuideBuild.objects.create(scope="all", requested_by=coordinator)
     tasks.build_guide.call(build.pk)
     assert partner_client.get(reverse("guide:build_file", args=[build.pk])).status_code == 403
@@ -101,11 +101,13 @@ def test_coordinator_builds_the_whole_guide_through_the_worker(
     coordinator, client_for, run_worker, tmp_path
 ):
     client = client_for(coordinator)
-    GuideOfferFactory(title="Stillberatung im Storchennest", themes=[theme(HEALTH)])
-    GuideOfferFactory(
-        title="Hausaufgabenhilfe Lernwerkstatt", themes=[theme(EDUCATION), theme(HEALTH)]
+    OfferFactory(in_guide=True, title="Stillberatung im Storchennest", themes=[theme(HEALTH)])
+    OfferFactory(
+        in_guide=True,
+        title="Hausaufgabenhilfe Lernwerkstatt",
+        themes=[theme(EDUCATION), theme(HEALTH)],
     )
-    GuideOfferFactory(title="Entwurf Geheimes Angebot", status=Offer.Status.DRAFT)
+    OfferFactory(in_guide=True, title="Entwurf Geheimes Angebot", status=Offer.Status.DRAFT)
 
     response = start(client)
     build = GuideBuild.objects.get()
@@ -145,8 +147,8 @@ def test_coordinator_builds_the_whole_guide_through_the_worker(
 
 @pytest.mark.django_db
 def test_every_entry_has_a_qr_code_with_alt_text_and_its_address(coordinator, tmp_path):
-    GuideOfferFactory(title="Familienpatenschaft Nord", slug="familienpatenschaft-nord")
-    GuideOfferFactory(title="Familienpatenschaft Süd", slug="familienpatenschaft-sued")
+    OfferFactory(in_guide=True, title="Familienpatenschaft Nord", slug="familienpatenschaft-nord")
+    OfferFactory(in_guide=True, title="Familienpatenschaft Süd", slug="familienpatenschaft-sued")
     build = GuideBuild.objects.create(scope="all", requested_by=coordinator, language="en")
     tasks.build_guide.call(build.pk)
     build.refresh_from_db()
@@ -164,9 +166,11 @@ def test_every_entry_has_a_qr_code_with_alt_text_and_its_address(coordinator, tm
 
 @pytest.mark.django_db
 def test_a_theme_guide_contains_only_that_theme(coordinator_client, tmp_path):
-    GuideOfferFactory(title="Rückenschule für Eltern", themes=[theme(HEALTH)])
-    GuideOfferFactory(title="Lesepaten Stadtbibliothek", themes=[theme(EDUCATION)])
-    GuideOfferFactory(title="Babyschwimmen Hallenbad", themes=[theme(EDUCATION), theme(HEALTH)])
+    OfferFactory(in_guide=True, title="Rückenschule für Eltern", themes=[theme(HEALTH)])
+    OfferFactory(in_guide=True, title="Lesepaten Stadtbibliothek", themes=[theme(EDUCATION)])
+    OfferFactory(
+        in_guide=True, title="Babyschwimmen Hallenbad", themes=[theme(EDUCATION), theme(HEALTH)]
+    )
 
     start(coordinator_client, scope="theme", theme=theme(HEALTH).pk)
     build = GuideBuild.objects.get()
@@ -182,8 +186,8 @@ def test_a_theme_guide_contains_only_that_theme(coordinator_client, tmp_path):
 
 @pytest.mark.django_db
 def test_an_audience_guide_contains_only_offers_for_that_audience(coordinator_client, tmp_path):
-    GuideOfferFactory(title="Hebammensprechstunde", audiences=[audience(EARLY_HELP)])
-    GuideOfferFactory(title="Seniorentanz im Park", audiences=[audience("seniorinnen")])
+    OfferFactory(in_guide=True, title="Hebammensprechstunde", audiences=[audience(EARLY_HELP)])
+    OfferFactory(in_guide=True, title="Seniorentanz im Park", audiences=[audience("seniorinnen")])
 
     start(coordinator_client, scope="audience", audience=audience(EARLY_HELP).pk)
     build = GuideBuild.objects.get()
@@ -197,7 +201,7 @@ def test_an_audience_guide_contains_only_offers_for_that_audience(coordinator_cl
 
 @pytest.mark.django_db
 def test_the_status_page_shows_progress_while_the_guide_is_built(coordinator_client, monkeypatch):
-    GuideOfferFactory(title="Elterncafé Regenbogen")
+    OfferFactory(in_guide=True, title="Elterncafé Regenbogen")
     start(coordinator_client)
     build = GuideBuild.objects.get()
     status_url = reverse("guide:build_status", args=[build.pk])
@@ -225,7 +229,7 @@ def test_the_status_page_shows_progress_while_the_guide_is_built(coordinator_cli
 
 @pytest.mark.django_db
 def test_a_failed_build_is_recorded_with_its_message(coordinator_client, monkeypatch):
-    GuideOfferFactory()
+    OfferFactory(in_guide=True)
     start(coordinator_client)
     build = GuideBuild.objects.get()
 
@@ -263,7 +267,7 @@ def test_a_build_whose_worker_stopped_is_shown_as_failed(coordinator_client, coo
 
 @pytest.mark.django_db
 def test_a_task_that_runs_twice_builds_once(coordinator):
-    GuideOfferFactory()
+    OfferFactory(in_guide=True)
     build = GuideBuild.objects.create(scope="all", requested_by=coordinator)
     tasks.build_guide.call(build.pk)
     build.refresh_from_db()
@@ -313,10 +317,10 @@ def test_the_list_of_builds_can_be_downloaded(coordinator_client, coordinator):
 @pytest.mark.django_db
 def test_the_public_gets_the_newest_finished_guide(anon_client, coordinator, tmp_path):
     assert anon_client.get("/wegweiser.pdf").status_code == 404
-    GuideOfferFactory(title="Erstes Angebot im Wegweiser")
+    OfferFactory(in_guide=True, title="Erstes Angebot im Wegweiser")
     old = GuideBuild.objects.create(scope="all", requested_by=coordinator)
     tasks.build_guide.call(old.pk)
-    GuideOfferFactory(title="Zweites Angebot im Wegweiser")
+    OfferFactory(in_guide=True, title="Zweites Angebot im Wegweiser")
     new = GuideBuild.objects.create(scope="all", requested_by=coordinator)
     tasks.build_guide.call(new.pk)
     GuideBuild.objects.create(scope="all", requested_by=coordinator)  # queued, not done
@@ -330,7 +334,7 @@ def test_the_public_gets_the_newest_finished_guide(anon_client, coordinator, tmp
 
 @pytest.mark.django_db
 def test_the_public_gets_theme_guides_that_were_built(anon_client, coordinator, tmp_path):
-    GuideOfferFactory(title="Kinderarzt-Sprechstunde", themes=[theme(HEALTH)])
+    OfferFactory(in_guide=True, title="Kinderarzt-Sprechstunde", themes=[theme(HEALTH)])
     build = GuideBuild.objects.create(
         scope="theme", theme=theme(HEALTH), scope_name="Gesundheit", requested_by=coordinator
     )
@@ -345,7 +349,7 @@ def test_the_public_gets_theme_guides_that_were_built(anon_client, coordinator, 
 
 @pytest.mark.django_db
 def test_the_back_office_lists_the_public_addresses(coordinator_client, coordinator):
-    GuideOfferFactory()
+    OfferFactory(in_guide=True)
     build = GuideBuild.objects.create(scope="all", requested_by=coordinator)
     tasks.build_guide.call(build.pk)
     content = coordinator_client.get(BUILDS).content.decode()
@@ -379,7 +383,7 @@ def test_the_cover_shows_the_alliances_logo_from_its_uploads(coordinator, tmp_pa
     site.logo.save("logo.png", ContentFile(buffer.getvalue()))
     site.logo_alt = "Logo des Bündnisses: ein Haus mit Herz"
     site.save()
-    GuideOfferFactory()
+    OfferFactory(in_guide=True)
     build = GuideBuild.objects.create(scope="all", requested_by=coordinator)
     tasks.build_guide.call(build.pk)
     build.refresh_from_db()
@@ -402,8 +406,12 @@ def test_the_demo_queues_one_build_of_the_whole_guide():
 @pytest.mark.django_db
 def test_contents_cross_references_and_index_name_the_right_pages(coordinator, tmp_path):
     for number in range(12):
-        GuideOfferFactory(title=f"Gesundheitsangebot {number:02d}", themes=[theme(HEALTH)])
-    GuideOfferFactory(title="Schulsozialarbeit Mitte", themes=[theme(EDUCATION), theme(HEALTH)])
+        OfferFactory(
+            in_guide=True, title=f"Gesundheitsangebot {number:02d}", themes=[theme(HEALTH)]
+        )
+    OfferFactory(
+        in_guide=True, title="Schulsozialarbeit Mitte", themes=[theme(EDUCATION), theme(HEALTH)]
+    )
     build = GuideBuild.objects.create(scope="all", requested_by=coordinator, language="en")
     tasks.build_guide.call(build.pk)
     build.refresh_from_db()

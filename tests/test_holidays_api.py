@@ -8,7 +8,7 @@ from django.test import Client
 from familienrathaus.core.models import User
 from familienrathaus.holidays.models import Booking
 from tests.conftest import english_client
-from tests.factories_holidays import ChildFactory, OccasionFactory
+from tests.factories import ChildFactory, OccasionFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -15,12 +15,12 @@ from familienrathaus.core.models import AuditEntry, OutboxMessage, User
 from familienrathaus.holidays import services
 from familienrathaus.holidays.models import Booking, Child, Occasion
 from tests.conftest import english_client
-from tests.factories import UserFactory
-from tests.factories_holidays import (
+from tests.factories import (
     ActivityFactory,
     ChildFactory,
     OccasionFactory,
     PeriodFactory,
+    UserFactory,
 )
 
 pytestmark = pytest.mark.django_db

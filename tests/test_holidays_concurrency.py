@@ -19,7 +19,7 @@ from familienrathaus.core import capacity
 from familienrathaus.holidays import services
 from familienrathaus.holidays.models import Booking, Child, Occasion
 from tests.conftest import english_client
-from tests.factories_holidays import ChildFactory, OccasionFactory
+from tests.factories import ChildFactory, OccasionFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -23,8 +23,13 @@ from familienrathaus.holidays.models import (
     ReductionKind,
 )
 from familienrathaus.partners.models import Organisation
-from tests.factories import UserFactory
-from tests.factories_holidays import ActivityFactory, ChildFactory, OccasionFactory, PeriodFactory
+from tests.factories import (
+    ActivityFactory,
+    ChildFactory,
+    OccasionFactory,
+    PeriodFactory,
+    UserFactory,
+)
 
 pytestmark = pytest.mark.django_db
 

@@ -14,7 +14,7 @@ from familienrathaus.core import periodic
 from familienrathaus.core.models import AuditEntry, User
 from familienrathaus.holidays import services, tasks
 from familienrathaus.holidays.models import Child
-from tests.factories_holidays import ChildFactory, OccasionFactory, PeriodFactory
+from tests.factories import ChildFactory, OccasionFactory, PeriodFactory
 
 pytestmark = pytest.mark.django_db
 

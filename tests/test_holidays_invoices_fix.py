@@ -31,8 +31,7 @@ from familienrathaus.core.models import OutboxMessage, User
 from familienrathaus.holidays import services
 from familienrathaus.holidays.models import Booking, Invoice, Period
 from tests.conftest import english_client
-from tests.factories import UserFactory
-from tests.factories_holidays import ChildFactory, OccasionFactory, PeriodFactory
+from tests.factories import ChildFactory, OccasionFactory, PeriodFactory, UserFactory
 
 YEAR = timezone.localdate().year
 

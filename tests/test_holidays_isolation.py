@@ -15,8 +15,7 @@ from familienrathaus.holidays.models import Booking, Child, Invoice, Occasion
 from familienrathaus.partners.models import Organisation
 from familienrathaus.partners.services import add_member
 from tests.conftest import english_client
-from tests.factories import OrganisationFactory, UserFactory
-from tests.factories_holidays import ChildFactory, OccasionFactory
+from tests.factories import ChildFactory, OccasionFactory, OrganisationFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 

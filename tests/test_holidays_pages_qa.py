@@ -9,7 +9,7 @@ from familienrathaus.core.models import User
 from familienrathaus.holidays import services
 from familienrathaus.holidays.models import Activity
 from familienrathaus.partners.models import Organisation
-from tests.factories_holidays import ActivityFactory, ChildFactory, OccasionFactory
+from tests.factories import ActivityFactory, ChildFactory, OccasionFactory, PeriodFactory, occasion
 
 pytestmark = pytest.mark.django_db
 
@@ -45,10 +45,8 @@ def test_submitting_an_activity_says_what_happened(
 
 def test_the_popularity_table_counts_places_not_map_places(client: Client) -> None:
     """The seats column has its own word: "Places" is also the map's word for locations."""
-    from tests.factories_lottery import PeriodFactory as WishPeriodFactory
-    from tests.factories_lottery import occasion
 
-    period = WishPeriodFactory()
+    period = PeriodFactory(wish_phase=True)
     occasion(period, title="Kanu", places=6)
     page = client.get(f"/ferienspass/{period.slug}/beliebtheit/", HTTP_ACCEPT_LANGUAGE="en")
     assert "Number of places" in page.content.decode()
@@ -58,7 +56,6 @@ def test_a_payment_is_entered_with_a_decimal_comma(coordinator: User) -> None:
     from django.test import Client as BrowserClient
 
     from familienrathaus.holidays.models import Invoice
-    from tests.factories_holidays import PeriodFactory
 
     period = PeriodFactory()
     invoice = Invoice.objects.create(
@@ -78,7 +75,6 @@ def test_the_invoice_shows_german_amounts() -> None:
     from django.utils import translation
 
     from familienrathaus.holidays.models import Invoice
-    from tests.factories_holidays import PeriodFactory
 
     invoice = Invoice.objects.create(
         period=PeriodFactory(),

@@ -12,7 +12,7 @@ from familienrathaus.core.models import User
 from familienrathaus.holidays import services
 from familienrathaus.holidays.models import Booking, Occasion
 from tests.conftest import english_client
-from tests.factories_holidays import (
+from tests.factories import (
     ActivityFactory,
     BookingFactory,
     ChildFactory,

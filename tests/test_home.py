@@ -7,7 +7,7 @@ import re
 import pytest
 from django.test import Client
 
-from tests.factories_offers_search import SearchOfferFactory
+from tests.factories import OfferFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -22,6 +22,6 @@ def test_start_page_has_a_search_into_the_guide_and_the_themes(anon_client: Clie
 
 
 def test_the_start_page_search_finds_offers(anon_client: Client) -> None:
-    SearchOfferFactory(title="Stillberatung im Storchennest")
+    OfferFactory(searchable=True, title="Stillberatung im Storchennest")
     response = anon_client.get("/angebote/", {"q": "stillberatung"})
     assert "Stillberatung im Storchennest" in response.content.decode()

@@ -14,11 +14,10 @@ from familienrathaus.core.models import AuditEntry, ImportRun
 from familienrathaus.offers.models import Offer
 from familienrathaus.partners.imports import PartnerImport
 from familienrathaus.partners.models import Organisation
-from tests.factories import OrganisationFactory
-from tests.factories_imports import (  # noqa: F401  immediate_tasks is a fixture
+from tests.factories import (
+    OrganisationFactory,
     confirm,
     csv_bytes,
-    immediate_tasks,
     latest_run,
     read_xlsx,
     upload,

@@ -9,11 +9,10 @@ import pytest
 from familienrathaus.core.models import Audience, AuditEntry, District, Language, Theme
 from familienrathaus.offers.models import Offer
 from familienrathaus.partners.models import Organisation
-from tests.factories import OrganisationFactory
-from tests.factories_imports import (  # noqa: F401  immediate_tasks is a fixture
+from tests.factories import (
+    OrganisationFactory,
     confirm,
     csv_bytes,
-    immediate_tasks,
     latest_run,
     make_offer,
     upload,

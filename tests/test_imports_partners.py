@@ -9,15 +9,7 @@ from django.urls import reverse
 
 from familienrathaus.core.models import AuditEntry, District, ImportRun
 from familienrathaus.partners.models import Address, Organisation
-from tests.factories import OrganisationFactory
-from tests.factories_imports import (  # noqa: F401  immediate_tasks is a fixture
-    confirm,
-    csv_bytes,
-    immediate_tasks,
-    latest_run,
-    upload,
-    xlsx_bytes,
-)
+from tests.factories import OrganisationFactory, confirm, csv_bytes, latest_run, upload, xlsx_bytes
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("immediate_tasks")]
 

@@ -16,7 +16,7 @@ from familienrathaus.core.models import ImportRun
 from familienrathaus.guide.models import GuideBuild
 from familienrathaus.partners.imports import PartnerImport
 from familienrathaus.partners.models import Organisation
-from tests.factories_imports import csv_bytes
+from tests.factories import csv_bytes
 
 pytestmark = pytest.mark.django_db
 

@@ -17,15 +17,14 @@ from familienrathaus.core.models.users import Role
 from familienrathaus.holidays.models import Booking, Child, Occasion, Period
 from familienrathaus.lottery import services
 from familienrathaus.lottery.models import Outcome, PriorityGroup, Run, Ticket, Wish
-from tests.factories import UserFactory
-from tests.factories_lottery import ChildFactory, PeriodFactory, occasion, wish
+from tests.factories import ChildFactory, PeriodFactory, UserFactory, occasion, wish
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def period() -> Period:
-    return PeriodFactory(name="Sommerferien 2031", slug="sommer-2031")
+    return PeriodFactory(wish_phase=True, name="Sommerferien 2031", slug="sommer-2031")
 
 
 @pytest.fixture
@@ -360,6 +359,7 @@ def test_priority_groups_by_reduction_and_by_the_last_lottery(
     assert services.group_members(by_pass) == {kid_with_pass.pk}
 
     earlier = PeriodFactory(
+        wish_phase=True,
         holiday_start=period.holiday_start - timedelta(days=120),
         holiday_end=period.holiday_start - timedelta(days=100),
     )

@@ -14,8 +14,7 @@ from django.utils import timezone
 from familienrathaus.core.models import User
 from familienrathaus.holidays.models import Period
 from familienrathaus.lottery.models import Run
-from tests.factories_holidays import PeriodFactory as PlainPeriodFactory
-from tests.factories_lottery import ChildFactory, PeriodFactory, occasion
+from tests.factories import ChildFactory, PeriodFactory, occasion
 
 pytestmark = pytest.mark.django_db
 
@@ -34,7 +33,7 @@ def _links(page: str, period: Period) -> dict[str, bool]:
 def test_the_wish_phase_is_linked_from_the_programme_and_family_pages(
     family_client: Client,
 ) -> None:
-    period = PeriodFactory(name="Herbstferien 2031")
+    period = PeriodFactory(wish_phase=True, name="Herbstferien 2031")
     page = family_client.get(period.get_absolute_url()).content.decode()
     assert "Enter wishes" in page
     assert _links(page, period) == {"wishes": True, "popularity": True, "outcome": False}
@@ -45,8 +44,8 @@ def test_the_wish_phase_is_linked_from_the_programme_and_family_pages(
 
 
 def test_another_programme_page_points_to_the_wish_phase(family_client: Client) -> None:
-    summer = PlainPeriodFactory(name="Sommerferien 2031")
-    autumn = PeriodFactory(name="Herbstferien 2031")
+    summer = PeriodFactory(name="Sommerferien 2031")
+    autumn = PeriodFactory(wish_phase=True, name="Herbstferien 2031")
     page = family_client.get(summer.get_absolute_url()).content.decode()
     assert f'href="{autumn.get_absolute_url()}"' in page
     assert _links(page, autumn)["wishes"]
@@ -54,6 +53,7 @@ def test_another_programme_page_points_to_the_wish_phase(family_client: Client) 
 
 def test_after_a_confirmed_run_the_outcome_is_linked(family_client: Client) -> None:
     period = PeriodFactory(
+        wish_phase=True,
         wish_start=timezone.now() - timedelta(days=10),
         wish_end=timezone.now() - timedelta(days=3),
         booking_opens=timezone.now() - timedelta(days=1),
@@ -65,7 +65,7 @@ def test_after_a_confirmed_run_the_outcome_is_linked(family_client: Client) -> N
 
 
 def test_a_programme_without_a_wish_phase_has_no_lottery_links(family_client: Client) -> None:
-    period = PlainPeriodFactory()
+    period = PeriodFactory()
     page = family_client.get(period.get_absolute_url()).content.decode()
     assert "/wuensche/" not in page and "/los-ergebnis/" not in page
 
@@ -73,7 +73,7 @@ def test_a_programme_without_a_wish_phase_has_no_lottery_links(family_client: Cl
 def test_wish_form_problems_are_shown_at_their_field(
     family_client: Client, family_user: User
 ) -> None:
-    period = PeriodFactory()
+    period = PeriodFactory(wish_phase=True)
     canoe = occasion(period, title="Kanu", places=2)
     child = ChildFactory(family=family_user, first_name="Mia")
     url = reverse("lottery:wish_edit", kwargs={"slug": period.slug, "child_pk": child.pk})

@@ -11,8 +11,7 @@ from django.utils import timezone
 
 from familienrathaus.core.models import OutboxMessage, User
 from familienrathaus.news.models import NewsPost
-from tests.factories_news import CategoryFactory, NewsPostFactory
-from tests.factories_offers import png_upload
+from tests.factories import CategoryFactory, NewsPostFactory, OrganisationFactory, png_upload
 
 pytestmark = pytest.mark.django_db
 
@@ -108,7 +107,6 @@ def test_partner_submits_and_coordinator_approves(
 
 
 def test_partner_cannot_post_for_another_organisation(partner_client: Client) -> None:
-    from tests.factories import OrganisationFactory
 
     other = OrganisationFactory(name="Andere Kita", slug="andere-kita")
     response = partner_client.post("/verwaltung/neuigkeiten/neu/", post_data(organisation=other.pk))

@@ -11,8 +11,7 @@ from PIL import Image, ImageDraw
 
 from familienrathaus.core.selectors import site_settings
 from familienrathaus.news import socialkit
-from tests.factories_news import NewsPostFactory
-from tests.factories_offers import published
+from tests.factories import NewsPostFactory, make_event, published
 
 pytestmark = pytest.mark.django_db
 
@@ -78,7 +77,6 @@ def test_partners_and_families_have_no_kit(partner_client: Client, family_client
 
 
 def test_coordinator_gets_a_card_for_an_event(coordinator_client: Client) -> None:
-    from tests.factories_events import make_event
 
     event = make_event(title="Vortrag: Medien in der Familie")
     page = coordinator_client.get(f"/verwaltung/neuigkeiten/social-media/?art=event&id={event.pk}")

@@ -12,15 +12,13 @@ from django.utils import timezone
 from familienrathaus.core.models import OutboxMessage, User
 from familienrathaus.newsletter import compose, services
 from familienrathaus.newsletter.models import Edition
-from tests.factories_news import EditionFactory, NewsPostFactory, edition_with
-from tests.factories_offers import published
+from tests.factories import EditionFactory, NewsPostFactory, edition_with, make_event, published
 
 pytestmark = pytest.mark.django_db
 
 
 def test_blocks_pull_events_and_holiday_dates() -> None:
     from familienrathaus.holidays.models import Period
-    from tests.factories_events import make_event
 
     soon = timezone.localdate() + timedelta(days=7)
     make_event(title="Vortrag Pubertät")

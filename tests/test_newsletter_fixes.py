@@ -21,7 +21,7 @@ from django.utils import timezone, translation
 from familienrathaus.core.models import OutboxMessage, User
 from familienrathaus.newsletter import services
 from familienrathaus.newsletter.models import Delivery, Edition
-from tests.factories_news import NewsPostFactory, SubscriberFactory, TopicFactory, edition_with
+from tests.factories import NewsPostFactory, SubscriberFactory, TopicFactory, edition_with
 
 pytestmark = pytest.mark.django_db
 

@@ -6,14 +6,7 @@ import pytest
 from django.test import Client
 
 from familienrathaus.newsletter.models import Subscriber, Topic
-from tests.factories_imports import (  # noqa: F401  immediate_tasks is a fixture
-    confirm,
-    csv_bytes,
-    immediate_tasks,
-    latest_run,
-    upload,
-)
-from tests.factories_news import SubscriberFactory, TopicFactory
+from tests.factories import SubscriberFactory, TopicFactory, confirm, csv_bytes, latest_run, upload
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("immediate_tasks")]
 

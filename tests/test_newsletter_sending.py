@@ -19,8 +19,13 @@ from familienrathaus.core.models import AuditEntry, OutboxMessage
 from familienrathaus.newsletter import services
 from familienrathaus.newsletter.models import Delivery, Edition, Subscriber
 from tests.conftest import SmtpServer
-from tests.factories import UserFactory
-from tests.factories_news import NewsPostFactory, SubscriberFactory, TopicFactory, edition_with
+from tests.factories import (
+    NewsPostFactory,
+    SubscriberFactory,
+    TopicFactory,
+    UserFactory,
+    edition_with,
+)
 
 
 def keep_raw(server: SmtpServer) -> list[Any]:

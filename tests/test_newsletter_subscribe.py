@@ -12,7 +12,7 @@ from django.test import Client
 from familienrathaus.core.models import AuditEntry, OutboxMessage
 from familienrathaus.newsletter import services
 from familienrathaus.newsletter.models import Subscriber
-from tests.factories_news import SubscriberFactory, TopicFactory
+from tests.factories import SubscriberFactory, TopicFactory
 
 pytestmark = pytest.mark.django_db
 

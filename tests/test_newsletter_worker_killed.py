@@ -21,8 +21,7 @@ from familienrathaus.core.models import OutboxMessage
 from familienrathaus.newsletter import services
 from familienrathaus.newsletter.models import Delivery
 from tests.conftest import SmtpServer
-from tests.factories import UserFactory
-from tests.factories_news import SubscriberFactory, edition_with
+from tests.factories import SubscriberFactory, UserFactory, edition_with
 
 Status = OutboxMessage.Status
 pytestmark = pytest.mark.django_db(transaction=True)

@@ -9,7 +9,7 @@ import pytest
 from familienrathaus.core import services as core_services
 from familienrathaus.core.models import OutboxMessage
 from familienrathaus.offers.models import Offer
-from tests.factories_offers import OfferFactory, add_details, district, published, theme
+from tests.factories import OfferFactory, add_details, district, published, theme
 
 pytestmark = pytest.mark.django_db
 

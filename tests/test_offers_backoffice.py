@@ -14,9 +14,9 @@ from PIL import Image
 
 from familienrathaus.core.models import Audience, AuditEntry, Language, OutboxMessage
 from familienrathaus.offers.models import Offer, OfferImage
-from tests.factories import OrganisationFactory
-from tests.factories_offers import (
+from tests.factories import (
     OfferFactory,
+    OrganisationFactory,
     add_details,
     district,
     form_data,

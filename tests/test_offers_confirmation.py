@@ -14,8 +14,7 @@ from familienrathaus.core.models.users import Role
 from familienrathaus.offers import services
 from familienrathaus.offers.models import Offer, OfferReminder
 from familienrathaus.partners.services import add_member
-from tests.factories import OrganisationFactory, UserFactory
-from tests.factories_offers import OfferFactory, published
+from tests.factories import OfferFactory, OrganisationFactory, UserFactory, published
 
 pytestmark = pytest.mark.django_db
 

@@ -10,8 +10,14 @@ from django.core.cache import cache
 
 from familienrathaus.core.models import OutboxMessage
 from familienrathaus.offers.models import OfferAttachment, OfferImage, OfferNotice
-from tests.factories import OrganisationFactory
-from tests.factories_offers import OfferFactory, add_details, pdf_upload, png_upload, published
+from tests.factories import (
+    OfferFactory,
+    OrganisationFactory,
+    add_details,
+    pdf_upload,
+    png_upload,
+    published,
+)
 
 pytestmark = pytest.mark.django_db
 

@@ -19,8 +19,14 @@ from familienrathaus.offers import urls as offer_urls
 from familienrathaus.offers.models import Offer, OfferNotice
 from familienrathaus.partners.services import add_member
 from tests.conftest import english_client
-from tests.factories import OrganisationFactory, UserFactory
-from tests.factories_offers import OfferFactory, form_data, published, theme
+from tests.factories import (
+    OfferFactory,
+    OrganisationFactory,
+    UserFactory,
+    form_data,
+    published,
+    theme,
+)
 
 pytestmark = pytest.mark.django_db
 

@@ -15,8 +15,14 @@ from familienrathaus.core.models.users import Role
 from familienrathaus.offers import services
 from familienrathaus.offers.models import Offer
 from familienrathaus.partners.services import add_member
-from tests.factories import OrganisationFactory, UserFactory
-from tests.factories_offers import OfferFactory, form_data, published, theme
+from tests.factories import (
+    OfferFactory,
+    OrganisationFactory,
+    UserFactory,
+    form_data,
+    published,
+    theme,
+)
 
 pytestmark = pytest.mark.django_db
 

@@ -23,7 +23,7 @@ from familienrathaus.offers import search
 from familienrathaus.offers.models import Offer
 from familienrathaus.partners import services as partner_services
 from familienrathaus.search.models import SearchEntry
-from tests.factories_offers_search import SearchOfferFactory
+from tests.factories import OfferFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -48,19 +48,23 @@ def page_titles(response: Any) -> list[str]:
 
 @pytest.fixture
 def library() -> None:
-    SearchOfferFactory(
+    OfferFactory(
+        searchable=True,
         title="Familienwegweiser online",
         summary="Alle Angebote für Familien in Musterstadt auf einen Blick.",
     )
-    SearchOfferFactory(
+    OfferFactory(
+        searchable=True,
         title="Beratung zum Stillen",
         summary="Hebammen beraten junge Mütter in der ersten Zeit.",
     )
-    SearchOfferFactory(
+    OfferFactory(
+        searchable=True,
         title="Babyschwimmen im Hallenbad",
         summary="Wassergewöhnung für Babys ab drei Monaten.",
     )
-    SearchOfferFactory(
+    OfferFactory(
+        searchable=True,
         title="Hausaufgabenhilfe",
         summary="Schülerinnen und Schüler lernen gemeinsam.",
         description="Ehrenamtliche helfen bei den Hausaufgaben.",
@@ -121,9 +125,9 @@ def test_stop_words_alone_search_nothing_but_list_everything(library: None) -> N
 
 
 def test_title_ranks_above_body(db: None) -> None:
-    SearchOfferFactory(title="Elterncafé", summary="Hier gibt es auch eine Stillgruppe.")
-    SearchOfferFactory(title="Zwergentreff", summary="Spielen und Singen.")
-    SearchOfferFactory(title="Stillgruppe am Dienstag", summary="Für junge Eltern.")
+    OfferFactory(searchable=True, title="Elterncafé", summary="Hier gibt es auch eine Stillgruppe.")
+    OfferFactory(searchable=True, title="Zwergentreff", summary="Spielen und Singen.")
+    OfferFactory(searchable=True, title="Stillgruppe am Dienstag", summary="Für junge Eltern.")
     result = search.search_offers(text="Stillgruppe")
     assert titles(result) == ["Stillgruppe am Dienstag", "Elterncafé"]
 
@@ -132,9 +136,9 @@ def test_title_ranks_above_body(db: None) -> None:
 
 
 def test_only_published_offers_are_found(db: None, anon_client: Client) -> None:
-    SearchOfferFactory(title="Spielgruppe Sonnenschein")
+    OfferFactory(searchable=True, title="Spielgruppe Sonnenschein")
     for status in ["draft", "submitted", "returned", "rejected", "archived"]:
-        SearchOfferFactory(title=f"Spielgruppe {status}", status=status)
+        OfferFactory(searchable=True, title=f"Spielgruppe {status}", status=status)
     assert titles(search.search_offers(text="Spielgruppe")) == ["Spielgruppe Sonnenschein"]
     assert titles(search.search_offers()) == ["Spielgruppe Sonnenschein"]
     assert page_titles(anon_client.get(URL, {"q": "Spielgruppe"})) == ["Spielgruppe Sonnenschein"]
@@ -143,14 +147,14 @@ def test_only_published_offers_are_found(db: None, anon_client: Client) -> None:
 
 
 def test_a_stale_index_entry_does_not_reveal_an_unpublished_offer(db: None) -> None:
-    offer = SearchOfferFactory(title="Krabbelgruppe")
+    offer = OfferFactory(searchable=True, title="Krabbelgruppe")
     Offer.objects.filter(pk=offer.pk).update(status=Offer.Status.DRAFT)  # no reindex
     assert titles(search.search_offers(text="Krabbelgruppe")) == []
     assert search.search_offers().total == 0
 
 
 def test_reindex_after_unpublishing_removes_the_offer(db: None) -> None:
-    offer = SearchOfferFactory(title="Krabbelgruppe")
+    offer = OfferFactory(searchable=True, title="Krabbelgruppe")
     assert titles(search.search_offers(text="Krabbelgruppe")) == ["Krabbelgruppe"]
 
     offer.status = Offer.Status.ARCHIVED
@@ -167,7 +171,7 @@ def test_reindex_after_unpublishing_removes_the_offer(db: None) -> None:
 
 
 def test_reindex_follows_changed_text_and_deleted_offers(db: None) -> None:
-    offer = SearchOfferFactory(title="Lesepaten", summary="Vorlesen in der Bücherei.")
+    offer = OfferFactory(searchable=True, title="Lesepaten", summary="Vorlesen in der Bücherei.")
     offer.summary = "Vorlesen im Kindergarten."
     offer.save()
     search.reindex(offer)
@@ -182,7 +186,7 @@ def test_reindex_follows_changed_text_and_deleted_offers(db: None) -> None:
 
 
 def test_a_renamed_partner_is_found_under_its_new_name(db: None, coordinator: Any) -> None:
-    offer = SearchOfferFactory(title="Lesepaten", summary="Vorlesen in der Bücherei.")
+    offer = OfferFactory(searchable=True, title="Lesepaten", summary="Vorlesen in der Bücherei.")
     organisation = offer.organisation
     assert titles(search.search_offers(text="Lindenhof")) == ["Lesepaten"]
 
@@ -195,8 +199,8 @@ def test_a_renamed_partner_is_found_under_its_new_name(db: None, coordinator: An
 
 
 def test_reindex_offers_command_rebuilds_the_index(db: None) -> None:
-    SearchOfferFactory(title="Familienwegweiser online")
-    SearchOfferFactory(title="Entwurf", status=Offer.Status.DRAFT)
+    OfferFactory(searchable=True, title="Familienwegweiser online")
+    OfferFactory(searchable=True, title="Entwurf", status=Offer.Status.DRAFT)
     SearchEntry.objects.all().delete()  # as if the index were lost
     assert search.search_offers(text="wegweis").total == 0
 
@@ -213,21 +217,24 @@ def test_reindex_offers_command_rebuilds_the_index(db: None) -> None:
 
 @pytest.fixture
 def tagged() -> None:
-    SearchOfferFactory(
+    OfferFactory(
+        searchable=True,
         title="Elternkurs Starke Eltern",
         themes=["erziehung-in-der-familie"],
         audiences=["alleinerziehende"],
         districts=["nord"],
         cost="fee",
     )
-    SearchOfferFactory(
+    OfferFactory(
+        searchable=True,
         title="Erziehungsberatung",
         themes=["erziehung-in-der-familie", "gesundheit"],
         audiences=["alleinerziehende", "kinder"],
         districts=["sued"],
         languages=["tr"],
     )
-    SearchOfferFactory(
+    OfferFactory(
+        searchable=True,
         title="Kinderarzt-Sprechstunde",
         themes=["gesundheit"],
         audiences=["kinder"],
@@ -235,7 +242,7 @@ def tagged() -> None:
         languages=["tr", "ar"],
         cost="reduced",
     )
-    SearchOfferFactory(title="Entwurf", themes=["gesundheit"], status=Offer.Status.DRAFT)
+    OfferFactory(searchable=True, title="Entwurf", themes=["gesundheit"], status=Offer.Status.DRAFT)
 
 
 def test_facets_count_the_matching_offers(tagged: None) -> None:
@@ -315,11 +322,11 @@ def test_cost_language_and_audience_filters(tagged: None) -> None:
 
 @pytest.fixture
 def ages() -> None:
-    SearchOfferFactory(title="Babymassage", age_min=0, age_max=1)
-    SearchOfferFactory(title="Kinderturnen", age_min=3, age_max=6)
-    SearchOfferFactory(title="Jugendtreff", age_min=12, age_max=17)
-    SearchOfferFactory(title="Familienberatung")  # any age
-    SearchOfferFactory(title="Seniorentanz", age_min=60)
+    OfferFactory(searchable=True, title="Babymassage", age_min=0, age_max=1)
+    OfferFactory(searchable=True, title="Kinderturnen", age_min=3, age_max=6)
+    OfferFactory(searchable=True, title="Jugendtreff", age_min=12, age_max=17)
+    OfferFactory(searchable=True, title="Familienberatung")  # any age
+    OfferFactory(searchable=True, title="Seniorentanz", age_min=60)
 
 
 @pytest.mark.parametrize(
@@ -370,14 +377,20 @@ def test_age_through_the_page(ages: None, anon_client: Client) -> None:
 
 def test_sorting(db: None) -> None:
     now = timezone.now()
-    SearchOfferFactory(title="Zwergenturnen", summary="Turnen für die Kleinsten", published_at=now)
-    SearchOfferFactory(
+    OfferFactory(
+        searchable=True, title="Zwergenturnen", summary="Turnen für die Kleinsten", published_at=now
+    )
+    OfferFactory(
+        searchable=True,
         title="Apfelernte",
         summary="Ernte im Garten, danach Turnen",
         published_at=now - timedelta(days=30),
     )
-    SearchOfferFactory(
-        title="Mutter-Kind-Turnen", summary="Gemeinsam", published_at=now - timedelta(days=3)
+    OfferFactory(
+        searchable=True,
+        title="Mutter-Kind-Turnen",
+        summary="Gemeinsam",
+        published_at=now - timedelta(days=3),
     )
     assert titles(search.search_offers(sort="title")) == [
         "Apfelernte",
@@ -399,8 +412,10 @@ def test_sorting(db: None) -> None:
 
 
 def test_sort_through_the_page(db: None, anon_client: Client) -> None:
-    SearchOfferFactory(title="Bastelnachmittag", published_at=timezone.now())
-    SearchOfferFactory(title="Apfelfest", published_at=timezone.now() - timedelta(days=5))
+    OfferFactory(searchable=True, title="Bastelnachmittag", published_at=timezone.now())
+    OfferFactory(
+        searchable=True, title="Apfelfest", published_at=timezone.now() - timedelta(days=5)
+    )
     response = anon_client.get(URL, {"sort": "newest"})
     assert page_titles(response) == ["Bastelnachmittag", "Apfelfest"]
     assert '<option value="newest" selected>' in response.content.decode()
@@ -410,7 +425,9 @@ def test_sort_through_the_page(db: None, anon_client: Client) -> None:
 
 def test_pagination(db: None, anon_client: Client) -> None:
     for number in range(45):
-        SearchOfferFactory(title=f"Ferienkurs {number:02d}", themes=["sport-freizeit-und-kultur"])
+        OfferFactory(
+            searchable=True, title=f"Ferienkurs {number:02d}", themes=["sport-freizeit-und-kultur"]
+        )
     result = search.search_offers(text="Ferienkurs", page=3)
     assert (result.total, result.pages, result.page) == (45, 3, 3)
     assert len(result.offers) == 5
@@ -442,7 +459,8 @@ def test_the_page_costs_a_fixed_number_of_queries(
     db: None, anon_client: Client, django_assert_max_num_queries: Any
 ) -> None:
     for number in range(30):
-        SearchOfferFactory(
+        OfferFactory(
+            searchable=True,
             title=f"Schwimmkurs {number}",
             themes=["gesundheit", "sport-freizeit-und-kultur"],
             audiences=["kinder"],

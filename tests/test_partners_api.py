@@ -9,8 +9,12 @@ import pytest
 from familienrathaus.core.models import AuditEntry
 from familienrathaus.core.services import create_api_token
 from familienrathaus.partners.models import Organisation
-from tests.factories import OrganisationFactory
-from tests.factories_partners import AddressFactory, ContactPersonFactory, DistrictFactory
+from tests.factories import (
+    AddressFactory,
+    ContactPersonFactory,
+    DistrictFactory,
+    OrganisationFactory,
+)
 
 pytestmark = pytest.mark.django_db
 

@@ -16,8 +16,13 @@ from PIL import Image
 from familienrathaus.core.models import AuditEntry, OutboxMessage, User
 from familienrathaus.core.models.users import Role
 from familienrathaus.partners.models import Address, ContactPerson, Membership, Organisation
-from tests.factories import DEFAULT_PASSWORD, OrganisationFactory, UserFactory
-from tests.factories_partners import AddressFactory, DistrictFactory
+from tests.factories import (
+    DEFAULT_PASSWORD,
+    AddressFactory,
+    DistrictFactory,
+    OrganisationFactory,
+    UserFactory,
+)
 
 pytestmark = pytest.mark.django_db
 

@@ -23,8 +23,7 @@ from familienrathaus.core.models.users import Role
 from familienrathaus.core.services import create_api_token
 from familienrathaus.partners.models import Address, ContactPerson, Membership, Organisation
 from familienrathaus.partners.services import add_member
-from tests.factories import OrganisationFactory, UserFactory
-from tests.factories_partners import AddressFactory, ContactPersonFactory
+from tests.factories import AddressFactory, ContactPersonFactory, OrganisationFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 

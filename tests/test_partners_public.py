@@ -10,12 +10,12 @@ from django.urls import reverse
 
 from familienrathaus.offers.models import Offer
 from familienrathaus.partners.models import Organisation
-from tests.factories import OrganisationFactory
-from tests.factories_partners import (
+from tests.factories import (
     AddressFactory,
     ContactPersonFactory,
     DistrictFactory,
     OfferFactory,
+    OrganisationFactory,
 )
 
 pytestmark = pytest.mark.django_db
@@ -164,12 +164,12 @@ def test_the_logo_has_its_alternative_text(anon_client, settings, tmp_path):
 
 def test_the_page_lists_only_published_offers(anon_client):
     organisation = OrganisationFactory()
-    offer = OfferFactory(organisation=organisation, title="Babymassage")
+    offer = OfferFactory(organisation=organisation, title="Babymassage", published=True)
     OfferFactory(
         organisation=organisation, title="Entwurf Krabbelgruppe", status=Offer.Status.DRAFT
     )
     OfferFactory(organisation=organisation, title="Altes Angebot", status=Offer.Status.ARCHIVED)
-    OfferFactory(title="Angebot eines anderen Partners")
+    OfferFactory(title="Angebot eines anderen Partners", published=True)
 
     html = page_text(anon_client.get(organisation.get_absolute_url()))
 

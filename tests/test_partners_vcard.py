@@ -6,8 +6,7 @@ import pytest
 from django.urls import reverse
 
 from familienrathaus.partners import vcard
-from tests.factories import OrganisationFactory
-from tests.factories_partners import AddressFactory, ContactPersonFactory
+from tests.factories import AddressFactory, ContactPersonFactory, OrganisationFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -14,15 +14,7 @@ from PIL import Image
 
 from familienrathaus.core.models import AuditEntry, District
 from familienrathaus.places.models import Place, PlaceKind
-from tests.factories_imports import (  # noqa: F401  immediate_tasks is a fixture
-    confirm,
-    csv_bytes,
-    immediate_tasks,
-    latest_run,
-    upload,
-    xlsx_bytes,
-)
-from tests.factories_places import PlaceFactory, kind
+from tests.factories import PlaceFactory, confirm, kind, latest_run, upload, xlsx_bytes
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("immediate_tasks")]
 

@@ -12,7 +12,7 @@ from django.test import Client
 
 from familienrathaus.places import demo
 from familienrathaus.places.models import Place
-from tests.factories_places import PlaceFactory, kind
+from tests.factories import PlaceFactory, kind
 
 pytestmark = pytest.mark.django_db
 

@@ -15,7 +15,7 @@ from django.utils import timezone
 from familienrathaus.core.models import AuditEntry, OutboxMessage, User
 from familienrathaus.places import services
 from familienrathaus.places.models import Notinsel, Place
-from tests.factories_places import NotinselFactory
+from tests.factories import NotinselFactory
 
 APPLICATION = {
     "business_name": "Buchhandlung Lesezeichen",

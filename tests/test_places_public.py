@@ -14,7 +14,7 @@ from django.utils import timezone
 from familienrathaus.core.models import District
 from familienrathaus.places import selectors
 from familienrathaus.places.models import OpeningException
-from tests.factories_places import PlaceFactory, kind
+from tests.factories import OrganisationFactory, PlaceFactory, kind, make_event, make_offer
 
 pytestmark = pytest.mark.django_db
 
@@ -141,8 +141,6 @@ def test_the_printable_list_of_a_district_is_a_pdf(anon_client: Client) -> None:
 
 def test_offers_with_a_location_are_their_own_layer(anon_client: Client) -> None:
     from familienrathaus.offers.models import Offer, OfferLocation
-    from tests.factories import OrganisationFactory
-    from tests.factories_imports import make_offer
 
     offer = make_offer(OrganisationFactory(), "Elterncafé", status=Offer.Status.PUBLISHED)
     OfferLocation.objects.create(
@@ -169,12 +167,11 @@ def test_the_map_is_in_the_main_navigation(anon_client: Client) -> None:
 
 
 def test_upcoming_events_with_coordinates_are_a_layer_of_their_own(anon_client: Client) -> None:
-    events = pytest.importorskip("tests.factories_events")
     from familienrathaus.events.models import Event
 
-    events.make_event(title="Familienfest im Park", latitude="51.401000", longitude="7.191000")
-    events.make_event(title="Ohne Ort auf der Karte")
-    events.make_event(
+    make_event(title="Familienfest im Park", latitude="51.401000", longitude="7.191000")
+    make_event(title="Ohne Ort auf der Karte")
+    make_event(
         title="Noch ein Entwurf", status=Event.Status.DRAFT, latitude="51.4", longitude="7.19"
     )
 

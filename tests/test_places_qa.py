@@ -10,7 +10,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from familienrathaus.places.models import PlaceKind
-from tests.factories_places import PlaceFactory, kind
+from tests.factories import PlaceFactory, kind
 
 pytestmark = pytest.mark.django_db
 

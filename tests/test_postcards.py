@@ -15,8 +15,7 @@ from familienrathaus.core.models import AuditEntry
 from familienrathaus.core.models.users import Role
 from familienrathaus.postcards import permissions
 from familienrathaus.postcards.models import Postcard, PostcardScan
-from tests.factories import UserFactory
-from tests.factories_guide import PostcardFactory, pdf_images, pdf_info, pdf_text
+from tests.factories import PostcardFactory, UserFactory, pdf_images, pdf_info, pdf_text
 
 LIST = reverse("postcards:list")
 CREATE = reverse("postcards:create")

@@ -16,7 +16,7 @@ from django_tasks_db.models import DBTaskResult
 from familienrathaus.core.models import ImportRun
 from familienrathaus.core.tasks import check_import
 from familienrathaus.guide.models import GuideBuild
-from tests.factories_guide import theme
+from tests.factories import theme
 
 pytestmark = pytest.mark.django_db
 

@@ -10,7 +10,7 @@ from django.urls import reverse
 from familienrathaus.core.models import AuditEntry, District, Language, Theme
 from familienrathaus.offers import search
 from familienrathaus.offers.models import Offer
-from tests.factories_offers_search import SearchOfferFactory
+from tests.factories import OfferFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -36,8 +36,8 @@ def found_titles(text):
 def test_the_page_lists_every_vocabulary_with_the_number_of_offers(
     coordinator_client, django_assert_max_num_queries
 ):
-    SearchOfferFactory(title="Stillcafé", themes=["gesundheit"], districts=["mitte"])
-    SearchOfferFactory(title="Babymassage", themes=["gesundheit"])
+    OfferFactory(searchable=True, title="Stillcafé", themes=["gesundheit"], districts=["mitte"])
+    OfferFactory(searchable=True, title="Babymassage", themes=["gesundheit"])
 
     with django_assert_max_num_queries(12):
         response = coordinator_client.get(INDEX)
@@ -92,7 +92,7 @@ def test_coordinator_adds_a_theme_with_a_description_and_a_language_with_a_code(
 def test_renaming_keeps_the_slug_and_the_search_follows(
     coordinator_client, django_capture_on_commit_callbacks
 ):
-    SearchOfferFactory(title="Elterncafé", themes=["integration-und-nachbarschaft"])
+    OfferFactory(searchable=True, title="Elterncafé", themes=["integration-und-nachbarschaft"])
     theme = Theme.objects.get(slug="integration-und-nachbarschaft")
     assert found_titles("Nachbarschaft") == ["Elterncafé"]
 
@@ -119,8 +119,8 @@ def test_a_rename_reindexes_only_published_offers(
     coordinator_client, django_capture_on_commit_callbacks
 ):
     district = District.objects.create(name="Heessen", slug="heessen")
-    published = SearchOfferFactory(title="Spielgruppe", districts=["heessen"])
-    SearchOfferFactory(title="Entwurf", districts=["heessen"], status=Offer.Status.DRAFT)
+    published = OfferFactory(searchable=True, title="Spielgruppe", districts=["heessen"])
+    OfferFactory(searchable=True, title="Entwurf", districts=["heessen"], status=Offer.Status.DRAFT)
 
     with django_capture_on_commit_callbacks(execute=True):
         coordinator_client.post(edit_url("ortsteile", district), {"name": "Uentrop", "position": 0})
@@ -150,8 +150,10 @@ def test_coordinator_deletes_an_unused_entry(coordinator_client):
 
 
 def test_deleting_an_entry_in_use_is_refused_with_the_number_of_offers(coordinator_client):
-    SearchOfferFactory(title="Stillcafé", themes=["gesundheit"])
-    SearchOfferFactory(title="Babymassage", themes=["gesundheit"], status=Offer.Status.DRAFT)
+    OfferFactory(searchable=True, title="Stillcafé", themes=["gesundheit"])
+    OfferFactory(
+        searchable=True, title="Babymassage", themes=["gesundheit"], status=Offer.Status.DRAFT
+    )
     theme = Theme.objects.get(slug="gesundheit")
 
     response = coordinator_client.post(delete_url("themen", theme), follow=True)
@@ -240,7 +242,7 @@ def test_a_rename_of_an_entry_of_many_offers_rebuilds_the_index_once(
     from familienrathaus.core import services
 
     district = District.objects.create(name="Heessen", slug="heessen")
-    SearchOfferFactory.create_batch(2, districts=["heessen"])
+    OfferFactory.create_batch(2, searchable=True, districts=["heessen"])
     monkeypatch.setattr(services, "REINDEX_ONE_BY_ONE_LIMIT", 1)
     rebuilds = []
     rebuild = search.reindex_all

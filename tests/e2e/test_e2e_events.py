@@ -16,7 +16,7 @@ from familienrathaus.events import services
 from familienrathaus.events.models import Registration
 from familienrathaus.partners.models import Organisation
 from familienrathaus.partners.services import add_member
-from tests.factories_events import first_date, make_event
+from tests.factories import first_date, make_event
 
 if TYPE_CHECKING:
     from tests.e2e.conftest import Browse

@@ -16,8 +16,7 @@ from familienrathaus.core.models.users import Role
 from familienrathaus.holidays import services
 from familienrathaus.holidays.models import Booking
 from familienrathaus.partners.services import add_member
-from tests.factories import OrganisationFactory
-from tests.factories_holidays import ChildFactory, OccasionFactory, PeriodFactory
+from tests.factories import ChildFactory, OccasionFactory, OrganisationFactory, PeriodFactory
 
 if TYPE_CHECKING:
     from tests.e2e.conftest import Browse
@@ -139,9 +138,8 @@ def test_the_programme_is_readable_in_dark_mode(browse: Browse, programme: dict[
 def test_a_family_finds_the_wish_phase_from_the_programme(
     browse: Browse, programme: dict[str, Any], make_user: Callable[..., User]
 ) -> None:
-    from tests.factories_lottery import PeriodFactory as WishPeriodFactory
 
-    autumn = WishPeriodFactory(name="Herbstferien 2030", slug="herbstferien-2030")
+    autumn = PeriodFactory(wish_phase=True, name="Herbstferien 2030", slug="herbstferien-2030")
     make_user("eltern@example.org")
     browse.visit("/konto/login/?next=/ferienspass/familie/")
     browse.log_in("eltern@example.org")

@@ -15,7 +15,7 @@ from familienrathaus.holidays.models import Booking, Period
 from familienrathaus.lottery import services
 from familienrathaus.lottery.models import PriorityGroup, Run, Wish
 from tests.e2e.conftest import Browse
-from tests.factories_lottery import ChildFactory, PeriodFactory, occasion, wish
+from tests.factories import ChildFactory, PeriodFactory, occasion, wish
 
 pytestmark = pytest.mark.e2e
 
@@ -28,7 +28,7 @@ def test_wishes_run_preview_confirmation_and_outcome(
     browse: Browse, make_user: Any, totp_secret: str
 ) -> None:
     page = browse.page
-    period = PeriodFactory(name="Sommerferien 2031", slug="sommer-2031")
+    period = PeriodFactory(wish_phase=True, name="Sommerferien 2031", slug="sommer-2031")
     canoe = occasion(period, title="Kanufahrt auf der Ruhr", places=1)
     zoo = occasion(period, title="Zoobesuch", places=5, day=1)
     family = make_user("eltern@example.org", role=Role.FAMILY, name="Familie Muster")

@@ -13,7 +13,7 @@ from playwright.sync_api import expect
 from familienrathaus.core.models import OutboxMessage
 from familienrathaus.core.models.users import Role
 from familienrathaus.newsletter.models import Edition, Subscriber
-from tests.factories_news import EditionFactory, NewsPostFactory, TopicFactory
+from tests.factories import EditionFactory, NewsPostFactory, TopicFactory
 
 if TYPE_CHECKING:
     from tests.e2e.conftest import Browse

@@ -12,7 +12,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from tests.factories_offers_search import SearchOfferFactory
+from tests.factories import OfferFactory
 
 if TYPE_CHECKING:
     from tests.e2e.conftest import Browse
@@ -25,7 +25,8 @@ def offers(site: Any) -> None:
     now = timezone.now()
     # 24 counselling offers, every third about health, so that the results have pages.
     for number in range(24):
-        SearchOfferFactory(
+        OfferFactory(
+            searchable=True,
             title=f"Familienberatung {chr(ord('A') + number)}",
             slug=f"familienberatung-{number}",
             summary="Beratung für Eltern in allen Lebenslagen.",
@@ -33,7 +34,8 @@ def offers(site: Any) -> None:
             published_at=now - timedelta(days=number),
             cost="fee" if number % 2 else "free",
         )
-    SearchOfferFactory(
+    OfferFactory(
+        searchable=True,
         title="Beratung zum Stillen",
         slug="beratung-zum-stillen",
         summary="Hebammen beraten junge Mütter.",

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from familienrathaus.core.models.users import Role
 from familienrathaus.places.models import Notinsel, OpeningException
-from tests.factories_places import NotinselFactory, PlaceFactory, kind
+from tests.factories import NotinselFactory, PlaceFactory, kind
 
 if TYPE_CHECKING:
     from tests.e2e.conftest import Browse

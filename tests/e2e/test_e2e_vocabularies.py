@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 from familienrathaus.core.models import AuditEntry, District, Theme
 from familienrathaus.core.models.users import Role
 from tests.e2e.test_e2e_backoffice import log_in_coordinator
-from tests.factories_offers_search import SearchOfferFactory
+from tests.factories import OfferFactory
 
 if TYPE_CHECKING:
     from tests.e2e.conftest import Browse
@@ -30,7 +30,8 @@ def test_coordinator_renames_a_theme_and_adds_a_district(
         name="Mara Koordinatorin",
         totp_secret=totp_secret,
     )
-    SearchOfferFactory(
+    OfferFactory(
+        searchable=True,
         title="Kletterkurs im Hochseilgarten",
         slug="kletterkurs-im-hochseilgarten",
         themes=["sport-freizeit-und-kultur"],

@@ -13,7 +13,7 @@ from familienrathaus.core.models.users import Role
 from familienrathaus.guide import tasks
 from familienrathaus.guide.models import GuideBuild
 from familienrathaus.postcards.models import Postcard, PostcardScan
-from tests.factories_guide import HEALTH, GuideOfferFactory, theme
+from tests.factories import HEALTH, OfferFactory, theme
 
 if TYPE_CHECKING:
     from tests.e2e.conftest import Browse
@@ -44,8 +44,8 @@ def test_coordinator_prints_a_postcard_and_a_family_scans_it(
     browse: Browse, make_user: Any, totp_secret: str
 ) -> None:
     page = browse.page
-    offer = GuideOfferFactory(
-        title="Hebammensprechstunde im Familienzentrum", slug="hebammensprechstunde"
+    offer = OfferFactory(
+        in_guide=True, title="Hebammensprechstunde im Familienzentrum", slug="hebammensprechstunde"
     )
     log_in_coordinator(browse, make_user, totp_secret, start="/verwaltung/")
     browse.click(page.locator("main .frh-tiles a[href='/verwaltung/postkarten/']"))
@@ -101,7 +101,7 @@ def test_coordinator_builds_a_theme_guide_and_watches_it_finish(
     """Under the site's Content-Security-Policy: the status refreshes itself (static JS)."""
     browse = strict_browse
     page = browse.page
-    GuideOfferFactory(title="Kinderarzt-Notdienst Musterstadt", themes=[theme(HEALTH)])
+    OfferFactory(in_guide=True, title="Kinderarzt-Notdienst Musterstadt", themes=[theme(HEALTH)])
     log_in_coordinator(browse, make_user, totp_secret, start="/verwaltung/wegweiser/")
 
     form = page.locator("main form")

@@ -17,7 +17,7 @@ from familienrathaus.core.models import ImportRun
 from familienrathaus.core.models.users import Role
 from familienrathaus.offers.models import Offer
 from familienrathaus.partners.models import Organisation
-from tests.factories_imports import csv_bytes, xlsx_bytes
+from tests.factories import csv_bytes, xlsx_bytes
 
 if TYPE_CHECKING:
     from tests.e2e.conftest import Browse

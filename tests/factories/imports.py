@@ -1,4 +1,6 @@
-"""Files to import (CSV as German Excel writes it, XLSX) and helpers to upload them."""
+"""Files to import (CSV as German Excel writes it, XLSX) and helpers to upload them.
+
+The fixture ``immediate_tasks`` (tests/conftest.py) runs tasks inside the request."""
 
 from __future__ import annotations
 
@@ -6,28 +8,12 @@ import io
 from collections.abc import Sequence
 from typing import Any
 
-import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
-from openpyxl import Workbook
+from openpyxl import Workbook, load_workbook
 
-from familienrathaus.core.models import ImportRun, Theme
-from familienrathaus.offers.models import Offer
-from familienrathaus.partners.models import Organisation
-
-IMMEDIATE_TASKS = {
-    "default": {
-        "BACKEND": "django_tasks.backends.immediate.ImmediateBackend",
-        "QUEUES": ["default", "mail"],
-    }
-}
-
-
-@pytest.fixture
-def immediate_tasks(settings: Any) -> None:
-    """Run tasks the moment they are enqueued, inside the request that enqueues them."""
-    settings.TASKS = IMMEDIATE_TASKS
+from familienrathaus.core.models import ImportRun
 
 
 def csv_bytes(
@@ -59,8 +45,6 @@ def xlsx_bytes(rows: Sequence[Sequence[Any]]) -> bytes:
 
 
 def read_xlsx(content: bytes) -> list[list[Any]]:
-    from openpyxl import load_workbook
-
     sheet = load_workbook(io.BytesIO(content)).worksheets[0]
     return [list(row) for row in sheet.iter_rows(values_only=True)]
 
@@ -85,17 +69,3 @@ def latest_run() -> ImportRun:
 
 def confirm(client: Client, run: ImportRun) -> Any:
     return client.post(reverse("core:import_confirm", args=[run.pk]), follow=True)
-
-
-def make_offer(organisation: Organisation, title: str, **fields: Any) -> Offer:
-    from django.utils.text import slugify
-
-    offer = Offer.objects.create(
-        organisation=organisation,
-        title=title,
-        slug=slugify(f"{organisation.slug}-{title}"),
-        summary=fields.pop("summary", "Kurz gesagt"),
-        **fields,
-    )
-    offer.themes.set([Theme.objects.order_by("position").first()])
-    return offer

@@ -2,21 +2,17 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta
+from datetime import timedelta
 from typing import Any
 
 from django.utils import timezone
 
 from familienrathaus.events import services
 from familienrathaus.events.models import Event, Occurrence
-from familienrathaus.events.recurrence import BERLIN
 from familienrathaus.partners.models import Organisation
+from tests.factories.core import at
 
 _counter = {"n": 0}
-
-
-def at(day: date, hour: int, minute: int = 0) -> datetime:
-    return datetime.combine(day, time(hour, minute)).replace(tzinfo=BERLIN)
 
 
 def make_event(

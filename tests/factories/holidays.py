@@ -1,8 +1,13 @@
-"""Factories for the holiday programme (familienrathaus.holidays)."""
+"""Factories for the holiday programme (familienrathaus.holidays).
+
+``PeriodFactory()`` is in its booking phase (opened an hour ago, holidays in two
+months); ``PeriodFactory(wish_phase=True)`` collects lottery wishes this week and
+opens booking in two weeks.
+"""
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta
+from datetime import timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -18,18 +23,22 @@ from familienrathaus.holidays.models import (
     OccasionDate,
     Period,
 )
-from tests.factories import OrganisationFactory, UserFactory
-
-
-def at(day: date, hour: int, minute: int = 0) -> datetime:
-    return timezone.make_aware(datetime.combine(day, time(hour, minute)))
+from tests.factories.core import UserFactory, at
+from tests.factories.partners import OrganisationFactory
 
 
 class PeriodFactory(DjangoModelFactory):
-    """A period in its booking phase (opened an hour ago, holidays next year)."""
-
     class Meta:
         model = Period
+
+    class Params:
+        wish_phase = factory.Trait(
+            holiday_end=factory.LazyAttribute(lambda o: o.holiday_start + timedelta(days=40)),
+            wish_start=factory.LazyFunction(lambda: timezone.now() - timedelta(days=1)),
+            wish_end=factory.LazyFunction(lambda: timezone.now() + timedelta(days=7)),
+            booking_opens=factory.LazyFunction(lambda: timezone.now() + timedelta(days=14)),
+            wishes_per_child=5,
+        )
 
     name = factory.Sequence(lambda n: f"Sommerferien {2030 + n}")
     slug = factory.Sequence(lambda n: f"sommerferien-{2030 + n}")
@@ -44,7 +53,7 @@ class ActivityFactory(DjangoModelFactory):
 
     period = factory.SubFactory(PeriodFactory)
     organisation = factory.SubFactory(OrganisationFactory)
-    title = factory.Sequence(lambda n: f"Waldabenteuer {n}")
+    title = factory.Sequence(lambda n: f"Waldabenteuer {n:03d}")
     slug = factory.Sequence(lambda n: f"waldabenteuer-{n}")
     summary = "Hütten bauen im Stadtwald."
     category = Activity.Category.NATURE
@@ -54,7 +63,8 @@ class ActivityFactory(DjangoModelFactory):
 
 
 class OccasionFactory(DjangoModelFactory):
-    """An occasion with one date: ``day`` (default: the holidays' first day) 9–12."""
+    """An occasion with one date: ``day`` (default: the holidays' first day) 9–12;
+    ``day__hours=(14, 17)`` for other hours."""
 
     class Meta:
         model = Occasion
@@ -76,6 +86,8 @@ class OccasionFactory(DjangoModelFactory):
 
 
 class ChildFactory(DjangoModelFactory):
+    """A child of about eight, of a new family unless ``family`` is given."""
+
     class Meta:
         model = Child
 
