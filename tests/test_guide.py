@@ -16,6 +16,7 @@ from PIL import Image
 from familienrathaus.core import selectors as core_selectors
 from familienrathaus.core.models import AuditEntry
 from familienrathaus.core.models.users import Role
+from familienrathaus.core.tasks import recover_jobs
 from familienrathaus.guide import permissions, printing, tasks
 from familienrathaus.guide.models import GuideBuild
 from familienrathaus.offers.models import Offer
@@ -204,27 +205,37 @@ def test_the_status_page_shows_progress_while_the_guide_is_built(coordinator_cli
     OfferFactory(in_guide=True, title="Elterncafé Regenbogen")
     start(coordinator_client)
     build = GuideBuild.objects.get()
+    page = coordinator_client.get(reverse("guide:build", args=[build.pk])).content.decode()
     status_url = reverse("guide:build_status", args=[build.pk])
-    seen: list[str] = []
+    assert f'data-progress-url="{status_url}"' in page
+    assert "frh/progress.js" in page
+    seen: list[dict] = []
 
     real_write = printing.Renderer.write
 
     def write_and_look(renderer, documents):
         # What a coordinator sees while the worker is about to write the file.
-        seen.append(coordinator_client.get(status_url).content.decode())
+        seen.append(coordinator_client.get(status_url).json())
         return real_write(renderer, documents)
 
     monkeypatch.setattr(printing.Renderer, "write", write_and_look)
     tasks.build_guide.call(build.pk)
 
-    assert 'role="status"' in seen[0]
-    assert "Being built" in seen[0]
-    assert "Writing the PDF file" in seen[0]
-    assert 'value="88"' in seen[0]
+    assert seen[0]["running"] is True
+    assert (seen[0]["done"], seen[0]["total"]) == (88, 100)
+    assert seen[0]["text"] == "Being built: Writing the PDF file"
     done = coordinator_client.get(status_url)
     assert done["Cache-Control"] == "no-store"
-    assert 'value="100"' in done.content.decode()
-    assert 'data-finished="true"' in done.content.decode()
+    assert done.json() | {"text": ""} == {
+        "status": "done",
+        "running": False,
+        "done": 100,
+        "total": 100,
+        "text": "",
+    }
+    page = coordinator_client.get(reverse("guide:build", args=[build.pk])).content.decode()
+    assert 'value="100"' in page
+    assert "data-progress-url" not in page and "frh/progress.js" not in page
 
 
 @pytest.mark.django_db
@@ -259,6 +270,13 @@ def test_a_build_whose_worker_stopped_is_shown_as_failed(coordinator_client, coo
         started_at=timezone.now() - timedelta(hours=1),
         requested_by=coordinator,
     )
+    GuideBuild.objects.filter(pk=build.pk).update(heartbeat_at=timezone.now() - timedelta(hours=1))
+    page = coordinator_client.get(reverse("guide:build", args=[build.pk])).content.decode()
+    build.refresh_from_db()
+    assert build.status == GuideBuild.Status.RUNNING  # a page view changes nothing
+
+    recover_jobs.call()  # the worker's periodic recovery (core.jobs)
+
     page = coordinator_client.get(reverse("guide:build", args=[build.pk])).content.decode()
     build.refresh_from_db()
     assert build.status == GuideBuild.Status.FAILED

@@ -1,4 +1,5 @@
-"""Import runs left behind by a worker that was killed mid-way are shown as failed."""
+"""Import runs left behind by a worker that was killed mid-way are marked as failed by the
+worker's job recovery (core.jobs: at start and periodically), never by viewing a page."""
 
 from __future__ import annotations
 
@@ -10,9 +11,10 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext
 
-from familienrathaus.core import imports
+from familienrathaus.core import imports, jobs
 from familienrathaus.core.management.commands import worker
 from familienrathaus.core.models import ImportRun
+from familienrathaus.core.tasks import recover_jobs
 from familienrathaus.guide.models import GuideBuild
 from familienrathaus.partners.imports import PartnerImport
 from familienrathaus.partners.models import Organisation
@@ -40,17 +42,24 @@ def running_run(coordinator, status, *, idle: timedelta, language="en") -> Impor
 
 
 @pytest.mark.parametrize("status", [ImportRun.Status.CHECKING, ImportRun.Status.IMPORTING])
-def test_a_stale_run_is_shown_and_stored_as_failed_when_its_page_is_viewed(
+def test_a_stale_run_is_failed_by_the_periodic_recovery_not_by_viewing_its_page(
     coordinator, coordinator_client, status
 ):
     run = running_run(coordinator, status, idle=imports.STALE_AFTER + timedelta(minutes=1))
+    coordinator_client.get(reverse("core:import_run", args=[run.pk]))
+    coordinator_client.get(reverse("core:import_progress", args=[run.pk]))
+    coordinator_client.get(reverse("core:import_index"))
+    run.refresh_from_db()
+    assert run.status == status  # reading pages changes nothing
+
+    recover_jobs.call()
 
     page = coordinator_client.get(reverse("core:import_run", args=[run.pk]))
 
     text = page.content.decode()
     assert MESSAGE in text
     assert "being imported" not in text and "being checked" not in text
-    assert "data-import-progress" not in text
+    assert "data-progress-url" not in text
     run.refresh_from_db()
     assert run.status == ImportRun.Status.FAILED
     assert run.error == MESSAGE
@@ -59,6 +68,7 @@ def test_a_stale_run_is_shown_and_stored_as_failed_when_its_page_is_viewed(
 
 def test_the_progress_poll_stops_for_a_stale_run(coordinator, coordinator_client):
     run = running_run(coordinator, ImportRun.Status.CHECKING, idle=timedelta(hours=2))
+    recover_jobs.call()
 
     state = coordinator_client.get(reverse("core:import_progress", args=[run.pk])).json()
 
@@ -71,7 +81,7 @@ def test_the_message_is_stored_in_the_uploaders_language(coordinator, coordinato
         coordinator, ImportRun.Status.IMPORTING, idle=timedelta(hours=1), language="de"
     )
 
-    coordinator_client.get(reverse("core:import_index"))
+    recover_jobs.call()
 
     run.refresh_from_db()
     assert run.status == ImportRun.Status.FAILED
@@ -83,10 +93,11 @@ def test_a_fresh_running_run_is_left_alone(coordinator, coordinator_client):
     run = running_run(coordinator, ImportRun.Status.CHECKING, idle=timedelta(minutes=2))
     queued = running_run(coordinator, ImportRun.Status.QUEUED, idle=timedelta(days=1))
 
+    recover_jobs.call()
     page = coordinator_client.get(reverse("core:import_run", args=[run.pk]))
 
     assert MESSAGE not in page.content.decode()
-    assert "data-import-progress" in page.content.decode()
+    assert "data-progress-url" in page.content.decode()
     run.refresh_from_db()
     assert run.status == ImportRun.Status.CHECKING
     assert bytes(run.content) != b""
@@ -97,9 +108,9 @@ def test_a_fresh_running_run_is_left_alone(coordinator, coordinator_client):
 def test_progress_of_a_long_check_keeps_the_run_alive(coordinator):
     run = running_run(coordinator, ImportRun.Status.CHECKING, idle=timedelta(hours=1))
 
-    imports._Progress(run.pk)(10, 100)
+    jobs.Progress(imports.RUNS, run.pk)(10, 100)
 
-    assert imports.fail_stale_runs() == 0
+    assert jobs.recover(imports.RUNS) == 0
     run.refresh_from_db()
     assert run.status == ImportRun.Status.CHECKING
 
@@ -115,7 +126,7 @@ def test_the_worker_marks_stale_runs_and_builds_as_failed_when_it_starts(
     build = GuideBuild.objects.create(
         scope="all", status=GuideBuild.Status.RUNNING, requested_by=coordinator
     )
-    GuideBuild.objects.filter(pk=build.pk).update(started_at=timezone.now() - timedelta(hours=1))
+    GuideBuild.objects.filter(pk=build.pk).update(heartbeat_at=timezone.now() - timedelta(hours=1))
 
     call_command("worker", "--batch")
 
@@ -156,6 +167,7 @@ def test_an_import_killed_mid_way_lands_nothing_and_is_failed_after_the_lease(
     ImportRun.objects.filter(pk=run.pk).update(
         heartbeat_at=timezone.now() - imports.STALE_AFTER - timedelta(seconds=1)
     )
+    recover_jobs.call()
     page = coordinator_client.get(reverse("core:import_run", args=[run.pk]))
 
     assert MESSAGE in page.content.decode()
@@ -167,8 +179,7 @@ def test_an_import_still_waiting_for_a_worker_is_left_alone(coordinator, coordin
     assert imports.confirm_import(actor=coordinator, run=run)
     ImportRun.objects.filter(pk=run.pk).update(created_at=timezone.now() - timedelta(hours=3))
 
-    coordinator_client.get(reverse("core:import_run", args=[run.pk]))
+    assert jobs.recover(imports.RUNS) == 0
 
     run.refresh_from_db()
     assert run.status == ImportRun.Status.IMPORTING
-    assert imports.fail_stale_runs() == 0

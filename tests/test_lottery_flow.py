@@ -8,12 +8,16 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
+from django.conf import settings
 from django.test import Client
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext
 
+from familienrathaus.core import jobs
 from familienrathaus.core.models import AuditEntry, OutboxMessage, User
 from familienrathaus.core.models.users import Role
+from familienrathaus.core.tasks import recover_jobs
 from familienrathaus.holidays.models import Booking, Child, Occasion, Period
 from familienrathaus.lottery import services
 from familienrathaus.lottery.models import Outcome, PriorityGroup, Run, Ticket, Wish
@@ -334,14 +338,24 @@ def test_a_run_left_by_a_stopped_worker_ends_as_failed(
     Run.objects.filter(pk=run.pk).update(status=Run.Status.RUNNING, heartbeat_at=long_ago)
     fresh = start(coordinator_client, period, seed=2)
     Run.objects.filter(pk=fresh.pk).update(status=Run.Status.RUNNING, heartbeat_at=timezone.now())
+    coordinator_client.get(reverse("lottery:run", kwargs={"pk": run.pk}))
+    assert Run.objects.get(pk=run.pk).status == Run.Status.RUNNING  # a page view changes nothing
+
+    recover_jobs.call()  # the worker's periodic recovery (core.jobs)
+
     page = coordinator_client.get(reverse("lottery:run", kwargs={"pk": run.pk})).content.decode()
-    assert "The worker stopped during the run" in page
+    with translation.override(settings.LANGUAGE_CODE):  # written by the worker
+        assert gettext("The worker stopped during the run. Please start a new run.") in page
     assert Run.objects.get(pk=run.pk).status == Run.Status.FAILED
     assert Run.objects.get(pk=fresh.pk).status == Run.Status.RUNNING
     Run.objects.filter(pk=fresh.pk).update(status=Run.Status.CONFIRMING, heartbeat_at=long_ago)
-    services.fail_stale_runs()
+    assert jobs.recover(services.RUNS) == 1
     fresh.refresh_from_db()
-    assert fresh.status == Run.Status.DONE and "confirm again" in fresh.error
+    assert fresh.status == Run.Status.DONE
+    with translation.override(settings.LANGUAGE_CODE):
+        assert fresh.error == gettext(
+            "The confirmation was interrupted; nothing was written. Please confirm again."
+        )
 
 
 def test_priority_groups_by_reduction_and_by_the_last_lottery(

@@ -183,12 +183,12 @@ def test_progress_updates_itself_right_after_send(coordinator_client: Client) ->
     url = f"/verwaltung/infobrief/ausgaben/{edition.pk}/"
     confirmed = {"confirm": "1", "recipients": "0"}
     coordinator_client.post(f"{url}senden/", {"send_at": later, **confirmed})
-    assert "frh/newsletter.js" not in coordinator_client.get(url).content.decode()
+    assert "frh/progress.js" not in coordinator_client.get(url).content.decode()
 
     coordinator_client.post(f"{url}senden/", {"stop": "1"})
     page = coordinator_client.post(f"{url}senden/", {"send_at": "", **confirmed}, follow=True)
     edition.refresh_from_db()
     assert edition.status == "scheduled"
-    assert "frh/newsletter.js" in page.content.decode()
+    assert "frh/progress.js" in page.content.decode()
     progress = coordinator_client.get(f"{url}fortschritt/").json()
     assert (progress["status"], progress["status_label"]) == ("scheduled", "scheduled")

@@ -8,10 +8,7 @@ class CoreConfig(AppConfig):
     verbose_name = _("Core")
 
     def ready(self) -> None:
-        from familienrathaus.core import (
-            backoffice_tiles,  # noqa: F401  registers tiles
-            periodic,
+        from familienrathaus.core import (  # noqa: F401  registers tiles, tasks, jobs
+            backoffice_tiles,
             tasks,
         )
-
-        periodic.register(tasks.prune_old_data, every=tasks.DAY)

@@ -7,8 +7,11 @@ task in the same transaction. Task queue and outbox live in the same database, s
 either both rows exist or neither does: a crash in between cannot lose a message,
 and a message queued while no worker runs is simply sent once a worker starts.
 
-``deliver()`` claims the row with one conditional UPDATE (queued → sending). Only one
-worker can win it, so two workers never send the same message.
+``deliver()`` claims the row with one conditional UPDATE (queued → sending) through
+:func:`familienrathaus.core.jobs.claim`. Only one worker can win it, so two workers
+never send the same message. ``claimed_at`` is the job's heartbeat; the lease is
+``CLAIM_LEASE``, and :mod:`familienrathaus.core.jobs` recovers stale rows at worker start
+and periodically (as well as every delivery task before it sends).
 
 One window cannot be closed by any protocol: between the SMTP server accepting a
 message and our commit of "sent". We keep it as small as we can. The connection is
@@ -45,6 +48,7 @@ from django.core.mail.message import make_msgid
 from django.db import transaction
 from django.utils import timezone
 
+from familienrathaus.core import jobs
 from familienrathaus.core.models import OutboxMessage
 
 logger = logging.getLogger(__name__)
@@ -53,6 +57,9 @@ MAX_ATTEMPTS = 6
 # Longer than any SMTP exchange can take (EMAIL_TIMEOUT is 30 s): a row still in
 # "sending" after this belongs to a worker that died.
 CLAIM_LEASE = timedelta(minutes=10)
+STALE_MESSAGE = "The worker stopped while handing the message to the mail server."
+# The task that delivers one message (core.tasks.deliver_message), found by name.
+DELIVER = "core.deliver_message"
 
 Status = OutboxMessage.Status
 
@@ -99,8 +106,6 @@ def queue_mail(
     ``priority``: bulk mail (the newsletter) passes a negative one, so that a
     confirmation or booking mail queued meanwhile does not wait behind it.
     """
-    from familienrathaus.core.tasks import deliver_message
-
     with transaction.atomic():
         message = OutboxMessage(
             from_email=from_email or settings.DEFAULT_FROM_EMAIL,
@@ -116,19 +121,20 @@ def queue_mail(
             message.next_attempt_at = send_after
         message.full_clean()
         message.save()
-        task = deliver_message.using(priority=priority) if priority else deliver_message
-        if send_after is not None:
-            task = task.using(run_after=send_after)
-        task.enqueue(message.pk)
+        jobs.enqueue(DELIVER, message.pk, run_after=send_after, priority=priority)
     return message
 
 
 def deliver(message_id: int) -> str:
     """Send one queued message if this worker wins the claim. Returns the new status."""
-    now = timezone.now()
-    claimed = OutboxMessage.objects.filter(
-        pk=message_id, status=Status.QUEUED, next_attempt_at__lte=now
-    ).update(status=Status.SENDING, claimed_at=now, transmitting=False)
+    claimed = jobs.claim(
+        OUTBOX,
+        message_id,
+        from_status=Status.QUEUED,
+        to_status=Status.SENDING,
+        where={"next_attempt_at__lte": timezone.now()},
+        transmitting=False,
+    )
     if not claimed:
         return "not-claimed"
 
@@ -164,19 +170,38 @@ def deliver(message_id: int) -> str:
 
 def recover_stale() -> int:
     """Handle rows left in "sending" by a worker that died; returns how many were found."""
-    lease = getattr(settings, "OUTBOX_CLAIM_LEASE", CLAIM_LEASE)
-    cutoff = timezone.now() - lease
-    stale = OutboxMessage.objects.filter(status=Status.SENDING, claimed_at__lt=cutoff)
-    if not stale.exists():  # the usual case: a read, not a write transaction
-        return 0
-    uncertain = stale.filter(transmitting=True).update(
-        status=Status.UNCERTAIN,
-        last_error="The worker stopped while handing the message to the mail server.",
+    return jobs.recover(OUTBOX)
+
+
+def _lease() -> timedelta:
+    lease: timedelta = getattr(settings, "OUTBOX_CLAIM_LEASE", CLAIM_LEASE)
+    return lease
+
+
+def _on_stale(message: OutboxMessage) -> dict[str, Any]:
+    """Handed over (perhaps delivered): "uncertain"; never handed over: queued again."""
+    if message.transmitting:
+        return {"status": Status.UNCERTAIN, "last_error": STALE_MESSAGE}
+    return {"status": Status.QUEUED, "next_attempt_at": timezone.now(), "transmitting": False}
+
+
+def _after_stale(message: OutboxMessage, fields: dict[str, Any]) -> None:
+    if fields["status"] == Status.QUEUED:
+        jobs.enqueue(DELIVER, message.pk, run_after=fields["next_attempt_at"])
+
+
+OUTBOX = jobs.register(
+    jobs.Kind(
+        name="outbox",
+        model=OutboxMessage,
+        running=(Status.SENDING,),
+        lease=_lease,
+        heartbeat="claimed_at",
+        on_stale=_on_stale,
+        after_stale=_after_stale,
+        recovered="Recovered {count} message(s) left by a stopped worker.",
     )
-    requeued = 0
-    for message in stale.filter(transmitting=False):
-        requeued += _requeue(message, when=timezone.now())
-    return uncertain + requeued
+)
 
 
 def resend(message: OutboxMessage) -> None:
@@ -187,8 +212,6 @@ def resend(message: OutboxMessage) -> None:
 
 
 def _requeue(message: OutboxMessage, *, when: datetime, reset_attempts: bool = False) -> int:
-    from familienrathaus.core.tasks import deliver_message
-
     with transaction.atomic():
         changed = OutboxMessage.objects.filter(pk=message.pk, status=message.status).update(
             status=Status.QUEUED,
@@ -197,13 +220,11 @@ def _requeue(message: OutboxMessage, *, when: datetime, reset_attempts: bool = F
             **({"attempts": 0} if reset_attempts else {}),
         )
         if changed:
-            deliver_message.using(run_after=when).enqueue(message.pk)
+            jobs.enqueue(DELIVER, message.pk, run_after=when)
     return changed
 
 
 def _schedule_retry(message: OutboxMessage, exc: Exception) -> str:
-    from familienrathaus.core.tasks import deliver_message
-
     attempts = message.attempts + 1
     error = f"{type(exc).__name__}: {exc}"[:2000]
     logger.warning("Mail %s attempt %s failed: %s", message.pk, attempts, error)
@@ -221,7 +242,7 @@ def _schedule_retry(message: OutboxMessage, exc: Exception) -> str:
             transmitting=False,
             last_error=error,
         )
-        deliver_message.using(run_after=when).enqueue(message.pk)
+        jobs.enqueue(DELIVER, message.pk, run_after=when)
     return Status.QUEUED
 
 

@@ -1,32 +1,76 @@
 """Work that recurs (housekeeping, daily checks) without cron.
 
-A periodic task enqueues its own next run (``run_after``) when it ends, through
-:func:`reschedule`; at most one run of it waits in the queue, so chains cannot multiply.
-Apps :func:`register` their periodic tasks in ``AppConfig.ready()``, and the worker calls
-:func:`ensure_all` when it starts: on a fresh install, or after a run crashed before it
-could reschedule itself, the chain starts again.
+A periodic task is just its body, declared with :func:`every`::
+
+    from familienrathaus.core import periodic
+
+    @periodic.every(periodic.DAY)
+    def send_offer_reminders() -> int:
+        return services.send_confirmation_reminders()
+
+The decorator makes the function a django-tasks task (keyword arguments such as
+``queue_name`` go to ``@task``), registers it, and wraps its body so that the task
+enqueues its own next run (``run_after``) when it ends, whether the body returned or
+raised: a failed run does not end the chain. At most one run of a periodic task waits
+in the queue (:func:`ensure_scheduled`), so chains cannot multiply. The worker calls
+:func:`ensure_all` when it starts: on a fresh install, or after a run was killed before
+it could reschedule itself, the chain starts again.
+
+The app imports its ``tasks`` module in ``AppConfig.ready()`` so that its periodic
+tasks are registered in every process, the worker's included.
 """
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
 from datetime import timedelta
-from typing import Any
+from typing import Any, TypeVar
 
 from django.utils import timezone
+from django_tasks import task
+from django_tasks_db.models import DBTaskResult
+
+DAY = timedelta(days=1)
+HOUR = timedelta(hours=1)
+
+R = TypeVar("R")
 
 _every: dict[str, tuple[Any, timedelta]] = {}
 
 
+def every(interval: timedelta, **task_options: Any) -> Callable[[Callable[[], R]], Any]:
+    """Make a function without arguments a task that runs every ``interval``."""
+
+    def decorate(function: Callable[[], R]) -> Any:
+        @functools.wraps(function)
+        def run() -> R:
+            try:
+                return function()
+            finally:
+                reschedule(periodic_task)
+
+        periodic_task = task(**task_options)(run)
+        register(periodic_task, every=interval)
+        return periodic_task
+
+    return decorate
+
+
 def register(task: Any, *, every: timedelta) -> None:
-    """Declare ``task`` (a django-tasks task without arguments) to run every ``every``."""
+    """Declare ``task`` (a django-tasks task without arguments) to run every ``every``.
+    :func:`every` calls it; call it yourself only for a task you cannot decorate."""
     _every[task.module_path] = (task, every)
+
+
+def interval(task: Any) -> timedelta:
+    """How often a registered periodic task runs."""
+    return _every[task.module_path][1]
 
 
 def ensure_scheduled(task: Any, *, after: timedelta = timedelta(0)) -> bool:
     """Enqueue ``task`` to run after ``after`` unless a run of it is already waiting;
     True if enqueued."""
-    from django_tasks_db.models import DBTaskResult
-
     waiting = DBTaskResult.objects.filter(task_path=task.module_path, status="READY")
     if waiting.exists():
         return False
@@ -35,9 +79,8 @@ def ensure_scheduled(task: Any, *, after: timedelta = timedelta(0)) -> bool:
 
 
 def reschedule(task: Any) -> bool:
-    """Called at the end of a periodic task's run: enqueue the next one."""
-    _, every = _every[task.module_path]
-    return ensure_scheduled(task, after=every)
+    """Enqueue the next run of a periodic task (the :func:`every` wrapper calls it)."""
+    return ensure_scheduled(task, after=interval(task))
 
 
 def ensure_all() -> int:

@@ -7,35 +7,38 @@ from datetime import timedelta
 from django.core.management import call_command
 from django_tasks import task
 
-from familienrathaus.core import outbox, periodic
+from familienrathaus.core import imports, jobs, outbox, periodic
 
-DAY = timedelta(days=1)
+# Leases are minutes long: looking for stale jobs every few minutes is soon enough.
+RECOVER_EVERY = timedelta(minutes=5)
 
 
+@jobs.provides(outbox.DELIVER)
 @task(queue_name="mail")
 def deliver_message(message_id: int) -> str:
     outbox.recover_stale()
     return outbox.deliver(message_id)
 
 
+@jobs.provides(imports.CHECK)
 @task()
 def check_import(run_id: int) -> str:
-    from familienrathaus.core import imports
-
     return imports.check_run(run_id)
 
 
+@jobs.provides(imports.APPLY)
 @task()
 def apply_import(run_id: int, actor_id: int | None) -> str:
-    from familienrathaus.core import imports
-
     return imports.apply_run(run_id, actor_id)
 
 
-@task()
+@periodic.every(periodic.DAY)
 def prune_old_data() -> None:
-    """Daily (a periodic task): ``manage.py prune_old_data`` with its defaults."""
-    try:
-        call_command("prune_old_data", verbosity=0)
-    finally:
-        periodic.reschedule(prune_old_data)
+    """``manage.py prune_old_data`` with its defaults."""
+    call_command("prune_old_data", verbosity=0)
+
+
+@periodic.every(RECOVER_EVERY)
+def recover_jobs() -> dict[str, int]:
+    """Jobs whose worker stopped (core.jobs): failed, queued again or "uncertain"."""
+    return jobs.recover_all()

@@ -8,11 +8,8 @@ class EventsConfig(AppConfig):
     verbose_name = _("Event calendar")
 
     def ready(self) -> None:
-        from familienrathaus.core import periodic
-        from familienrathaus.events import (  # noqa: F401  registers tiles, navigation, mail
+        from familienrathaus.events import (  # noqa: F401  tiles, navigation, mail, tasks
             services,
             tasks,
             tiles,
         )
-
-        periodic.register(tasks.prune_registrations, every=tasks.DAY)

@@ -9,7 +9,7 @@ class GuideConfig(AppConfig):
 
     def ready(self) -> None:
         from familienrathaus.core.backoffice import Section, Tile, register
-        from familienrathaus.guide import permissions
+        from familienrathaus.guide import permissions, tasks  # noqa: F401  tasks and jobs
 
         register(
             Tile(

@@ -6,14 +6,16 @@ from django.core.validators import MaxValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from familienrathaus.core.jobs import Job
 from familienrathaus.core.models import Audience, Theme
 
 
-class GuideBuild(models.Model):
+class GuideBuild(Job):
     """One run of the printed Familienwegweiser: the whole guide, one theme or one audience.
 
-    The worker writes ``status``, ``progress`` and ``step`` as it goes, so the back office
-    can show how far it is.
+    A background job (core.jobs): the worker writes ``status``, ``progress`` (a
+    percentage), ``step`` and its heartbeat as it goes, so the back office can show how
+    far it is.
     """
 
     class Scope(models.TextChoices):

@@ -1,21 +1,23 @@
 """Writes of the printed guide: request a build, run it in the worker, report progress.
 
-A coordinator's request writes a :class:`GuideBuild` row and enqueues the
-``build_guide`` task in the same transaction (queue and rows live in the same
-database: both exist or neither). The worker claims the row with one conditional
-UPDATE (queued → running), so a task that runs twice builds once. While it works it
-writes progress to the row with plain UPDATEs outside any transaction, so the back
-office sees each step as it happens. A failure is recorded on the row with its
-message; a worker that dies mid-build leaves a "running" row that
-:func:`fail_stale_builds` marks as failed after :data:`STALE_AFTER`.
+A build is a background job of :mod:`familienrathaus.core.jobs` (:data:`BUILDS`). A
+coordinator's request writes a :class:`GuideBuild` row and enqueues the ``build_guide``
+task in the same transaction (queue and rows live in the same database: both exist or
+neither). The worker claims the row (queued → running), so a task that runs twice builds
+once. While it works it writes progress (a percentage) and its heartbeat to the row with
+plain UPDATEs outside any transaction, so the back office sees each step as it happens.
+A failure is recorded on the row with its message; a worker that dies mid-build leaves a
+"running" row that the job recovery marks as failed after :data:`STALE_AFTER` of silence.
+Builds older than ``prune_old_data``'s limit go with their files, except the ones the
+public download serves.
 """
 
 from __future__ import annotations
 
 import logging
-import time
+from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
@@ -26,7 +28,7 @@ from django.utils import timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from familienrathaus.core import audit
+from familienrathaus.core import audit, jobs
 from familienrathaus.core import selectors as core_selectors
 from familienrathaus.core.models import Audience, Theme, User
 from familienrathaus.guide import document, printing, selectors
@@ -45,6 +47,8 @@ LAYOUT_FROM, PDF_AT, SAVING_AT = 5, 88, 95
 # Pages per offer, to turn "page n" of the layout into a percentage.
 PAGES_PER_OFFER = 0.37
 REPORT_EVERY_SECONDS = 0.5
+# The task that builds (guide.tasks.build_guide), found by name.
+BUILD = "guide.build"
 
 
 @transaction.atomic
@@ -57,8 +61,6 @@ def request_build(
     language: str | None = None,
 ) -> GuideBuild:
     """Queue a build of the guide; refused while the same guide is still being built."""
-    from familienrathaus.guide.tasks import build_guide
-
     if scope != GuideBuild.Scope.THEME:
         theme = None
     if scope != GuideBuild.Scope.AUDIENCE:
@@ -75,7 +77,7 @@ def request_build(
     )
     build.full_clean()
     build.save()
-    build_guide.enqueue(build.pk)
+    jobs.enqueue(BUILD, build.pk)
     audit.record(
         actor=actor,
         action="guide_build.request",
@@ -85,22 +87,13 @@ def request_build(
     return build
 
 
-def fail_stale_builds() -> int:
-    """Mark builds whose worker stopped mid-way as failed; returns how many."""
-    return GuideBuild.objects.filter(
-        status=Status.RUNNING, started_at__lt=timezone.now() - STALE_AFTER
-    ).update(
-        status=Status.FAILED,
-        step=Step.STOPPED,
-        error="The background worker stopped before the guide was finished.",
-        finished_at=timezone.now(),
-    )
-
-
 def run_build(*, build_id: int) -> GuideBuild:
     """Build the PDF of a queued build. Called by the worker (``tasks.build_guide``)."""
-    claimed = GuideBuild.objects.filter(pk=build_id, status=Status.QUEUED).update(
-        status=Status.RUNNING,
+    claimed = jobs.claim(
+        BUILDS,
+        build_id,
+        from_status=Status.QUEUED,
+        to_status=Status.RUNNING,
         started_at=timezone.now(),
         progress=1,
         step=Step.READING,
@@ -225,17 +218,62 @@ class _Reporter:
     """Writes progress to the build row: at most every half second, never backwards."""
 
     def __init__(self, build_id: int | None) -> None:
-        self.build_id = build_id
+        self.write = jobs.Progress(BUILDS, build_id, every=REPORT_EVERY_SECONDS)
         self.progress = 0
-        self.last = 0.0
 
     def report(self, progress: int, step: str, detail: str = "", *, force: bool = False) -> None:
         progress = max(self.progress, min(progress, 99))
-        now = time.monotonic()
-        if not force and now - self.last < REPORT_EVERY_SECONDS:
-            return
-        self.progress, self.last = progress, now
-        if self.build_id is not None:
-            GuideBuild.objects.filter(pk=self.build_id).update(
-                progress=progress, step=step, step_detail=detail[:200]
-            )
+        if self.write(progress, force=force, step=step, step_detail=detail[:200]):
+            self.progress = progress
+
+
+# --------------------------------------------------------------------------- the job
+
+
+def _on_stale(build: GuideBuild) -> dict[str, Any]:
+    return {
+        "status": Status.FAILED,
+        "step": Step.STOPPED,
+        "error": "The background worker stopped before the guide was finished.",
+        "finished_at": timezone.now(),
+    }
+
+
+def _prune(cutoff: datetime, dry_run: bool, say: Callable[[str], None]) -> None:
+    """Builds requested before ``cutoff``, with their PDF files, except the newest
+    finished build of each guide, which the public download serves."""
+    verb = "Would delete" if dry_run else "Deleted"
+    served = {build.pk for build in selectors.published_downloads()}
+    old = list(
+        GuideBuild.objects.filter(created_at__lt=cutoff, status__in=[Status.DONE, Status.FAILED])
+        .exclude(pk__in=served)
+        .order_by("created_at", "pk")
+    )
+    files = 0
+    for build in old:
+        name = build.file.name
+        say(f"{verb} guide build {build.pk} ({build}){f', {name}' if name else ''}")
+        if dry_run:
+            files += bool(name)
+            continue
+        with transaction.atomic():
+            build.delete()
+        if name and build.file.storage.exists(name):
+            build.file.storage.delete(name)
+            files += 1
+    say(f"{verb} {len(old)} guide build(s) and {files} PDF file(s).")
+
+
+BUILDS = jobs.register(
+    jobs.Kind(
+        name="guide",
+        model=GuideBuild,
+        running=(Status.RUNNING,),
+        lease=STALE_AFTER,
+        on_stale=_on_stale,
+        done="progress",
+        total=100,
+        prune=_prune,
+        recovered="Marked {count} guide build(s) left by a stopped worker as failed.",
+    )
+)

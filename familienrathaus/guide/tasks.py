@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from django_tasks import task
 
+from familienrathaus.core import jobs
 from familienrathaus.guide import services
 
 
+@jobs.provides(services.BUILD)
 @task()
 def build_guide(build_id: int) -> int:
     """Build the PDF of a queued guide build; returns its number of pages."""

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
+from familienrathaus.core import jobs
 from familienrathaus.core.exports import table_response
 from familienrathaus.core.views.access import require
 from familienrathaus.guide import permissions, selectors, services
@@ -62,7 +63,6 @@ def _file_response(build: GuideBuild, *, as_attachment: bool) -> FileResponse:
 
 @require(permissions.can_build_guide)
 def builds(request: HttpRequest) -> HttpResponse:
-    services.fail_stale_builds()
     form = BuildForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -131,19 +131,26 @@ def _public_path(build: GuideBuild) -> str:
 
 @require(permissions.can_build_guide)
 def build_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    services.fail_stale_builds()
     build = get_object_or_404(selectors.builds(), pk=pk)
     return render(request, "guide/build.html", {"build": build})
 
 
 @require(permissions.can_build_guide)
 def build_status(request: HttpRequest, pk: int) -> HttpResponse:
-    """The status region alone, for the page's script to refresh it."""
-    services.fail_stale_builds()
+    """The state of a build, for the progress display (static/frh/progress.js)."""
     build = get_object_or_404(selectors.builds(), pk=pk)
-    response = render(request, "guide/includes/build_status.html", {"build": build})
-    response["Cache-Control"] = "no-store"
-    return response
+    return jobs.progress_response(
+        services.BUILDS, build, text=_status_text(build), running=not build.is_finished
+    )
+
+
+def _status_text(build: GuideBuild) -> str:
+    text = build.get_status_display().capitalize()
+    if not build.is_finished and build.step != GuideBuild.Step.WAITING:
+        text += f": {build.get_step_display()}"
+        if build.step_detail:
+            text += f" – {build.step_detail}"
+    return text
 
 
 @require(permissions.can_build_guide)

@@ -8,7 +8,4 @@ class HolidaysConfig(AppConfig):
     verbose_name = _("Holiday programme")
 
     def ready(self) -> None:
-        from familienrathaus.core import periodic
-        from familienrathaus.holidays import tasks, tiles  # noqa: F401  tiles and navigation
-
-        periodic.register(tasks.housekeeping, every=tasks.INTERVAL)
+        from familienrathaus.holidays import tasks, tiles  # noqa: F401  tiles, navigation, tasks

@@ -1,18 +1,15 @@
 """Background work of the holiday programme, run by the worker (``manage.py worker``).
 
-``housekeeping`` is periodic (:mod:`familienrathaus.core.periodic`, registered in
-``HolidaysConfig.ready()``; the worker starts its chain): every :data:`INTERVAL` it lets
-held places expire (they move on to the next on the waiting list), flags occasions below
-their minimum, sends reminders and deletes health notes after the retention time, then
-enqueues its next run. ``manage.py holidays_housekeeping`` runs the same once.
+``housekeeping`` is periodic (:mod:`familienrathaus.core.periodic`; the worker starts its
+chain): every :data:`INTERVAL` it lets held places expire (they move on to the next on
+the waiting list), flags occasions below their minimum, sends reminders and deletes
+health notes after the retention time. ``manage.py holidays_housekeeping`` runs the same
+once.
 """
 
 from __future__ import annotations
 
 from datetime import timedelta
-from typing import Any
-
-from django_tasks import task
 
 from familienrathaus.core import periodic
 from familienrathaus.holidays import services
@@ -30,9 +27,6 @@ def run_housekeeping() -> dict[str, int]:
     }
 
 
-@task()
-def housekeeping() -> dict[str, Any]:
-    try:
-        return run_housekeeping()
-    finally:  # a failed run must not end the chain
-        periodic.reschedule(housekeeping)
+@periodic.every(INTERVAL)
+def housekeeping() -> dict[str, int]:
+    return run_housekeeping()

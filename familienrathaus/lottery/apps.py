@@ -10,7 +10,7 @@ class LotteryConfig(AppConfig):
     def ready(self) -> None:
         from familienrathaus.core.backoffice import Section, Tile, register
         from familienrathaus.holidays import links as programme_links
-        from familienrathaus.lottery import links, permissions
+        from familienrathaus.lottery import links, permissions, tasks  # noqa: F401  tasks, jobs
 
         programme_links.register(links.programme_links)
         programme_links.register_backoffice(links.backoffice_links)

@@ -16,6 +16,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from familienrathaus.core.jobs import Job
 from familienrathaus.holidays.models import Child, Occasion, Period
 
 
@@ -93,8 +94,10 @@ class PriorityGroup(models.Model):
         return self.name
 
 
-class Run(models.Model):
-    """One allocation of a period's wishes with its seed and rules, and its result."""
+class Run(Job):
+    """One allocation of a period's wishes with its seed and rules, and its result.
+
+    A background job (core.jobs) twice: the run itself, then its confirmation."""
 
     class Status(models.TextChoices):
         QUEUED = "queued", _("waiting for the worker")
@@ -133,7 +136,6 @@ class Run(models.Model):
     )
     progress = models.PositiveSmallIntegerField(default=0)
     progress_note = models.CharField(max_length=200, blank=True)
-    heartbeat_at = models.DateTimeField(null=True, blank=True)
     summary = models.JSONField(default=dict, blank=True)
     error = models.TextField(blank=True)
     created_by = models.ForeignKey(

@@ -4,16 +4,17 @@ from __future__ import annotations
 
 from django_tasks import task
 
+from familienrathaus.core import jobs
+from familienrathaus.lottery import services
 
+
+@jobs.provides(services.RUN)
 @task()
 def run_lottery(run_id: int) -> str:
-    from familienrathaus.lottery import services
-
     return services.execute_run(run_id)
 
 
+@jobs.provides(services.CONFIRM)
 @task()
 def confirm_lottery(run_id: int, actor_id: int | None, open_booking: bool) -> str:
-    from familienrathaus.lottery import services
-
     return services.confirm_in_background(run_id, actor_id, open_booking)

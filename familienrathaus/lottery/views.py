@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from familienrathaus.core import jobs
 from familienrathaus.core.exports import table_response
 from familienrathaus.core.models import User
 from familienrathaus.core.views.access import require
@@ -149,7 +150,6 @@ def home(request: HttpRequest) -> HttpResponse:
 @require(permissions.can_run_lottery)
 def period_view(request: HttpRequest, slug: str) -> HttpResponse:
     period = _period(slug)
-    services.fail_stale_runs()
     form = RunForm(request.POST or None, period=period)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -260,8 +260,6 @@ def _run(pk: int) -> Run:
 @require(permissions.can_run_lottery)
 def run_view(request: HttpRequest, pk: int) -> HttpResponse:
     run = _run(pk)
-    services.fail_stale_runs()
-    run.refresh_from_db()
     occasions = selectors.preview_occasions(run) if run.summary else []
     fmt = request.GET.get("format")
     if fmt in {"csv", "xlsx"} and run.summary and request.GET.get("table") == "wishes":
@@ -379,14 +377,13 @@ def _reason_counts(run: Run) -> list[tuple[str, int]]:
 
 @require(permissions.can_run_lottery)
 def run_status(request: HttpRequest, pk: int) -> JsonResponse:
+    """The state of a run, for the progress display (static/frh/progress.js)."""
     run = _run(pk)
-    return JsonResponse(
-        {
-            "status": run.status,
-            "running": run.status in (Run.Status.QUEUED, Run.Status.RUNNING, Run.Status.CONFIRMING),
-            "progress": run.progress,
-            "text": _("%(percent)s %% done") % {"percent": run.progress},
-        }
+    return jobs.progress_response(
+        services.RUNS,
+        run,
+        text=_("%(percent)s %% done") % {"percent": run.progress},
+        running=run.status in (Run.Status.QUEUED, Run.Status.RUNNING, Run.Status.CONFIRMING),
     )
 
 

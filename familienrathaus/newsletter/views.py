@@ -286,7 +286,7 @@ def edition_form(request: HttpRequest, pk: int | None = None) -> HttpResponse:
         )[:50]
         context["schedule_form"] = ScheduleForm()
         context["blocks"] = compose.blocks(edition)
-        # Live progress (newsletter.js) while sending, and from "Send" until the
+        # Live progress (progress.js) while sending, and from "Send" until the
         # worker starts: without it the page would sit at "scheduled".
         context["watch_progress"] = edition.status == Edition.Status.SENDING or (
             edition.status == Edition.Status.SCHEDULED
@@ -314,12 +314,20 @@ def _recipients_table(file_format: str, edition: Edition) -> HttpResponse:
 @require_safe
 @require(permissions.can_manage_newsletter)
 def edition_progress(request: HttpRequest, pk: int) -> JsonResponse:
+    """The sending progress for static/frh/progress.js: the counts per state, and the
+    share of final messages as done/total; "scheduled" counts as running (the page was
+    loaded right after "Send", before the worker began)."""
     edition = get_object_or_404(Edition, pk=pk)
+    progress = selectors.progress(edition)
     return JsonResponse(
         {
             "status": edition.status,
             "status_label": edition.get_status_display(),
-            **selectors.progress(edition),
+            **progress,
+            "running": edition.status in {Edition.Status.SENDING, Edition.Status.SCHEDULED},
+            "done": progress["percent"],
+            "total": 100,
+            "text": edition.get_status_display(),
         }
     )
 

@@ -8,7 +8,4 @@ class OffersConfig(AppConfig):
     verbose_name = _("Family guide")
 
     def ready(self) -> None:
-        from familienrathaus.core import periodic
-        from familienrathaus.offers import tasks, tiles  # noqa: F401  registers tiles and navigation
-
-        periodic.register(tasks.send_offer_reminders, every=tasks.DAY)
+        from familienrathaus.offers import tasks, tiles  # noqa: F401  tiles, navigation, tasks

@@ -2,20 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
-
-from django_tasks import task
-
 from familienrathaus.core import periodic
 from familienrathaus.offers import services
 
-DAY = timedelta(days=1)
 
-
-@task()
+@periodic.every(periodic.DAY)
 def send_offer_reminders() -> int:
-    """Daily (a periodic task): the same as ``manage.py send_offer_reminders``."""
-    try:
-        return services.send_confirmation_reminders()
-    finally:
-        periodic.reschedule(send_offer_reminders)
+    """The same as ``manage.py send_offer_reminders``."""
+    return services.send_confirmation_reminders()

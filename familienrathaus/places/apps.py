@@ -8,7 +8,4 @@ class PlacesConfig(AppConfig):
     verbose_name = _("Map of family places")
 
     def ready(self) -> None:
-        from familienrathaus.core import periodic
         from familienrathaus.places import signals, tasks, tiles  # noqa: F401
-
-        periodic.register(tasks.yearly_checks, every=tasks.DAY)

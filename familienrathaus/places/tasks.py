@@ -6,20 +6,10 @@ yearly check to every Notinsel whose details were last confirmed a year ago.
 
 from __future__ import annotations
 
-import datetime as dt
-
-from django_tasks import task
-
 from familienrathaus.core import periodic
+from familienrathaus.places import services
 
-DAY = dt.timedelta(days=1)
 
-
-@task()
+@periodic.every(periodic.DAY)
 def yearly_checks() -> int:
-    from familienrathaus.places import services
-
-    try:
-        return services.send_due_checks()
-    finally:
-        periodic.reschedule(yearly_checks)
+    return services.send_due_checks()

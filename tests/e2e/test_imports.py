@@ -2,7 +2,7 @@
 
 The worker runs as a separate process (``manage.py worker --batch``) only after the
 page that waits for it has been checked, so every page is checked by axe in a known
-state; the page then notices the result by itself (static/frh/imports.js) and reloads.
+state; the page then notices the result by itself (static/frh/progress.js) and reloads.
 """
 
 from __future__ import annotations
@@ -54,7 +54,7 @@ def let_the_worker_run(browse: Browse, worker_process: Any, done: str) -> None:
     expect(page.locator("main progress")).to_be_visible()
     worker = worker_process("--batch")
     assert worker.wait() == 0, worker.output
-    # imports.js reloads the page once the worker is done.
+    # progress.js reloads the page once the worker is done.
     expect(page.locator("main progress")).to_have_count(0, timeout=30_000)
     page.locator(done).first.wait_for()
     browse.check()

@@ -4,8 +4,10 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from familienrathaus.core.jobs import Job
 
-class ImportRun(models.Model):
+
+class ImportRun(Job):
     """One uploaded CSV or XLSX file on its way in: checked, previewed, then imported whole.
 
     The file's bytes live in the database rather than on disk, so a worker on another
@@ -48,10 +50,8 @@ class ImportRun(models.Model):
     created_at = models.DateTimeField(_("uploaded"), auto_now_add=True, db_index=True)
     checked_at = models.DateTimeField(_("checked"), null=True, blank=True)
     imported_at = models.DateTimeField(_("imported"), null=True, blank=True)
-    # When a worker last showed life on this run (claimed it, wrote progress); empty while
-    # the run waits for a worker. A check or import whose worker has been silent for
+    # heartbeat_at (core.jobs.Job): a check or import whose worker has been silent for
     # longer than core.imports.STALE_AFTER was left by a stopped worker.
-    heartbeat_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("import")

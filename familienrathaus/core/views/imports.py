@@ -10,7 +10,7 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from familienrathaus.core import imports, permissions
+from familienrathaus.core import imports, jobs, permissions
 from familienrathaus.core.exports import table_response
 from familienrathaus.core.imports import ImportSpec
 from familienrathaus.core.models import ImportRun
@@ -29,7 +29,6 @@ def _spec(slug: str) -> ImportSpec:
 
 @require(permissions.can_import)
 def index(request: HttpRequest) -> HttpResponse:
-    imports.fail_stale_runs()
     specs = {spec.resource: spec for spec in imports.specs()}
     runs = [
         (run, specs.get(run.resource))
@@ -76,7 +75,6 @@ def template(request: HttpRequest, resource: str, file_format: str) -> HttpRespo
 
 @require(permissions.can_import)
 def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    imports.fail_stale_runs()
     run = get_object_or_404(ImportRun.objects.select_related("created_by"), pk=pk)
     spec = imports.get_spec(run.resource)
     report = run.report or {}
@@ -122,17 +120,15 @@ def _progress_text(run: ImportRun) -> str:
 
 @require(permissions.can_import)
 def run_progress(request: HttpRequest, pk: int) -> JsonResponse:
-    """The state of a run, for the progress display (static/frh/imports.js)."""
-    imports.fail_stale_runs()
+    """The state of a run, for the progress display (static/frh/progress.js): rows
+    checked of all rows; while the rows are saved, no count (it is one transaction)."""
     run = get_object_or_404(ImportRun, pk=pk)
-    return JsonResponse(
-        {
-            "status": run.status,
-            "running": run.is_running,
-            "done": run.rows_done,
-            "total": run.rows_total,
-            "text": _progress_text(run),
-        }
+    return jobs.progress_response(
+        imports.RUNS,
+        run,
+        text=_progress_text(run),
+        running=run.is_running,
+        numbers=run.status != ImportRun.Status.IMPORTING,
     )
 
 

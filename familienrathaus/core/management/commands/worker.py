@@ -1,12 +1,14 @@
+"""``manage.py worker``: django-tasks-db's worker for every queue, after recovering the jobs
+a stopped worker left (core.jobs) and starting every periodic chain (core.periodic)."""
+
 from __future__ import annotations
 
 from typing import Any
 
-from django.apps import apps
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
 
-from familienrathaus.core import imports, outbox, periodic
+from familienrathaus.core import jobs, periodic
 
 
 class Command(BaseCommand):
@@ -18,20 +20,8 @@ class Command(BaseCommand):
         parser.add_argument("--batch", action="store_true", help="Stop when the queue is empty.")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        recovered = outbox.recover_stale()
-        if recovered:
-            self.stdout.write(f"Recovered {recovered} message(s) left by a stopped worker.")
-        failed = imports.fail_stale_runs()
-        if failed:
-            self.stdout.write(f"Marked {failed} import(s) left by a stopped worker as failed.")
-        if apps.is_installed("familienrathaus.guide"):
-            from familienrathaus.guide import services as guide_services
-
-            failed = guide_services.fail_stale_builds()
-            if failed:
-                self.stdout.write(
-                    f"Marked {failed} guide build(s) left by a stopped worker as failed."
-                )
+        for line in jobs.recovered_lines(jobs.recover_all()):
+            self.stdout.write(line)
         periodic.ensure_all()
         argv = ["--queue-name=*", "--no-reload", "--no-startup-delay"]
         argv.append(f"--interval={options['interval']}")
