@@ -4,7 +4,6 @@ newsletter and the map use, the start page, navigation, and the demo data."""
 from __future__ import annotations
 
 import re
-import time
 from datetime import date, timedelta
 
 import pytest
@@ -150,15 +149,12 @@ def test_unpublished_event_page_is_hidden(anon_client, coordinator_client):
     assert "Preview: this event is not published." in preview.content.decode()
 
 
-def test_demo_data_is_complete_idempotent_and_fast():
+def test_demo_data_is_complete_and_idempotent():
     from familienrathaus.events import demo
     from familienrathaus.partners import demo as partners_demo
 
     partners_demo.load()
-    started = time.monotonic()
-    created = demo.load()
-    elapsed = time.monotonic() - started
-    print(f"\nevents demo: {created} events in {elapsed:.2f} s")
+    created = demo.load()  # its time: bench/demo_data.py
     assert created == 48  # 3 + 4 Bündnistreffen + 1 workshop series + 40 partner events
     assert demo.load() == 0
     lectures = Event.objects.get(slug="vortragsreihe-familie-im-gespraech")
@@ -179,4 +175,3 @@ def test_demo_data_is_complete_idempotent_and_fast():
     assert partner_events.count() == 40
     assert partner_events.exclude(online_url="").exists()
     assert partner_events.filter(registration_required=True, capacity__isnull=False).exists()
-    assert elapsed < 10

@@ -3,7 +3,6 @@ lottery shares."""
 
 from __future__ import annotations
 
-import time
 from datetime import date, datetime, timedelta
 
 import pytest
@@ -21,10 +20,8 @@ from tests.conftest import english_client
 def test_demo_programme_is_bookable_right_away() -> None:
     core_demo.load()
     partners_demo.load()
-    started = time.perf_counter()
-    created = demo.load()
-    seconds = time.perf_counter() - started
-    assert created > 0 and seconds < 8
+    created = demo.load()  # its time: bench/demo_data.py
+    assert created > 0
     period = Period.objects.get(slug=demo.PERIOD_SLUG)
     assert period.name == "Sommerferien 2027" and period.phase == Period.Phase.BOOKING
     assert 55 <= Activity.objects.filter(period=period).count() <= 65

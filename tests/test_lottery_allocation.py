@@ -365,9 +365,7 @@ def test_seed_42_meets_the_bars() -> None:
     assert figures["first_wish_share"] >= 0.6775  # type: ignore[operator]
     assert figures["accepted"] >= 3107  # type: ignore[operator]
     assert max(quarters) - min(quarters) <= 0.01
-    assert result.method == "exact" and result.gap == 0
-    # The bar is 2 s (bench/allocation.py measures ~0.4 s); room for a busy machine.
-    assert result.seconds < 6
+    assert result.method == "exact" and result.gap == 0  # its time: bench/allocation.py
 
 
 def test_a_child_without_any_possible_wish_does_not_stop_the_exact_solver() -> None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import math
-import time
 from decimal import Decimal
 
 import pytest
@@ -23,13 +22,10 @@ def distance_km(lat: Decimal, lon: Decimal) -> float:
     return math.hypot(dx, dy)
 
 
-def test_thirty_partners_with_address_contacts_and_website_in_little_time():
-    started = time.monotonic()
-    created = demo.load()
-    seconds = time.monotonic() - started
+def test_thirty_partners_with_address_contacts_and_website():
+    created = demo.load()  # its time: bench/demo_data.py
 
     assert created > 0
-    assert seconds < 5
     assert Organisation.objects.count() == 30
     assert set(District.objects.values_list("name", flat=True)) >= set(demo.DISTRICTS)
     for organisation in Organisation.objects.all():

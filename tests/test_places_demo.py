@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import time
-
 import pytest
 
 from familienrathaus.partners import demo as partners_demo
@@ -15,12 +13,9 @@ pytestmark = pytest.mark.django_db
 
 def test_the_demo_has_notinseln_nursing_places_and_family_places_in_the_town_area() -> None:
     partners_demo.load()
-    started = time.perf_counter()
-    created = demo.load()
-    seconds = time.perf_counter() - started
+    created = demo.load()  # its time: bench/demo_data.py
 
     assert created > 100
-    assert seconds < 5, f"loading the demo places took {seconds:.1f} s"
     assert 55 <= Notinsel.objects.count() <= 65
     active = Notinsel.objects.filter(status=Notinsel.Status.ACTIVE).count()
     assert 45 <= active <= 60
