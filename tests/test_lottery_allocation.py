@@ -299,20 +299,74 @@ def test_conflicts_agree_with_the_booking_rules() -> None:
         spans = []
         for _o in range(2):
             day = rng.randint(0, 2)
-            start = rng.choice([8, 9, 10, 12, 13, 14])
+            start = rng.choice([8, 9, 10, 12, 13, 14, 21.5, 22.5, 23])  # some cross midnight
             spans.append(slot(day, start, start + rng.choice([1, 2, 3, 26])))
         travel = rng.choice([0, 30, 60])
         one_per_day = rng.random() < 0.5
         conflicts = A._Conflicts(
-            [occ("P", **{}), occ("Q")],
+            [
+                A.Occasion(id="P", activity_id="p", capacity=1, intervals=spans[0]),
+                A.Occasion(id="Q", activity_id="q", capacity=1, intervals=spans[1]),
+            ],
             A.Rules(seed=1, travel_minutes=travel, one_per_day=one_per_day),
         )
-        conflicts.spans = [[(s.timestamp(), e.timestamp()) for s, e in sp] for sp in spans]
-        conflicts.days = [A._days(sp) for sp in spans]
         expected = rules.dates_collide(
             spans[0], spans[1], travel_minutes=travel, one_per_day=one_per_day
         )
         assert (conflicts.reason(0, 1) is not None) == expected
+
+
+# UTC times whose Berlin days differ from their UTC days (summer: UTC+2).
+LATE_EVENING_UTC = (
+    (datetime(2027, 7, 5, 22, 30, tzinfo=UTC), datetime(2027, 7, 5, 23, 30, tzinfo=UTC)),
+)
+NEXT_MORNING_UTC = (
+    (datetime(2027, 7, 6, 8, 0, tzinfo=UTC), datetime(2027, 7, 6, 10, 0, tzinfo=UTC)),
+)
+# 20:00-21:30 UTC = 22:00-23:30 in Berlin on 5 July, the day before the morning above.
+EVENING_UTC = ((datetime(2027, 7, 5, 20, 0, tzinfo=UTC), datetime(2027, 7, 5, 21, 30, tzinfo=UTC)),)
+
+
+def _late_and_morning(**rules: object) -> tuple[A.Problem, A.Result]:
+    occasions = [
+        A.Occasion(id="L", activity_id="late", capacity=1, intervals=LATE_EVENING_UTC),
+        A.Occasion(id="M", activity_id="morning", capacity=1, intervals=NEXT_MORNING_UTC),
+    ]
+    return solve(occasions, [A.Child("X")], wishes("X", "L", "M"), **rules)
+
+
+def test_one_per_day_counts_days_in_berlin_not_in_utc() -> None:
+    # 22:30 UTC on 5 July is 00:30 on 6 July in Berlin: the same day as the morning.
+    _p, result = _late_and_morning(one_per_day=True)
+    assert got(result) == {"X-L"}
+    assert result.outcomes["X-M"].reason == A.SAME_DAY
+    # Without the rule both are fine: they do not overlap.
+    _p, result = _late_and_morning()
+    assert got(result) == {"X-L", "X-M"}
+
+
+def test_the_checker_counts_days_in_berlin_too() -> None:
+    occasions = [
+        A.Occasion(id="L", activity_id="late", capacity=1, intervals=LATE_EVENING_UTC),
+        A.Occasion(id="M", activity_id="morning", capacity=1, intervals=NEXT_MORNING_UTC),
+        A.Occasion(id="E", activity_id="evening", capacity=1, intervals=EVENING_UTC),
+    ]
+    problem = A.Problem(
+        occasions, [A.Child("X")], wishes("X", "L", "M", "E"), A.Rules(seed=1, one_per_day=True)
+    )
+    assert any("on one day" in e for e in A.check(problem, ["X-L", "X-M"]))
+    # The evening (5 July in Berlin) and the morning (6 July) are on two days.
+    assert A.check(problem, ["X-E", "X-M"]) == []
+
+
+def test_naive_times_count_as_berlin_times() -> None:
+    naive = ((datetime(2027, 7, 6, 0, 30), datetime(2027, 7, 6, 1, 30)),)  # 22:30 UTC on 5 July
+    occasions = [
+        A.Occasion(id="N", activity_id="naive", capacity=1, intervals=naive),
+        A.Occasion(id="L", activity_id="late", capacity=1, intervals=LATE_EVENING_UTC),
+    ]
+    _p, result = solve(occasions, [A.Child("X")], wishes("X", "N", "L"))
+    assert got(result) == {"X-N"} and result.outcomes["X-L"].reason == A.OVERLAP
 
 
 # --------------------------------------------------------------------------- the bar

@@ -24,7 +24,9 @@ Dates
 Two occasions collide when one of their stretches (``(start, end)`` pairs) overlaps one
 of the other's, with the period's travel time added after each stretch (so a child can
 get from one to the next). With "one activity per day", they also collide when they
-share a calendar day.
+share a calendar day (in Europe/Berlin, whatever time zone is active). The rule itself
+lives in :mod:`familienrathaus.core.overlap`, which the lottery imports as well;
+:func:`dates_collide` and :func:`days_of` here are the same functions.
 
 Places per child
 ----------------
@@ -34,16 +36,16 @@ places; waiting-list entries do not count.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-from datetime import date, datetime, timedelta
+from datetime import date
 from typing import TYPE_CHECKING
 
-from django.utils import timezone
+# The one overlap rule, shared with the lottery (re-exported for booking).
+from familienrathaus.core.overlap import Span as Span
+from familienrathaus.core.overlap import dates_collide as dates_collide
+from familienrathaus.core.overlap import days_of as days_of
 
 if TYPE_CHECKING:
     from familienrathaus.holidays.models import Child, Occasion, Period
-
-Span = tuple[datetime, datetime]
 
 EXACT = "exact"
 SCHOOL_YEAR = "school_year"
@@ -117,38 +119,6 @@ def is_age_eligible(
         age_max=age_max,
         tolerance_months=tolerance_months,
     )
-
-
-def spans_overlap(a: Sequence[Span], b: Sequence[Span], *, travel_minutes: int = 0) -> bool:
-    """Whether any stretch of ``a`` overlaps any of ``b``, with travel time between."""
-    gap = timedelta(minutes=travel_minutes)
-    return any(
-        a_start < b_end + gap and b_start < a_end + gap
-        for a_start, a_end in a
-        for b_start, b_end in b
-    )
-
-
-def days_of(spans: Iterable[Span]) -> set[date]:
-    """The calendar days (local time) the stretches touch."""
-    days: set[date] = set()
-    for start, end in spans:
-        day = timezone.localdate(start)
-        last = timezone.localdate(end - timedelta(microseconds=1)) if end > start else day
-        while day <= last:
-            days.add(day)
-            day += timedelta(days=1)
-    return days
-
-
-def dates_collide(
-    a: Sequence[Span], b: Sequence[Span], *, travel_minutes: int = 0, one_per_day: bool = False
-) -> bool:
-    """Whether one child cannot take part in both: overlapping (with travel time), or on
-    the same day when the period allows one activity per day."""
-    if spans_overlap(a, b, travel_minutes=travel_minutes):
-        return True
-    return bool(one_per_day and days_of(a) & days_of(b))
 
 
 def has_room_for_another(taken_by_child: int, places_per_child: int | None) -> bool:

@@ -11,7 +11,9 @@ Problem
     1. an occasion gets at most ``capacity`` accepted wishes;
     2. a child never gets two occasions whose dates overlap, touching allowed, with the
        period's travel time added between them (unless an occasion is excluded from the
-       overlap check); optionally at most one occasion per calendar day;
+       overlap check); optionally at most one occasion per calendar day (the one
+       rule of :mod:`familienrathaus.core.overlap`, shared with booking: days in
+       Europe/Berlin whatever the datetimes' zone, naive times taken as Berlin times);
     3. a child gets at most one occasion of each activity;
     4. a child gets at most ``min(child.limit, rules.places_per_child)`` places;
     5. only age-eligible wishes are accepted;

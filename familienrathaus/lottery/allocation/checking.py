@@ -4,11 +4,8 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
-from datetime import timedelta
 
-from familienrathaus.lottery.allocation.conflicts import (
-    _days,
-)
+from familienrathaus.core import overlap
 from familienrathaus.lottery.allocation.data import (
     Problem,
     Wish,
@@ -21,7 +18,8 @@ def check(problem: Problem, accepted: Iterable[str]) -> list[str]:
     """Every broken hard constraint of an allocation, as readable messages.
 
     Written independently of the solver's model (plain pairwise checks), so that the
-    benchmark and the tests do not trust the code they check."""
+    benchmark and the tests do not trust the code they check; times follow the one
+    rule in :mod:`familienrathaus.core.overlap`."""
     rules = problem.rules
     occasions = {o.id: o for o in problem.occasions}
     children = {c.id: c for c in problem.children}
@@ -52,7 +50,6 @@ def check(problem: Problem, accepted: Iterable[str]) -> list[str]:
     for occasion_id, n in per_occasion.items():
         if n > occasions[occasion_id].capacity:
             errors.append(f"occasion {occasion_id}: {n} places > {occasions[occasion_id].capacity}")
-    travel = timedelta(minutes=rules.travel_minutes)
     for child_id, mine in per_child.items():
         child = children[child_id]
         allowed = [lim for lim in (child.limit, rules.places_per_child) if lim is not None]
@@ -68,11 +65,10 @@ def check(problem: Problem, accepted: Iterable[str]) -> list[str]:
                     errors.append(f"child {child_id}: two occasions of activity {oa.activity_id}")
                 if oa.exclude_from_overlap_check or ob.exclude_from_overlap_check:
                     continue
-                for sa, ea in oa.intervals:
-                    for sb, eb in ob.intervals:
-                        if sa < eb + travel and sb < ea + travel:
-                            errors.append(f"child {child_id}: {oa.id} overlaps {ob.id}")
-                if rules.one_per_day and _days(oa.intervals) & _days(ob.intervals):
+                ta, tb = overlap.Timetable.of(oa.intervals), overlap.Timetable.of(ob.intervals)
+                if overlap.overlaps(ta, tb, travel_minutes=rules.travel_minutes):
+                    errors.append(f"child {child_id}: {oa.id} overlaps {ob.id}")
+                if rules.one_per_day and overlap.share_a_day(ta, tb):
                     errors.append(f"child {child_id}: {oa.id} and {ob.id} on one day")
     groups: dict[tuple[str, str], list[str]] = defaultdict(list)
     for wish in problem.wishes:

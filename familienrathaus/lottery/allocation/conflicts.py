@@ -3,43 +3,30 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 
-from familienrathaus.lottery.allocation.data import (
-    OVERLAP,
-    SAME_ACTIVITY,
-    SAME_DAY,
-    Occasion,
-    Rules,
-)
+from familienrathaus.core import overlap
+from familienrathaus.lottery.allocation.data import SAME_ACTIVITY, Occasion, Rules
 
 # --------------------------------------------------------------------------- conflicts
 
 
-def _timestamp(value: datetime) -> float:
-    return value.timestamp()
-
-
 def _days(intervals: Iterable[tuple[datetime, datetime]]) -> frozenset[date]:
-    days: set[date] = set()
-    for start, end in intervals:
-        day = start.date()
-        last = (end - timedelta(microseconds=1)).date() if end > start else start.date()
-        while day <= last:
-            days.add(day)
-            day += timedelta(days=1)
-    return frozenset(days)
+    """The local calendar days (Europe/Berlin) an occasion's stretches touch."""
+    return overlap.days_of(intervals)
 
 
 class _Conflicts:
-    """Which two occasions may one child not both have, and why (cached per pair)."""
+    """Which two occasions may one child not both have, and why (cached per pair).
+
+    Times and days follow the one rule in :mod:`familienrathaus.core.overlap` (the one
+    booking asks), each occasion's stretches prepared once."""
 
     def __init__(self, occasions: Sequence[Occasion], rules: Rules) -> None:
         self.occasions = occasions
-        self.travel = rules.travel_minutes * 60.0
+        self.travel_minutes = rules.travel_minutes
         self.one_per_day = rules.one_per_day
-        self.spans = [[(_timestamp(s), _timestamp(e)) for s, e in o.intervals] for o in occasions]
-        self.days = [_days(o.intervals) if rules.one_per_day else frozenset() for o in occasions]
+        self.timetables = [overlap.Timetable.of(o.intervals) for o in occasions]
         self.cache: dict[tuple[int, int], str | None] = {}
 
     def reason(self, a: int, b: int) -> str | None:
@@ -51,16 +38,12 @@ class _Conflicts:
         if oa.activity_id == ob.activity_id:
             result = SAME_ACTIVITY
         elif not (oa.exclude_from_overlap_check or ob.exclude_from_overlap_check):
-            travel = self.travel
-            for sa, ea in self.spans[a]:
-                for sb, eb in self.spans[b]:
-                    if sa < eb + travel and sb < ea + travel:
-                        result = OVERLAP
-                        break
-                if result:
-                    break
-            if result is None and self.one_per_day and self.days[a] & self.days[b]:
-                result = SAME_DAY
+            result = overlap.collision(
+                self.timetables[a],
+                self.timetables[b],
+                travel_minutes=self.travel_minutes,
+                one_per_day=self.one_per_day,
+            )
         self.cache[key] = result
         return result
 

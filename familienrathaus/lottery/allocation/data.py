@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Literal
 
+from familienrathaus.core import overlap
+
 Method = Literal["exact", "fallback"]
 
 # Why a wish was not accepted (stable codes, translated by the Django side).
@@ -16,8 +18,8 @@ UNKNOWN_OCCASION = "unknown"  # occasion not part of the run (cancelled, no plac
 DUPLICATE = "duplicate"  # the same occasion wished twice for one child
 FULL = "full"  # every place went to other children
 SAME_ACTIVITY = "activity"  # the child got another occasion of the same activity
-OVERLAP = "overlap"  # the child got an occasion at the same time
-SAME_DAY = "day"  # the child got an occasion on the same day (one per day)
+OVERLAP = overlap.OVERLAP  # the child got an occasion at the same time
+SAME_DAY = overlap.SAME_DAY  # the child got an occasion on the same day (one per day)
 LIMIT = "limit"  # the child got as many places as allowed
 GROUP = "group"  # the group could not be placed together
 
