@@ -3,6 +3,7 @@ having run, waits for its next day; nothing needs cron."""
 
 from __future__ import annotations
 
+import sys
 from datetime import timedelta
 
 import pytest
@@ -39,3 +40,49 @@ def test_starting_again_adds_no_second_chain(run_worker):
     run_worker()
     for path in DAILY:
         assert DBTaskResult.objects.filter(task_path=path, status="READY").count() == 1
+
+
+# --------------------------------------------------------------------------- the decorator
+
+ran: list[str] = []
+
+
+def _tick() -> str:
+    ran.append("tick")
+    if len(ran) == 2:
+        raise RuntimeError("the body failed")
+    return "ticked"
+
+
+@pytest.fixture
+def tick(monkeypatch):
+    """A periodic task declared with ``periodic.every``, registered only for this test."""
+    monkeypatch.setattr(periodic, "_every", dict(periodic._every))
+    ran.clear()
+    task = periodic.every(timedelta(hours=2))(_tick)
+    # As in an app's tasks.py, the module's name for the function is now the task.
+    monkeypatch.setattr(sys.modules[__name__], "_tick", task)
+    return task
+
+
+@pytest.mark.django_db
+def test_a_periodic_task_is_just_its_body_and_schedules_its_next_run(tick):
+    assert tick.call() == "ticked"
+
+    [next_run] = DBTaskResult.objects.filter(task_path=tick.module_path, status="READY")
+    assert next_run.run_after > timezone.now() + timedelta(hours=1, minutes=50)
+    assert periodic.interval(tick) == timedelta(hours=2)
+
+    with pytest.raises(RuntimeError):  # a failed run ...
+        tick.call()
+    # ... does not end the chain, and the chain does not multiply.
+    assert DBTaskResult.objects.filter(task_path=tick.module_path, status="READY").count() == 1
+    assert ran == ["tick", "tick"]
+
+
+@pytest.mark.django_db
+def test_the_worker_starts_a_declared_chain(tick):
+    assert tick.module_path in {task.module_path for task, _ in periodic._every.values()}
+    assert periodic.ensure_all() >= 1
+    assert DBTaskResult.objects.filter(task_path=tick.module_path, status="READY").count() == 1
+    assert periodic.ensure_all() == 0
