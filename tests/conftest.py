@@ -86,6 +86,7 @@ def _test_settings(settings: Any, _media_root: Path) -> None:
         "django.contrib.auth.hashers.PBKDF2PasswordHasher",
     ]
     settings.MEDIA_ROOT = str(_media_root)
+    settings.PRIVATE_MEDIA_ROOT = str(_media_root.parent / "private")
 
 
 @pytest.fixture(autouse=True)

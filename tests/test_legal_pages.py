@@ -45,7 +45,7 @@ def test_edited_imprint_is_shown_on_the_public_page_and_audited(coordinator_clie
     assert "Neuer Text vom Familienbüro" in page
     assert "Alter Text" not in page
     entry = AuditEntry.objects.get(action="legal_page.update")
-    assert entry.actor_label == "koordination@example.org"
+    assert entry.who == "koordination@example.org"
     assert entry.object_type == "core.legalpage"
     assert entry.changes == {
         "body": {"before": "Alter Text", "after": "Neuer Text vom Familienbüro"}

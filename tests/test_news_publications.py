@@ -11,13 +11,13 @@ from django.test import Client
 from familienrathaus.core.models import AuditEntry
 from familienrathaus.news import publications
 from familienrathaus.news.models import Publication
+from tests.factories.documents import pdf_upload
 
 pytestmark = pytest.mark.django_db
 
 
 def pdf(size: int = 2048) -> SimpleUploadedFile:
-    content = b"%PDF-1.7\n" + b"x" * (size - 9)
-    return SimpleUploadedFile("broschuere.pdf", content, content_type="application/pdf")
+    return pdf_upload("broschuere.pdf", size)
 
 
 def test_uploaded_brochure_is_listed_with_language_and_size(

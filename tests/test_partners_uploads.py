@@ -10,6 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
 from familienrathaus.core import uploads
+from tests.factories.documents import pdf_bytes
 
 GPS_TAG = 0x8825
 MAKE_TAG = 0x010F
@@ -131,7 +132,7 @@ def test_an_empty_file_is_refused():
 
 
 def test_a_pdf_passes_and_can_be_read_again():
-    document = upload(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n", "flyer.pdf", "application/pdf")
+    document = upload(pdf_bytes(), "flyer.pdf", "application/pdf")
 
     uploads.check_pdf(document, 10_000_000)
 

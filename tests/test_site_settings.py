@@ -64,7 +64,7 @@ def test_new_alliance_name_shows_up_in_the_home_page_header(coordinator_client, 
     assert response["Location"] == URL
     assert brand_name(anon_client.get("/").content.decode()) == "Bündnis für Familie Hamm"
     entry = AuditEntry.objects.get(action="site_settings.update")
-    assert entry.actor_label == "koordination@example.org"
+    assert entry.who == "koordination@example.org"
     assert entry.changes["alliance_name"] == {
         "before": "Lokales Bündnis für Familie",
         "after": "Bündnis für Familie Hamm",

@@ -56,7 +56,11 @@ def audit_entries(
 ) -> QuerySet[AuditEntry]:
     entries = AuditEntry.objects.all()
     if actor:
-        entries = entries.filter(actor_label__icontains=actor)
+        entries = entries.filter(
+            Q(actor_label__icontains=actor)
+            | Q(actor__email__icontains=actor)
+            | Q(actor__name__icontains=actor)
+        )
     if object_type:
         entries = entries.filter(object_type=object_type)
     if action:

@@ -11,7 +11,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from familienrathaus.core import audit, selectors, slugs
+from familienrathaus.core import audit, personal_data, selectors, slugs
 from familienrathaus.core.models import (
     AccessibilityFeedback,
     ApiToken,
@@ -115,40 +115,23 @@ def revoke_api_token(*, user: User, token: ApiToken) -> None:
 
 
 def export_personal_data(*, user: User) -> dict[str, Any]:
-    """Everything stored about a person, for the DSGVO right of access (Art. 15, 20)."""
-    from allauth.account.models import EmailAddress
-
-    return {
-        "account": {
-            "email": user.email,
-            "name": user.name,
-            "role": user.role,
-            "date_joined": user.date_joined.isoformat(),
-            "last_login": user.last_login.isoformat() if user.last_login else None,
-        },
-        "email_addresses": [
-            {"email": address.email, "verified": address.verified, "primary": address.primary}
-            for address in EmailAddress.objects.filter(user=user)
-        ],
-        "organisations": [
-            {"organisation": m.organisation.name, "position": m.position}
-            for m in user.memberships.select_related("organisation")
-        ],
-        "api_tokens": [
-            {"name": t.name, "created_at": t.created_at.isoformat()} for t in user.api_tokens.all()
-        ],
-    }
+    """Everything stored about a person, for the DSGVO right of access (Art. 15, 20):
+    what every app registered in ``core.personal_data``, one key per holding."""
+    return personal_data.export(user)
 
 
 @transaction.atomic
 def delete_account(*, user: User) -> None:
-    """Delete a person's account and what belongs to it; the audit log keeps only the role."""
+    """Delete a person's account and everything the apps hold about the person (by
+    account and by e-mail address, see ``core.personal_data``); the audit log keeps
+    only the role and the pseudonym."""
     audit.record(
         actor=None,
         action="account.delete",
         object_type="core.user",
-        changes={"role": user.role},
+        changes={"role": user.role, "who": audit.actor_label(user)},
     )
+    personal_data.erase(user)
     user.delete()
 
 

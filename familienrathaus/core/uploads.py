@@ -14,8 +14,12 @@ message meant for the person who uploaded the file::
   *new* file encoded from the pixels alone, so EXIF (GPS position, camera serial number),
   XMP, IPTC, comments and anything appended after the image data are gone. The EXIF
   orientation is applied to the pixels first, so the picture does not turn on its side.
-- :func:`check_pdf` checks the size and the ``%PDF-`` magic bytes. It does not rewrite
-  the PDF; browsers show PDFs in a sandboxed viewer.
+- :func:`clean_pdf` lets pypdf parse the whole document (its cross-reference table,
+  catalogue and pages): a file that merely starts with ``%PDF-`` (an HTML page behind
+  the magic bytes) is refused. It returns the same bytes under a name *we* choose
+  (``<slug>.pdf``), never the uploaded name or extension, so the file is served as
+  ``application/pdf``. Private documents get a random name on top (``core.private_files``).
+  :func:`check_pdf` is the same check for callers that keep the upload object.
 """
 
 from __future__ import annotations
@@ -31,6 +35,8 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from PIL import Image, ImageOps
+from pypdf import PdfReader
+from pypdf.errors import PyPdfError
 
 IMAGE_MAX_BYTES = 5 * 1024 * 1024
 PDF_MAX_BYTES = 10 * 1024 * 1024
@@ -88,14 +94,45 @@ def clean_image(uploaded_file: UploadedFile, max_bytes: int = IMAGE_MAX_BYTES) -
     return ContentFile(output.getvalue(), name=f"{stem}.{_FORMATS[image_format]}")
 
 
+def clean_pdf(uploaded_file: UploadedFile, max_bytes: int = PDF_MAX_BYTES) -> ContentFile:
+    """The PDF under a name we chose (``<slug>.pdf``), or :class:`ValidationError`."""
+    data = _parsed_pdf(uploaded_file, max_bytes)
+    stem = slugify(PurePath(uploaded_file.name or "").stem)[:80] or "dokument"
+    return ContentFile(data, name=f"{stem}.pdf")
+
+
 def check_pdf(uploaded_file: UploadedFile, max_bytes: int = PDF_MAX_BYTES) -> None:
     """Raise :class:`ValidationError` unless the file is a PDF of at most ``max_bytes``."""
+    _parsed_pdf(uploaded_file, max_bytes)
+
+
+def _parsed_pdf(uploaded_file: UploadedFile, max_bytes: int) -> bytes:
     _check_size(uploaded_file, max_bytes)
-    uploaded_file.seek(0)
-    head = uploaded_file.read(5)
-    uploaded_file.seek(0)
-    if head != b"%PDF-":
-        raise ValidationError(_("Please upload a PDF document."), code="invalid_pdf")
+    data = _read(uploaded_file)
+    not_a_pdf = ValidationError(_("Please upload a PDF document."), code="invalid_pdf")
+    if not data.startswith(b"%PDF-"):
+        raise not_a_pdf
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            reader = PdfReader(io.BytesIO(data), strict=False)
+            if reader.is_encrypted and not reader.decrypt(""):
+                raise ValidationError(
+                    _("The PDF is protected by a password. Please upload it without one."),
+                    code="encrypted_pdf",
+                )
+            pages = len(reader.pages)
+            if pages:
+                reader.pages[0].mediabox  # noqa: B018  the first page must be readable
+    except ValidationError:
+        raise
+    except (PyPdfError, OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
+        raise not_a_pdf from exc
+    except Exception as exc:
+        raise not_a_pdf from exc
+    if pages < 1:
+        raise not_a_pdf
+    return data
 
 
 def _check_size(uploaded_file: UploadedFile, max_bytes: int) -> None:

@@ -276,14 +276,14 @@ class ReductionClaimForm(forms.Form):
 
     def clean_proof(self) -> Any:
         proof = self.cleaned_data.get("proof")
-        if proof:
-            uploads.check_pdf(proof)
+        if proof:  # parsed as a PDF; stored privately under a random "<uuid>.pdf"
+            return uploads.clean_pdf(proof)
         return proof
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         kind = data.get("kind")
-        if kind and kind.needs_proof and not data.get("proof"):
+        if kind and kind.needs_proof and not data.get("proof") and "proof" not in self.errors:
             self.add_error("proof", _("Please attach the proof."))
         return data
 

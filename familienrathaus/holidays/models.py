@@ -28,6 +28,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from familienrathaus.core import private_files
 from familienrathaus.partners.models import Organisation
 
 
@@ -497,7 +498,8 @@ class ReductionClaim(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="holiday_reductions"
     )
     kind = models.ForeignKey(ReductionKind, on_delete=models.PROTECT, related_name="claims")
-    proof = models.FileField(_("proof (PDF)"), upload_to="holidays/proofs/", blank=True)
+    # Private: outside MEDIA_ROOT under a random name, served by views.family.reduction_proof.
+    proof = private_files.PrivateFileField(_("proof (PDF)"), folder="holidays/proofs", blank=True)
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
     )

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from familienrathaus.core.models import User
 from familienrathaus.core.permissions import AnyUser
-from familienrathaus.holidays.models import Activity, Booking, Child, Occasion
+from familienrathaus.holidays.models import Activity, Booking, Child, Occasion, ReductionClaim
 from familienrathaus.partners.models import Organisation
 
 
@@ -80,6 +80,12 @@ def can_see_sensitive_data(user: AnyUser, occasion: Occasion) -> bool:
 def is_family_of(user: AnyUser, child: Child) -> bool:
     person = _active(user)
     return bool(person is not None and child.family_id == person.pk)
+
+
+def can_view_proof(user: AnyUser, claim: ReductionClaim) -> bool:
+    """A reduction proof: the family that sent it and the coordinators, nobody else."""
+    person = _active(user)
+    return bool(person is not None and (claim.family_id == person.pk or person.is_coordinator))
 
 
 def can_manage_booking(user: AnyUser, booking: Booking) -> bool:

@@ -24,6 +24,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("ferienspass/<slug:slug>/", public.period_detail, name="period"),
     path("ferienspass/<slug:slug>/broschuere.pdf", public.brochure, name="brochure"),
     path("ferienspass/<slug:slug>/ermaessigung/", family.reduction_claim, name="reduction_claim"),
+    path("ferienspass/ermaessigung/<int:pk>/nachweis/", family.reduction_proof, name="my_proof"),
     # Organisers
     path(B + "angebote/", organiser.activity_list, name="organiser"),
     path(B + "angebote/neu/", organiser.activity_create, name="activity_create"),

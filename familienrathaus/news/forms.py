@@ -93,8 +93,8 @@ class PublicationForm(forms.ModelForm):
 
     def clean_file(self) -> Any:
         upload = self.cleaned_data.get("file")
-        if upload:
-            uploads.check_pdf(upload)
+        if upload:  # parsed as a PDF, stored under our own "<slug>.pdf" name
+            return uploads.clean_pdf(upload)
         return upload
 
 

@@ -337,8 +337,8 @@ class AttachmentForm(_UploadForm):
 
     def clean_file(self) -> Any:
         upload = self.cleaned_data.get("file")
-        if upload:
-            uploads.check_pdf(upload, uploads.PDF_MAX_BYTES)
+        if upload:  # parsed as a PDF, stored under our own "<slug>.pdf" name
+            return uploads.clean_pdf(upload, uploads.PDF_MAX_BYTES)
         return upload
 
 

@@ -38,6 +38,13 @@ class AuditEntry(models.Model):
         )
 
     @property
+    def who(self) -> str:
+        """The actor while the account exists, else the stored role and pseudonym."""
+        if self.actor_id is not None and self.actor is not None:
+            return self.actor.email
+        return self.actor_label
+
+    @property
     def summary(self) -> str:
         parts = []
         for field, change in self.changes.items():

@@ -85,7 +85,7 @@ def audit_log(request: HttpRequest) -> HttpResponse:
             "audit-log",
             [_("When"), _("Who"), _("Action"), _("Object type"), _("Object"), _("Changes")],
             (
-                (e.created_at, e.actor_label, e.action, e.object_type, e.object_repr, e.summary)
+                (e.created_at, e.who, e.action, e.object_type, e.object_repr, e.summary)
                 for e in entries.iterator()
             ),
         )

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
-from familienrathaus.core import colours, permissions, selectors, services
+from familienrathaus.core import colours, permissions, personal_data, selectors, services
 from familienrathaus.core import home as home_page
 from familienrathaus.core.downloads import set_download_name
 from familienrathaus.core.forms import AccessibilityFeedbackForm, DeleteAccountForm
@@ -84,6 +84,11 @@ def account(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def account_data(request: HttpRequest) -> HttpResponse:
+    """Everything stored about the person: JSON (a download), or with ``?format=html``
+    a readable page (printable) built from the same registry."""
+    if request.GET.get("format") == "html":
+        sections = personal_data.export_sections(request.user)  # type: ignore[arg-type]
+        return render(request, "core/account_data.html", {"sections": sections})
     data = services.export_personal_data(user=request.user)  # type: ignore[arg-type]
     response = JsonResponse(data, json_dumps_params={"ensure_ascii": False, "indent": 2})
     set_download_name(response, "meine-daten.json")

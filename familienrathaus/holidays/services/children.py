@@ -9,11 +9,13 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from familienrathaus.core import audit
+from familienrathaus.core import audit, private_files
 from familienrathaus.core.models import User
 from familienrathaus.holidays.models import (
     Booking,
     Child,
+    Period,
+    ReductionClaim,
 )
 from familienrathaus.holidays.services.booking import cancel_booking
 
@@ -90,5 +92,23 @@ def purge_sensitive_data(*, today: Any = None) -> int:
                 obj=child,
                 changes={"health_notes": {"before": "…", "after": ""}},
             )
+        purged += 1
+    purge_proofs(today=today)
+    return purged
+
+
+def purge_proofs(*, today: Any = None) -> int:
+    """Delete the proof files of reduction claims once their programme's sensitive data
+    is due for deletion (``Period.sensitive_data_until``); the claim and its decision
+    stay for the invoices."""
+    today = today or timezone.localdate()
+    ended = [p.pk for p in Period.objects.all() if p.sensitive_data_until < today]
+    claims = ReductionClaim.objects.filter(period__in=ended).exclude(proof="")
+    purged = 0
+    for claim in claims:
+        with transaction.atomic():
+            private_files.delete_file(claim.proof)
+            ReductionClaim.objects.filter(pk=claim.pk).update(proof="")
+            audit.record(actor=None, action="holidays.reduction.proof_deleted", obj=claim)
         purged += 1
     return purged

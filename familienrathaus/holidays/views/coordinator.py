@@ -13,8 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from familienrathaus.core import capacity
-from familienrathaus.core.downloads import set_download_name
+from familienrathaus.core import capacity, private_files
 from familienrathaus.core.exports import table_response
 from familienrathaus.core.models import User
 from familienrathaus.core.views.access import require
@@ -156,9 +155,7 @@ def reduction_proof(request: HttpRequest, pk: int) -> HttpResponse:
     claim = get_object_or_404(ReductionClaim, pk=pk)
     if not claim.proof:
         return redirect("holidays:reductions")
-    response = HttpResponse(claim.proof.open("rb").read(), content_type="application/pdf")
-    set_download_name(response, f"nachweis-{claim.pk}.pdf", attachment=False)
-    return response
+    return private_files.serve(claim.proof, download_name=f"nachweis-{claim.pk}.pdf")
 
 
 @require(permissions.can_run_programme)

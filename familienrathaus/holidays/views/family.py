@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from familienrathaus.core import capacity
+from familienrathaus.core import capacity, private_files
 from familienrathaus.core.downloads import set_download_name
 from familienrathaus.core.models import User
 from familienrathaus.core.views.access import require
@@ -163,6 +163,16 @@ def reduction_claim(request: HttpRequest, slug: str) -> HttpResponse:
             messages.success(request, _("Thank you. The family office will check your proof."))
             return redirect("holidays:family")
     return render(request, "holidays/reduction_form.html", {"form": form, "period": period})
+
+
+@require(permissions.can_have_children)
+def reduction_proof(request: HttpRequest, pk: int) -> HttpResponse:
+    """The proof file of a reduction claim: private, only for its family and the
+    coordinators (``permissions.can_view_proof``), always as a download."""
+    claim = get_object_or_404(ReductionClaim, pk=pk)
+    if not permissions.can_view_proof(request.user, claim) or not claim.proof:
+        raise Http404
+    return private_files.serve(claim.proof, download_name=f"nachweis-{claim.pk}.pdf")
 
 
 @require(permissions.can_have_children)
