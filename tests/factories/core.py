@@ -32,6 +32,7 @@ from familienrathaus.core.models import (
     User,
 )
 from familienrathaus.core.models.users import Role
+from tests.factories.documents import pdf_bytes
 
 DEFAULT_PASSWORD = "Kastanienallee-17-Test"
 # Base32 secret of the coordinators' authenticator (the ``coordinator`` fixture).
@@ -193,7 +194,5 @@ def jpeg_with_gps(name: str = "foto.jpg") -> SimpleUploadedFile:
 
 
 def pdf_upload(name: str = "flyer.pdf", size: int = 0) -> SimpleUploadedFile:
-    body = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
-    if size:
-        body = body + b"0" * (size - len(body))
-    return SimpleUploadedFile(name, body, content_type="application/pdf")
+    """A real one-page PDF (uploads are parsed); with ``size``, exactly that long."""
+    return SimpleUploadedFile(name, pdf_bytes(size), content_type="application/pdf")
