@@ -1,7 +1,6 @@
 """The API under /api/v1/: each app contributes one router."""
 
-from ninja import NinjaAPI
-
+from familienrathaus.core.api import FamilienrathausAPI
 from familienrathaus.core.api import router as core_router
 from familienrathaus.events.api import router as events_router
 from familienrathaus.holidays.api import router as holidays_router
@@ -10,7 +9,7 @@ from familienrathaus.offers.api import router as offers_router
 from familienrathaus.partners.api import router as partners_router
 from familienrathaus.places.api import router as places_router
 
-api = NinjaAPI(
+api = FamilienrathausAPI(
     title="Familienrathaus API",
     version="1",
     description=(

@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Any
+import json
+from typing import Annotated, Any
 
-from django.http import HttpRequest
-from ninja import Router, Schema
+from django.http import HttpRequest, HttpResponse
+from django.utils.datastructures import MultiValueDict
+from ninja import NinjaAPI, Path, Router, Schema
+from ninja.errors import HttpError
+from ninja.errors import ValidationError as NinjaValidationError
+from ninja.parser import Parser
 from ninja.security import APIKeyHeader, HttpBearer, SessionAuth
+from pydantic import Field
 
 from familienrathaus.core import selectors
 from familienrathaus.core.models import User
@@ -48,6 +54,148 @@ class ApiKeyAuth(APIKeyHeader):
 
 
 authenticated = [TokenAuth(), ApiKeyAuth(), ActiveSessionAuth()]
+
+
+# ------------------------------------------------------------- shared schemas and types
+
+# Ids are 64-bit (BigAutoField); a bigger number is no id and would overflow the
+# database's integer (a 500 on SQLite), so it is refused with 422 before any query.
+MAX_ID = 2**63 - 1
+ObjectId = Annotated[int, Path(ge=1, le=MAX_ID)]
+BodyId = Annotated[int, Field(ge=1, le=MAX_ID)]
+PathSlug = Annotated[str, Path(max_length=220)]
+
+
+class Message(Schema):
+    detail: str
+
+
+class FieldError(Schema):
+    loc: list[str | int]
+    msg: str
+
+
+class ValidationErrors(Schema):
+    detail: list[FieldError]
+
+
+# ------------------------------------------------------------ parsing and documenting
+
+
+class InvalidText(ValueError):
+    """Text that no database can store: a lone UTF-16 surrogate or a NUL character."""
+
+
+def _check_text(value: Any) -> None:
+    if isinstance(value, str):
+        if "\x00" in value:
+            raise InvalidText("NUL character")
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError as error:
+            raise InvalidText("lone surrogate") from error
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            _check_text(key)
+            _check_text(item)
+    elif isinstance(value, list):
+        for item in value:
+            _check_text(item)
+
+
+class StrictTextParser(Parser):
+    """JSON bodies and query values with text a database can store, else 400/422.
+
+    ``json.loads`` accepts ``"x\\ud800y"`` (a lone surrogate) and ``"\\u0000"``; neither
+    can be stored as UTF-8 or in PostgreSQL, so saving such a value ended in a 500. They
+    are refused here, once for every endpoint."""
+
+    def parse_body(self, request: HttpRequest) -> dict[str, Any]:
+        data = json.loads(request.body)
+        _check_text(data)
+        return data
+
+    def parse_querydict(
+        self, data: MultiValueDict[str, Any], list_fields: list[str], request: HttpRequest
+    ) -> dict[str, Any]:
+        for key, values in data.lists():
+            try:
+                _check_text([key, *[v for v in values if isinstance(v, str)]])
+            except InvalidText as error:
+                raise NinjaValidationError(
+                    [{"loc": ["query", key], "msg": TEXT_REFUSED, "type": "value_error"}]
+                ) from error
+        return super().parse_querydict(data, list_fields, request)
+
+
+TEXT_REFUSED = "Text must not contain NUL characters or lone surrogates (e.g. \\ud800)."
+
+# Answers every operation may give, added to the OpenAPI document where they apply.
+_DOCUMENTED = {
+    "400": "The body is not JSON, or has text that cannot be stored (see detail)",
+    "401": "Authentication needed: Authorization: Bearer frh_…, X-API-Key or a session",
+    "422": "A parameter or the body does not fit the schema (see detail)",
+}
+
+
+class FamilienrathausAPI(NinjaAPI):
+    """The NinjaAPI with the strict text parser, clear 400 answers and an OpenAPI
+    document that names the 400/401/422 answers of every operation that can give them."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("parser", StrictTextParser())
+        super().__init__(**kwargs)
+        self.add_exception_handler(HttpError, self._http_error)
+
+    def _http_error(self, request: HttpRequest, exc: HttpError | type[HttpError]) -> HttpResponse:
+        if not isinstance(exc, HttpError):
+            exc = exc(500, "")
+        message = str(exc)
+        if isinstance(exc.__cause__, InvalidText):
+            message = TEXT_REFUSED
+        elif isinstance(exc.__cause__, ValueError):
+            message = f"The body is not valid JSON: {exc.__cause__}"
+        return self.create_response(request, {"detail": message}, status=exc.status_code)
+
+    def get_openapi_schema(self, **kwargs: Any) -> Any:
+        schema = super().get_openapi_schema(**kwargs)
+        components = schema.setdefault("components", {}).setdefault("schemas", {})
+        for name, model in (
+            ("Message", Message),
+            ("FieldError", FieldError),
+            ("ValidationErrors", ValidationErrors),
+        ):
+            if name not in components:
+                model_schema = model.model_json_schema(ref_template="#/components/schemas/{model}")
+                components.update(model_schema.pop("$defs", {}))
+                components[name] = model_schema
+        for path_item in schema["paths"].values():
+            for operation in path_item.values():
+                _document_errors(operation)
+        return schema
+
+
+def _document_errors(operation: dict[str, Any]) -> None:
+    responses = operation.setdefault("responses", {})
+
+    def add(status: str, ref: str) -> None:
+        responses.setdefault(
+            status,
+            {
+                "description": _DOCUMENTED[status],
+                "content": {
+                    "application/json": {"schema": {"$ref": f"#/components/schemas/{ref}"}}
+                },
+            },
+        )
+
+    if operation.get("security"):
+        add("401", "Message")
+    if operation.get("requestBody"):
+        add("400", "Message")
+    if operation.get("requestBody") or operation.get("parameters"):
+        add("422", "ValidationErrors")
+
 
 router = Router(tags=["core"])
 

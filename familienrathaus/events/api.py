@@ -12,8 +12,10 @@ from typing import Any
 
 from django.http import HttpRequest
 from ninja import Query, Router, Schema, Status
+from pydantic import Field
 
-from familienrathaus.core.api import authenticated
+from familienrathaus.core import limits
+from familienrathaus.core.api import Message, ObjectId, authenticated
 from familienrathaus.core.models import User
 from familienrathaus.events import permissions, selectors
 from familienrathaus.events.models import Occurrence
@@ -21,7 +23,9 @@ from familienrathaus.events.models import Occurrence
 router = Router(tags=["events"])
 
 
-class DateOut(Schema):
+class EventDateOut(Schema):
+    """One date of a published event (a series has one per date)."""
+
     id: int
     title: str
     start: datetime
@@ -34,14 +38,14 @@ class DateOut(Schema):
 
 
 class FilterIn(Schema):
-    von: date | None = None
-    bis: date | None = None
-    thema: str = ""
-    zielgruppe: str = ""
-    stadtteil: str = ""
-    partner: str = ""
-    kostenlos: str = ""
-    online: str = ""
+    von: date | None = Field(None, ge=limits.EARLIEST_DATE, le=limits.LATEST_DATE)
+    bis: date | None = Field(None, ge=limits.EARLIEST_DATE, le=limits.LATEST_DATE)
+    thema: str = Field("", max_length=100, description="Slug of a theme")
+    zielgruppe: str = Field("", max_length=100, description="Slug of an audience")
+    stadtteil: str = Field("", max_length=100, description="Slug of a district")
+    partner: str = Field("", max_length=200, description="Slug of a partner")
+    kostenlos: str = Field("", max_length=10, description="1: free events only")
+    online: str = Field("", max_length=10, description="1: online or hybrid events only")
 
 
 class OwnEventOut(Schema):
@@ -53,7 +57,9 @@ class OwnEventOut(Schema):
     start: datetime
 
 
-class ParticipantOut(Schema):
+class EventParticipantOut(Schema):
+    """A registration for one date of an event."""
+
     id: int
     name: str
     email: str
@@ -61,10 +67,6 @@ class ParticipantOut(Schema):
     children: int
     status: str
     message: str
-
-
-class Message(Schema):
-    detail: str
 
 
 def _date(occurrence: Occurrence) -> dict[str, Any]:
@@ -81,7 +83,7 @@ def _date(occurrence: Occurrence) -> dict[str, Any]:
     }
 
 
-@router.get("/", response=list[DateOut], summary="Upcoming dates of published events")
+@router.get("/", response=list[EventDateOut], summary="Upcoming dates of published events")
 def upcoming(request: HttpRequest, filters: Query[FilterIn]) -> Any:
     params = {
         k: (v.isoformat() if isinstance(v, date) else v) for k, v in filters.dict().items() if v
@@ -109,11 +111,11 @@ def mine(request: HttpRequest) -> Any:
 
 @router.get(
     "/dates/{occurrence_id}/participants",
-    response={200: list[ParticipantOut], 404: Message},
+    response={200: list[EventParticipantOut], 404: Message},
     auth=authenticated,
     summary="The participant list of one date of your event",
 )
-def participants(request: HttpRequest, occurrence_id: int) -> Any:
+def participants(request: HttpRequest, occurrence_id: ObjectId) -> Any:
     user: User = request.auth  # type: ignore[attr-defined]
     occurrence = Occurrence.objects.select_related("event").filter(pk=occurrence_id).first()
     if occurrence is None or not permissions.can_see_participants(user, occurrence.event):

@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from familienrathaus.core import uploads
+from familienrathaus.core import limits, uploads
 from familienrathaus.core.models import Audience, District, Theme
 from familienrathaus.events.models import Event, EventStatus, Occurrence, Registration
 from familienrathaus.events.recurrence import BERLIN
@@ -80,6 +80,18 @@ class RegistrationForm(forms.Form):
 
 def _combine(day: date, at: time | None) -> datetime:
     return datetime.combine(day, at or time.min).replace(tzinfo=BERLIN)
+
+
+def _sane_dates(form: forms.Form, data: dict[str, Any], *fields: str) -> bool:
+    """Refuse days before 2000 or after 2099 next to their field (``core.limits``)."""
+    sane = True
+    for field in fields:
+        try:
+            limits.validate_date(data.get(field))
+        except ValidationError as error:
+            form.add_error(field, error)
+            sane = False
+    return sane
 
 
 class EventForm(forms.ModelForm):
@@ -193,7 +205,7 @@ class EventForm(forms.ModelForm):
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         day = data.get("start_date")
-        if not day:
+        if not day or not _sane_dates(self, data, "start_date", "end_date"):
             return data
         last = data.get("end_date") or day
         if data.get("all_day"):
@@ -250,6 +262,8 @@ class OccurrenceForm(forms.ModelForm):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
+        if not _sane_dates(self, data, "start_date"):
+            return data
         if data.get("start_date") and data.get("start_time") and data.get("end_time"):
             data["start"] = _combine(data["start_date"], data["start_time"])
             data["end"] = _combine(data["start_date"], data["end_time"])

@@ -17,7 +17,7 @@ from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 
 from familienrathaus.core import capacity
-from familienrathaus.core.api import authenticated
+from familienrathaus.core.api import BodyId, Message, ObjectId, PathSlug, authenticated
 from familienrathaus.core.models import User
 from familienrathaus.holidays import permissions, selectors, services
 from familienrathaus.holidays.models import Child, Occasion, Period
@@ -35,7 +35,9 @@ class PeriodOut(Schema):
     url: str
 
 
-class DateOut(Schema):
+class OccasionDateOut(Schema):
+    """A stretch of time of an occasion (one day, or a trip with nights)."""
+
     starts: datetime
     ends: datetime
 
@@ -46,7 +48,7 @@ class OccasionOut(Schema):
     activity_url: str
     category: str
     organiser: str
-    dates: list[DateOut]
+    dates: list[OccasionDateOut]
     age_min: int | None
     age_max: int | None
     places: int
@@ -63,8 +65,8 @@ class ChildOut(Schema):
 
 
 class BookingIn(Schema):
-    child: int
-    occasion: int
+    child: BodyId
+    occasion: BodyId
 
 
 class BookingOut(Schema):
@@ -76,7 +78,9 @@ class BookingOut(Schema):
     position: int | None = None
 
 
-class ParticipantOut(Schema):
+class OccasionParticipantOut(Schema):
+    """A child booked on one of the caller's occasions."""
+
     first_name: str
     last_name: str
     birth_date: date
@@ -125,11 +129,11 @@ def periods(request: HttpRequest) -> Any:
 
 @router.get(
     "/periods/{slug}/occasions",
-    response=list[OccasionOut],
+    response={200: list[OccasionOut], 404: Message},
     auth=None,
     summary="The bookable occasions of a programme, with free places",
 )
-def occasions(request: HttpRequest, slug: str) -> Any:
+def occasions(request: HttpRequest, slug: PathSlug) -> Any:
     period = get_object_or_404(Period, slug=slug, is_archived=False)
     return [_occasion_out(o) for o in selectors.programme(period, selectors.ProgrammeFilter())]
 
@@ -159,7 +163,7 @@ def bookings(request: HttpRequest) -> Any:
 
 @router.post(
     "/bookings",
-    response={201: BookingOut},
+    response={201: BookingOut, 404: Message, 409: Message, 503: Message},
     auth=authenticated,
     summary="Book a child of mine (a place, or the waiting list when full)",
 )
@@ -195,11 +199,11 @@ def book(request: HttpRequest, payload: BookingIn) -> Any:
 
 @router.get(
     "/occasions/{occasion_id}/participants",
-    response=list[ParticipantOut],
+    response={200: list[OccasionParticipantOut], 404: Message},
     auth=authenticated,
     summary="Participants of one of my occasions (organisers)",
 )
-def participants(request: HttpRequest, occasion_id: int) -> Any:
+def participants(request: HttpRequest, occasion_id: ObjectId) -> Any:
     occasion = get_object_or_404(Occasion.objects.select_related("activity"), pk=occasion_id)
     if not permissions.can_see_participants(_user(request), occasion):
         raise HttpError(404, "Not found.")

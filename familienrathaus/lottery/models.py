@@ -47,6 +47,9 @@ class Wish(models.Model):
                 fields=["period", "child", "rank"], name="lottery_wish_rank_once"
             ),
             models.UniqueConstraint(fields=["child", "occasion"], name="lottery_wish_once"),
+            models.CheckConstraint(
+                condition=models.Q(rank__gte=1), name="lottery_wish_rank_from_1"
+            ),
         ]
         indexes = [models.Index(fields=["period", "occasion"])]
 
@@ -162,7 +165,14 @@ class Run(Job):
                 fields=["period"],
                 condition=models.Q(status="confirmed"),
                 name="lottery_one_confirmed_run",
-            )
+            ),
+            models.CheckConstraint(
+                condition=models.Q(time_limit__gte=1, time_limit__lte=3600),
+                name="lottery_run_time_limit_sane",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(progress__lte=100), name="lottery_run_progress"
+            ),
         ]
 
     def __str__(self) -> str:

@@ -7,6 +7,8 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from familienrathaus.core import limits
+
 
 class Topic(models.Model):
     name = models.CharField(_("name"), max_length=100, unique=True)
@@ -85,15 +87,19 @@ class Edition(models.Model):
 
     subject = models.CharField(_("subject"), max_length=200)
     slug = models.SlugField(_("short name in addresses"), max_length=220, unique=True)
-    intro = models.TextField(_("introduction"), blank=True, help_text=_("Markdown."))
+    intro = limits.LimitedTextField(_("introduction"), blank=True, help_text=_("Markdown."))
     news = models.ManyToManyField(
         "news.NewsPost", verbose_name=_("news posts"), blank=True, related_name="+"
     )
     offers = models.ManyToManyField(
         "offers.Offer", verbose_name=_("offers"), blank=True, related_name="+"
     )
-    events_from = models.DateField(_("events from"), null=True, blank=True)
-    events_until = models.DateField(_("events until"), null=True, blank=True)
+    events_from = models.DateField(
+        _("events from"), null=True, blank=True, validators=[limits.validate_date]
+    )
+    events_until = models.DateField(
+        _("events until"), null=True, blank=True, validators=[limits.validate_date]
+    )
     include_holidays = models.BooleanField(_("dates of the holiday programme"), default=False)
     topics = models.ManyToManyField(
         Topic,
@@ -129,6 +135,13 @@ class Edition(models.Model):
         verbose_name = _("edition")
         verbose_name_plural = _("editions")
         ordering = ["-sent_at", "-created_at", "-id"]
+        constraints = [
+            limits.ordered_constraint(
+                "events_from", "events_until", "newsletter_edition_events_ordered"
+            ),
+            limits.date_range_constraint("events_from", "newsletter_edition_events_from_sane"),
+            limits.date_range_constraint("events_until", "newsletter_edition_events_until_sane"),
+        ]
 
     def __str__(self) -> str:
         return self.subject

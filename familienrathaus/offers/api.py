@@ -20,8 +20,8 @@ from django.utils.datastructures import MultiValueDict
 from ninja import Query, Router, Schema, Status
 from pydantic import Field
 
-from familienrathaus.core import review
-from familienrathaus.core.api import authenticated
+from familienrathaus.core import limits, review
+from familienrathaus.core.api import Message, PathSlug, ValidationErrors, authenticated
 from familienrathaus.core.markdown import render as render_markdown
 from familienrathaus.core.models import Audience, District, Language, Theme, User
 from familienrathaus.offers import content as offer_content
@@ -137,17 +137,17 @@ class OfferPage(Schema):
 
 class TimeIn(Schema):
     weekday: int = Field(ge=0, le=6, description="0 = Monday … 6 = Sunday")
-    opens: str = Field(description="HH:MM")
-    closes: str = Field(description="HH:MM")
-    note: str = ""
+    opens: str = Field(max_length=5, description="HH:MM")
+    closes: str = Field(max_length=5, description="HH:MM")
+    note: str = Field("", max_length=150)
 
 
 class LocationIn(Schema):
-    label: str = ""
-    street: str
-    postcode: str
-    city: str
-    district: str | None = Field(None, description="Slug of a district")
+    label: str = Field("", max_length=150)
+    street: str = Field(max_length=150)
+    postcode: str = Field(max_length=10)
+    city: str = Field(max_length=100)
+    district: str | None = Field(None, max_length=100, description="Slug of a district")
     latitude: Decimal | None = None
     longitude: Decimal | None = None
 
@@ -155,51 +155,44 @@ class LocationIn(Schema):
 class OfferIn(Schema):
     """Only the fields sent are changed (lists are replaced as a whole)."""
 
-    title: str | None = None
-    summary: str | None = None
-    description: str | None = Field(None, description="Markdown")
-    themes: list[str] | None = Field(None, description="Slugs of themes")
-    audiences: list[str] | None = Field(None, description="Slugs of audiences")
-    districts: list[str] | None = Field(None, description="Slugs of districts")
-    languages: list[str] | None = Field(None, description="Language codes, e.g. de, tr")
-    age_min: int | None = None
-    age_max: int | None = None
+    title: str | None = Field(None, max_length=200)
+    summary: str | None = Field(None, max_length=300)
+    description: str | None = Field(
+        None, max_length=limits.TEXT_DESCRIPTION, description="Markdown"
+    )
+    themes: list[str] | None = Field(None, max_length=50, description="Slugs of themes")
+    audiences: list[str] | None = Field(None, max_length=50, description="Slugs of audiences")
+    districts: list[str] | None = Field(None, max_length=100, description="Slugs of districts")
+    languages: list[str] | None = Field(
+        None, max_length=50, description="Language codes, e.g. de, tr"
+    )
+    age_min: int | None = Field(None, ge=0, le=limits.MAX_AGE)
+    age_max: int | None = Field(None, ge=0, le=limits.MAX_AGE)
     cost: Offer.Cost | None = None
-    cost_note: str | None = None
+    cost_note: str | None = Field(None, max_length=300)
     accessibility: list[Offer.Accessibility] | None = None
-    online_url: str | None = None
-    phone: str | None = None
-    email: str | None = None
-    times_note: str | None = None
-    valid_from: date | None = None
-    valid_until: date | None = None
-    times: list[TimeIn] | None = None
-    locations: list[LocationIn] | None = None
+    online_url: str | None = Field(None, max_length=200)
+    phone: str | None = Field(None, max_length=50)
+    email: str | None = Field(None, max_length=254)
+    times_note: str | None = Field(None, max_length=300)
+    valid_from: date | None = Field(None, ge=limits.EARLIEST_DATE, le=limits.LATEST_DATE)
+    valid_until: date | None = Field(None, ge=limits.EARLIEST_DATE, le=limits.LATEST_DATE)
+    times: list[TimeIn] | None = Field(None, max_length=50)
+    locations: list[LocationIn] | None = Field(None, max_length=50)
 
 
 class OfferCreate(OfferIn):
-    organisation: str = Field(description="Slug of the organisation the offer belongs to")
-    title: str
-    summary: str
-    themes: list[str]
+    organisation: str = Field(
+        max_length=200, description="Slug of the organisation the offer belongs to"
+    )
+    title: str = Field(max_length=200)
+    summary: str = Field(max_length=300)
+    themes: list[str] = Field(max_length=50)
 
 
 class UpdateResult(Schema):
     result: str = Field(description='"saved", or "proposed" when the changes wait for review')
     offer: OwnOfferOut
-
-
-class Message(Schema):
-    detail: str
-
-
-class FieldError(Schema):
-    loc: list[str]
-    msg: str
-
-
-class ValidationErrors(Schema):
-    detail: list[FieldError]
 
 
 class SearchFilters(Schema):
@@ -210,8 +203,8 @@ class SearchFilters(Schema):
     language: list[str] = Field([], description="Language codes")
     cost: list[Offer.Cost] = Field([], description="free, fee or reduced")
     age: int | None = Field(None, ge=0, le=120, description="Age of the child or person")
-    sort: str = Field("relevance", description="relevance, title or newest")
-    page: int = Field(1, ge=1)
+    sort: str = Field("relevance", max_length=20, description="relevance, title or newest")
+    page: int = Field(1, ge=1, le=10_000)
     page_size: int = Field(20, ge=1, le=MAX_PAGE_SIZE)
 
 
@@ -490,7 +483,7 @@ def my_offers(request: HttpRequest) -> Any:
     auth=None,
     summary="One published offer with all its details",
 )
-def get_offer(request: HttpRequest, slug: str) -> Any:
+def get_offer(request: HttpRequest, slug: PathSlug) -> Any:
     offer = selectors.published_offer(slug)
     if offer is None:
         return Status(404, {"detail": "Not found."})
@@ -528,7 +521,7 @@ def create_offer(request: HttpRequest, payload: OfferCreate) -> Any:
     description="Changes to a published offer wait for review unless your organisation is "
     'trusted; the answer says "proposed" then, and the published version stays online.',
 )
-def update_offer(request: HttpRequest, slug: str, payload: OfferIn) -> Any:
+def update_offer(request: HttpRequest, slug: PathSlug, payload: OfferIn) -> Any:
     user: User = request.auth  # type: ignore[attr-defined]
     offer, refusal = _find(user, slug)
     if refusal is not None:
@@ -552,7 +545,7 @@ def update_offer(request: HttpRequest, slug: str, payload: OfferIn) -> Any:
     auth=authenticated,
     summary="Submit a draft (or a returned offer) for review",
 )
-def submit_offer(request: HttpRequest, slug: str) -> Any:
+def submit_offer(request: HttpRequest, slug: PathSlug) -> Any:
     user: User = request.auth  # type: ignore[attr-defined]
     offer, refusal = _find(user, slug)
     if refusal is not None:

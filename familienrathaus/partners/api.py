@@ -15,10 +15,11 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest
 from django.urls import reverse
-from ninja import Query, Router, Schema
+from ninja import Query, Router, Schema, Status
 from pydantic import Field
 
-from familienrathaus.core.api import authenticated
+from familienrathaus.core import limits
+from familienrathaus.core.api import Message, PathSlug, ValidationErrors, authenticated
 from familienrathaus.core.models import User
 from familienrathaus.partners import permissions, selectors, services
 from familienrathaus.partners.models import Address, ContactPerson, Organisation
@@ -79,37 +80,26 @@ class OrganisationPage(Schema):
 class OrganisationPatch(Schema):
     """Only the fields sent are changed. ``is_public`` and ``is_trusted``: coordinators only."""
 
-    name: str | None = None
+    name: str | None = Field(None, max_length=200)
     kind: Organisation.Kind | None = None
-    description: str | None = Field(None, description="Markdown")
-    logo_alt: str | None = None
-    website: str | None = None
-    email: str | None = None
-    phone: str | None = None
-    facebook_url: str | None = None
-    instagram_url: str | None = None
-    mastodon_url: str | None = None
+    description: str | None = Field(
+        None, max_length=limits.TEXT_DESCRIPTION, description="Markdown"
+    )
+    logo_alt: str | None = Field(None, max_length=200)
+    website: str | None = Field(None, max_length=200)
+    email: str | None = Field(None, max_length=254)
+    phone: str | None = Field(None, max_length=50)
+    facebook_url: str | None = Field(None, max_length=200)
+    instagram_url: str | None = Field(None, max_length=200)
+    mastodon_url: str | None = Field(None, max_length=200)
     is_public: bool | None = None
     is_trusted: bool | None = None
-
-
-class Message(Schema):
-    detail: str
-
-
-class FieldError(Schema):
-    loc: list[str]
-    msg: str
-
-
-class ValidationErrors(Schema):
-    detail: list[FieldError]
 
 
 class ListFilters(Schema):
     kind: Organisation.Kind | None = None
     q: str = Field("", max_length=100, description="Words of the name")
-    page: int = Field(1, ge=1)
+    page: int = Field(1, ge=1, le=10_000)
     page_size: int = Field(20, ge=1, le=MAX_PAGE_SIZE)
 
 
@@ -197,11 +187,11 @@ def list_organisations(request: HttpRequest, filters: Query[ListFilters]) -> Any
     auth=None,
     summary="One public partner organisation with its addresses and public contacts",
 )
-def get_organisation(request: HttpRequest, slug: str) -> Any:
+def get_organisation(request: HttpRequest, slug: PathSlug) -> Any:
     organisation = selectors.organisation_by_slug(slug)
     if organisation is None or not organisation.is_public:
-        return 404, {"detail": "Not found."}
-    return 200, _detail(request, organisation)
+        return Status(404, {"detail": "Not found."})
+    return Status(200, _detail(request, organisation))
 
 
 @router.patch(
@@ -210,17 +200,19 @@ def get_organisation(request: HttpRequest, slug: str) -> Any:
     auth=authenticated,
     summary="Change the profile of an organisation you work for",
 )
-def patch_organisation(request: HttpRequest, slug: str, payload: OrganisationPatch) -> Any:
+def patch_organisation(request: HttpRequest, slug: PathSlug, payload: OrganisationPatch) -> Any:
     user: User = request.auth  # type: ignore[attr-defined]
     organisation = selectors.organisation_by_slug(slug)
     if organisation is None or not permissions.can_view_organisation(user, organisation):
-        return 404, {"detail": "Not found."}
+        return Status(404, {"detail": "Not found."})
     if not permissions.can_change_organisation(user, organisation):
-        return 403, {"detail": "You may only change the organisations you work for."}
+        return Status(403, {"detail": "You may only change the organisations you work for."})
     fields = payload.dict(exclude_unset=True)
     restricted = set(fields) & set(services.COORDINATOR_FIELDS)
     if restricted and not permissions.can_manage_organisations(user):
-        return 403, {"detail": f"Only coordinators may change: {', '.join(sorted(restricted))}."}
+        return Status(
+            403, {"detail": f"Only coordinators may change: {', '.join(sorted(restricted))}."}
+        )
     for name, value in fields.items():
         if value is None and name not in services.COORDINATOR_FIELDS and name != "kind":
             fields[name] = ""  # null empties a text field
@@ -229,11 +221,14 @@ def patch_organisation(request: HttpRequest, slug: str, payload: OrganisationPat
             actor=user, organisation=organisation, fields=fields
         )
     except ValidationError as error:
-        return 422, {
-            "detail": [
-                {"loc": ["body", field], "msg": message}
-                for field, messages in error.message_dict.items()
-                for message in messages
-            ]
-        }
-    return 200, _detail(request, organisation)
+        return Status(
+            422,
+            {
+                "detail": [
+                    {"loc": ["body", field], "msg": message}
+                    for field, messages in error.message_dict.items()
+                    for message in messages
+                ]
+            },
+        )
+    return Status(200, _detail(request, organisation))

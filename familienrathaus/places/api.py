@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from django.http import HttpRequest
 from ninja import Query, Router, Schema
+from pydantic import Field
 
 from familienrathaus.places import hours, selectors
 from familienrathaus.places.models import Place
@@ -38,8 +39,8 @@ class PlaceOut(Schema):
 
 
 class PlaceFilters(Schema):
-    kind: str = ""
-    district: str = ""
+    kind: str = Field("", max_length=100, description="Slug of a kind of place")
+    district: str = Field("", max_length=100, description="Slug of a district")
     open_now: bool = False
 
 

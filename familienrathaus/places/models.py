@@ -7,6 +7,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from familienrathaus.core import limits
 from familienrathaus.core.models.address import PostalAddress
 
 # Kinds the registry and the demo rely on; coordinators may rename them, not their slugs.
@@ -32,7 +33,9 @@ class PlaceKind(models.Model):
     name = models.CharField(_("name"), max_length=100, unique=True)
     slug = models.SlugField(_("short name in addresses"), max_length=100, unique=True)
     icon = models.CharField(_("icon"), max_length=20, choices=Icon.choices, default=Icon.PIN)
-    description = models.TextField(_("description"), blank=True)
+    description = limits.LimitedTextField(
+        _("description"), blank=True, max_length=limits.TEXT_SHORT
+    )
     position = models.PositiveSmallIntegerField(_("Position in lists"), default=0)
 
     class Meta:
@@ -59,11 +62,12 @@ class Place(PostalAddress):
     name = models.CharField(_("name"), max_length=200)
     slug = models.SlugField(_("short name in addresses"), max_length=220, unique=True)
     kinds = models.ManyToManyField(PlaceKind, verbose_name=_("kinds"), related_name="places")
-    description = models.TextField(_("description"), blank=True)
+    description = limits.LimitedTextField(_("description"), blank=True)
     amenities = models.JSONField(_("amenities"), default=list, blank=True)
-    accessibility = models.TextField(
+    accessibility = limits.LimitedTextField(
         _("accessibility"),
         blank=True,
+        max_length=limits.TEXT_NOTE,
         help_text=_("For example: door width, lift, parking for disabled people."),
     )
     phone = models.CharField(_("phone"), max_length=50, blank=True)
@@ -153,8 +157,8 @@ class OpeningException(models.Model):
     """Closed (holidays, works) or other hours on some days."""
 
     place = models.ForeignKey(Place, on_delete=models.CASCADE, related_name="exceptions")
-    starts_on = models.DateField(_("from"))
-    ends_on = models.DateField(_("until"))
+    starts_on = models.DateField(_("from"), validators=[limits.validate_date])
+    ends_on = models.DateField(_("until"), validators=[limits.validate_date])
     opens = models.TimeField(_("opens"), null=True, blank=True)
     closes = models.TimeField(_("closes"), null=True, blank=True)
     note = models.CharField(_("note"), max_length=200, blank=True)
@@ -163,6 +167,11 @@ class OpeningException(models.Model):
         verbose_name = _("exception to the opening hours")
         verbose_name_plural = _("exceptions to the opening hours")
         ordering = ["starts_on"]
+        constraints = [
+            limits.ordered_constraint("starts_on", "ends_on", "places_exception_ends_after_start"),
+            limits.date_range_constraint("starts_on", "places_exception_starts_sane"),
+            limits.date_range_constraint("ends_on", "places_exception_ends_sane"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.starts_on:%d.%m.%Y}–{self.ends_on:%d.%m.%Y}"
@@ -217,7 +226,7 @@ class Notinsel(PostalAddress):
     )
     last_confirmed_at = models.DateTimeField(_("last confirmed"), null=True, blank=True)
     check_sent_at = models.DateTimeField(_("yearly check sent"), null=True, blank=True)
-    note = models.TextField(_("internal note"), blank=True)
+    note = limits.LimitedTextField(_("internal note"), blank=True, max_length=limits.TEXT_NOTE)
     created_at = models.DateTimeField(auto_now_add=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
