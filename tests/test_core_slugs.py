@@ -6,6 +6,7 @@ import pytest
 
 from familienrathaus.core.models import Theme
 from familienrathaus.core.slugs import german_slug, unique_slug
+from tests.factories import make_event
 
 pytestmark = pytest.mark.django_db
 
@@ -35,3 +36,18 @@ def test_long_text_fits_the_field_with_its_number():
     Theme.objects.create(name="x", slug=german_slug("a" * 300)[:114])
     slug = unique_slug(Theme, "a" * 300, fallback="thema")
     assert len(slug) <= 120 and slug.endswith("-2")
+
+
+def test_addresses_spell_umlauts_the_german_way(coordinator_client):
+    from familienrathaus.places.models import Place
+
+    event = make_event(title="Vortrag „Familie im Gespräch“ über Größe")
+    assert event.slug == "vortrag-familie-im-gespraech-ueber-groesse"
+    from tests.test_places_backoffice import place_data
+
+    response = coordinator_client.post(
+        "/verwaltung/orte/neu/", place_data(name="Bäckerei Müller, Schillerstraße 16")
+    )
+    place = Place.objects.filter(name__startswith="Bäckerei").first()
+    assert place is not None, response.content.decode()[:3000]
+    assert place.slug == "baeckerei-mueller-schillerstrasse-16"

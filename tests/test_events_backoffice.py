@@ -10,8 +10,12 @@ import io
 from datetime import date, timedelta
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from openpyxl import load_workbook
+from PIL import Image
 
 from familienrathaus.core.models import OutboxMessage
 from familienrathaus.core.models.users import Role
@@ -305,8 +309,6 @@ def test_staff_of_two_organisations_see_both(client_for, other_event, organisati
 
 
 def test_image_upload_goes_through_the_upload_checks(coordinator_client):
-    from django.core.files.uploadedfile import SimpleUploadedFile
-    from PIL import Image
 
     out = io.BytesIO()
     Image.new("RGB", (80, 40), (200, 90, 30)).save(out, format="PNG")
@@ -343,3 +345,29 @@ def test_partners_cannot_preview_or_review_other_organisations_drafts(partner_cl
     assert partner_client.get(own.get_absolute_url()).status_code == 200  # own preview
     assert partner_client.get("/verwaltung/veranstaltungen/pruefen/").status_code == 403
     assert b"Fremder Entwurf" not in partner_client.get("/verwaltung/veranstaltungen/").content
+
+
+def test_the_manage_page_needs_no_query_per_date(coordinator_client):
+    event = make_event(
+        title="Krabbelgruppe",
+        frequency="weekly",
+        repeat_count=20,
+        registration_required=True,
+        capacity=5,
+        waiting_list=True,
+    )
+    occurrence = first_date(event)
+    for number in range(3):
+        services.register(
+            occurrence_id=occurrence.pk,
+            name=f"Person {number}",
+            email=f"p{number}@example.org",
+            adults=1,
+            children=1,
+        )
+    with CaptureQueriesContext(connection) as queries:
+        response = coordinator_client.get(f"/verwaltung/veranstaltungen/{event.pk}/")
+    page = response.content.decode()
+    assert "4 / 5" in page  # two confirmed registrations of two people each
+    assert len(queries) <= 25
+    assert Registration.objects.filter(status="waiting").count() == 1

@@ -12,10 +12,12 @@ from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from ical.calendar_stream import IcsCalendarStream
 from icalendar import Calendar
 
-from familienrathaus.events import selectors
+from familienrathaus.events import selectors, services
 from familienrathaus.events.models import EventStatus, Occurrence
 from tests.factories import at, make_event
 
@@ -72,7 +74,6 @@ def test_feed_validates_and_series_expands_to_the_same_local_times_over_a_year(a
 
 
 def test_cancelled_and_moved_dates_become_exdate_and_recurrence_id(anon_client, coordinator):
-    from familienrathaus.events import services
 
     event = lecture_series(pause_from=None, pause_until=None)
     march = event.occurrences.get(original_start=at(date(2027, 3, 2), 19, 30))
@@ -138,7 +139,6 @@ def test_conference_only_when_the_link_is_not_reserved_for_participants(anon_cli
 
 
 def test_uid_is_stable_and_dtstamp_follows_changes(anon_client, coordinator):
-    from familienrathaus.events import services
 
     event = make_event(title="Stabil")
     first = parse(anon_client.get("/veranstaltungen/ical/").content).events[0]
@@ -246,3 +246,14 @@ def test_monthly_on_the_last_friday_with_a_count(anon_client):
         date(2027, 1, 29), date(2027, 2, 26), date(2027, 3, 26), date(2027, 4, 30)
     ]  # fmt: skip
     assert {s.time() for s in starts} == {time(19, 0)}
+
+
+def test_rss_and_atom_need_no_query_per_item(anon_client):
+    for number in range(12):
+        make_event(title=f"Treffen {number}")
+    for path in ("/veranstaltungen/rss/", "/veranstaltungen/atom/"):
+        with CaptureQueriesContext(connection) as queries:
+            response = anon_client.get(path)
+        assert response.status_code == 200
+        assert response.content.count(b"Treffen") >= 12
+        assert len(queries) <= 8, path

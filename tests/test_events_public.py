@@ -175,3 +175,12 @@ def test_demo_data_is_complete_and_idempotent():
     assert partner_events.count() == 40
     assert partner_events.exclude(online_url="").exists()
     assert partner_events.filter(registration_required=True, capacity__isnull=False).exists()
+
+
+def test_a_series_of_one_date_says_date_not_dates(anon_client):
+    """The count is a plural (``ngettext``): “1 date”, and in German “1 Termin”. As a
+    plain msgid, makemessages had matched it fuzzily to “%(counter)s Seite”, which
+    crashed the German page of every series with a count (KeyError: 'counter')."""
+    event = make_event(title="Einmal-Reihe", frequency="weekly", repeat_count=1)
+    page = anon_client.get(event.get_absolute_url()).content.decode()
+    assert "1 date" in page and "1 dates" not in page

@@ -14,6 +14,7 @@ from icalendar import Calendar
 
 from familienrathaus.core import outbox
 from familienrathaus.core.models import OutboxMessage
+from familienrathaus.events import services
 from familienrathaus.events.models import Registration
 from tests.factories import first_date, make_event
 
@@ -286,3 +287,31 @@ def test_cancelling_the_whole_event_tells_everyone(anon_client, coordinator):
         registration_id=Registration.objects.get(email="da@example.org").pk
     )
     assert Registration.objects.get(email="warte@example.org").status == "waiting"
+
+
+def test_the_registration_form_of_a_full_date_without_waiting_list(anon_client):
+    event = make_event(registration_required=True, capacity=1, waiting_list=False)
+    occurrence = first_date(event)
+    services.register(
+        occurrence_id=occurrence.pk, name="Erste", email="a@example.org", adults=1, children=0
+    )
+    page = anon_client.get(
+        f"/veranstaltungen/{event.slug}/termin/{occurrence.pk}/anmelden/"
+    ).content.decode()
+    assert "waiting list" not in page
+    assert "fully booked" in page.lower()
+    assert 'name="email"' not in page  # no form that can only fail
+
+
+def test_waiting_list_message_when_places_are_left_but_too_few(anon_client):
+    event = make_event(registration_required=True, capacity=3, waiting_list=True)
+    occurrence = first_date(event)
+    response = anon_client.post(
+        f"/veranstaltungen/{event.slug}/termin/{occurrence.pk}/anmelden/",
+        {"name": "Familie Groß", "email": "gross@example.org", "adults": 2, "children": 3},
+        follow=True,
+    )
+    page = response.content.decode()
+    assert "You are on the waiting list" in page
+    assert "is fully booked" not in page  # three places are free, just not five
+    assert "not enough free places" in page

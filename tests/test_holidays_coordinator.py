@@ -330,3 +330,44 @@ def test_more_places_go_to_the_waiting_list_first(
     assert response.status_code == 302
     statuses = [b.status for b in Booking.objects.order_by("queued_at", "pk")]
     assert statuses == ["confirmed", "offered", "waitlisted"]
+
+
+def _dashboard(client: Client, period: Period) -> str:
+    return client.get(f"/verwaltung/ferienspass/?period={period.slug}").content.decode()
+
+
+@pytest.mark.django_db
+def test_below_minimum_is_flagged_only_once_booking_has_opened(
+    coordinator_client: Client,
+) -> None:
+    now = timezone.now()
+    period = PeriodFactory(
+        wish_start=now - timedelta(days=1),
+        wish_end=now + timedelta(days=5),
+        booking_opens=now + timedelta(days=10),
+    )
+    OccasionFactory(activity__period=period, min_places=4, activity__title="Kanutour")
+    organiser = coordinator_client.get("/verwaltung/ferienspass/angebote/").content.decode()
+    assert "Kanutour" in organiser and "below minimum" not in organiser
+    assert "below minimum" not in _dashboard(coordinator_client, period)
+    Period.objects.filter(pk=period.pk).update(
+        wish_start=now - timedelta(days=10),
+        wish_end=now - timedelta(days=5),
+        booking_opens=now - timedelta(hours=1),
+    )
+    organiser = coordinator_client.get("/verwaltung/ferienspass/angebote/").content.decode()
+    assert "below minimum" in organiser
+    assert "below minimum" in _dashboard(coordinator_client, period)
+
+
+def test_submitting_an_activity_says_what_happened(
+    partner_client: Client, organisation: Organisation
+) -> None:
+    activity = ActivityFactory(organisation=organisation, status=Activity.Status.DRAFT)
+    OccasionFactory(activity=activity)
+    response = partner_client.post(
+        f"/verwaltung/ferienspass/angebote/{activity.pk}/status/", {"action": "submit"}, follow=True
+    )
+    assert "Done. The status is now: submitted for review." in response.content.decode()
+    activity.refresh_from_db()
+    assert activity.status == Activity.Status.SUBMITTED

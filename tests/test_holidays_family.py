@@ -178,3 +178,19 @@ def test_the_worker_runs_housekeeping_and_it_comes_back(run_worker: object) -> N
     assert offered.status == "cancelled"  # not taken in time: moved on
     waiting_next = DBTaskResult.objects.filter(task_path=tasks.TASK_PATH, status="READY")
     assert waiting_next.count() == 1  # the next run is queued
+
+
+def test_the_activity_page_shows_what_each_child_already_has(
+    family_client: Client, family_user: User
+) -> None:
+    mia = ChildFactory(family=family_user, first_name="Mia")
+    ben = ChildFactory(family=family_user, first_name="Ben")
+    occasion = OccasionFactory(max_places=1)
+    services.book(actor=family_user, child=mia, occasion=occasion)
+    services.book(actor=family_user, child=ben, occasion=occasion)
+
+    page = family_client.get(occasion.activity.get_absolute_url()).content.decode()
+
+    assert "Mia: confirmed" in page
+    assert "Ben: on the waiting list – position 1" in page
+    assert "Book for Mia" not in page and "Put Ben on the waiting list" not in page

@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -18,10 +19,19 @@ from familienrathaus.core import jobs
 from familienrathaus.core.models import AuditEntry, OutboxMessage, User
 from familienrathaus.core.models.users import Role
 from familienrathaus.core.tasks import recover_jobs
+from familienrathaus.holidays import services as holiday_services
 from familienrathaus.holidays.models import Booking, Child, Occasion, Period
 from familienrathaus.lottery import services
 from familienrathaus.lottery.models import Outcome, PriorityGroup, Run, Ticket, Wish
-from tests.factories import ChildFactory, PeriodFactory, UserFactory, occasion, wish
+from tests.conftest import english_client
+from tests.factories import (
+    ChildFactory,
+    OccasionFactory,
+    PeriodFactory,
+    UserFactory,
+    occasion,
+    wish,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -321,7 +331,6 @@ def test_places_taken_since_the_run_stop_the_confirmation(
 def test_the_worker_runs_the_lottery(
     period: Period, contested: dict[str, Any], coordinator: User, run_worker: Callable[[], str]
 ) -> None:
-    from tests.conftest import english_client
 
     run = start(english_client(coordinator), period, seed=1)
     run_worker()
@@ -404,3 +413,37 @@ def test_a_fallback_run_says_so_and_how_far_from_the_bound(
     assert "Greedy fallback, as chosen for this run" in page
     assert "% below the bound" in page
     assert "Children with at least one place: 3" in page
+
+
+@pytest.mark.django_db
+def test_place_children_errors_are_translatable_and_name_the_occasion(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(holiday_services.booking, "_", lambda text: f"[translated] {text}")
+    period = PeriodFactory()
+    small = OccasionFactory(activity__period=period, max_places=1, activity__title="Zirkus")
+    kids = [ChildFactory(), ChildFactory()]
+    with pytest.raises(ValidationError) as too_many:
+        holiday_services.place_children(
+            period=period, placements=[(k, small) for k in kids], waitlist=[], actor=None
+        )
+    message = " ".join(too_many.value.messages)
+    assert message.startswith("[translated]") and "Zirkus" in message
+    assert f"occasion {small.pk}" not in message
+    elsewhere = OccasionFactory(activity__title="Töpfern")
+    with pytest.raises(ValidationError) as foreign:
+        holiday_services.place_children(
+            period=period, placements=[(kids[0], elsewhere)], waitlist=[], actor=None
+        )
+    message = " ".join(foreign.value.messages)
+    assert message.startswith("[translated]") and "Töpfern" in message and period.name in message
+    assert not Booking.objects.exists()
+
+
+def test_the_popularity_table_counts_places_not_map_places(client: Client) -> None:
+    """The seats column has its own word: "Places" is also the map's word for locations."""
+
+    period = PeriodFactory(wish_phase=True)
+    occasion(period, title="Kanu", places=6)
+    page = client.get(f"/ferienspass/{period.slug}/beliebtheit/", HTTP_ACCEPT_LANGUAGE="en")
+    assert "Number of places" in page.content.decode()

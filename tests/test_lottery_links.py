@@ -87,3 +87,38 @@ def test_wish_form_problems_are_shown_at_their_field(
     ]
     assert form.errors["occasion_2"] == ["Each occasion can be wished only once."]
     assert not child.lottery_wishes.exists()
+
+
+def _dashboard(client: Client, period: Period) -> str:
+    return client.get(f"/verwaltung/ferienspass/?period={period.slug}").content.decode()
+
+
+@pytest.mark.django_db
+def test_the_dashboard_links_to_the_lottery_from_the_wish_phase_on(
+    coordinator_client: Client,
+) -> None:
+    now = timezone.now()
+    wishing = PeriodFactory(
+        wish_start=now - timedelta(days=1),
+        wish_end=now + timedelta(days=5),
+        booking_opens=now + timedelta(days=10),
+    )
+    lottery = reverse("lottery:period", args=[wishing.slug])
+    page = _dashboard(coordinator_client, wishing)
+    assert f'href="{lottery}"' in page and "Lottery of the wish phase" in page
+    after = PeriodFactory(
+        wish_start=now - timedelta(days=10),
+        wish_end=now - timedelta(days=3),
+        booking_opens=now + timedelta(days=1),
+    )
+    assert f'href="{reverse("lottery:period", args=[after.slug])}"' in _dashboard(
+        coordinator_client, after
+    )
+    without = PeriodFactory()  # no wish phase: no lottery
+    assert "Lottery of the wish phase" not in _dashboard(coordinator_client, without)
+    later = PeriodFactory(
+        wish_start=now + timedelta(days=3),
+        wish_end=now + timedelta(days=8),
+        booking_opens=now + timedelta(days=10),
+    )
+    assert "Lottery of the wish phase" not in _dashboard(coordinator_client, later)

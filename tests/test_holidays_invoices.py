@@ -1,5 +1,4 @@
-"""Invoicing is complete and safe; the coordinator finds the lottery; below-minimum flags
-wait for booking to open; the lottery's placement errors are translatable.
+"""Invoicing is complete and safe, and amounts are German.
 
 - Issued invoices never change: places confirmed later go on a supplementary invoice,
   invoiced places cancelled later on a credit note, and the dashboard shows the fees not
@@ -7,6 +6,7 @@ wait for booking to open; the lottery's placement errors are translatable.
 - Two coordinators issuing at the same moment get unique, gap-free numbers per year and
   no server error; each place is invoiced once (threads on real transactions, SQLite and
   PostgreSQL; on PostgreSQL the race is first shown with the counter lock switched off).
+- A payment is entered with a decimal comma; the invoice shows German amounts.
 """
 
 from __future__ import annotations
@@ -20,10 +20,8 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
-from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test import Client
-from django.urls import reverse
 from django.utils import timezone
 
 from familienrathaus.core import capacity
@@ -50,7 +48,47 @@ def _not_invoiced(page: str) -> str:
     return found.group(1).strip()
 
 
-# ------------------------------------------------------------------ complete invoicing
+FAMILIES = 4
+
+
+def _families_with_places(period: Period) -> list[User]:
+    occasion = OccasionFactory(activity__period=period, max_places=20, fee=Decimal("6.00"))
+    families = []
+    for _n in range(FAMILIES):
+        family = UserFactory()
+        services.book(actor=family, child=ChildFactory(family=family), occasion=occasion)
+        families.append(family)
+    return families
+
+
+def _two_coordinators_issue(
+    period: Period, coordinator: User, wrap: Any = None
+) -> tuple[list[int], list[str]]:
+    statuses: list[int] = []
+    errors: list[str] = []
+    start = threading.Barrier(2, timeout=20)
+
+    def one() -> None:
+        try:
+            client = english_client(coordinator)
+            start.wait()
+            if wrap is not None:
+                with wrap():
+                    services.issue_invoices(actor=coordinator, period=period)
+            else:
+                response = client.post(f"/verwaltung/ferienspass/{period.slug}/rechnungen/neu/")
+                statuses.append(response.status_code)
+        except Exception as exc:
+            errors.append(repr(exc))
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=one) for _n in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    return statuses, errors
 
 
 @pytest.mark.django_db
@@ -169,51 +207,6 @@ def test_invoice_numbers_count_per_year_without_gaps(coordinator: User) -> None:
     assert numbers == [f"FS-{YEAR}-{n:05d}" for n in (1, 2, 3)]
 
 
-# ------------------------------------------------------------------------ concurrency
-
-FAMILIES = 4
-
-
-def _families_with_places(period: Period) -> list[User]:
-    occasion = OccasionFactory(activity__period=period, max_places=20, fee=Decimal("6.00"))
-    families = []
-    for _n in range(FAMILIES):
-        family = UserFactory()
-        services.book(actor=family, child=ChildFactory(family=family), occasion=occasion)
-        families.append(family)
-    return families
-
-
-def _two_coordinators_issue(
-    period: Period, coordinator: User, wrap: Any = None
-) -> tuple[list[int], list[str]]:
-    statuses: list[int] = []
-    errors: list[str] = []
-    start = threading.Barrier(2, timeout=20)
-
-    def one() -> None:
-        try:
-            client = english_client(coordinator)
-            start.wait()
-            if wrap is not None:
-                with wrap():
-                    services.issue_invoices(actor=coordinator, period=period)
-            else:
-                response = client.post(f"/verwaltung/ferienspass/{period.slug}/rechnungen/neu/")
-                statuses.append(response.status_code)
-        except Exception as exc:
-            errors.append(repr(exc))
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=one) for _n in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    return statuses, errors
-
-
 @pytest.mark.django_db(transaction=True)
 def test_without_the_counter_lock_two_issuers_collide(
     coordinator: User, monkeypatch: pytest.MonkeyPatch
@@ -280,90 +273,39 @@ def test_a_busy_counter_asks_to_try_again(
     assert "Please try again in a minute" in response.content.decode()
 
 
-# ---------------------------------------------------------------------- lottery link
-
-
 @pytest.mark.django_db
-def test_the_dashboard_links_to_the_lottery_from_the_wish_phase_on(
-    coordinator_client: Client,
-) -> None:
-    now = timezone.now()
-    wishing = PeriodFactory(
-        wish_start=now - timedelta(days=1),
-        wish_end=now + timedelta(days=5),
-        booking_opens=now + timedelta(days=10),
-    )
-    lottery = reverse("lottery:period", args=[wishing.slug])
-    page = _dashboard(coordinator_client, wishing)
-    assert f'href="{lottery}"' in page and "Lottery of the wish phase" in page
-    after = PeriodFactory(
-        wish_start=now - timedelta(days=10),
-        wish_end=now - timedelta(days=3),
-        booking_opens=now + timedelta(days=1),
-    )
-    assert f'href="{reverse("lottery:period", args=[after.slug])}"' in _dashboard(
-        coordinator_client, after
-    )
-    without = PeriodFactory()  # no wish phase: no lottery
-    assert "Lottery of the wish phase" not in _dashboard(coordinator_client, without)
-    later = PeriodFactory(
-        wish_start=now + timedelta(days=3),
-        wish_end=now + timedelta(days=8),
-        booking_opens=now + timedelta(days=10),
-    )
-    assert "Lottery of the wish phase" not in _dashboard(coordinator_client, later)
+def test_a_payment_is_entered_with_a_decimal_comma(coordinator: User) -> None:
+    from django.test import Client as BrowserClient
 
+    from familienrathaus.holidays.models import Invoice
 
-# ----------------------------------------------------------------- below the minimum
-
-
-@pytest.mark.django_db
-def test_below_minimum_is_flagged_only_once_booking_has_opened(
-    coordinator_client: Client,
-) -> None:
-    now = timezone.now()
-    period = PeriodFactory(
-        wish_start=now - timedelta(days=1),
-        wish_end=now + timedelta(days=5),
-        booking_opens=now + timedelta(days=10),
-    )
-    OccasionFactory(activity__period=period, min_places=4, activity__title="Kanutour")
-    organiser = coordinator_client.get("/verwaltung/ferienspass/angebote/").content.decode()
-    assert "Kanutour" in organiser and "below minimum" not in organiser
-    assert "below minimum" not in _dashboard(coordinator_client, period)
-    Period.objects.filter(pk=period.pk).update(
-        wish_start=now - timedelta(days=10),
-        wish_end=now - timedelta(days=5),
-        booking_opens=now - timedelta(hours=1),
-    )
-    organiser = coordinator_client.get("/verwaltung/ferienspass/angebote/").content.decode()
-    assert "below minimum" in organiser
-    assert "below minimum" in _dashboard(coordinator_client, period)
-
-
-# ------------------------------------------------------- place_children's messages
-
-
-@pytest.mark.django_db
-def test_place_children_errors_are_translatable_and_name_the_occasion(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    monkeypatch.setattr(services.booking, "_", lambda text: f"[translated] {text}")
     period = PeriodFactory()
-    small = OccasionFactory(activity__period=period, max_places=1, activity__title="Zirkus")
-    kids = [ChildFactory(), ChildFactory()]
-    with pytest.raises(ValidationError) as too_many:
-        services.place_children(
-            period=period, placements=[(k, small) for k in kids], waitlist=[], actor=None
-        )
-    message = " ".join(too_many.value.messages)
-    assert message.startswith("[translated]") and "Zirkus" in message
-    assert f"occasion {small.pk}" not in message
-    elsewhere = OccasionFactory(activity__title="Töpfern")
-    with pytest.raises(ValidationError) as foreign:
-        services.place_children(
-            period=period, placements=[(kids[0], elsewhere)], waitlist=[], actor=None
-        )
-    message = " ".join(foreign.value.messages)
-    assert message.startswith("[translated]") and "Töpfern" in message and period.name in message
-    assert not Booking.objects.exists()
+    invoice = Invoice.objects.create(
+        period=period, number="FS-9-00001", total="68.00", lines=[{"text": "Zoo", "total": "68.00"}]
+    )
+    client = BrowserClient(headers={"accept-language": "de"})
+    client.force_login(coordinator)
+    page = client.get(f"/verwaltung/ferienspass/{period.slug}/rechnungen/").content.decode()
+    assert 'value="68,00"' in page  # shown as a German amount
+    client.post(f"/verwaltung/ferienspass/rechnung/{invoice.pk}/bezahlt/", {"amount": "68,00"})
+    invoice.refresh_from_db()
+    assert str(invoice.paid_amount) == "68.00" and invoice.status == Invoice.Status.PAID
+
+
+@pytest.mark.django_db
+def test_the_invoice_shows_german_amounts() -> None:
+    from django.template.loader import render_to_string
+    from django.utils import translation
+
+    from familienrathaus.holidays.models import Invoice
+
+    invoice = Invoice.objects.create(
+        period=PeriodFactory(),
+        number="FS-9-00002",
+        total="30.00",
+        lines=[{"text": "Mia: Zoo", "amount": "30.00", "reduction": "", "total": "30.00"}],
+    )
+    invoice.refresh_from_db()
+    with translation.override("de"):
+        html = render_to_string("holidays/pdf/invoice.html", {"invoice": invoice})
+    assert html.count("30,00 €") == 3 and "30.00" not in html
