@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import pytest
 
+from familienrathaus.core import services as core_services
 from familienrathaus.core.models import Theme
-from familienrathaus.core.slugs import german_slug, unique_slug
-from tests.factories import make_event
+from familienrathaus.core.slugs import free_slug, german_slug, reserved_words, unique_slug
+from familienrathaus.offers.models import Offer
+from tests.factories import confirm, csv_bytes, latest_run, make_event, upload
 
 pytestmark = pytest.mark.django_db
 
@@ -36,6 +38,47 @@ def test_long_text_fits_the_field_with_its_number():
     Theme.objects.create(name="x", slug=german_slug("a" * 300)[:114])
     slug = unique_slug(Theme, "a" * 300, fallback="thema")
     assert len(slug) <= 120 and slug.endswith("-2")
+
+
+def test_fixed_paths_beside_a_slug_are_reserved_without_a_list():
+    words = reserved_words()
+    assert "mine" in words  # /api/v1/offers/mine beside /api/v1/offers/{slug}
+    assert unique_slug(Theme, "Mine", fallback="thema") != "mine"
+
+
+def test_imports_spell_german_and_skip_reserved_words():
+    assert free_slug(Offer, "Treff für Väter", fallback="angebot", is_taken=set().__contains__) == (
+        "treff-fuer-vaeter"
+    )
+    assert (
+        free_slug(Offer, "Mine", fallback="angebot", is_taken={"mine-2"}.__contains__) == "mine-3"
+    )
+
+
+@pytest.mark.usefixtures("immediate_tasks")
+def test_an_imported_offer_titled_mine_does_not_hide_the_partners_own_list(
+    coordinator_client, organisation, partner_user, anon_client
+):
+    rows = [
+        ["Partner", "Titel", "Kurzbeschreibung", "Thema"],
+        [organisation.name, "Mine", "Ein Spieleabend mit Brettspielen.", "Gesundheit"],
+        [organisation.name, "Treff für Väter", "Austausch unter Vätern.", "Gesundheit"],
+    ]
+    upload(coordinator_client, "angebote", csv_bytes(rows), status="published")
+    confirm(coordinator_client, latest_run())
+    offer = Offer.objects.get(title="Mine")
+    assert offer.slug != "mine"
+    assert Offer.objects.get(title="Treff für Väter").slug == "treff-fuer-vaeter"
+
+    _token, key = core_services.create_api_token(user=partner_user, name="Website")
+    own = anon_client.get("/api/v1/offers/mine", headers={"Authorization": f"Bearer {key}"})
+    assert own.status_code == 200
+    assert "Mine" in {item["title"] for item in own.json()}
+
+    detail = anon_client.get(f"/api/v1/offers/{offer.slug}")
+    assert detail.status_code == 200 and detail.json()["title"] == "Mine"
+    page = anon_client.get(f"/angebote/{offer.slug}/")
+    assert page.status_code == 200 and "Ein Spieleabend mit Brettspielen." in page.content.decode()
 
 
 def test_addresses_spell_umlauts_the_german_way(coordinator_client):

@@ -204,14 +204,9 @@ def store_uploads(offer: Offer, content: dict[str, Any], *, pending: bool) -> di
     return content
 
 
-# Words the addresses under /angebote/ and /api/v1/offers/ use themselves.
-RESERVED_SLUGS = {"mine", "neu", "suche"}
-
-
 def unique_slug(title: str, *, exclude_pk: int | None = None) -> str:
-    return slugs.unique_slug(
-        Offer, title, fallback="angebot", exclude_pk=exclude_pk, reserved=RESERVED_SLUGS
-    )
+    """Never a word the addresses use themselves (``mine``): see core.slugs."""
+    return slugs.unique_slug(Offer, title, fallback="angebot", exclude_pk=exclude_pk)
 
 
 def _apply_files(queryset: models.QuerySet[Any], rows: list[dict[str, Any]], text: str) -> None:

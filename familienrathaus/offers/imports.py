@@ -20,7 +20,6 @@ from django import forms
 from django.db import models
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -354,7 +353,9 @@ class OfferImport(ImportSpec):
             row.error("valid_until", _("The offer would end before it begins."))
 
         if existing is None:
-            offer.slug = slugs.next_free(slugify(title)[:200] or "angebot", ctx.slugs.__contains__)
+            offer.slug = slugs.free_slug(
+                Offer, title, fallback="angebot", is_taken=ctx.slugs.__contains__
+            )
             ctx.slugs.add(offer.slug)
             if offer.status == Offer.Status.PUBLISHED:
                 offer.published_at = timezone.now()

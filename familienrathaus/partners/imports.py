@@ -15,7 +15,6 @@ from typing import Any
 
 from django.db import models
 from django.urls import NoReverseMatch, reverse
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -238,8 +237,8 @@ class PartnerImport(ImportSpec):
         if existing is None:
             if slug and slug in ctx.slugs:
                 row.error("slug", _("This short name is already used in this file."))
-            organisation.slug = slug or slugs.next_free(
-                slugify(name)[:190] or "partner", ctx.slugs.__contains__
+            organisation.slug = slug or slugs.free_slug(
+                Organisation, name, fallback="partner", is_taken=ctx.slugs.__contains__
             )
             ctx.slugs.add(organisation.slug)
         self.clean_model(organisation, row, _inverse(ORGANISATION_FIELDS))
@@ -276,7 +275,7 @@ class PartnerImport(ImportSpec):
                     _("Another partner is already called “%(name)s”.") % {"name": by_name.name},
                 )
             return existing
-        return by_name or ctx.by_slug.get(slugify(name))
+        return by_name or ctx.by_slug.get(slugs.german_slug(name))
 
     def _address(
         self, row: Row, ctx: Context, existing: Organisation | None

@@ -21,7 +21,6 @@ from django.utils.translation import gettext_lazy
 from familienrathaus.core import imports, slugs
 from familienrathaus.core.imports import Column, ImportSpec, Plan, Row, VocabularyLookup
 from familienrathaus.core.models import District, User
-from familienrathaus.core.slugs import german_slug
 from familienrathaus.partners.models import Organisation
 from familienrathaus.places import geojson, hours
 from familienrathaus.places.models import Amenity, OpeningHours, Place, PlaceKind
@@ -242,7 +241,9 @@ class PlaceImport(ImportSpec):
         if row.has("opening_hours"):
             intervals = row.values["opening_hours"] or []
         if existing is None:
-            place.slug = slugs.next_free(german_slug(name)[:200] or "ort", ctx.slugs.__contains__)
+            place.slug = slugs.free_slug(
+                Place, name, fallback="ort", is_taken=ctx.slugs.__contains__
+            )
             ctx.slugs.add(place.slug)
         if row.failed("latitude") or row.failed("longitude"):
             place.latitude = place.longitude = None  # reported already; no second message

@@ -10,7 +10,6 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils.text import slugify
 
 from familienrathaus.core.outbox import queue_mail
 from familienrathaus.holidays.models import (
@@ -52,12 +51,3 @@ def _places_taken(occasion: Occasion) -> int:
 
 def my_bookings_url() -> str:
     return settings.SITE_URL + reverse("holidays:my_bookings")
-
-
-def _unique_slug(model: Any, text: str) -> str:
-    base = slugify(text)[:180] or "eintrag"
-    slug, n = base, 1
-    while model.objects.filter(slug=slug).exists():
-        n += 1
-        slug = f"{base}-{n}"
-    return slug
