@@ -16,9 +16,10 @@ from django_tasks import task
 
 from familienrathaus.core import jobs, periodic
 from familienrathaus.events import importer, services
+from familienrathaus.events.services import registration
 
 
-@jobs.provides("events.send_reminder")
+@jobs.provides(registration.REMINDER_TASK)
 @task()
 def send_reminder(registration_id: int) -> str:
     return services.send_reminder(registration_id)

@@ -14,7 +14,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from familienrathaus.core import capacity
+from familienrathaus.core import capacity, jobs
 from familienrathaus.core.models import OutboxMessage
 from familienrathaus.core.outbox import queue_mail, register_attachments
 from familienrathaus.events.models import Occurrence, Registration
@@ -194,17 +194,17 @@ register_attachments("events.ics:", _ics_attachment)
 # ------------------------------------------------------------------- reminders
 
 REMINDER_BEFORE = timedelta(days=1)
+# events.tasks.send_reminder, found by name (tasks import services, not the other way).
+REMINDER_TASK = "events.send_reminder"
 
 
 def schedule_reminder(registration: Registration) -> None:
     """Enqueue the reminder mail for the day before; the task checks again when it runs
     (the date may have moved or been cancelled in the meantime)."""
-    from familienrathaus.events.tasks import send_reminder
-
     when = registration.occurrence.start - REMINDER_BEFORE
     if when <= timezone.now():
         return
-    send_reminder.using(run_after=when).enqueue(registration.pk)
+    jobs.enqueue(REMINDER_TASK, registration.pk, run_after=when)
 
 
 def send_reminder(registration_id: int) -> str:
@@ -222,9 +222,7 @@ def send_reminder(registration_id: int) -> str:
     due = occurrence.start - REMINDER_BEFORE
     if due > now + timedelta(minutes=5):
         # The date was moved later: try again then.
-        from familienrathaus.events.tasks import send_reminder as task
-
-        task.using(run_after=due).enqueue(registration.pk)
+        jobs.enqueue(REMINDER_TASK, registration.pk, run_after=due)
         return "rescheduled"
     with transaction.atomic():
         claimed = Registration.objects.filter(
