@@ -8,6 +8,7 @@ the audit log keeps a role and a pseudonym, never the address or a group code.
 
 from __future__ import annotations
 
+import importlib
 import json
 import re
 from pathlib import Path
@@ -233,3 +234,25 @@ def test_someone_elses_data_stays(family: dict) -> None:
     assert Child.objects.filter(family=other).exists()
     assert Subscriber.objects.filter(email="andere@example.org").exists()
     assert OutboxMessage.objects.filter(subject="Für andere").exists()
+
+
+def test_old_audit_entries_lose_their_addresses_in_the_migration() -> None:
+    migration = importlib.import_module("familienrathaus.core.migrations.0008_audit_pseudonyms")
+    user = UserFactory(email="alt@example.org")
+    named = AuditEntry.objects.create(
+        actor=user,
+        actor_label="alt@example.org",
+        action="x",
+        object_type="core.user",
+        object_repr="Alt <alt@example.org>",
+        changes={"email": {"before": "a@b.de", "after": ""}},
+    )
+    gone = AuditEntry.objects.create(actor_label="weg@example.org", action="y", object_type="z")
+
+    migration.pseudonymise(apps, None)
+
+    named.refresh_from_db()
+    gone.refresh_from_db()
+    assert named.actor_label == f"family:{audit.pseudonym(user.pk)}"
+    assert "@" not in named.object_repr + json.dumps(named.changes)
+    assert "@" not in gone.actor_label

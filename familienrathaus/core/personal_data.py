@@ -145,10 +145,16 @@ def person(user: User) -> Person:
     return Person(user=user, emails=tuple(sorted(addresses)))
 
 
-def export(user: User) -> dict[str, Any]:
-    """Everything the apps hold about ``user``, as plain JSON data, one key per holding."""
+def export(user: User, *, keys: Iterable[str] | None = None) -> dict[str, Any]:
+    """Everything the apps hold about ``user`` (or only the holdings named in ``keys``),
+    as plain JSON data, one key per holding."""
     who = person(user)
-    return {holding.key: plain(holding.export(who)) for holding in holdings()}
+    wanted = set(keys) if keys is not None else None
+    return {
+        holding.key: plain(holding.export(who))
+        for holding in holdings()
+        if wanted is None or holding.key in wanted
+    }
 
 
 def export_sections(user: User) -> list[tuple[str, str, Any]]:

@@ -28,7 +28,7 @@ from __future__ import annotations
 import os
 import uuid
 from pathlib import PurePosixPath
-from typing import Any
+from typing import Any, cast
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
@@ -61,11 +61,11 @@ class PrivateStorage(FileSystemStorage):
     def __init__(self) -> None:
         super().__init__(directory_permissions_mode=0o750, file_permissions_mode=0o640)
 
-    @property  # type: ignore[override]
+    @property
     def base_location(self) -> str:
         return str(settings.PRIVATE_MEDIA_ROOT)
 
-    @property  # type: ignore[override]
+    @property
     def location(self) -> str:
         return os.path.abspath(self.base_location)
 
@@ -135,7 +135,8 @@ def serve(field_file: FieldFile, *, download_name: str) -> HttpResponse:
             handle = field_file.storage.open(name, "rb")
         except FileNotFoundError as exc:
             raise Http404 from exc
-        response: HttpResponse = FileResponse(handle, content_type=content_type(name))
+        # A streaming response; typed as HttpResponse for the views' signatures.
+        response = cast(HttpResponse, FileResponse(handle, content_type=content_type(name)))
     else:
         if not field_file.storage.exists(name):
             raise Http404
@@ -189,7 +190,7 @@ class PrivateFileField(models.FileField):
         kwargs["folder"] = self.folder
         return name, path, args, kwargs
 
-    def contribute_to_class(self, cls: type[models.Model], name: str, **kwargs: Any) -> None:
+    def contribute_to_class(self, cls: type[models.Model], name: str, **kwargs: Any) -> None:  # type: ignore[override]
         super().contribute_to_class(cls, name, **kwargs)
         if not cls._meta.abstract:
             signals.post_delete.connect(_delete_private_files, sender=cls)

@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from familienrathaus.core import capacity, private_files
+from familienrathaus.core import capacity, personal_data, private_files
 from familienrathaus.core.downloads import set_download_name
 from familienrathaus.core.models import User
 from familienrathaus.core.views.access import require
@@ -188,8 +188,10 @@ def invoice_pdf(request: HttpRequest, pk: int) -> HttpResponse:
 @require(permissions.can_have_children)
 def my_data(request: HttpRequest) -> HttpResponse:
     """Download everything the holiday programme stores about the family (JSON)."""
-    response = JsonResponse(
-        selectors.personal_data(_user(request)), json_dumps_params={"ensure_ascii": False}
-    )
+    # The holiday programme's part of the account's export (core.personal_data), with
+    # the lottery's wishes and group codes: children, bookings, claims, proofs, invoices.
+    held = personal_data.export(_user(request), keys=["holidays", "lottery"])
+    data = {**held["holidays"], "lottery": held["lottery"]}
+    response = JsonResponse(data, json_dumps_params={"ensure_ascii": False})
     set_download_name(response, "ferienspass-daten.json")
     return response
