@@ -61,7 +61,7 @@ def test_an_image_sent_with_changes_waiting_for_review_is_kept_and_published(
     assert event.pending_changes["values"]["image"] == proposed
 
     coordinator_client.post(
-        f"/verwaltung/veranstaltungen/{event.pk}/status/", {"transition": "approve_changes"}
+        f"/verwaltung/veranstaltungen/{event.pk}/status/", {"step": "approve_changes"}
     )
     event.refresh_from_db()
     assert event.title == "Sommerfest im Stadtpark"
@@ -80,7 +80,7 @@ def test_a_withdrawn_proposal_deletes_its_image(partner_client, organisation):
     storage = event.image.field.storage
     assert storage.exists(proposed)
     partner_client.post(
-        f"/verwaltung/veranstaltungen/{event.pk}/status/", {"transition": "withdraw_changes"}
+        f"/verwaltung/veranstaltungen/{event.pk}/status/", {"step": "withdraw_changes"}
     )
     event.refresh_from_db()
     assert event.pending_changes is None

@@ -75,7 +75,7 @@ def test_partner_submits_an_activity_and_a_coordinator_publishes_it(
     assert Client().get(activity.get_absolute_url()).status_code == 404  # not public yet
 
     partner_client.post(
-        f"/verwaltung/ferienspass/angebote/{activity.pk}/status/", {"action": "submit"}
+        f"/verwaltung/ferienspass/angebote/{activity.pk}/status/", {"step": "submit"}
     )
     activity.refresh_from_db()
     assert activity.status == "submitted"
@@ -83,7 +83,7 @@ def test_partner_submits_an_activity_and_a_coordinator_publishes_it(
     queue = coordinator_client.get("/verwaltung/ferienspass/pruefung/").content.decode()
     assert "Bienen beobachten" in queue
     coordinator_client.post(
-        f"/verwaltung/ferienspass/angebote/{activity.pk}/status/", {"action": "approve"}
+        f"/verwaltung/ferienspass/angebote/{activity.pk}/status/", {"step": "approve"}
     )
     activity.refresh_from_db()
     assert activity.status == "published"
@@ -299,7 +299,7 @@ def test_changes_to_a_published_activity_are_reviewed(
     page = coordinator_client.get(f"/verwaltung/ferienspass/angebote/{activity.pk}/")
     assert "Approve the changes" in page.content.decode()
     coordinator_client.post(
-        f"/verwaltung/ferienspass/angebote/{activity.pk}/status/", {"action": "approve_changes"}
+        f"/verwaltung/ferienspass/angebote/{activity.pk}/status/", {"step": "approve_changes"}
     )
     activity.refresh_from_db()
     assert activity.title == "Neuer Titel" and activity.pending_changes is None
@@ -366,8 +366,8 @@ def test_submitting_an_activity_says_what_happened(
     activity = ActivityFactory(organisation=organisation, status=Activity.Status.DRAFT)
     OccasionFactory(activity=activity)
     response = partner_client.post(
-        f"/verwaltung/ferienspass/angebote/{activity.pk}/status/", {"action": "submit"}, follow=True
+        f"/verwaltung/ferienspass/angebote/{activity.pk}/status/", {"step": "submit"}, follow=True
     )
-    assert "Done. The status is now: submitted for review." in response.content.decode()
+    assert "was submitted for review. You will receive an e-mail" in response.content.decode()
     activity.refresh_from_db()
     assert activity.status == Activity.Status.SUBMITTED

@@ -101,7 +101,7 @@ def test_organisers_never_see_another_organisers_participants(
         lambda o: (f"/verwaltung/ferienspass/termine/{o.pk}/absagen/", {"reason": "x"}),
         lambda o: (
             f"/verwaltung/ferienspass/angebote/{o.activity_id}/status/",
-            {"action": "archive"},
+            {"step": "archive"},
         ),
     ],
 )

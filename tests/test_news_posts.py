@@ -91,16 +91,21 @@ def test_partner_submits_and_coordinator_approves(
     assert post.status == "draft"
     assert anon_client.get(post.get_absolute_url()).status_code == 404
 
-    partner_client.post(f"/verwaltung/neuigkeiten/{post.pk}/submit/")
+    partner_client.post(f"/verwaltung/neuigkeiten/{post.pk}/status/", {"step": "submit"})
     post.refresh_from_db()
     assert post.status == "submitted"
     mails = OutboxMessage.objects.filter(purpose="news.submitted")
     assert any(coordinator.email in mail.to for mail in mails)
-    # The partner cannot publish it.
-    assert partner_client.post(f"/verwaltung/neuigkeiten/{post.pk}/approve/").status_code == 403
+    # The partner cannot publish it: the one answer to a step not allowed.
+    refused = partner_client.post(
+        f"/verwaltung/neuigkeiten/{post.pk}/status/", {"step": "approve"}, follow=True
+    )
+    assert "This step is not possible" in refused.content.decode()
+    post.refresh_from_db()
+    assert post.status == "submitted"
     assert "Familienfest" not in anon_client.get("/aktuelles/").content.decode()
 
-    coordinator_client.post(f"/verwaltung/neuigkeiten/{post.pk}/approve/")
+    coordinator_client.post(f"/verwaltung/neuigkeiten/{post.pk}/status/", {"step": "approve"})
     post.refresh_from_db()
     assert post.status == "published"
     assert "Familienfest im Stadtpark" in anon_client.get("/aktuelles/").content.decode()
@@ -169,9 +174,11 @@ def test_partner_changes_to_a_published_post_are_reviewed(
     assert "Elterncafé am Dienstag" in anon_client.get(post.get_absolute_url()).content.decode()
     review_page = coordinator_client.get(f"/verwaltung/neuigkeiten/{post.pk}/").content.decode()
     assert "Elterncafé auch am Samstag" in review_page
-    assert "Publish the changes" in review_page
+    assert "Approve the changes" in review_page
 
-    coordinator_client.post(f"/verwaltung/neuigkeiten/{post.pk}/approve_changes/")
+    coordinator_client.post(
+        f"/verwaltung/neuigkeiten/{post.pk}/status/", {"step": "approve_changes"}
+    )
     post.refresh_from_db()
     assert post.title == "Elterncafé auch am Samstag"
     assert post.pending_changes is None
@@ -206,5 +213,6 @@ def test_reviewer_sees_proposed_changes_with_field_names(
         post_data(organisation=organisation.pk, title="Elterncafé auch am Samstag"),
     )
     page = coordinator_client.get(f"/verwaltung/neuigkeiten/{post.pk}/").content.decode()
-    assert "<dt>Title</dt><dd>Elterncafé auch am Samstag</dd>" in page
-    assert "<dt>title</dt>" not in page
+    row = re.search(r'<th class="kern-table__cell" scope="row">Title</th>(.*?)</tr>', page, re.S)
+    assert row and "Elterncafé auch am Samstag" in row.group(1)
+    assert ">title<" not in page

@@ -312,22 +312,24 @@ def test_partner_submits_and_withdraws_on_the_offer_page(partner_client, organis
     page = partner_client.get(f"/verwaltung/angebote/{offer.pk}/").content.decode()
     assert 'value="submit"' in page and 'value="approve"' not in page
 
-    partner_client.post(f"/verwaltung/angebote/{offer.pk}/status/", {"action": "submit"})
+    partner_client.post(f"/verwaltung/angebote/{offer.pk}/status/", {"step": "submit"})
     offer.refresh_from_db()
     assert offer.status == "submitted"
-    partner_client.post(f"/verwaltung/angebote/{offer.pk}/status/", {"action": "withdraw"})
+    partner_client.post(f"/verwaltung/angebote/{offer.pk}/status/", {"step": "withdraw"})
     offer.refresh_from_db()
     assert offer.status == "draft"
 
 
-def test_approving_is_not_possible_from_the_offer_page(coordinator_client):
-    offer = OfferFactory(status="submitted")
+def test_partner_cannot_approve_from_the_offer_page(partner_client, organisation):
+    offer = OfferFactory(status="submitted", organisation=organisation)
 
-    response = coordinator_client.post(
-        f"/verwaltung/angebote/{offer.pk}/status/", {"action": "approve"}
+    response = partner_client.post(
+        f"/verwaltung/angebote/{offer.pk}/status/", {"step": "approve"}, follow=True
     )
 
-    assert response.status_code == 400
+    # The one answer to a step that is not allowed: a message on the offer's page.
+    assert response.redirect_chain == [(f"/verwaltung/angebote/{offer.pk}/", 302)]
+    assert "This step is not possible" in response.content.decode()
     offer.refresh_from_db()
     assert offer.status == "submitted"
 
@@ -365,7 +367,7 @@ def test_coordinator_decides_on_the_review_page(coordinator_client, action, comm
     offer = OfferFactory(status="submitted")
 
     response = coordinator_client.post(
-        f"/verwaltung/angebote/pruefen/{offer.pk}/", {"action": action, "comment": comment}
+        f"/verwaltung/angebote/pruefen/{offer.pk}/", {"step": action, "comment": comment}
     )
 
     assert response.status_code == 302
@@ -378,7 +380,7 @@ def test_sending_back_without_a_comment_is_explained(coordinator_client):
     offer = OfferFactory(status="submitted")
 
     response = coordinator_client.post(
-        f"/verwaltung/angebote/pruefen/{offer.pk}/", {"action": "return", "comment": ""}
+        f"/verwaltung/angebote/pruefen/{offer.pk}/", {"step": "return", "comment": ""}, follow=True
     )
 
     assert response.status_code == 200

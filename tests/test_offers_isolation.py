@@ -80,7 +80,7 @@ VIEW_CASES = [
         "post",
         "/verwaltung/angebote/pruefen/{pk}/",
         target="submitted",
-        data={"action": "approve"},
+        data={"step": "approve"},
     ),
     Case("confirm", "get", "/verwaltung/angebote/bestaetigen/", allowed=(200,)),
     Case(
@@ -122,7 +122,7 @@ VIEW_CASES = [
             "post",
             "/verwaltung/angebote/{pk}/status/",
             target=t,
-            data={"action": action},
+            data={"step": action},
             allowed=(404,),
         )
         for t, action in (
@@ -135,8 +135,9 @@ VIEW_CASES = [
     Case(
         "withdraw_changes",
         "post",
-        "/verwaltung/angebote/{pk}/aenderungen-zurueckziehen/",
+        "/verwaltung/angebote/{pk}/status/",
         target="published",
+        data={"step": "withdraw_changes"},
         allowed=(404,),
     ),
 ]

@@ -256,7 +256,7 @@ def test_coordinator_sees_the_changes_side_by_side_and_approves_them(
     assert "Elterncafé Altstadt – jetzt mittwochs" in after
 
     response = coordinator_client.post(
-        f"/verwaltung/angebote/pruefen/{live_offer.pk}/", {"action": "approve_changes"}
+        f"/verwaltung/angebote/pruefen/{live_offer.pk}/", {"step": "approve_changes"}
     )
 
     assert response.status_code == 302
@@ -279,7 +279,7 @@ def test_returned_changes_keep_their_values_for_the_partner(
 
     response = coordinator_client.post(
         f"/verwaltung/angebote/pruefen/{live_offer.pk}/",
-        {"action": "return_changes", "comment": "Bitte den Ort nennen."},
+        {"step": "return_changes", "comment": "Bitte den Ort nennen."},
     )
 
     assert response.status_code == 302
@@ -304,10 +304,10 @@ def test_returning_changes_needs_a_comment(partner_client, live_offer, coordinat
     edit(partner_client, live_offer, title="Elterncafé Altstadt – neu")
 
     response = coordinator_client.post(
-        f"/verwaltung/angebote/pruefen/{live_offer.pk}/", {"action": "return_changes"}
+        f"/verwaltung/angebote/pruefen/{live_offer.pk}/", {"step": "return_changes"}, follow=True
     )
 
-    assert response.status_code == 200
+    assert response.redirect_chain[-1][0] == f"/verwaltung/angebote/pruefen/{live_offer.pk}/"
     assert "Please say what should be changed." in response.content.decode()
     live_offer.refresh_from_db()
     assert live_offer.pending_changes["state"] == "submitted"
@@ -317,7 +317,7 @@ def test_partner_may_withdraw_the_changes(partner_client, live_offer):
     edit(partner_client, live_offer, title="Elterncafé Altstadt – neu")
 
     response = partner_client.post(
-        f"/verwaltung/angebote/{live_offer.pk}/aenderungen-zurueckziehen/"
+        f"/verwaltung/angebote/{live_offer.pk}/status/", {"step": "withdraw_changes"}
     )
 
     assert response.status_code == 302

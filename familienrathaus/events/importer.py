@@ -473,6 +473,37 @@ def schedule(source: ICalSource) -> None:
     run_ical_import.using(run_after=when).enqueue(source.pk, when.isoformat())
 
 
+@transaction.atomic
+def add_source(*, actor: User, organisation: Any, url: str, nightly: bool) -> ICalSource:
+    """A calendar address to import from (now, and nightly when ``nightly``)."""
+    source = ICalSource(organisation=organisation, url=url, nightly=nightly, created_by=actor)
+    source.full_clean()
+    source.save()
+    audit.record(
+        actor=actor,
+        action="event.import_source_add",
+        obj=source,
+        changes={
+            "url": {"before": None, "after": url},
+            "nightly": {"before": None, "after": nightly},
+        },
+    )
+    return source
+
+
+@transaction.atomic
+def stop_source(*, actor: User, source: ICalSource) -> None:
+    """Switch the nightly import of a calendar address off."""
+    ICalSource.objects.filter(pk=source.pk).update(nightly=False, next_run_at=None)
+    audit.record(
+        actor=actor,
+        action="event.import_source_stop",
+        obj=source,
+        changes={"nightly": {"before": source.nightly, "after": False}},
+    )
+    source.nightly, source.next_run_at = False, None
+
+
 def run_source(source: ICalSource, *, actor: User | None) -> Result:
     try:
         data = fetch(source.url)

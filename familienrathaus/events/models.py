@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from familienrathaus.core.models import Audience, District, Language, Theme
+from familienrathaus.core.review.models import ReviewedContent
 from familienrathaus.partners.models import Organisation
 
 
@@ -31,15 +32,7 @@ class EventStatus(models.TextChoices):
     POSTPONED = "postponed", _("postponed")
 
 
-class Event(models.Model):
-    class Status(models.TextChoices):
-        DRAFT = "draft", _("draft")
-        SUBMITTED = "submitted", _("submitted for review")
-        RETURNED = "returned", _("sent back")
-        REJECTED = "rejected", _("rejected")
-        PUBLISHED = "published", _("published")
-        ARCHIVED = "archived", _("archived")
-
+class Event(ReviewedContent):
     class Frequency(models.TextChoices):
         NONE = "", _("once")
         WEEKLY = "weekly", _("weekly")
@@ -167,13 +160,6 @@ class Event(models.Model):
         _("registration closes (hours before the start)"), default=0
     )
 
-    # The review workflow (core.review).
-    status = models.CharField(
-        _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT, db_index=True
-    )
-    review_comment = models.TextField(_("comment of the review"), blank=True)
-    pending_changes = models.JSONField(null=True, blank=True)
-    published_at = models.DateTimeField(_("published"), null=True, blank=True)
 
     import_source = models.ForeignKey(
         "events.ICalSource", null=True, blank=True, on_delete=models.SET_NULL, related_name="events"

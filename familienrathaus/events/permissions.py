@@ -11,6 +11,7 @@ from familienrathaus.core.models import User
 from familienrathaus.core.permissions import AnyUser
 from familienrathaus.events.models import Event, ICalSource
 from familienrathaus.partners.models import Organisation
+from familienrathaus.partners.permissions import is_member
 
 EDITABLE_BY_OWNER = {
     Event.Status.DRAFT,
@@ -22,16 +23,6 @@ EDITABLE_BY_OWNER = {
 
 def _active(user: AnyUser) -> User | None:
     return user if isinstance(user, User) and user.is_active else None
-
-
-def _is_member(user: AnyUser, organisation_id: int | None) -> bool:
-    staff = _active(user)
-    return bool(
-        organisation_id is not None
-        and staff is not None
-        and staff.is_partner_staff
-        and Organisation.objects.filter(pk=organisation_id, memberships__user=staff).exists()
-    )
 
 
 def can_review_events(user: AnyUser) -> bool:
@@ -65,12 +56,12 @@ def organisations_for(user: AnyUser) -> list[Organisation]:
 def can_create_event_for(user: AnyUser, organisation: Organisation | None) -> bool:
     if can_review_events(user):
         return True
-    return organisation is not None and _is_member(user, organisation.pk)
+    return organisation is not None and is_member(user, organisation.pk)
 
 
 def is_owner(user: AnyUser, event: Event) -> bool:
     """The "owner" role of the review workflow: staff of the organisation, coordinators."""
-    return can_review_events(user) or _is_member(user, event.organisation_id)
+    return can_review_events(user) or is_member(user, event.organisation_id)
 
 
 def can_change_event(user: AnyUser, event: Event) -> bool:
@@ -80,7 +71,7 @@ def can_change_event(user: AnyUser, event: Event) -> bool:
 def can_edit_event_content(user: AnyUser, event: Event) -> bool:
     if can_review_events(user):
         return True
-    return event.status in EDITABLE_BY_OWNER and _is_member(user, event.organisation_id)
+    return event.status in EDITABLE_BY_OWNER and is_member(user, event.organisation_id)
 
 
 def can_see_participants(user: AnyUser, event: Event) -> bool:
@@ -96,4 +87,4 @@ def can_import_calendar(user: AnyUser) -> bool:
 
 
 def can_use_source(user: AnyUser, source: ICalSource) -> bool:
-    return can_review_events(user) or _is_member(user, source.organisation_id)
+    return can_review_events(user) or is_member(user, source.organisation_id)

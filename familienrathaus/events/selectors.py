@@ -8,14 +8,11 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from decimal import Decimal
 from typing import Any
 
-from django.core.exceptions import FieldDoesNotExist
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from familienrathaus.core.models import District
 from familienrathaus.core.permissions import AnyUser
 from familienrathaus.events import permissions
 from familienrathaus.events.models import Event, EventStatus, ICalSource, Occurrence, Registration
@@ -270,75 +267,3 @@ def sources_for(user: AnyUser) -> QuerySet[ICalSource]:
     if permissions.can_review_events(user):
         return queryset
     return queryset.filter(organisation__memberships__user_id=user.pk or 0)
-
-
-def _shown(field: Any, value: Any) -> str:
-    """A field's value as the reviewer reads it (choice labels, yes/no, local time)."""
-    from django.utils.formats import date_format
-    from django.utils.translation import gettext
-
-    if value is None or value == "":
-        return "–"
-    if isinstance(value, bool):
-        return gettext("yes") if value else gettext("no")
-    if isinstance(value, dt.datetime):
-        return date_format(timezone.localtime(value), "SHORT_DATETIME_FORMAT")
-    if isinstance(value, dt.date):
-        return date_format(value, "SHORT_DATE_FORMAT")
-    choices = dict(field.flatchoices) if getattr(field, "choices", None) else {}
-    return str(choices.get(value, value))
-
-
-def proposed_changes(event: Event) -> list[dict[str, Any]]:
-    """What a waiting change proposal would change, field by field: label, the
-    published value and the proposed one (``image`` rows carry URLs)."""
-    values: dict[str, Any] = (event.pending_changes or {}).get("values") or {}
-    rows: list[dict[str, Any]] = []
-    proposed: Any
-    for name, proposed in values.items():
-        model_field: Any
-        try:
-            model_field = Event._meta.get_field(name)
-        except FieldDoesNotExist:  # a value the model no longer has
-            continue
-        label = str(getattr(model_field, "verbose_name", name))
-        row: dict[str, Any] = {"label": label[:1].upper() + label[1:], "image": False}
-        if model_field.many_to_many:
-            related = model_field.related_model
-            current_ids = sorted(getattr(event, name).values_list("pk", flat=True))
-            if current_ids == sorted(proposed or []):
-                continue
-            row["before"] = (
-                ", ".join(str(o) for o in related.objects.filter(pk__in=current_ids)) or "–"
-            )
-            row["after"] = (
-                ", ".join(str(o) for o in related.objects.filter(pk__in=proposed or [])) or "–"
-            )
-        elif name == "image":
-            if proposed == event.image.name:
-                continue
-            row["image"] = True
-            row["before"] = event.image.url if event.image else ""
-            row["after"] = model_field.storage.url(proposed) if proposed else ""
-        else:
-            current = getattr(event, model_field.attname)
-            if isinstance(current, dt.datetime) and isinstance(proposed, str):
-                proposed = dt.datetime.fromisoformat(proposed)
-            elif isinstance(current, dt.date) and isinstance(proposed, str):
-                proposed = dt.date.fromisoformat(proposed)
-            elif isinstance(current, Decimal) and proposed not in (None, ""):
-                proposed = Decimal(str(proposed))
-                current, proposed = current.normalize(), proposed.normalize()
-            if name == "district":
-                current_text = str(event.district or "–")
-                proposed_text = str(
-                    District.objects.filter(pk=proposed).first() or "–" if proposed else "–"
-                )
-            else:
-                current_text = _shown(model_field, current)
-                proposed_text = _shown(model_field, proposed)
-            if current_text == proposed_text:
-                continue
-            row["before"], row["after"] = current_text, proposed_text
-        rows.append(row)
-    return rows

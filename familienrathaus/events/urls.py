@@ -3,8 +3,10 @@
 
 from django.urls import path
 
+from familienrathaus.core.review import views as review
 from familienrathaus.events import feeds
 from familienrathaus.events.views import backoffice, public
+from familienrathaus.events.workflow import WORKFLOW
 
 app_name = "events"
 
@@ -36,7 +38,12 @@ urlpatterns = [
     ),
     path("verwaltung/veranstaltungen/", backoffice.event_list, name="backoffice_list"),
     path("verwaltung/veranstaltungen/neu/", backoffice.event_create, name="create"),
-    path("verwaltung/veranstaltungen/pruefen/", backoffice.review_queue, name="review_queue"),
+    path(
+        "verwaltung/veranstaltungen/pruefen/",
+        review.queue,
+        {"workflow": WORKFLOW},
+        name="review_queue",
+    ),
     path("verwaltung/veranstaltungen/import/", backoffice.import_calendar, name="import"),
     path(
         "verwaltung/veranstaltungen/import/<int:pk>/stoppen/",
@@ -47,7 +54,8 @@ urlpatterns = [
     path("verwaltung/veranstaltungen/<int:pk>/bearbeiten/", backoffice.event_edit, name="edit"),
     path(
         "verwaltung/veranstaltungen/<int:pk>/status/",
-        backoffice.event_transition,
+        review.transition,
+        {"workflow": WORKFLOW},
         name="transition",
     ),
     path(

@@ -4,22 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.conf import settings
-from django.urls import reverse
-
-from familienrathaus.core import review, selectors
+from familienrathaus.core import review
 from familienrathaus.events import permissions
 from familienrathaus.events.models import Event
 
-
-def staff_emails(event: Event) -> list[str]:
-    if event.organisation is None:
-        return []
-    return list(
-        event.organisation.memberships.filter(user__is_active=True).values_list(
-            "user__email", flat=True
-        )
-    )
+# The hooks live in events.services, which itself takes its steps through WORKFLOW:
+# they are looked up when called. (Declaring WORKFLOW next to them would end this.)
 
 
 def _apply(event: Event, values: dict[str, Any]) -> dict[str, Any]:
@@ -42,14 +32,12 @@ def _after_change(event: Event) -> None:
 
 WORKFLOW = review.Workflow(
     name="event",
+    model=Event,
     is_owner=permissions.is_owner,
     is_reviewer=permissions.can_review_events,
-    is_trusted=lambda event: bool(event.organisation is None or event.organisation.is_trusted),
-    owner_emails=staff_emails,
-    reviewer_emails=selectors.coordinator_emails,
-    owner_url=lambda event: settings.SITE_URL + reverse("events:manage", args=[event.pk]),
-    reviewer_url=lambda event: settings.SITE_URL + reverse("events:manage", args=[event.pk]),
-    mail_template="events/mail/review_{event}.txt",
+    manage_url="events:manage",
+    transition_url="events:transition",
+    queue_url="events:review_queue",
     apply_changes=_apply,
     discard_changes=_discard,
     after_change=_after_change,

@@ -29,6 +29,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from familienrathaus.core import private_files
+from familienrathaus.core.review.models import ReviewedContent
 from familienrathaus.partners.models import Organisation
 
 
@@ -208,16 +209,8 @@ class ReductionKind(models.Model):
         return self.name
 
 
-class Activity(models.Model):
+class Activity(ReviewedContent):
     """What a partner offers in a period; reviewed like offers (core/review.py)."""
-
-    class Status(models.TextChoices):
-        DRAFT = "draft", _("draft")
-        SUBMITTED = "submitted", _("submitted for review")
-        RETURNED = "returned", _("sent back")
-        REJECTED = "rejected", _("rejected")
-        PUBLISHED = "published", _("published")
-        ARCHIVED = "archived", _("archived")
 
     class Category(models.TextChoices):
         SPORT = "sport", _("Sport and games")
@@ -248,12 +241,6 @@ class Activity(models.Model):
     image_alt = models.CharField(_("alternative text of the image"), max_length=250, blank=True)
     contact_email = models.EmailField(_("e-mail for questions"), blank=True)
 
-    status = models.CharField(
-        _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT, db_index=True
-    )
-    review_comment = models.TextField(_("comment of the review"), blank=True)
-    pending_changes = models.JSONField(null=True, blank=True)
-    published_at = models.DateTimeField(_("published"), null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

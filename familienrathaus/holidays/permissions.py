@@ -15,6 +15,7 @@ from familienrathaus.core.models import User
 from familienrathaus.core.permissions import AnyUser
 from familienrathaus.holidays.models import Activity, Booking, Child, Occasion, ReductionClaim
 from familienrathaus.partners.models import Organisation
+from familienrathaus.partners.permissions import is_member
 
 
 def _active(user: AnyUser) -> User | None:
@@ -52,11 +53,11 @@ def organisation_ids(user: AnyUser) -> set[int]:
 def is_activity_owner(user: AnyUser, activity: Activity) -> bool:
     """Staff of the activity's organisation (the owner role of the review workflow);
     coordinators count as owners too."""
-    return is_coordinator(user) or activity.organisation_id in organisation_ids(user)
+    return is_coordinator(user) or is_member(user, activity.organisation_id)
 
 
 def can_create_activity_for(user: AnyUser, organisation: Organisation) -> bool:
-    return is_coordinator(user) or organisation.pk in organisation_ids(user)
+    return is_coordinator(user) or is_member(user, organisation)
 
 
 def can_view_activity(user: AnyUser, activity: Activity) -> bool:

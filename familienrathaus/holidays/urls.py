@@ -1,6 +1,8 @@
 from django.urls import URLPattern, URLResolver, path
 
+from familienrathaus.core.review import views as review
 from familienrathaus.holidays.views import coordinator, family, organiser, public
+from familienrathaus.holidays.workflow import WORKFLOW
 
 app_name = "holidays"
 
@@ -30,7 +32,12 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path(B + "angebote/neu/", organiser.activity_create, name="activity_create"),
     path(B + "angebote/<int:pk>/", organiser.activity_manage, name="activity_manage"),
     path(B + "angebote/<int:pk>/bearbeiten/", organiser.activity_edit, name="activity_edit"),
-    path(B + "angebote/<int:pk>/status/", organiser.activity_transition, name="transition"),
+    path(
+        B + "angebote/<int:pk>/status/",
+        review.transition,
+        {"workflow": WORKFLOW},
+        name="transition",
+    ),
     path(
         B + "angebote/<int:activity_pk>/termin/neu/",
         organiser.occasion_edit,
@@ -55,7 +62,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path(B + "programme/", coordinator.period_list, name="periods"),
     path(B + "programme/neu/", coordinator.period_edit, name="period_create"),
     path(B + "programme/<int:pk>/", coordinator.period_edit, name="period_edit"),
-    path(B + "pruefung/", coordinator.review_queue, name="review_queue"),
+    path(B + "pruefung/", review.queue, {"workflow": WORKFLOW}, name="review_queue"),
     path(B + "ermaessigungen/", coordinator.reductions, name="reductions"),
     path(B + "ermaessigungen/<int:pk>/nachweis/", coordinator.reduction_proof, name="proof"),
     path(B + "erinnerungen/", coordinator.send_reminders, name="send_reminders"),

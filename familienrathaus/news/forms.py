@@ -77,10 +77,6 @@ class PostForm(forms.ModelForm):
         return values
 
 
-class TransitionForm(forms.Form):
-    comment = forms.CharField(label=_("Comment"), required=False, widget=forms.Textarea)
-
-
 class PublicationForm(forms.ModelForm):
     class Meta:
         model = Publication

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from familienrathaus.core import review
+from familienrathaus.core.review.models import ReviewedContent
 
 
 class Category(models.Model):
@@ -24,16 +24,8 @@ class Category(models.Model):
         return self.name
 
 
-class NewsPost(models.Model):
+class NewsPost(ReviewedContent):
     """A news post: written by coordinators, or submitted by partners and reviewed."""
-
-    class Status(models.TextChoices):
-        DRAFT = review.DRAFT, _("draft")
-        SUBMITTED = review.SUBMITTED, _("submitted")
-        RETURNED = review.RETURNED, _("returned")
-        REJECTED = review.REJECTED, _("rejected")
-        PUBLISHED = review.PUBLISHED, _("published")
-        ARCHIVED = review.ARCHIVED, _("archived")
 
     organisation = models.ForeignKey(
         "partners.Organisation",
@@ -66,12 +58,6 @@ class NewsPost(models.Model):
         default=timezone.now,
         help_text=_("The post appears on the site from this time on, once it is published."),
     )
-    status = models.CharField(
-        _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT, db_index=True
-    )
-    review_comment = models.TextField(_("comment of the review"), blank=True)
-    pending_changes = models.JSONField(null=True, blank=True)
-    published_at = models.DateTimeField(_("published"), null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )

@@ -6,6 +6,7 @@ from familienrathaus.core.models import User
 from familienrathaus.core.permissions import AnyUser
 from familienrathaus.news.models import NewsPost
 from familienrathaus.partners.models import Organisation
+from familienrathaus.partners.permissions import is_member
 
 
 def _active(user: AnyUser) -> User | None:
@@ -24,30 +25,20 @@ def can_manage_news(user: AnyUser) -> bool:
     return bool(staff is not None and (staff.is_coordinator or staff.is_partner_staff))
 
 
-def _is_member(user: AnyUser, organisation_id: int | None) -> bool:
-    staff = _active(user)
-    return bool(
-        staff is not None
-        and organisation_id is not None
-        and staff.is_partner_staff
-        and Organisation.objects.filter(pk=organisation_id, memberships__user=staff).exists()
-    )
-
-
 def can_post_for(user: AnyUser, organisation: Organisation | None) -> bool:
     if can_review_news(user):
         return True
-    return organisation is not None and _is_member(user, organisation.pk)
+    return organisation is not None and is_member(user, organisation.pk)
 
 
 def is_owner(user: AnyUser, post: NewsPost) -> bool:
-    return can_review_news(user) or _is_member(user, post.organisation_id)
+    return can_review_news(user) or is_member(user, post.organisation_id)
 
 
 def can_change_post(user: AnyUser, post: NewsPost) -> bool:
     if can_review_news(user):
         return True
-    return post.status in {"draft", "returned", "submitted", "published"} and _is_member(
+    return post.status in {"draft", "returned", "submitted", "published"} and is_member(
         user, post.organisation_id
     )
 

@@ -49,11 +49,11 @@ def create_post(
 def publish_directly(*, post: NewsPost, actor: User) -> NewsPost:
     """Coordinators publish their own posts: submit and approve in one go."""
     if post.status in {review.DRAFT, review.RETURNED}:
-        review.transition(WORKFLOW, post, "submit", actor=actor)
+        review.act(WORKFLOW, post, actor=actor, step="submit")
     if post.status == review.SUBMITTED:
-        review.transition(WORKFLOW, post, "approve", actor=actor)
+        review.act(WORKFLOW, post, actor=actor, step="approve")
     elif post.status == review.ARCHIVED:
-        review.transition(WORKFLOW, post, "republish", actor=actor)
+        review.act(WORKFLOW, post, actor=actor, step="republish")
     return post
 
 
@@ -92,19 +92,6 @@ def update_post(
             changes=audit.diff(before, audit.snapshot(locked, [*CONTENT_FIELDS, "image"])),
         )
     return locked
-
-
-def transition(*, actor: User, post: NewsPost, name: str, comment: str = "") -> NewsPost:
-    """A step of the review workflow, or a decision on a change proposal."""
-    if name == "approve_changes":
-        review.approve_changes(WORKFLOW, post, actor=actor)
-    elif name == "return_changes":
-        review.return_changes(WORKFLOW, post, actor=actor, comment=comment)
-    elif name == "withdraw_changes":
-        review.withdraw_changes(WORKFLOW, post, actor=actor)
-    else:
-        review.transition(WORKFLOW, post, name, actor=actor, comment=comment)
-    return post
 
 
 def add_publication(

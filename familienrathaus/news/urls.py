@@ -1,7 +1,9 @@
 from django.urls import path
 
+from familienrathaus.core.review import views as review
 from familienrathaus.news import views
 from familienrathaus.news.feeds import NewsFeed
+from familienrathaus.news.workflow import WORKFLOW
 
 app_name = "news"
 
@@ -17,8 +19,12 @@ urlpatterns = [
     path("verwaltung/neuigkeiten/neu/", views.manage_create, name="manage_create"),
     path("verwaltung/neuigkeiten/<int:pk>/", views.manage_edit, name="manage_edit"),
     path(
-        "verwaltung/neuigkeiten/<int:pk>/<str:name>/",
-        views.manage_transition,
+        "verwaltung/neuigkeiten/pruefen/", review.queue, {"workflow": WORKFLOW}, name="review_queue"
+    ),
+    path(
+        "verwaltung/neuigkeiten/<int:pk>/status/",
+        review.transition,
+        {"workflow": WORKFLOW},
         name="manage_transition",
     ),
     path(

@@ -7,8 +7,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.dateparse import parse_datetime
-from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
@@ -18,9 +16,9 @@ from familienrathaus.core.models import User
 from familienrathaus.core.selectors import site_settings
 from familienrathaus.core.views.access import require
 from familienrathaus.news import permissions, selectors, services, socialkit
-from familienrathaus.news.forms import CategoryForm, PostForm, PublicationForm, TransitionForm
+from familienrathaus.news.forms import CategoryForm, PostForm, PublicationForm
 from familienrathaus.news.models import NewsPost, Publication
-from familienrathaus.news.workflow import CONTENT_FIELDS, WORKFLOW
+from familienrathaus.news.workflow import WORKFLOW
 from familienrathaus.partners.models import Organisation
 
 # --------------------------------------------------------------------------- public
@@ -214,50 +212,11 @@ def manage_edit(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "form": form,
             "post": post,
-            "transitions": review.available(WORKFLOW, user, post),
-            "transition_form": TransitionForm(),
+            "review": review.panel(WORKFLOW, request, post),
             "is_reviewer": permissions.can_review_news(user),
             "can_change": permissions.can_change_post(user, post),
-            "proposed": _proposed_changes(post),
         },
     )
-
-
-def _proposed_changes(post: NewsPost) -> list[tuple[str, Any]]:
-    """A partner's changes waiting for review, with the fields' names as labels."""
-    values = (post.pending_changes or {}).get("values") or {}
-    rows: list[tuple[str, Any]] = []
-    for name in CONTENT_FIELDS:
-        if name not in values:
-            continue
-        value = values[name]
-        if name == "publish_at" and value:
-            value = parse_datetime(str(value)) or value
-        label = getattr(NewsPost._meta.get_field(name), "verbose_name", name)
-        rows.append((str(capfirst(label)), value))
-    return rows
-
-
-@require_POST
-@require(permissions.can_manage_news)
-def manage_transition(request: HttpRequest, pk: int, name: str) -> HttpResponse:
-    post = get_object_or_404(NewsPost, pk=pk)
-    form = TransitionForm(request.POST)
-    form.is_valid()
-    try:
-        services.transition(
-            actor=_user(request),
-            post=post,
-            name=name,
-            comment=form.cleaned_data.get("comment", ""),
-        )
-    except review.TransitionNotAllowed:
-        raise PermissionDenied from None
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(request, _("Done: %(status)s.") % {"status": post.get_status_display()})
-    return redirect("news:manage_edit", pk=post.pk)
 
 
 @require(permissions.can_manage_publications)

@@ -8,19 +8,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from familienrathaus.core.models import Audience, District, Language, PostalAddress, Theme
+from familienrathaus.core.review.models import ReviewedContent
 from familienrathaus.partners.models import Organisation
 
 
-class Offer(models.Model):
+class Offer(ReviewedContent):
     """An offer of a partner in the Familienwegweiser (the family guide)."""
-
-    class Status(models.TextChoices):
-        DRAFT = "draft", _("draft")
-        SUBMITTED = "submitted", _("submitted for review")
-        RETURNED = "returned", _("sent back")
-        REJECTED = "rejected", _("rejected")
-        PUBLISHED = "published", _("published")
-        ARCHIVED = "archived", _("archived")
 
     class Cost(models.TextChoices):
         FREE = "free", _("free of charge")
@@ -71,13 +64,6 @@ class Offer(models.Model):
     valid_from = models.DateField(_("valid from"), null=True, blank=True)
     valid_until = models.DateField(_("valid until"), null=True, blank=True)
 
-    status = models.CharField(
-        _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT, db_index=True
-    )
-    review_comment = models.TextField(_("comment of the review"), blank=True)
-    # Changes to a published offer that wait for review, as {field: value}.
-    pending_changes = models.JSONField(null=True, blank=True)
-    published_at = models.DateTimeField(_("published"), null=True, blank=True)
     confirmed_at = models.DateTimeField(
         _("last confirmed"), null=True, blank=True, help_text=_("When the partner last checked it.")
     )

@@ -10,6 +10,7 @@ from familienrathaus.core.models import User
 from familienrathaus.core.permissions import AnyUser
 from familienrathaus.offers.models import Offer
 from familienrathaus.partners.models import Organisation
+from familienrathaus.partners.permissions import is_member
 
 # Offers whose content the owner may still edit; rejected and archived ones are closed.
 EDITABLE_BY_OWNER = {
@@ -23,15 +24,6 @@ EDITABLE_BY_OWNER = {
 def _active(user: AnyUser) -> User | None:
     """The user if logged in and active (a ``User``), else None."""
     return user if isinstance(user, User) and user.is_active else None
-
-
-def _is_member(user: AnyUser, organisation_id: int) -> bool:
-    staff = _active(user)
-    return bool(
-        staff is not None
-        and staff.is_partner_staff
-        and Organisation.objects.filter(pk=organisation_id, memberships__user=staff).exists()
-    )
 
 
 def can_review_offers(user: AnyUser) -> bool:
@@ -53,7 +45,7 @@ def can_manage_own_offers(user: AnyUser) -> bool:
 
 
 def can_create_offer_for(user: AnyUser, organisation: Organisation) -> bool:
-    return can_review_offers(user) or _is_member(user, organisation.pk)
+    return can_review_offers(user) or is_member(user, organisation.pk)
 
 
 def is_owner(user: AnyUser, offer: Offer) -> bool:
@@ -61,7 +53,7 @@ def is_owner(user: AnyUser, offer: Offer) -> bool:
 
     Coordinators maintain all offers, so they count as owners too.
     """
-    return can_review_offers(user) or _is_member(user, offer.organisation_id)
+    return can_review_offers(user) or is_member(user, offer.organisation_id)
 
 
 def can_change_offer(user: AnyUser, offer: Offer) -> bool:
@@ -73,7 +65,7 @@ def can_edit_offer_content(user: AnyUser, offer: Offer) -> bool:
     """Change the text and details now (rejected and archived offers are closed to partners)."""
     if can_review_offers(user):
         return True
-    return offer.status in EDITABLE_BY_OWNER and _is_member(user, offer.organisation_id)
+    return offer.status in EDITABLE_BY_OWNER and is_member(user, offer.organisation_id)
 
 
 def can_view_offer(user: AnyUser, offer: Offer) -> bool:

@@ -21,7 +21,7 @@ from familienrathaus.offers import content as offer_content
 from familienrathaus.offers import permissions
 from familienrathaus.offers.models import Offer, OfferNotice, OfferReminder
 from familienrathaus.offers.selectors import offers_due_for_confirmation
-from familienrathaus.offers.workflow import WORKFLOW, staff_emails
+from familienrathaus.offers.workflow import WORKFLOW
 from familienrathaus.partners.models import Organisation
 
 # The yearly confirmation: remind after a year without confirmation, at most every 30 days.
@@ -104,25 +104,8 @@ def update_offer(
 
 
 def change_status(*, actor: User, offer: Offer, action: str, comment: str = "") -> Offer:
-    """submit, withdraw, approve, return, reject, archive, republish (see core.review)."""
-    review.transition(WORKFLOW, offer, action, actor=actor, comment=comment)
-    return offer
-
-
-def approve_changes(*, actor: User, offer: Offer) -> Offer:
-    review.approve_changes(WORKFLOW, offer, actor=actor)
-    offer.refresh_from_db()
-    return offer
-
-
-def return_changes(*, actor: User, offer: Offer, comment: str) -> Offer:
-    review.return_changes(WORKFLOW, offer, actor=actor, comment=comment)
-    return offer
-
-
-def withdraw_changes(*, actor: User, offer: Offer) -> Offer:
-    review.withdraw_changes(WORKFLOW, offer, actor=actor)
-    return offer
+    """Any step of the review (see core.review.STEPS), through the one write path."""
+    return review.act(WORKFLOW, offer, actor=actor, step=action, comment=comment)  # type: ignore[no-any-return]
 
 
 # --------------------------------------------------------------------- confirmation
@@ -178,7 +161,7 @@ def _remind(organisation: Organisation, offers: list[Offer], *, now: datetime) -
         organisation=organisation, sent_at__gt=now - REMIND_AGAIN_AFTER
     ).exists():
         return 0
-    recipients = sorted(set(staff_emails(offers[0]))) if offers else []
+    recipients = sorted(set(offers[0].organisation.staff_emails())) if offers else []
     if not recipients:
         return 0
     text = render_to_string(

@@ -55,6 +55,14 @@ class Organisation(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("partners:detail", kwargs={"slug": self.slug})
 
+    def staff_emails(self) -> list[str]:
+        """The addresses of its active partner staff (who hear about its reviewed content)."""
+        return list(
+            self.memberships.filter(user__is_active=True, user__role="partner")
+            .order_by("user__email")
+            .values_list("user__email", flat=True)
+        )
+
     def clean(self) -> None:
         super().clean()
         if self.logo and not self.logo_alt.strip():

@@ -2,8 +2,24 @@
 
 from __future__ import annotations
 
+from familienrathaus.core.models import User
 from familienrathaus.core.permissions import AnyUser
 from familienrathaus.partners.models import Organisation
+
+
+def is_member(user: AnyUser, organisation: Organisation | int | None) -> bool:
+    """Active partner staff who belong to the organisation (given as object or pk).
+
+    The one membership check: offers, events, holiday activities and news ask this.
+    """
+    organisation_id = organisation.pk if isinstance(organisation, Organisation) else organisation
+    return bool(
+        organisation_id is not None
+        and isinstance(user, User)
+        and user.is_active
+        and user.is_partner_staff
+        and user.memberships.filter(organisation_id=organisation_id).exists()
+    )
 
 
 def _is_coordinator(user: AnyUser) -> bool:
@@ -12,11 +28,7 @@ def _is_coordinator(user: AnyUser) -> bool:
 
 def can_change_organisation(user: AnyUser, organisation: Organisation) -> bool:
     """Edit the profile, addresses and contact persons: its own staff and coordinators."""
-    if not (user.is_authenticated and user.is_active):
-        return False
-    if user.is_coordinator:
-        return True
-    return organisation.memberships.filter(user_id=user.pk).exists()
+    return _is_coordinator(user) or is_member(user, organisation)
 
 
 def can_view_organisation(user: AnyUser, organisation: Organisation) -> bool:

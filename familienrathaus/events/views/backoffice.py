@@ -21,7 +21,6 @@ from django.views.decorators.http import require_POST
 
 from familienrathaus.core import exports, review
 from familienrathaus.core.downloads import set_download_name
-from familienrathaus.core.models import User
 from familienrathaus.core.views.access import require
 from familienrathaus.events import importer, permissions, recurrence, selectors, services
 from familienrathaus.events.forms import EventForm, ImportForm, OccurrenceForm
@@ -47,16 +46,7 @@ def _occurrence_for(request: HttpRequest, pk: int) -> Occurrence:
 
 @require(permissions.can_manage_events)
 def event_list(request: HttpRequest) -> HttpResponse:
-    return _list(request, review_only=False)
-
-
-@require(permissions.can_review_events)
-def review_queue(request: HttpRequest) -> HttpResponse:
-    return _list(request, review_only=True)
-
-
-def _list(request: HttpRequest, *, review_only: bool) -> HttpResponse:
-    queryset = selectors.review_queue() if review_only else selectors.events_for(request.user)
+    queryset = selectors.events_for(request.user)
     status = request.GET.get("status", "")
     if status in Event.Status.values:
         queryset = queryset.filter(status=status)
@@ -93,7 +83,6 @@ def _list(request: HttpRequest, *, review_only: bool) -> HttpResponse:
             "status": status,
             "statuses": Event.Status.choices,
             "is_coordinator": permissions.can_review_events(request.user),
-            "review_only": review_only,
             "total": page.paginator.count,
         },
     )
@@ -199,38 +188,12 @@ def event_manage(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "event": event,
             "occurrences": occurrences,
-            "transitions": review.available(WORKFLOW, request.user, event),
+            "review": review.panel(WORKFLOW, request, event),
             "is_reviewer": permissions.can_review_events(request.user),
             "can_edit": permissions.can_edit_event_content(request.user, event),
             "rule": recurrence.describe(event),
-            "pending": event.pending_changes,
-            "proposed": selectors.proposed_changes(event),
         },
     )
-
-
-@require(permissions.can_manage_events)
-@require_POST
-def event_transition(request: HttpRequest, pk: int) -> HttpResponse:
-    event = _event_for(request, pk)
-    name = request.POST.get("transition", "")
-    comment = request.POST.get("comment", "")
-    try:
-        if name == "approve_changes":
-            review.approve_changes(WORKFLOW, event, actor=request.user)
-        elif name == "return_changes":
-            review.return_changes(WORKFLOW, event, actor=request.user, comment=comment)
-        elif name == "withdraw_changes":
-            review.withdraw_changes(WORKFLOW, event, actor=request.user)
-        else:
-            review.transition(WORKFLOW, event, name, actor=request.user, comment=comment)
-    except review.TransitionNotAllowed as exc:
-        raise PermissionDenied from exc
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(request, _("Done."))
-    return redirect("events:manage", pk=event.pk)
 
 
 @require(permissions.can_manage_events)
@@ -328,11 +291,11 @@ def import_calendar(request: HttpRequest) -> HttpResponse:
         url = form.cleaned_data.get("url") or ""
         try:
             if url:
-                source = ICalSource.objects.create(
+                source = importer.add_source(
+                    actor=request.user,  # type: ignore[arg-type]
                     organisation=organisation,
                     url=url,
                     nightly=bool(form.cleaned_data.get("nightly")),
-                    created_by=request.user if isinstance(request.user, User) else None,
                 )
                 result = importer.run_source(source, actor=request.user)  # type: ignore[arg-type]
                 importer.schedule(source)
@@ -364,6 +327,6 @@ def source_stop(request: HttpRequest, pk: int) -> HttpResponse:
     source = get_object_or_404(ICalSource, pk=pk)
     if not permissions.can_use_source(request.user, source):
         raise Http404
-    ICalSource.objects.filter(pk=source.pk).update(nightly=False, next_run_at=None)
+    importer.stop_source(actor=request.user, source=source)  # type: ignore[arg-type]
     messages.success(request, _("The nightly import was switched off."))
     return redirect("events:import")

@@ -56,12 +56,17 @@ from familienrathaus.holidays.services.invoices import (
 )
 from familienrathaus.holidays.services.programme import (
     cancel_occasion,
+    change_activity,
     create_activity,
     save_occasion,
     save_period,
     update_activity,
 )
-from familienrathaus.holidays.services.reductions import check_reduction, claim_reduction
+from familienrathaus.holidays.services.reductions import (
+    add_reduction_kind,
+    check_reduction,
+    claim_reduction,
+)
 from familienrathaus.holidays.services.reminders import flag_below_minimum, send_reminders
 
 __all__ = [
@@ -73,10 +78,12 @@ __all__ = [
     "_family_fees",
     "_offer_free_places",
     "accept_offer",
+    "add_reduction_kind",
     "book",
     "can_cancel",
     "cancel_booking",
     "cancel_occasion",
+    "change_activity",
     "check_booking_rules",
     "check_reduction",
     "claim_reduction",

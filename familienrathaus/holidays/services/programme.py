@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
-from typing import Any
+from typing import Any, Literal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from familienrathaus.core import audit, capacity, slugs
+from familienrathaus.core import audit, capacity, review
 from familienrathaus.core.models import User
 from familienrathaus.holidays.models import (
     Activity,
@@ -21,7 +21,8 @@ from familienrathaus.holidays.models import (
     Period,
 )
 from familienrathaus.holidays.services.booking import _offer_free_places
-from familienrathaus.holidays.services.common import Status, _mail
+from familienrathaus.holidays.services.common import Status, _mail, _unique_slug
+from familienrathaus.holidays.workflow import CONTENT_FIELDS, WORKFLOW
 
 # ------------------------------------------------------------------------- periods
 
@@ -29,7 +30,7 @@ from familienrathaus.holidays.services.common import Status, _mail
 def save_period(*, actor: User, period: Period) -> Period:
     before = audit.snapshot(period, ["name", "booking_opens", "is_archived"]) if period.pk else {}
     if not period.slug:
-        period.slug = slugs.unique_slug(Period, period.name, fallback="ferien")
+        period.slug = _unique_slug(Period, period.name)
     period.full_clean()
     with transaction.atomic():
         period.save()
@@ -47,15 +48,26 @@ def save_period(*, actor: User, period: Period) -> Period:
 
 
 def create_activity(*, actor: User, activity: Activity) -> Activity:
-    activity.slug = activity.slug or slugs.unique_slug(
-        Activity, activity.title, fallback="aktivitaet"
-    )
+    activity.slug = activity.slug or _unique_slug(Activity, activity.title)
     activity.created_by = actor
     activity.full_clean()
     with transaction.atomic():
         activity.save()
         audit.record(actor=actor, action="holidays.activity.create", obj=activity)
     return activity
+
+
+def change_activity(
+    *, actor: User, activity: Activity, fields: dict[str, Any]
+) -> Literal["saved", "proposed"]:
+    """Save changes. For a published activity of a partner that is not trusted, the
+    content fields become a proposal for review and the published version stays."""
+    if review.needs_review(WORKFLOW, actor, activity):
+        values = {name: fields[name] for name in CONTENT_FIELDS if name in fields}
+        review.propose_changes(WORKFLOW, activity, values, actor=actor)
+        return "proposed"
+    update_activity(actor=actor, activity=activity, fields=fields)
+    return "saved"
 
 
 def update_activity(*, actor: User, activity: Activity, fields: dict[str, Any]) -> Activity:

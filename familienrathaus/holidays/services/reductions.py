@@ -18,6 +18,21 @@ from familienrathaus.holidays.models import (
 # -------------------------------------------------------------------- reductions
 
 
+def add_reduction_kind(*, actor: User, period: Period, kind: ReductionKind) -> ReductionKind:
+    """A kind of reduced fee a programme offers (e.g. for holders of a family pass)."""
+    kind.period = period
+    kind.full_clean()
+    with transaction.atomic():
+        kind.save()
+        audit.record(
+            actor=actor,
+            action="holidays.reduction_kind.create",
+            obj=kind,
+            changes={"name": {"before": None, "after": str(kind)}},
+        )
+    return kind
+
+
 def claim_reduction(*, actor: User, period: Period, kind: ReductionKind, proof: Any) -> Any:
     claim = ReductionClaim(period=period, family=actor, kind=kind)
     if proof:

@@ -96,10 +96,9 @@ def period_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     kind_form = ReductionKindForm(request.POST or None, prefix="kind") if pk else None
     if request.method == "POST" and "add_kind" in request.POST and kind_form is not None:
         if kind_form.is_valid():
-            kind = kind_form.save(commit=False)
-            kind.period = period
-            kind.full_clean()
-            kind.save()
+            services.add_reduction_kind(
+                actor=_user(request), period=period, kind=kind_form.save(commit=False)
+            )
             messages.success(request, _("Saved."))
             return redirect("holidays:period_edit", period.pk)
     elif request.method == "POST" and form.is_valid():
@@ -114,21 +113,6 @@ def period_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
         request,
         "holidays/backoffice/period_form.html",
         {"form": form, "period": period if pk else None, "kind_form": kind_form},
-    )
-
-
-@require(permissions.can_run_programme)
-def review_queue(request: HttpRequest) -> HttpResponse:
-    activities = Activity.objects.filter(status=Activity.Status.SUBMITTED).select_related(
-        "organisation", "period"
-    )
-    proposals = Activity.objects.filter(pending_changes__state="submitted").select_related(
-        "organisation", "period"
-    )
-    return render(
-        request,
-        "holidays/backoffice/review_queue.html",
-        {"activities": activities, "proposals": proposals},
     )
 
 

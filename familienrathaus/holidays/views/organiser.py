@@ -97,8 +97,7 @@ def activity_manage(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "activity": activity,
             "occasions": selectors.occasions_of_activity(activity),
-            "transitions": review.available(WORKFLOW, request.user, activity),
-            "pending": activity.pending_changes,
+            "review": review.panel(WORKFLOW, request, activity),
             "is_coordinator": permissions.is_coordinator(request.user),
         },
     )
@@ -109,56 +108,32 @@ def activity_edit(request: HttpRequest, pk: int) -> HttpResponse:
     activity = _activity(request, pk)
     form = ActivityForm(request.POST or None, request.FILES or None, instance=activity)
     if request.method == "POST" and form.is_valid():
-        user = _user(request)
-        values = {name: form.cleaned_data[name] for name in CONTENT_FIELDS}
+        fields = {
+            name: value
+            for name, value in form.cleaned_data.items()
+            if name in CONTENT_FIELDS or name in ("image", "image_alt")
+        }
         try:
-            if review.needs_review(WORKFLOW, user, activity):
-                review.propose_changes(WORKFLOW, activity, values, actor=user)
-                messages.success(request, _("Your changes were sent for review."))
-            else:
-                fields = {
-                    name: value
-                    for name, value in form.cleaned_data.items()
-                    if name in CONTENT_FIELDS or name in ("image", "image_alt")
-                }
-                services.update_activity(actor=user, activity=activity, fields=fields)
-                messages.success(request, _("Saved."))
+            result = services.change_activity(
+                actor=_user(request), activity=activity, fields=fields
+            )
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
+            if result == "proposed":
+                messages.success(
+                    request,
+                    _(
+                        "Your changes were sent for review. The published version stays "
+                        "online until a coordinator approves them."
+                    ),
+                )
+            else:
+                messages.success(request, _("Saved."))
             return redirect("holidays:activity_manage", activity.pk)
     return render(
         request, "holidays/backoffice/activity_form.html", {"form": form, "activity": activity}
     )
-
-
-@require_POST
-@require(permissions.can_organise)
-def activity_transition(request: HttpRequest, pk: int) -> HttpResponse:
-    activity = _activity(request, pk)
-    action = request.POST.get("action", "")
-    comment = request.POST.get("comment", "")
-    user = _user(request)
-    try:
-        if action == "approve_changes":
-            review.approve_changes(WORKFLOW, activity, actor=user)
-        elif action == "return_changes":
-            review.return_changes(WORKFLOW, activity, actor=user, comment=comment)
-        elif action == "withdraw_changes":
-            review.withdraw_changes(WORKFLOW, activity, actor=user)
-        else:
-            review.transition(WORKFLOW, activity, action, actor=user, comment=comment)
-    except review.TransitionNotAllowed:
-        messages.error(request, _("That is not possible now."))
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        activity.refresh_from_db(fields=["status"])
-        messages.success(
-            request,
-            _("Done. The status is now: %(status)s.") % {"status": activity.get_status_display()},
-        )
-    return redirect("holidays:activity_manage", activity.pk)
 
 
 @require(permissions.can_organise)

@@ -12,29 +12,30 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from familienrathaus.core import review
 from familienrathaus.core.exports import table_response
 from familienrathaus.core.markdown import render as render_markdown
+from familienrathaus.core.review import views as review_views
 from familienrathaus.core.views.access import require
 from familienrathaus.offers import content as offer_content
-from familienrathaus.offers import diff, permissions, selectors, services
-from familienrathaus.offers.forms import OfferEditor, OfferFilterForm, ReviewForm
+from familienrathaus.offers import permissions, selectors, services
+from familienrathaus.offers.forms import OfferEditor, OfferFilterForm
 from familienrathaus.offers.models import Offer, OfferNotice
 from familienrathaus.offers.views.detail import page_context
 from familienrathaus.offers.workflow import WORKFLOW
 from familienrathaus.partners.models import Organisation
 
 PAGE_SIZE = 50
-# Shown on the offer's own page; approve, return and reject need the review page.
-REVIEW_ONLY = {"approve", "return", "reject"}
+# Decisions are taken on the review page, next to the offer; the rest on its own page.
+REVIEW_PAGE_STEPS = {"approve", "return", "reject", "approve_changes", "return_changes"}
+OWNER_PAGE_STEPS = set(review.STEPS) - REVIEW_PAGE_STEPS
 
 
 def _offer_for_change(request: HttpRequest, pk: int) -> Offer:
@@ -231,15 +232,12 @@ def offer_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @require(permissions.can_manage_offers)
 def offer_manage(request: HttpRequest, pk: int) -> HttpResponse:
     offer = _offer_for_change(request, pk)
-    transitions = [
-        t for t in review.available(WORKFLOW, request.user, offer) if t.name not in REVIEW_ONLY
-    ]
     return render(
         request,
         "offers/backoffice/manage.html",
         {
             "offer": offer,
-            "transitions": transitions,
+            "review": review.panel(WORKFLOW, request, offer, steps=OWNER_PAGE_STEPS),
             "can_edit": permissions.can_edit_offer_content(request.user, offer),
             "can_review": permissions.can_review_offers(request.user),
             "pending": offer.pending_changes,
@@ -256,114 +254,30 @@ def offer_preview(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "offers/detail.html", context)
 
 
-@require(permissions.can_manage_offers)
-@require_POST
-def offer_transition(request: HttpRequest, pk: int) -> HttpResponse:
-    offer = _offer_for_change(request, pk)
-    action = request.POST.get("action", "")
-    if action not in review.TRANSITIONS or action in REVIEW_ONLY:
-        return HttpResponseBadRequest()
-    try:
-        services.change_status(actor=request.user, offer=offer, action=action)  # type: ignore[arg-type]
-    except review.TransitionNotAllowed:
-        messages.error(request, _("This is not possible in the offer's current state."))
-    else:
-        messages.success(
-            request,
-            _("Done: the offer is now “%(status)s”.") % {"status": offer.get_status_display()},
-        )
-    return redirect("offers:manage", pk=offer.pk)
-
-
-@require(permissions.can_manage_offers)
-@require_POST
-def offer_withdraw_changes(request: HttpRequest, pk: int) -> HttpResponse:
-    offer = _offer_for_change(request, pk)
-    try:
-        services.withdraw_changes(actor=request.user, offer=offer)  # type: ignore[arg-type]
-    except review.TransitionNotAllowed:
-        messages.error(request, _("There are no changes to withdraw."))
-    else:
-        messages.success(request, _("Your changes were withdrawn; the published version stays."))
-    return redirect("offers:manage", pk=offer.pk)
-
-
 # -------------------------------------------------------------------------- review
 
 
 @require(permissions.can_review_offers)
-def review_queue(request: HttpRequest) -> HttpResponse:
-    return render(
-        request,
-        "offers/backoffice/review_queue.html",
-        {
-            "offers": selectors.review_queue(),
-            "open_notices": selectors.open_notice_count(),
-            "stale_count": selectors.stale_offers().count(),
-        },
-    )
-
-
-@require(permissions.can_review_offers)
 def review_offer(request: HttpRequest, pk: int) -> HttpResponse:
+    """The reviewer's page: the proposal or submission next to the offer itself. Its
+    decisions go to the one transition view (a POST here is handed on to it)."""
+    if request.method == "POST":
+        return review_views.transition(request, pk, workflow=WORKFLOW, back=request.path)
     offer = selectors.offer_with_details(pk)
     if offer is None:
         raise Http404
-    form = ReviewForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        action = request.POST.get("action", "")
-        comment = form.cleaned_data["comment"]
-        actor: Any = request.user
-        try:
-            if action in REVIEW_ONLY:
-                services.change_status(actor=actor, offer=offer, action=action, comment=comment)
-            elif action == "approve_changes":
-                services.approve_changes(actor=actor, offer=offer)
-            elif action == "return_changes":
-                services.return_changes(actor=actor, offer=offer, comment=comment)
-            else:
-                return HttpResponseBadRequest()
-        except ValidationError as exc:
-            for message in exc.message_dict.get("comment", exc.messages):
-                form.add_error("comment", message)
-        except review.TransitionNotAllowed:
-            messages.error(
-                request, _("This is no longer possible: the offer was changed meanwhile.")
-            )
-            return redirect("offers:review", pk=offer.pk)
-        else:
-            messages.success(request, str(_REVIEW_MESSAGES[action]) % {"title": offer.title})
-            return redirect("offers:review_queue")
-    pending = offer.pending_changes or {}
     context = page_context(request, offer)
     context.update(
-        form=form,
-        is_submission=offer.status == Offer.Status.SUBMITTED,
         changes_waiting=review.changes_waiting_for_review(offer),
-        pending=pending,
-        diff_rows=(
-            diff.rows(offer_content.offer_content(offer), pending.get("values") or {})
-            if pending
-            else []
+        review=review.panel(
+            WORKFLOW,
+            request,
+            offer,
+            steps=REVIEW_PAGE_STEPS,
+            next=reverse("offers:review_queue"),
         ),
-        transitions=[
-            t for t in review.available(WORKFLOW, request.user, offer) if t.name in REVIEW_ONLY
-        ],
     )
-    return render(
-        request,
-        "offers/backoffice/review.html",
-        context,
-    )
-
-
-_REVIEW_MESSAGES = {
-    "approve": gettext_lazy("“%(title)s” is published."),
-    "return": gettext_lazy("“%(title)s” was sent back to the partner."),
-    "reject": gettext_lazy("“%(title)s” was rejected."),
-    "approve_changes": gettext_lazy("The changes to “%(title)s” are online."),
-    "return_changes": gettext_lazy("The changes to “%(title)s” were sent back to the partner."),
-}
+    return render(request, "offers/backoffice/review.html", context)
 
 
 # -------------------------------------------------------------------- confirmation
