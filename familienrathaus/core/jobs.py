@@ -120,9 +120,9 @@ class Kind:
     def lease_now(self) -> timedelta:
         return self.lease() if callable(self.lease) else self.lease
 
-    @property
-    def objects(self) -> models.Manager[Any]:
-        return self.model._default_manager
+    def rows(self) -> models.QuerySet[Any]:
+        """All rows of this kind of job."""
+        return self.model._default_manager.all()
 
 
 _kinds: dict[str, Kind] = {}
@@ -187,8 +187,10 @@ def claim(
     """Take the job if it is in ``from_status`` (and matches ``where``): one conditional
     UPDATE that sets ``to_status``, the heartbeat and ``fields``. True for the one
     worker that won it."""
-    updated = kind.objects.filter(pk=pk, status=from_status, **(where or {})).update(
-        status=to_status, **{kind.heartbeat: timezone.now()}, **fields
+    updated = (
+        kind.rows()
+        .filter(pk=pk, status=from_status, **(where or {}))
+        .update(status=to_status, **{kind.heartbeat: timezone.now()}, **fields)
     )
     return bool(updated)
 
@@ -196,8 +198,10 @@ def claim(
 def beat(kind: Kind, pk: Any, **fields: Any) -> bool:
     """Show life on a running job (and write ``fields``, e.g. progress); False if the
     job is no longer running (recovered, discarded)."""
-    updated = kind.objects.filter(pk=pk, status__in=kind.running).update(
-        **{kind.heartbeat: timezone.now()}, **fields
+    updated = (
+        kind.rows()
+        .filter(pk=pk, status__in=kind.running)
+        .update(**{kind.heartbeat: timezone.now()}, **fields)
     )
     return bool(updated)
 
@@ -241,9 +245,11 @@ def stale(kind: Kind) -> list[Any]:
     """The running jobs of a kind whose worker has been silent longer than the lease."""
     now = timezone.now()
     cutoff = now - kind.lease_now()
-    candidates = kind.objects.filter(
-        status__in=kind.running, **{f"{kind.heartbeat}__lt": cutoff}
-    ).order_by("pk")
+    candidates = (
+        kind.rows()
+        .filter(status__in=kind.running, **{f"{kind.heartbeat}__lt": cutoff})
+        .order_by("pk")
+    )
     if not candidates.exists():  # the usual case: a read, not a write transaction
         return []
     found = []
@@ -262,11 +268,15 @@ def recover(kind: Kind) -> int:
         with transaction.atomic():
             # Conditional on the state we judged: a worker that finished or showed
             # life meanwhile wins.
-            changed = kind.objects.filter(
-                pk=job.pk,
-                status=job.status,
-                **{kind.heartbeat: getattr(job, kind.heartbeat)},
-            ).update(**fields)
+            changed = (
+                kind.rows()
+                .filter(
+                    pk=job.pk,
+                    status=job.status,
+                    **{kind.heartbeat: getattr(job, kind.heartbeat)},
+                )
+                .update(**fields)
+            )
             if changed and kind.after_stale is not None:
                 kind.after_stale(job, fields)
         count += changed

@@ -255,7 +255,7 @@ def evaluate(
     content: bytes,
     file_name: str,
     options: dict[str, Any],
-    progress: Callable[[int, int], None] | None = None,
+    progress: Callable[[int, int], object] | None = None,
 ) -> Outcome:
     """Read and check every row of a file; saves nothing."""
     table = read_table(content, file_name)
