@@ -21,6 +21,7 @@ from django.db.models import Model, Q
 from factory.django import DjangoModelFactory
 from PIL import Image
 
+from familienrathaus.core import audit
 from familienrathaus.core.models import (
     AccessibilityFeedback,
     Audience,
@@ -112,7 +113,10 @@ class AuditEntryFactory(DjangoModelFactory):
         model = AuditEntry
 
     actor = None
-    actor_label = factory.LazyAttribute(lambda e: e.actor.email if e.actor else "system")
+    # As core.audit writes it: role and pseudonym, never the address.
+    actor_label = factory.LazyAttribute(
+        lambda e: audit.actor_label(e.actor) if e.actor else "system"
+    )
     action = "thing.update"
     object_type = "core.thing"
     object_id = "1"
