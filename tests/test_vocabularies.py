@@ -239,11 +239,11 @@ def test_anonymous_visitors_are_sent_to_the_login(anon_client):
 def test_a_rename_of_an_entry_of_many_offers_rebuilds_the_index_once(
     coordinator_client, django_capture_on_commit_callbacks, monkeypatch
 ):
-    from familienrathaus.core import services
+    from familienrathaus.offers import renames
 
     district = District.objects.create(name="Heessen", slug="heessen")
     OfferFactory.create_batch(2, searchable=True, districts=["heessen"])
-    monkeypatch.setattr(services, "REINDEX_ONE_BY_ONE_LIMIT", 1)
+    monkeypatch.setattr(renames, "REINDEX_ONE_BY_ONE_LIMIT", 1)
     rebuilds = []
     rebuild = search.reindex_all
     monkeypatch.setattr(search, "reindex_all", lambda: rebuilds.append(1) or rebuild())

@@ -14,7 +14,7 @@ from ninja.parser import Parser
 from ninja.security import APIKeyHeader, HttpBearer, SessionAuth
 from pydantic import Field
 
-from familienrathaus.core import selectors
+from familienrathaus.core import registries, selectors
 from familienrathaus.core.models import User
 
 
@@ -222,12 +222,10 @@ def site(request: HttpRequest) -> Any:
 
 @router.get("/me", response=MeOut, auth=authenticated, summary="The user behind the token")
 def me(request: HttpRequest) -> Any:
-    from familienrathaus.partners.selectors import organisations_of
-
     user: User = request.auth  # type: ignore[attr-defined]
     return {
         "email": user.email,
         "name": user.name,
         "role": user.role,
-        "organisations": [org.name for org in organisations_of(user)],
+        "organisations": [org.name for org in registries.organisations_of(user)],
     }

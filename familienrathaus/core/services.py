@@ -11,7 +11,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from familienrathaus.core import audit, personal_data, selectors, slugs
+from familienrathaus.core import audit, personal_data, registries, selectors, slugs
 from familienrathaus.core.models import (
     AccessibilityFeedback,
     ApiToken,
@@ -137,9 +137,6 @@ def delete_account(*, user: User) -> None:
 
 # --------------------------------------------------------------------------- vocabularies
 
-# Above this many offers a rename rebuilds the whole search index in one go.
-REINDEX_ONE_BY_ONE_LIMIT = 200
-
 
 class VocabularyEntryInUse(Exception):
     """An entry offers are tagged with cannot be deleted."""
@@ -194,23 +191,9 @@ def update_vocabulary_entry(
         )
     if "name" in changes:
         model, pk = type(entry), entry.pk
-        transaction.on_commit(lambda: _reindex_offers_tagged_with(model, pk))
+        # Offers are found by these names: the app that indexes them listens.
+        transaction.on_commit(lambda: registries.renamed(model, pk))
     return entry
-
-
-def _reindex_offers_tagged_with(model: type[Vocabulary], pk: int) -> None:
-    from familienrathaus.offers import search
-    from familienrathaus.offers.models import Offer
-
-    # Offer.themes, .audiences, .districts, .languages
-    tagged = {f"{model._meta.model_name}s": pk}
-    published = Offer.objects.filter(status=Offer.Status.PUBLISHED, **tagged).only("pk")
-    offers = list(published[: REINDEX_ONE_BY_ONE_LIMIT + 1])
-    if len(offers) > REINDEX_ONE_BY_ONE_LIMIT:
-        search.reindex_all()
-        return
-    for offer in offers:
-        search.reindex(offer)
 
 
 @transaction.atomic

@@ -8,4 +8,7 @@ class OffersConfig(AppConfig):
     verbose_name = _("Family guide")
 
     def ready(self) -> None:
-        from familienrathaus.offers import tasks, tiles  # noqa: F401  tiles, navigation, tasks
+        from familienrathaus.core import registries
+        from familienrathaus.offers import renames, tasks, tiles  # noqa: F401  tiles, navigation, tasks
+
+        registries.on_renamed(renames.reindex_offers_named_by)

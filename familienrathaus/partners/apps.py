@@ -8,8 +8,10 @@ class PartnersConfig(AppConfig):
     verbose_name = _("Partners")
 
     def ready(self) -> None:
-        from familienrathaus.core import backoffice, navigation
-        from familienrathaus.partners import permissions
+        from familienrathaus.core import backoffice, navigation, registries
+        from familienrathaus.partners import permissions, selectors
+
+        registries.provide_organisations(selectors.organisations_of)
 
         navigation.register(navigation.NavItem(_("Partners"), "partners:list", order=40))
         backoffice.register(

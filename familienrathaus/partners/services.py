@@ -19,7 +19,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from familienrathaus.core import audit, slugs
+from familienrathaus.core import audit, registries, slugs
 from familienrathaus.core import selectors as core_selectors
 from familienrathaus.core.models import User
 from familienrathaus.core.models.users import Role
@@ -103,10 +103,7 @@ def update_organisation(
         audit.record(actor=actor, action="organisation.update", obj=organisation, changes=changes)
     if "name" in changes:
         # Offers are found by their partner's name too; the index must learn the new one.
-        from familienrathaus.offers import search
-
-        for offer in organisation.offers.filter(status="published"):
-            search.reindex(offer)
+        registries.renamed(Organisation, organisation.pk)
     return organisation
 
 

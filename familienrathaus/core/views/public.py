@@ -9,13 +9,19 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
-from familienrathaus.core import colours, permissions, personal_data, selectors, services
+from familienrathaus.core import (
+    colours,
+    permissions,
+    personal_data,
+    registries,
+    selectors,
+    services,
+)
 from familienrathaus.core import home as home_page
 from familienrathaus.core.downloads import set_download_name
 from familienrathaus.core.forms import AccessibilityFeedbackForm, DeleteAccountForm
 from familienrathaus.core.models import LegalPage
 from familienrathaus.core.ratelimit import allow
-from familienrathaus.partners.selectors import organisations_of
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -76,7 +82,7 @@ def account(request: HttpRequest) -> HttpResponse:
         request,
         "core/account.html",
         {
-            "organisations": organisations_of(request.user),  # type: ignore[arg-type]
+            "organisations": registries.organisations_of(request.user),
             "has_second_factor": has_second_factor(request.user),  # type: ignore[arg-type]
         },
     )
