@@ -1,0 +1,129 @@
+"""Layers run one way (docs: DESIGN.md, "Architecture"): ``core`` imports no app, and an
+app imports only apps in a lower tier, never one beside or above it, at module level or
+inside a function. Apps above reach down through registries in ``core``
+(:mod:`familienrathaus.core.registries` and the ``register`` functions next to what they
+serve), filled in each app's ``AppConfig.ready()``.
+
+Every module is parsed with :mod:`ast`; nothing is imported.
+"""
+
+from __future__ import annotations
+
+import ast
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+PACKAGE = Path(__file__).resolve().parents[1] / "familienrathaus"
+
+# Lowest first. An app may import ``core`` and the apps of lower tiers only.
+TIERS: list[set[str]] = [
+    {"core"},
+    {"search"},  # the full-text engine, knows no content type
+    {"partners"},
+    {"offers"},
+    {"guide"},  # the printed guide of offers
+    {"events", "holidays", "places", "postcards"},
+    {"lottery", "news"},
+    {"newsletter"},
+]
+TIER = {app: level for level, apps in enumerate(TIERS) for app in apps}
+
+
+@dataclass(frozen=True)
+class Import:
+    path: Path
+    line: int
+    module: str
+    function: str | None  # the enclosing function, None at module level
+
+    def __str__(self) -> str:
+        where = f"in {self.function}()" if self.function else "at module level"
+        return f"{self.path.relative_to(PACKAGE.parent)}:{self.line} imports {self.module} {where}"
+
+
+def _modules() -> list[Path]:
+    return sorted(p for p in PACKAGE.rglob("*.py") if "migrations" not in p.parts)
+
+
+def _app_of(path: Path) -> str | None:
+    parts = path.relative_to(PACKAGE).parts
+    return parts[0] if len(parts) > 1 else None
+
+
+def _imports(path: Path) -> list[Import]:
+    tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+    found: list[Import] = []
+
+    def visit(node: ast.AST, function: str | None) -> None:
+        for child in ast.iter_child_nodes(node):
+            inner = function
+            if isinstance(child, ast.FunctionDef | ast.AsyncFunctionDef):
+                inner = child.name
+            if isinstance(child, ast.Import):
+                found.extend(Import(path, child.lineno, a.name, function) for a in child.names)
+            elif isinstance(child, ast.ImportFrom) and child.level == 0 and child.module:
+                found.append(Import(path, child.lineno, child.module, function))
+                found.extend(
+                    Import(path, child.lineno, f"{child.module}.{a.name}", function)
+                    for a in child.names
+                    if child.module == "familienrathaus"
+                )
+            visit(child, inner)
+
+    visit(tree, None)
+    return found
+
+
+def _imported_app(module: str) -> str | None:
+    parts = module.split(".")
+    if parts[0] != "familienrathaus" or len(parts) < 2:
+        return None
+    return parts[1] if parts[1] in TIER else None
+
+
+def _violations() -> list[str]:
+    problems = []
+    for path in _modules():
+        app = _app_of(path)
+        if app not in TIER:
+            continue
+        for item in _imports(path):
+            other = _imported_app(item.module)
+            if other is None or other == app:
+                continue
+            if app == "core":
+                problems.append(f"core imports an app: {item}")
+            elif TIER[other] >= TIER[app]:
+                problems.append(
+                    f"{app} (tier {TIER[app]}) imports {other} (tier {TIER[other]}): {item}"
+                )
+    return problems
+
+
+def test_every_app_has_a_tier() -> None:
+    apps = {p.parent.name for p in PACKAGE.glob("*/apps.py")}
+    assert apps <= set(TIER), f"add to TIERS: {sorted(apps - set(TIER))}"
+
+
+def test_core_imports_no_app_and_apps_import_only_lower_tiers() -> None:
+    assert _violations() == []
+
+
+def test_the_check_sees_imports_inside_functions(tmp_path: Path) -> None:
+    probe = tmp_path / "probe.py"
+    probe.write_text("def f():\n    from familienrathaus.offers import models\n")
+    assert [(i.module, i.function) for i in _imports(probe)] == [("familienrathaus.offers", "f")]
+
+
+@pytest.mark.parametrize(
+    ("module", "app"),
+    [
+        ("familienrathaus.offers.models", "offers"),
+        ("familienrathaus.core", "core"),
+        ("django.db", None),
+    ],
+)
+def test_imported_app(module: str, app: str | None) -> None:
+    assert _imported_app(module) == app
