@@ -118,7 +118,7 @@ def test_coordinator_builds_a_theme_guide_and_watches_it_finish(
     # The worker does not run during these tests: run its task here, as it would.
     tasks.build_guide.call(build.pk)
 
-    # The page notices by itself, without a reload.
+    # The page notices by itself (static/frh/progress.js reloads it).
     expect(status).to_contain_text("Fertig", timeout=10_000)
     download_link = page.locator(f"main a[href='/verwaltung/wegweiser/{build.pk}/wegweiser.pdf']")
     expect(download_link).to_be_visible()
