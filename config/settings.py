@@ -210,6 +210,8 @@ MEDIA_ROOT = Path(env("FRH_MEDIA_ROOT", str(VAR_DIR / "media")))
 # "x-sendfile" the proxy sends the bytes; None streams them from Django.
 PRIVATE_MEDIA_ROOT = Path(env("FRH_PRIVATE_ROOT", str(VAR_DIR / "private")))
 PRIVATE_MEDIA_ACCEL: str | None = env("FRH_PRIVATE_ACCEL", "") or None
+if PRIVATE_MEDIA_ACCEL not in (None, "x-accel", "x-sendfile"):
+    raise ImproperlyConfigured("FRH_PRIVATE_ACCEL must be 'x-accel', 'x-sendfile' or empty.")
 PRIVATE_MEDIA_ACCEL_PREFIX = "/internal-private/"
 # Retention in days: sent/failed outbox rows and audit entries older than this go.
 FRH_RETENTION_OUTBOX_DAYS = int(env("FRH_RETENTION_OUTBOX_DAYS", "90"))

@@ -14,6 +14,7 @@ from django.core.management import call_command
 from django.test import Client
 from django.utils import timezone
 
+from config import settings as project_settings
 from familienrathaus.core.models import AuditEntry, OutboxMessage
 from familienrathaus.holidays.models import ReductionClaim
 from familienrathaus.holidays.services import purge_sensitive_data
@@ -53,8 +54,6 @@ def test_old_outbox_rows_and_audit_entries_go_with_the_daily_clean_up(settings: 
 
 
 def test_the_defaults_are_sensible() -> None:
-    from config import settings as project_settings
-
     assert 30 <= project_settings.FRH_RETENTION_OUTBOX_DAYS <= 365
     assert 180 <= project_settings.FRH_RETENTION_AUDIT_DAYS <= 3650
 

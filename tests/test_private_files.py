@@ -8,14 +8,20 @@ sending to the proxy.
 
 from __future__ import annotations
 
+import importlib
 from pathlib import Path
 from typing import Any
 
 import pytest
+from django.apps import apps
 from django.conf import settings
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
+from config import settings as project_settings
+from familienrathaus.core import uploads
 from familienrathaus.core.models import User
 from familienrathaus.holidays.models import ReductionClaim
 from tests.factories import PeriodFactory, UserFactory
@@ -77,8 +83,6 @@ def test_a_real_pdf_is_stored_privately_under_a_random_name(
 
 
 def test_private_root_is_outside_media_by_default() -> None:
-    from config import settings as project_settings
-
     assert Path(project_settings.PRIVATE_MEDIA_ROOT).name == "private"
     media = Path(project_settings.MEDIA_ROOT).resolve()
     assert not Path(project_settings.PRIVATE_MEDIA_ROOT).resolve().is_relative_to(media)
@@ -162,11 +166,30 @@ def test_the_proof_file_goes_with_the_account(
 
 
 def test_offer_attachments_and_brochures_get_our_pdf_name() -> None:
-    from familienrathaus.core import uploads
-
     cleaned = uploads.clean_pdf(
         SimpleUploadedFile("Flyer <Sommer>.html", pdf_bytes(), content_type="text/html")
     )
     assert cleaned.name == "flyer-sommer.pdf"
     with pytest.raises(uploads.ValidationError):
         uploads.clean_pdf(SimpleUploadedFile("flyer.pdf", HTML_AS_PDF))
+
+
+def test_the_migration_moves_public_proofs_to_private_storage(
+    family_user: User, period: Any
+) -> None:
+    migration = importlib.import_module(
+        "familienrathaus.holidays.migrations.0005_private_reduction_proofs"
+    )
+    public_name = default_storage.save("holidays/proofs/Bescheid.pdf", ContentFile(pdf_bytes()))
+    claim = ReductionClaim.objects.create(
+        period=period, family=family_user, kind=period.reduction_kinds.get()
+    )
+    ReductionClaim.objects.filter(pk=claim.pk).update(proof=public_name)
+
+    migration.move_to_private_storage(apps, None)
+
+    claim.refresh_from_db()
+    assert not default_storage.exists(public_name)
+    assert claim.proof.name.startswith("holidays/proofs/") and "Bescheid" not in claim.proof.name
+    stored = Path(settings.PRIVATE_MEDIA_ROOT) / claim.proof.name
+    assert stored.read_bytes().startswith(b"%PDF-")

@@ -59,7 +59,9 @@ class PrivateStorage(FileSystemStorage):
     """
 
     def __init__(self) -> None:
-        super().__init__(directory_permissions_mode=0o750, file_permissions_mode=0o640)
+        # File modes follow the process's umask: with X-Accel-Redirect/X-Sendfile the
+        # proxy (often another user) must be able to read the files.
+        super().__init__()
 
     @property
     def base_location(self) -> str:

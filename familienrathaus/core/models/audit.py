@@ -8,7 +8,9 @@ from django.utils.translation import gettext_lazy as _
 class AuditEntry(models.Model):
     """Who changed what and when, written by the services of every app.
 
-    Entries are never changed or deleted through the application.
+    Entries are never changed through the application. The actor is named by role and
+    pseudonym (``core.audit``); entries go after ``FRH_RETENTION_AUDIT_DAYS``
+    (``core.retention``), and an account's deletion removes what names the person.
     """
 
     created_at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
