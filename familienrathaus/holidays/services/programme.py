@@ -11,7 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from familienrathaus.core import audit, capacity, review
+from familienrathaus.core import audit, capacity, review, slugs
 from familienrathaus.core.models import User
 from familienrathaus.holidays.models import (
     Activity,
@@ -21,7 +21,7 @@ from familienrathaus.holidays.models import (
     Period,
 )
 from familienrathaus.holidays.services.booking import _offer_free_places
-from familienrathaus.holidays.services.common import Status, _mail, _unique_slug
+from familienrathaus.holidays.services.common import Status, _mail
 from familienrathaus.holidays.workflow import CONTENT_FIELDS, WORKFLOW
 
 # ------------------------------------------------------------------------- periods
@@ -30,7 +30,7 @@ from familienrathaus.holidays.workflow import CONTENT_FIELDS, WORKFLOW
 def save_period(*, actor: User, period: Period) -> Period:
     before = audit.snapshot(period, ["name", "booking_opens", "is_archived"]) if period.pk else {}
     if not period.slug:
-        period.slug = _unique_slug(Period, period.name)
+        period.slug = slugs.unique_slug(Period, period.name, fallback="ferien")
     period.full_clean()
     with transaction.atomic():
         period.save()
@@ -48,7 +48,9 @@ def save_period(*, actor: User, period: Period) -> Period:
 
 
 def create_activity(*, actor: User, activity: Activity) -> Activity:
-    activity.slug = activity.slug or _unique_slug(Activity, activity.title)
+    activity.slug = activity.slug or slugs.unique_slug(
+        Activity, activity.title, fallback="aktivitaet"
+    )
     activity.created_by = actor
     activity.full_clean()
     with transaction.atomic():
