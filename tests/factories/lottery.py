@@ -28,9 +28,9 @@ def occasion(
     """A free occasion on the ``day``-th day (0-based) of the holidays, ``start``–``end``."""
     if activity is None:
         extra = {"title": title} if title else {}
-        activity = ActivityFactory(period=period, **extra)
+        activity = ActivityFactory.create(period=period, **extra)
     kwargs.setdefault("fee", Decimal("0"))
-    made: Occasion = OccasionFactory(
+    made: Occasion = OccasionFactory.create(
         activity=activity,
         max_places=places,
         day=period.holiday_start + timedelta(days=day),

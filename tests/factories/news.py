@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import factory
 from django.utils import timezone
 from factory.django import DjangoModelFactory
@@ -29,5 +31,5 @@ class NewsPostFactory(DjangoModelFactory):
     summary = "Eine kurze Zusammenfassung für Listen."
     text = "Der **ganze** Text der Neuigkeit."
     status = NewsPost.Status.PUBLISHED
-    publish_at = factory.LazyFunction(lambda: timezone.now() - timezone.timedelta(hours=1))
+    publish_at = factory.LazyFunction(lambda: timezone.now() - timedelta(hours=1))
     published_at = factory.LazyFunction(timezone.now)

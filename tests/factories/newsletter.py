@@ -49,7 +49,7 @@ class EditionFactory(DjangoModelFactory):
 def edition_with(**kwargs: Any) -> Edition:
     news = kwargs.pop("news", [])
     offers = kwargs.pop("offers", [])
-    edition: Edition = EditionFactory(**kwargs)
+    edition: Edition = EditionFactory.create(**kwargs)
     edition.news.set(news)
     edition.offers.set(offers)
     return edition

@@ -138,20 +138,22 @@ def _reindex(offer: Offer, create: bool) -> None:
 
 def published(**kwargs: Any) -> Offer:
     """A published offer (``OfferFactory(published=True, **kwargs)``)."""
-    return OfferFactory(published=True, **kwargs)
+    offer: Offer = OfferFactory.create(published=True, **kwargs)
+    return offer
 
 
 def make_offer(organisation: Organisation, title: str, **fields: Any) -> Offer:
     """An offer as an earlier import left it: slug from partner and title, first theme."""
     fields.setdefault("summary", "Kurz gesagt")
     fields.setdefault("description", "")
-    return OfferFactory(
+    offer: Offer = OfferFactory.create(
         organisation=organisation,
         title=title,
         slug=slugify(f"{organisation.slug}-{title}"),
         themes=[Theme.objects.order_by("position").first()],
         **fields,
     )
+    return offer
 
 
 def add_details(offer: Offer) -> Offer:
