@@ -82,7 +82,7 @@ def _combine(day: date, at: time | None) -> datetime:
     return datetime.combine(day, at or time.min).replace(tzinfo=BERLIN)
 
 
-def _sane_dates(form: forms.Form, data: dict[str, Any], *fields: str) -> bool:
+def _sane_dates(form: forms.BaseForm, data: dict[str, Any], *fields: str) -> bool:
     """Refuse days before 2000 or after 2099 next to their field (``core.limits``)."""
     sane = True
     for field in fields:

@@ -14,6 +14,7 @@ import uuid
 from datetime import datetime
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
@@ -21,6 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from familienrathaus.core import limits
 from familienrathaus.core.models import Audience, District, Language, Theme
 from familienrathaus.core.review.models import ReviewedContent
 from familienrathaus.partners.models import Organisation
@@ -55,10 +57,10 @@ class Event(ReviewedContent):
     title = models.CharField(_("title"), max_length=200)
     slug = models.SlugField(_("short name in addresses"), max_length=220, unique=True)
     summary = models.CharField(_("short summary"), max_length=300, blank=True)
-    description = models.TextField(_("description"), blank=True, help_text=_("Markdown"))
+    description = limits.LimitedTextField(_("description"), blank=True, help_text=_("Markdown"))
 
-    start = models.DateTimeField(_("start"))
-    end = models.DateTimeField(_("end"))
+    start = models.DateTimeField(_("start"), validators=[limits.validate_date])
+    end = models.DateTimeField(_("end"), validators=[limits.validate_date])
     all_day = models.BooleanField(_("all day"), default=False)
 
     frequency = models.CharField(
@@ -82,7 +84,9 @@ class Event(ReviewedContent):
         ],
         help_text=_("For monthly series: e.g. “first” for every first Tuesday."),
     )
-    repeat_until = models.DateField(_("repeat until"), null=True, blank=True)
+    repeat_until = models.DateField(
+        _("repeat until"), null=True, blank=True, validators=[limits.validate_date]
+    )
     repeat_count = models.PositiveSmallIntegerField(
         _("number of dates"), null=True, blank=True, validators=[MaxValueValidator(500)]
     )
@@ -125,14 +129,19 @@ class Event(ReviewedContent):
         Language, verbose_name=_("languages"), related_name="events", blank=True
     )
     age_min = models.PositiveSmallIntegerField(
-        _("from age"), null=True, blank=True, validators=[MaxValueValidator(120)]
+        _("from age"), null=True, blank=True, validators=[MaxValueValidator(limits.MAX_AGE)]
     )
     age_max = models.PositiveSmallIntegerField(
-        _("up to age"), null=True, blank=True, validators=[MaxValueValidator(120)]
+        _("up to age"), null=True, blank=True, validators=[MaxValueValidator(limits.MAX_AGE)]
     )
     cost = models.CharField(_("cost"), max_length=10, choices=Cost.choices, default=Cost.FREE)
     price = models.DecimalField(
-        _("price in euros"), max_digits=7, decimal_places=2, null=True, blank=True
+        _("price in euros"),
+        max_digits=7,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[limits.not_negative],
     )
     cost_note = models.CharField(_("about the cost"), max_length=300, blank=True)
     accessibility = models.CharField(
@@ -160,7 +169,6 @@ class Event(ReviewedContent):
         _("registration closes (hours before the start)"), default=0
     )
 
-
     import_source = models.ForeignKey(
         "events.ICalSource", null=True, blank=True, on_delete=models.SET_NULL, related_name="events"
     )
@@ -176,6 +184,15 @@ class Event(ReviewedContent):
         verbose_name_plural = _("events")
         ordering = ["start"]
         indexes = [models.Index(fields=["status", "organisation"])]
+        constraints = [
+            limits.not_negative_constraint("price", "events_event_price_not_negative"),
+            limits.ordered_constraint("start", "end", "events_event_ends_after_start"),
+            limits.date_range_constraint("start", "events_event_start_sane", moment=True),
+            limits.date_range_constraint("end", "events_event_end_sane", moment=True),
+            limits.at_most_constraint("age_min", limits.MAX_AGE, "events_event_age_min_sane"),
+            limits.at_most_constraint("age_max", limits.MAX_AGE, "events_event_age_max_sane"),
+            limits.ordered_constraint("age_min", "age_max", "events_event_ages_ordered"),
+        ]
 
     def __str__(self) -> str:
         return self.title
@@ -187,6 +204,13 @@ class Event(ReviewedContent):
 
     def get_absolute_url(self) -> str:
         return reverse("events:detail", kwargs={"slug": self.slug})
+
+    def clean(self) -> None:
+        super().clean()
+        if self.age_min is not None and self.age_max is not None and self.age_min > self.age_max:
+            raise ValidationError({"age_max": _("The upper age cannot be below the lower age.")})
+        if self.start and self.end and self.end < self.start:
+            raise ValidationError({"end": _("The end must not be before the start.")})
 
     @property
     def is_series(self) -> bool:
@@ -240,7 +264,9 @@ class Occurrence(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["event", "original_start"], name="events_occurrence_unique"
-            )
+            ),
+            limits.ordered_constraint("start", "end", "events_occurrence_ends_after_start"),
+            limits.date_range_constraint("start", "events_occurrence_start_sane", moment=True),
         ]
 
     def __str__(self) -> str:
@@ -327,7 +353,9 @@ class Registration(models.Model):
     children = models.PositiveSmallIntegerField(
         _("children"), default=0, validators=[MaxValueValidator(20)]
     )
-    message = models.TextField(_("message to the organiser"), blank=True, max_length=2000)
+    message = limits.LimitedTextField(
+        _("message to the organiser"), blank=True, max_length=limits.TEXT_NOTE
+    )
     status = models.CharField(_("status"), max_length=10, choices=Status.choices)
     created_at = models.DateTimeField(_("registered"), default=timezone.now)
     cancelled_at = models.DateTimeField(null=True, blank=True)

@@ -7,14 +7,16 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from familienrathaus.core import uploads
+from familienrathaus.core import limits, uploads
 from familienrathaus.holidays.models import (
     Activity,
     Child,
     Occasion,
+    OccasionDate,
     Period,
     ReductionKind,
 )
@@ -192,13 +194,30 @@ class OccasionForm(forms.ModelForm):
         first = data.get("first_day")
         last = data.get("last_day") or first
         start, end = data.get("start_time"), data.get("end_time")
+        for field in ("first_day", "last_day"):
+            try:
+                limits.validate_date(data.get(field))
+            except ValidationError as error:
+                self.add_error(field, error)
+                return data
         if first and last and last < first:
             self.add_error("last_day", _("The last day cannot be before the first."))
         elif first and start and end and not data.get("trip") and end <= start:
             self.add_error("end_time", _("The end must be after the start."))
         elif first and last and (last - first).days > 60:
             self.add_error("last_day", _("At most 60 days, please."))
+        elif first and start and end and self.instance.activity_id:
+            self._check_programme(self.instance.activity.period)
         return data
+
+    def _check_programme(self, period: Period) -> None:
+        """The dates lie within the holidays (``Period.check_dates``); the message goes
+        next to the day that lies outside."""
+        try:
+            period.check_dates(self.spans())
+        except ValidationError as error:
+            first = self.cleaned_data["first_day"]
+            self.add_error("first_day" if first < period.holiday_start else "last_day", error)
 
     def spans(self) -> list[tuple[datetime, datetime]]:
         data = self.cleaned_data
@@ -253,6 +272,32 @@ class PeriodForm(forms.ModelForm):
             "booking_closes": DATETIME,
             "description": forms.Textarea(attrs={"rows": 4}),
         }
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        start, end = data.get("holiday_start"), data.get("holiday_end")
+        if self.instance.pk and start and end and start <= end:
+            outside = (
+                OccasionDate.objects.filter(
+                    occasion__activity__period=self.instance, occasion__cancelled_at__isnull=True
+                )
+                .filter(Q(starts__date__lt=start) | Q(ends__date__gt=end))
+                .order_by("starts")
+            )
+            first = outside.first()
+            if first is not None:
+                self.add_error(
+                    "holiday_start" if timezone.localdate(first.starts) < start else "holiday_end",
+                    _(
+                        "%(count)s dates of occasions would lie outside the holidays, "
+                        "the first on %(day)s. Please move them first."
+                    )
+                    % {
+                        "count": outside.count(),
+                        "day": f"{timezone.localdate(first.starts):%d.%m.%Y}",
+                    },
+                )
+        return data
 
 
 class ReductionKindForm(forms.ModelForm):

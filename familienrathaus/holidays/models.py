@@ -28,7 +28,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from familienrathaus.core import private_files
+from familienrathaus.core import limits, private_files
 from familienrathaus.core.review.models import ReviewedContent
 from familienrathaus.partners.models import Organisation
 
@@ -57,14 +57,16 @@ class Period(models.Model):
 
     name = models.CharField(_("name"), max_length=150)
     slug = models.SlugField(_("short name in addresses"), max_length=150, unique=True)
-    description = models.TextField(_("description"), blank=True, help_text=_("Markdown"))
-    holiday_start = models.DateField(_("first day of the holidays"))
-    holiday_end = models.DateField(_("last day of the holidays"))
+    description = limits.LimitedTextField(_("description"), blank=True, help_text=_("Markdown"))
+    holiday_start = models.DateField(
+        _("first day of the holidays"), validators=[limits.validate_date]
+    )
+    holiday_end = models.DateField(_("last day of the holidays"), validators=[limits.validate_date])
     submission_start = models.DateTimeField(_("partners submit from"), null=True, blank=True)
     submission_end = models.DateTimeField(_("partners submit until"), null=True, blank=True)
     wish_start = models.DateTimeField(_("wish phase from"), null=True, blank=True)
     wish_end = models.DateTimeField(_("wish phase until"), null=True, blank=True)
-    booking_opens = models.DateTimeField(_("booking opens"))
+    booking_opens = models.DateTimeField(_("booking opens"), validators=[limits.validate_date])
     booking_closes = models.DateTimeField(_("booking closes"), null=True, blank=True)
     is_archived = models.BooleanField(_("archived"), default=False)
 
@@ -86,7 +88,11 @@ class Period(models.Model):
         _("fee model"), max_length=20, choices=FeeModel.choices, default=FeeModel.PER_BOOKING
     )
     flat_fee = models.DecimalField(
-        _("flat pass per child"), max_digits=8, decimal_places=2, default=Decimal("0")
+        _("flat pass per child"),
+        max_digits=8,
+        decimal_places=2,
+        default=Decimal("0"),
+        validators=[limits.not_negative],
     )
     cancellation_days = models.PositiveSmallIntegerField(
         _("cancellation up to days before"),
@@ -110,6 +116,17 @@ class Period(models.Model):
         verbose_name = _("holiday programme")
         verbose_name_plural = _("holiday programmes")
         ordering = ["-holiday_start"]
+        constraints = [
+            limits.not_negative_constraint("flat_fee", "holidays_period_flat_fee_not_negative"),
+            limits.ordered_constraint(
+                "holiday_start", "holiday_end", "holidays_period_ends_after_start"
+            ),
+            limits.date_range_constraint("holiday_start", "holidays_period_start_sane"),
+            limits.date_range_constraint("holiday_end", "holidays_period_end_sane"),
+            limits.date_range_constraint(
+                "booking_opens", "holidays_period_booking_opens_sane", moment=True
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -126,6 +143,34 @@ class Period(models.Model):
         if self.wish_end and self.booking_opens and self.booking_opens < self.wish_end:
             raise ValidationError(
                 {"booking_opens": _("Booking can only open after the wish phase.")}
+            )
+
+    def check_dates(self, spans: list[tuple[datetime, datetime]]) -> None:
+        """Refuse dates of an occasion outside the holidays (first to last day).
+
+        Refused, not only warned: the clash and age checks, the brochure's weeks and the
+        families' plans all count on the holidays; a trip that really starts on the
+        Saturday before asks the coordination to widen the programme's dates."""
+        if not self.holiday_start or not self.holiday_end:
+            return
+        outside = [
+            (start, end)
+            for start, end in spans
+            if timezone.localdate(start) < self.holiday_start
+            or timezone.localdate(end) > self.holiday_end
+        ]
+        if outside:
+            raise ValidationError(
+                _(
+                    "The dates must lie within the holidays of “%(programme)s”, "
+                    "%(first)s to %(last)s."
+                ),
+                code="outside_programme",
+                params={
+                    "programme": self.name,
+                    "first": f"{self.holiday_start:%d.%m.%Y}",
+                    "last": f"{self.holiday_end:%d.%m.%Y}",
+                },
             )
 
     def phase_at(self, moment: datetime | None = None) -> str:
@@ -188,7 +233,9 @@ class ReductionKind(models.Model):
 
     period = models.ForeignKey(Period, on_delete=models.CASCADE, related_name="reduction_kinds")
     name = models.CharField(_("name"), max_length=120)
-    description = models.TextField(_("what counts as proof"), blank=True)
+    description = limits.LimitedTextField(
+        _("what counts as proof"), blank=True, max_length=limits.TEXT_NOTE
+    )
     percent = models.PositiveSmallIntegerField(
         _("reduction in percent"), default=100, validators=[MaxValueValidator(100)]
     )
@@ -232,11 +279,15 @@ class Activity(ReviewedContent):
     title = models.CharField(_("title"), max_length=200)
     slug = models.SlugField(_("short name in addresses"), max_length=220, unique=True)
     summary = models.CharField(_("short summary"), max_length=300)
-    description = models.TextField(_("description"), blank=True, help_text=_("Markdown"))
+    description = limits.LimitedTextField(_("description"), blank=True, help_text=_("Markdown"))
     category = models.CharField(_("category"), max_length=20, choices=Category.choices)
-    what_to_bring = models.TextField(_("what to bring"), blank=True)
+    what_to_bring = limits.LimitedTextField(
+        _("what to bring"), blank=True, max_length=limits.TEXT_NOTE
+    )
     meeting_point = models.CharField(_("meeting point"), max_length=300, blank=True)
-    accessibility = models.TextField(_("accessibility"), blank=True)
+    accessibility = limits.LimitedTextField(
+        _("accessibility"), blank=True, max_length=limits.TEXT_NOTE
+    )
     image = models.ImageField(_("image"), upload_to="holidays/images/", blank=True)
     image_alt = models.CharField(_("alternative text of the image"), max_length=250, blank=True)
     contact_email = models.EmailField(_("e-mail for questions"), blank=True)
@@ -283,28 +334,62 @@ class Occasion(models.Model):
         _("age rule"), max_length=20, choices=AgeRule.choices, default=AgeRule.EXACT
     )
     age_min = models.PositiveSmallIntegerField(
-        _("from age"), null=True, blank=True, validators=[MaxValueValidator(25)]
+        _("from age"), null=True, blank=True, validators=[MaxValueValidator(limits.MAX_YOUTH_AGE)]
     )
     age_max = models.PositiveSmallIntegerField(
-        _("up to age"), null=True, blank=True, validators=[MaxValueValidator(25)]
+        _("up to age"), null=True, blank=True, validators=[MaxValueValidator(limits.MAX_YOUTH_AGE)]
     )
     age_tolerance_months = models.PositiveSmallIntegerField(
         _("age tolerance (months)"), default=0, validators=[MaxValueValidator(24)]
     )
-    fee = models.DecimalField(_("fee"), max_digits=8, decimal_places=2, default=Decimal("0"))
+    fee = models.DecimalField(
+        _("fee"),
+        max_digits=8,
+        decimal_places=2,
+        default=Decimal("0"),
+        validators=[limits.not_negative],
+    )
     reduced_fee = models.DecimalField(
-        _("reduced fee"), max_digits=8, decimal_places=2, null=True, blank=True
+        _("reduced fee"),
+        max_digits=8,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[limits.not_negative],
     )
     helpers_needed = models.PositiveSmallIntegerField(_("helpers needed"), default=0)
     below_minimum_at = models.DateTimeField(_("flagged below minimum"), null=True, blank=True)
     cancelled_at = models.DateTimeField(_("cancelled"), null=True, blank=True)
-    cancel_reason = models.TextField(_("reason for the cancellation"), blank=True)
+    cancel_reason = limits.LimitedTextField(
+        _("reason for the cancellation"), blank=True, max_length=limits.TEXT_NOTE
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         verbose_name = _("occasion")
         verbose_name_plural = _("occasions")
         ordering = ["activity__title", "pk"]
+        constraints = [
+            limits.not_negative_constraint("fee", "holidays_occasion_fee_not_negative"),
+            limits.not_negative_constraint(
+                "reduced_fee", "holidays_occasion_reduced_fee_not_negative"
+            ),
+            models.CheckConstraint(
+                condition=Q(max_places__gte=1),
+                name="holidays_occasion_has_places",
+                violation_error_message=_("An occasion needs at least one place."),
+            ),
+            limits.ordered_constraint(
+                "min_places", "max_places", "holidays_occasion_minimum_within_places"
+            ),
+            limits.at_most_constraint(
+                "age_min", limits.MAX_YOUTH_AGE, "holidays_occasion_age_min_sane"
+            ),
+            limits.at_most_constraint(
+                "age_max", limits.MAX_YOUTH_AGE, "holidays_occasion_age_max_sane"
+            ),
+            limits.ordered_constraint("age_min", "age_max", "holidays_occasion_ages_ordered"),
+        ]
 
     def __str__(self) -> str:
         first = self.first_start
@@ -350,14 +435,21 @@ class OccasionDate(models.Model):
     """A stretch of time of an occasion: one day, or several days with nights (a trip)."""
 
     occasion = models.ForeignKey(Occasion, on_delete=models.CASCADE, related_name="dates")
-    starts = models.DateTimeField(_("starts"))
-    ends = models.DateTimeField(_("ends"))
+    starts = models.DateTimeField(_("starts"), validators=[limits.validate_date])
+    ends = models.DateTimeField(_("ends"), validators=[limits.validate_date])
 
     class Meta:
         verbose_name = _("date")
         verbose_name_plural = _("dates")
         ordering = ["starts"]
         indexes = [models.Index(fields=["starts"])]
+        constraints = [
+            limits.ordered_constraint(
+                "starts", "ends", "holidays_occasiondate_ends_after_start", strict=True
+            ),
+            limits.date_range_constraint("starts", "holidays_occasiondate_sane", moment=True),
+            limits.date_range_constraint("ends", "holidays_occasiondate_end_sane", moment=True),
+        ]
 
     def __str__(self) -> str:
         return f"{timezone.localtime(self.starts):%d.%m.%Y %H:%M}"
@@ -366,6 +458,12 @@ class OccasionDate(models.Model):
         super().clean()
         if self.starts and self.ends and self.ends <= self.starts:
             raise ValidationError({"ends": _("The end must be after the start.")})
+        if self.starts and self.ends and self.occasion_id:
+            period = self.occasion.activity.period
+            try:
+                period.check_dates([(self.starts, self.ends)])
+            except ValidationError as error:
+                raise ValidationError({"starts": error}) from error
 
 
 class Child(models.Model):
@@ -381,8 +479,10 @@ class Child(models.Model):
     )
     first_name = models.CharField(_("first name"), max_length=100)
     last_name = models.CharField(_("last name"), max_length=100)
-    birth_date = models.DateField(_("date of birth"))
-    health_notes = models.TextField(_("health and allergy notes"), blank=True, max_length=2000)
+    birth_date = models.DateField(_("date of birth"), validators=[limits.validate_date])
+    health_notes = limits.LimitedTextField(
+        _("health and allergy notes"), blank=True, max_length=limits.TEXT_NOTE
+    )
     emergency_contact = models.CharField(
         _("emergency contact"), max_length=300, blank=True, help_text=_("Name and phone number")
     )
@@ -395,6 +495,9 @@ class Child(models.Model):
         verbose_name = _("child")
         verbose_name_plural = _("children")
         ordering = ["first_name", "pk"]
+        constraints = [
+            limits.date_range_constraint("birth_date", "holidays_child_birth_date_sane"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.first_name} {self.last_name}"
@@ -443,7 +546,13 @@ class Booking(models.Model):
     source = models.CharField(
         _("source"), max_length=12, choices=Source.choices, default=Source.BOOKING
     )
-    fee = models.DecimalField(_("fee"), max_digits=8, decimal_places=2, default=Decimal("0"))
+    fee = models.DecimalField(
+        _("fee"),
+        max_digits=8,
+        decimal_places=2,
+        default=Decimal("0"),
+        validators=[limits.not_negative],
+    )
     created_at = models.DateTimeField(_("booked"), default=timezone.now)
     queued_at = models.DateTimeField(_("in the queue since"), default=timezone.now)
     offer_expires_at = models.DateTimeField(_("place held until"), null=True, blank=True)
@@ -465,7 +574,8 @@ class Booking(models.Model):
                 fields=["child", "occasion"],
                 condition=~Q(status="cancelled"),
                 name="holidays_booking_one_active_per_child",
-            )
+            ),
+            limits.not_negative_constraint("fee", "holidays_booking_fee_not_negative"),
         ]
 
     def __str__(self) -> str:

@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from familienrathaus.core import limits
 from familienrathaus.core.review.models import ReviewedContent
 
 
@@ -40,8 +41,10 @@ class NewsPost(ReviewedContent):
     summary = models.CharField(
         _("teaser"), max_length=300, help_text=_("One or two sentences for lists and previews.")
     )
-    text = models.TextField(
-        _("text"), help_text=_("Markdown: **bold**, - list, [link](https://…).")
+    text = limits.LimitedTextField(
+        _("text"),
+        help_text=_("Markdown: **bold**, - list, [link](https://…)."),
+        max_length=limits.TEXT_ARTICLE,
     )
     image = models.ImageField(_("image"), upload_to="news/", blank=True)
     image_alt = models.CharField(
@@ -56,6 +59,7 @@ class NewsPost(ReviewedContent):
     publish_at = models.DateTimeField(
         _("publish on"),
         default=timezone.now,
+        validators=[limits.validate_date],
         help_text=_("The post appears on the site from this time on, once it is published."),
     )
     created_by = models.ForeignKey(
@@ -68,6 +72,9 @@ class NewsPost(ReviewedContent):
         verbose_name = _("news post")
         verbose_name_plural = _("news posts")
         ordering = ["-publish_at", "-id"]
+        constraints = [
+            limits.date_range_constraint("publish_at", "news_post_publish_at_sane", moment=True),
+        ]
 
     def __str__(self) -> str:
         return self.title

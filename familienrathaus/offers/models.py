@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from familienrathaus.core import limits
 from familienrathaus.core.models import Audience, District, Language, PostalAddress, Theme
 from familienrathaus.core.review.models import ReviewedContent
 from familienrathaus.partners.models import Organisation
@@ -37,7 +38,7 @@ class Offer(ReviewedContent):
     title = models.CharField(_("title"), max_length=200)
     slug = models.SlugField(_("short name in addresses"), max_length=220, unique=True)
     summary = models.CharField(_("short summary"), max_length=300)
-    description = models.TextField(_("description"), blank=True, help_text=_("Markdown"))
+    description = limits.LimitedTextField(_("description"), blank=True, help_text=_("Markdown"))
     themes = models.ManyToManyField(Theme, verbose_name=_("themes"), related_name="offers")
     audiences = models.ManyToManyField(
         Audience, verbose_name=_("audiences"), related_name="offers", blank=True
@@ -49,10 +50,10 @@ class Offer(ReviewedContent):
         Language, verbose_name=_("languages"), related_name="offers", blank=True
     )
     age_min = models.PositiveSmallIntegerField(
-        _("from age"), null=True, blank=True, validators=[MaxValueValidator(120)]
+        _("from age"), null=True, blank=True, validators=[MaxValueValidator(limits.MAX_AGE)]
     )
     age_max = models.PositiveSmallIntegerField(
-        _("up to age"), null=True, blank=True, validators=[MaxValueValidator(120)]
+        _("up to age"), null=True, blank=True, validators=[MaxValueValidator(limits.MAX_AGE)]
     )
     cost = models.CharField(_("cost"), max_length=10, choices=Cost.choices, default=Cost.FREE)
     cost_note = models.CharField(_("about the cost"), max_length=300, blank=True)
@@ -61,8 +62,12 @@ class Offer(ReviewedContent):
     phone = models.CharField(_("phone"), max_length=50, blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
     times_note = models.CharField(_("about the times"), max_length=300, blank=True)
-    valid_from = models.DateField(_("valid from"), null=True, blank=True)
-    valid_until = models.DateField(_("valid until"), null=True, blank=True)
+    valid_from = models.DateField(
+        _("valid from"), null=True, blank=True, validators=[limits.validate_date]
+    )
+    valid_until = models.DateField(
+        _("valid until"), null=True, blank=True, validators=[limits.validate_date]
+    )
 
     confirmed_at = models.DateTimeField(
         _("last confirmed"), null=True, blank=True, help_text=_("When the partner last checked it.")
@@ -78,6 +83,14 @@ class Offer(ReviewedContent):
         verbose_name_plural = _("offers")
         ordering = ["title"]
         indexes = [models.Index(fields=["status", "organisation"])]
+        constraints = [
+            limits.at_most_constraint("age_min", limits.MAX_AGE, "offers_offer_age_min_sane"),
+            limits.at_most_constraint("age_max", limits.MAX_AGE, "offers_offer_age_max_sane"),
+            limits.ordered_constraint("age_min", "age_max", "offers_offer_ages_ordered"),
+            limits.ordered_constraint("valid_from", "valid_until", "offers_offer_valid_ordered"),
+            limits.date_range_constraint("valid_from", "offers_offer_valid_from_sane"),
+            limits.date_range_constraint("valid_until", "offers_offer_valid_until_sane"),
+        ]
 
     def __str__(self) -> str:
         return self.title
@@ -158,7 +171,7 @@ class OfferNotice(models.Model):
     """ "Angabe veraltet?": a visitor tells the coordinators that an offer is out of date."""
 
     offer = models.ForeignKey(Offer, on_delete=models.CASCADE, related_name="notices")
-    message = models.TextField(_("What is out of date?"), max_length=2000)
+    message = limits.LimitedTextField(_("What is out of date?"), max_length=limits.TEXT_NOTE)
     email = models.EmailField(
         _("Your e-mail address"),
         blank=True,

@@ -6,6 +6,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from familienrathaus.core import limits
 from familienrathaus.core.models import PostalAddress
 
 
@@ -26,7 +27,7 @@ class Organisation(models.Model):
     name = models.CharField(_("name"), max_length=200, unique=True)
     slug = models.SlugField(_("short name in addresses"), max_length=200, unique=True)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.OTHER)
-    description = models.TextField(_("description"), blank=True)
+    description = limits.LimitedTextField(_("description"), blank=True)
     logo = models.ImageField(_("logo"), upload_to="partners/logos/", blank=True)
     logo_alt = models.CharField(_("alternative text of the logo"), max_length=200, blank=True)
     website = models.URLField(_("website"), blank=True)
