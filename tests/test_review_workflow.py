@@ -110,7 +110,7 @@ KINDS = [
 
 @pytest.fixture(params=KINDS, ids=[k.name for k in KINDS])
 def kind(request: pytest.FixtureRequest) -> Kind:
-    return request.param  # type: ignore[no-any-return]
+    return request.param
 
 
 def mails(purpose: str, to: str) -> list[OutboxMessage]:
@@ -255,11 +255,11 @@ def test_staff_of_another_organisation_or_without_the_partner_role_cannot_act(
     kind: Kind, role: str, organisation: Organisation
 ) -> None:
     obj = kind.make(organisation, "draft")
-    stranger = UserFactory(role=role)
+    stranger: Any = UserFactory(role=role)
     # A partner of another organisation; or a member who lost the partner-staff role.
     add_member(
         actor=None,
-        organisation=OrganisationFactory() if role == Role.PARTNER else organisation,
+        organisation=OrganisationFactory.create() if role == Role.PARTNER else organisation,
         user=stranger,
     )
     if role == Role.FAMILY:

@@ -39,7 +39,7 @@ def create_post(
             actor=actor,
             action="news.create",
             obj=post,
-            changes=audit.diff({}, audit.snapshot(post, CONTENT_FIELDS)),
+            changes=audit.diff({}, audit.snapshot(post, list(CONTENT_FIELDS))),
         )
     if publish:
         publish_directly(post=post, actor=actor)

@@ -431,16 +431,6 @@ def _rows(formset: Any) -> list[dict[str, Any]]:
     ]
 
 
-class ReviewForm(forms.Form):
-    comment = forms.CharField(
-        label=_("Comment for the partner"),
-        required=False,
-        max_length=4000,
-        widget=forms.Textarea(attrs={"rows": 5}),
-        help_text=_("Required when you send it back: say what should be changed."),
-    )
-
-
 class NoticeForm(forms.ModelForm):
     # A field people do not see; bots fill it in.
     website = forms.CharField(required=False, label=_("Leave this field empty"))

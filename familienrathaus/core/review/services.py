@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator
 from django.db import models, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -33,6 +34,7 @@ from familienrathaus.core.review.workflow import (
 )
 
 FIELDS = ("status", "review_comment", "published_at", "pending_changes")
+COMMENT_MAX_LENGTH = 4000
 
 
 def act(workflow: Workflow, obj: models.Model, *, actor: Any, step: str, comment: str = "") -> Any:
@@ -53,6 +55,10 @@ def act(workflow: Workflow, obj: models.Model, *, actor: Any, step: str, comment
             raise ValidationError(
                 {"comment": _("Please say what should be changed.")}, code="comment_required"
             )
+        try:
+            MaxLengthValidator(COMMENT_MAX_LENGTH)(comment)
+        except ValidationError as exc:
+            raise ValidationError({"comment": exc.messages}) from exc
         if chosen.on_proposal:
             changes = _decide_proposal(workflow, locked, chosen, comment)
         else:

@@ -251,7 +251,7 @@ class Workflow:
 
     @property
     def noun(self) -> str | Promise:
-        return self.model._meta.verbose_name  # type: ignore[no-any-return]
+        return self.model._meta.verbose_name
 
     def apply(self, obj: Any, values: dict[str, Any]) -> dict[str, Any]:
         if self.apply_changes is not None:
@@ -278,7 +278,7 @@ class Workflow:
         queryset = self.model._default_manager.filter(waiting)
         if any(f.name == "organisation" for f in self.model._meta.fields):
             queryset = queryset.select_related("organisation")
-        return queryset.order_by("updated_at", "pk")  # type: ignore[no-any-return]
+        return queryset.order_by("updated_at", "pk")
 
 
 # ---------------------------------------------------------------------------- roles

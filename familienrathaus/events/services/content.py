@@ -413,7 +413,7 @@ def update_occurrence(
 
 def transition(*, actor: User, event: Event, name: str, comment: str = "") -> Event:
     """A step of the review (see core.review.STEPS), through the one write path."""
-    return review.act(WORKFLOW, event, actor=actor, step=name, comment=comment)  # type: ignore[no-any-return]
+    return review.act(WORKFLOW, event, actor=actor, step=name, comment=comment)
 
 
 def district_for(slug: str) -> District | None:
