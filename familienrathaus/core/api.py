@@ -16,6 +16,7 @@ from pydantic import Field
 
 from familienrathaus.core import registries, selectors
 from familienrathaus.core.models import User
+from familienrathaus.core.second_factor import has_second_factor
 
 
 class TokenAuth(HttpBearer):
@@ -34,8 +35,6 @@ class ActiveSessionAuth(SessionAuth):
     def authenticate(self, request: HttpRequest, key: str | None) -> Any:
         user = super().authenticate(request, key)
         if user is not None and getattr(user, "needs_second_factor", False):
-            from familienrathaus.core.second_factor import has_second_factor
-
             if not has_second_factor(user):
                 return None
         return user

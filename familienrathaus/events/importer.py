@@ -31,14 +31,21 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from icalendar import Calendar
 
-from familienrathaus.core import audit
+from familienrathaus.core import audit, jobs
 from familienrathaus.core.models import User
+from familienrathaus.core.outbox import queue_mail
+from familienrathaus.core.selectors import coordinator_emails
 from familienrathaus.events import recurrence, services
 from familienrathaus.events.models import Event, EventStatus, ICalSource, Occurrence
+
+# The nightly run, registered by name in events.tasks (which imports this module).
+RUN_TASK = "events.run_ical_import"
 
 FETCH_TIMEOUT = 10
 MAX_BYTES = 2 * 1024 * 1024
@@ -397,12 +404,6 @@ def import_calendar(
 
 def _tell_reviewers(count: int, organisation: Any) -> None:
     """One mail per import, not one per event: imported events wait for review."""
-    from django.template.loader import render_to_string
-    from django.urls import reverse
-
-    from familienrathaus.core.outbox import queue_mail
-    from familienrathaus.core.selectors import coordinator_emails
-
     recipients = coordinator_emails()
     if not recipients:
         return
@@ -462,15 +463,13 @@ def next_night(now: datetime | None = None) -> datetime:
 
 def schedule(source: ICalSource) -> None:
     """Enqueue the next nightly run (the task enqueues the one after)."""
-    from familienrathaus.events.tasks import run_ical_import
-
     if not source.nightly:
         return
     when = next_night()
     ICalSource.objects.filter(pk=source.pk).update(next_run_at=when)
     source.next_run_at = when
     # The task queue lives in the same database: enqueued with the change or not at all.
-    run_ical_import.using(run_after=when).enqueue(source.pk, when.isoformat())
+    jobs.enqueue(RUN_TASK, source.pk, when.isoformat(), run_after=when)
 
 
 @transaction.atomic

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 
 from familienrathaus.events.models import Event, EventStatus, Occurrence
+from familienrathaus.events.services import places_left
 
 _ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
 STATUS: dict[str, str] = {
@@ -94,8 +95,6 @@ def event_data(
         "availability": "https://schema.org/InStock",
     }
     if occurrence is not None and event.registration_required:
-        from familienrathaus.events.services import places_left
-
         left = places_left(occurrence)
         if left == 0:
             offer["availability"] = "https://schema.org/SoldOut"

@@ -13,12 +13,11 @@ from familienrathaus.core.home import HomeSection
 from familienrathaus.core.home import register as register_home
 from familienrathaus.core.navigation import NavItem
 from familienrathaus.core.navigation import register as register_nav
-from familienrathaus.events import permissions
+from familienrathaus.events import permissions, selectors
+from familienrathaus.events.views.public import home_context
 
 
 def _review_description() -> str:
-    from familienrathaus.events import selectors
-
     waiting = selectors.review_queue_count()
     return ngettext(
         "%(count)s event waits for review.", "%(count)s events wait for review.", waiting
@@ -26,8 +25,6 @@ def _review_description() -> str:
 
 
 def _home_context(request: HttpRequest) -> dict[str, Any]:
-    from familienrathaus.events.views.public import home_context
-
     return home_context(request)
 
 

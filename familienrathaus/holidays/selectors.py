@@ -22,6 +22,7 @@ from familienrathaus.holidays.models import (
     Period,
     ReductionClaim,
 )
+from familienrathaus.holidays.services import can_cancel, fees_not_invoiced, waitlist_position
 
 TAKES = Q(bookings__status__in=Booking.TAKES_PLACE)
 WAITS = Q(bookings__status=Booking.Status.WAITLISTED)
@@ -155,8 +156,6 @@ def bookings_of_family(user: User) -> list[ChildBookings]:
 
 
 def _with_positions(bookings: list[Booking]) -> list[Booking]:
-    from familienrathaus.holidays.services import can_cancel, waitlist_position
-
     for booking in bookings:
         booking.position = waitlist_position(booking)  # type: ignore[attr-defined]
         booking.cancellable = can_cancel(booking)  # type: ignore[attr-defined]
@@ -239,8 +238,6 @@ def dashboard(period: Period) -> Dashboard:
         ).values_list("child_id", flat=True)
     )
     without = [c for c in period_children.order_by("last_name", "first_name") if c.pk not in placed]
-    from familienrathaus.holidays.services import fees_not_invoiced
-
     invoices = Invoice.objects.filter(period=period).exclude(status=Invoice.Status.CANCELLED)
     credit = Q(kind=Invoice.Kind.CREDIT)
     sums = invoices.aggregate(

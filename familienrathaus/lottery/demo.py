@@ -9,6 +9,7 @@ from datetime import date, datetime, time, timedelta
 
 from django.utils import timezone
 
+from familienrathaus.holidays import demo as holiday_demo
 from familienrathaus.holidays import rules
 from familienrathaus.holidays.models import Activity, Child, Occasion, OccasionDate, Period
 from familienrathaus.lottery.models import PriorityGroup, Wish
@@ -104,8 +105,6 @@ def load() -> int:
 
 
 def _holiday_family_names() -> list[str]:
-    from familienrathaus.holidays import demo as holiday_demo
-
     return list(getattr(holiday_demo, "LAST_NAMES", [])) or list(
         Child.objects.values_list("last_name", flat=True).distinct()[:50]
     )

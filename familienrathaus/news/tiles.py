@@ -12,12 +12,10 @@ from familienrathaus.core.home import HomeSection
 from familienrathaus.core.home import register as register_home
 from familienrathaus.core.navigation import NavItem
 from familienrathaus.core.navigation import register as register_nav
-from familienrathaus.news import permissions
+from familienrathaus.news import permissions, selectors
 
 
 def _home_context(request: HttpRequest) -> dict[str, Any]:
-    from familienrathaus.news import selectors
-
     return {"posts": selectors.latest_posts(3)}
 
 

@@ -17,6 +17,7 @@ from django.utils.text import slugify
 
 from familienrathaus.core.models import Audience, District, Language, Theme
 from familienrathaus.core.slugs import german_slug
+from familienrathaus.offers import search
 from familienrathaus.offers.models import Offer, OfferLocation, OfferTime
 from familienrathaus.partners.models import Organisation
 
@@ -985,8 +986,6 @@ def load() -> int:
             )
             created += 1
     if created:
-        from familienrathaus.offers import search
-
         reindex_all = getattr(search, "reindex_all", None)
         if reindex_all is not None:
             reindex_all()

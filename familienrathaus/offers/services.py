@@ -18,7 +18,7 @@ from familienrathaus.core import audit, review, selectors
 from familienrathaus.core.models import User
 from familienrathaus.core.outbox import queue_mail
 from familienrathaus.offers import content as offer_content
-from familienrathaus.offers import permissions
+from familienrathaus.offers import permissions, search
 from familienrathaus.offers.models import Offer, OfferNotice, OfferReminder
 from familienrathaus.offers.selectors import offers_due_for_confirmation
 from familienrathaus.offers.workflow import WORKFLOW
@@ -30,8 +30,6 @@ REMIND_AGAIN_AFTER = timedelta(days=30)
 
 
 def _reindex(offer: Offer) -> None:
-    from familienrathaus.offers import search
-
     search.reindex(offer)
 
 

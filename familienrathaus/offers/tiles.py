@@ -12,15 +12,14 @@ from django.utils.translation import gettext_lazy, ngettext
 from familienrathaus.core.backoffice import Tile, register
 from familienrathaus.core.home import HomeSection
 from familienrathaus.core.home import register as register_home
+from familienrathaus.core.models import Theme
 from familienrathaus.core.navigation import NavItem
 from familienrathaus.core.navigation import register as register_nav
-from familienrathaus.offers import permissions
+from familienrathaus.offers import permissions, selectors
 
 
 def _review_description() -> str:
     """Counted when the dashboard is shown, not at start-up (hence ``lazy``)."""
-    from familienrathaus.offers import selectors
-
     waiting = selectors.review_queue_count()
     notices = selectors.open_notice_count()
     parts = [
@@ -36,8 +35,6 @@ def _review_description() -> str:
 
 
 def _all_offers_description() -> str:
-    from familienrathaus.offers import selectors
-
     stale = selectors.stale_offers().count()
     text = _("All offers of all partners, with filters and download.")
     if stale:
@@ -53,8 +50,6 @@ register_nav(NavItem(gettext_lazy("Family guide"), "offers:list", order=10))
 
 
 def _home_context(request: HttpRequest) -> dict[str, Any]:
-    from familienrathaus.core.models import Theme
-
     return {"themes": list(Theme.objects.all())}
 
 

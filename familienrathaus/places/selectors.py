@@ -12,6 +12,7 @@ from typing import Any
 from django.db.models import Count, Prefetch, QuerySet
 
 from familienrathaus.core.models import District
+from familienrathaus.offers.models import Offer, OfferLocation
 from familienrathaus.places import hours
 from familienrathaus.places.models import (
     NOTINSEL_SLUG,
@@ -155,8 +156,6 @@ class Located:
 
 def located_offers() -> list[Located]:
     """Published offers with a location that has coordinates (one point per location)."""
-    from familienrathaus.offers.models import Offer, OfferLocation
-
     locations = (
         OfferLocation.objects.filter(
             offer__status=Offer.Status.PUBLISHED,

@@ -22,6 +22,7 @@ from familienrathaus.core.downloads import set_download_name
 from familienrathaus.core.forms import AccessibilityFeedbackForm, DeleteAccountForm
 from familienrathaus.core.models import LegalPage
 from familienrathaus.core.ratelimit import allow
+from familienrathaus.core.second_factor import has_second_factor
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -76,8 +77,6 @@ def theme_css(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def account(request: HttpRequest) -> HttpResponse:
-    from familienrathaus.core.second_factor import has_second_factor
-
     return render(
         request,
         "core/account.html",

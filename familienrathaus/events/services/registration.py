@@ -11,12 +11,14 @@ from django.db import transaction
 from django.db.models import F, Sum, Value
 from django.db.models.functions import Greatest
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from familienrathaus.core import capacity, jobs
 from familienrathaus.core.models import OutboxMessage
 from familienrathaus.core.outbox import queue_mail, register_attachments
+from familienrathaus.events import ical
 from familienrathaus.events.models import Occurrence, Registration
 
 TOKEN_SALT = "events.registration"  # noqa: S105  (a signing salt, not a secret)
@@ -144,8 +146,6 @@ def registration_for_token(token: str) -> Registration | None:
 
 
 def _mail(registration: Registration, kind: str) -> None:
-    from django.urls import reverse
-
     occurrence = registration.occurrence
     cancel_url = settings.SITE_URL + reverse(
         "events:cancel", kwargs={"token": cancel_token(registration)}
@@ -174,8 +174,6 @@ def _mail(registration: Registration, kind: str) -> None:
 
 
 def _ics_attachment(message: OutboxMessage) -> list[tuple[str, bytes | str, str]]:
-    from familienrathaus.events import ical
-
     try:
         pk = int(message.purpose.rsplit(":", 1)[1])
     except (IndexError, ValueError):
