@@ -6,7 +6,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from familienrathaus.core import colours
+from familienrathaus.core import colours, uploads
 from familienrathaus.core.models import AccessibilityFeedback, ApiToken, LegalPage, SiteSettings
 from familienrathaus.core.models.site import hex_colour
 from familienrathaus.core.models.taxonomy import Language, Theme, Vocabulary
@@ -60,6 +60,8 @@ class SiteSettingsForm(forms.ModelForm):
         logo = self.cleaned_data.get("logo")
         if logo and getattr(logo, "size", 0) > MAX_LOGO_BYTES:
             raise forms.ValidationError(_("The logo may be at most 2 MB."))
+        if logo and logo != self.initial.get("logo"):  # a new upload: decoded, renamed
+            return uploads.clean_image(logo, MAX_LOGO_BYTES)
         return logo
 
     def clean(self) -> dict[str, Any]:
