@@ -14,12 +14,15 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from familienrathaus.core.models import User
 from familienrathaus.events.models import Event, Occurrence
+from familienrathaus.holidays import services
 from familienrathaus.holidays.models import Booking, Occasion, OccasionDate, Period
 from familienrathaus.newsletter.models import Edition
 from familienrathaus.offers.models import Offer
@@ -316,3 +319,17 @@ def test_event_form_refuses_an_absurd_date(
     assert response.status_code == 200
     assert field_errors(response, "start_date")
     assert not Event.objects.filter(title="Elternabend").exists()
+
+
+def test_service_refuses_an_occasion_outside_its_programme(coordinator: User) -> None:
+    activity = ActivityFactory(period=summer_2027())
+    occasion = Occasion(activity=activity, max_places=5)
+    start = datetime(2027, 9, 15, 9, tzinfo=BERLIN)
+
+    with pytest.raises(ValidationError) as refused:
+        services.save_occasion(
+            actor=coordinator, occasion=occasion, dates=[(start, start + timedelta(hours=3))]
+        )
+
+    assert "31.08.2027" in " ".join(refused.value.messages)
+    assert not Occasion.objects.filter(activity=activity).exists()

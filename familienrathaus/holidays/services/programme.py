@@ -95,6 +95,7 @@ def save_occasion(
     if not dates:
         raise ValidationError({"dates": _("An occasion needs at least one date.")})
     occasion.full_clean()
+    occasion.activity.period.check_dates(list(dates))  # within the holidays, or refused
     rows = [OccasionDate(starts=s, ends=e) for s, e in dates]
     for row in rows:
         row.full_clean(exclude=["occasion"])
