@@ -177,6 +177,8 @@ def test_the_readable_page_shows_the_same_data(family: dict) -> None:
     for text in ["Lotta", GROUP_CODE, "Mia.Muster@Example.org", "Ihre Anmeldung", "Zirkuswoche"]:
         assert text in page
     assert 'href="/konto/meine-daten/"' in page
+    claim = ReductionClaim.objects.get()
+    assert f'href="/ferienspass/ermaessigung/{claim.pk}/nachweis/"' in page
 
 
 def test_deleting_the_account_leaves_nothing_about_the_person(

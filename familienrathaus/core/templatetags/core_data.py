@@ -24,3 +24,9 @@ def data_label(key: Any) -> str:
     """A JSON key as a label: ``first_name`` → ``First name``."""
     text = str(key).replace("_", " ").strip()
     return text[:1].upper() + text[1:]
+
+
+@register.filter
+def is_local_link(value: Any) -> bool:
+    """A path on this site (a proof file's download), shown as a link."""
+    return isinstance(value, str) and value.startswith("/") and not value.startswith("//")
