@@ -37,7 +37,7 @@ run: setup
 test: setup lint typecheck migrations-check test-sqlite test-postgres
 
 setup: system-check $(VENV)/.installed node_modules/.installed build/frontend/.copied
-	$(MANAGE) compilemessages --ignore=.venv --ignore=node_modules -v0
+	$(MANAGE) compilemessages --ignore='.venv*' --ignore=node_modules -v0
 
 system-check:
 	@PYTHON="$(PYTHON)" bash scripts/check_system.sh $(if $(filter test,$(MAKECMDGOALS)),--for-tests,)

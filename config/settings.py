@@ -16,6 +16,7 @@ import dj_database_url
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
+from whitenoise.compress import Compressor
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("FRH_VAR_DIR", BASE_DIR / "var"))
@@ -226,6 +227,11 @@ STORAGES = {
         )
     },
 }
+
+# collectstatic compresses every static file (gzip, Brotli) once, for WhiteNoise to
+# serve. Source maps are only fetched by a browser's developer tools: not worth the minutes
+# their compression takes (the API docs' bundles alone have 5 MB of them).
+WHITENOISE_SKIP_COMPRESS_EXTENSIONS = (*Compressor.SKIP_COMPRESS_EXTENSIONS, "map")
 
 # Mail: every message goes through the outbox (core.outbox) and leaves via this backend.
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "Familienrathaus <noreply@localhost>")

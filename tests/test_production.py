@@ -1,0 +1,564 @@
+"""Production mode end to end, as README's production section has an operator set it up.
+
+The module builds one production install in a temporary directory and runs it:
+
+1. the environment README names (``DJANGO_ENV=production``, a random
+   ``DJANGO_SECRET_KEY``, ``DJANGO_ALLOWED_HOSTS``, ``SITE_URL``, ``EMAIL_HOST``,
+   ``FRH_VAR_DIR``, ``FRH_MEDIA_ROOT``, ``FRH_PRIVATE_ROOT``, ``FRH_PRIVATE_ACCEL``);
+   the database is a fresh SQLite file, or a fresh PostgreSQL database when the suite
+   runs against PostgreSQL (``DATABASE_URL``);
+2. README's commands: ``migrate``, ``createcachetable``, ``collectstatic --no-input``,
+   ``compilemessages``, ``check --deploy``; then ``load_demo`` for something to crawl;
+3. gunicorn on a free loopback port and Debian's nginx (``/usr/sbin/nginx``, in the
+   foreground, with its prefix, temporary directories and pid file in the temporary
+   directory) with ``deploy/nginx.conf``, README's configuration, filled in with the
+   ports, a certificate made for 127.0.0.1 and the media folders;
+4. a crawl of the demo through nginx over TLS.
+
+The tests then check what the crawl saw. gunicorn and nginx are stopped at the end,
+whatever happened.
+"""
+
+from __future__ import annotations
+
+import datetime
+import gzip
+import http.client
+import ipaddress
+import os
+import re
+import secrets
+import signal
+import socket
+import ssl
+import subprocess
+import sys
+import time
+from collections import deque
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import urldefrag, urljoin, urlsplit
+
+import pytest
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.x509.oid import NameOID
+
+from tests.databases import fresh_database
+
+pytestmark = pytest.mark.production
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+NGINX = "/usr/sbin/nginx"
+HOST = "127.0.0.1"
+MAX_PAGES = 150
+MAX_STATIC = 80
+STARTUP_SECONDS = 60
+COMMAND_SECONDS = 600
+# A year or more: hashed static files never change under their name.
+LONG_CACHE_SECONDS = 365 * 24 * 3600
+HASHED_NAME = re.compile(r"\.[0-9a-f]{12}\.[A-Za-z0-9]+$")
+# Pages whose answer does not depend on the anonymous visitor crawling them but that
+# change state or take long to build.
+SKIP_PATHS = ("/konto/logout/", "/django-admin/logout/")
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind((HOST, 0))
+        port: int = sock.getsockname()[1]
+    return port
+
+
+def wait_for_port(port: int, process: subprocess.Popen[bytes], log: Path) -> None:
+    deadline = time.monotonic() + STARTUP_SECONDS
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            pytest.fail(f"{process.args[0]} ended early:\n{log.read_text(errors='replace')}")
+        try:
+            with socket.create_connection((HOST, port), timeout=1):
+                return
+        except OSError:
+            time.sleep(0.2)
+    pytest.fail(f"nothing listens on port {port}:\n{log.read_text(errors='replace')}")
+
+
+def stop(process: subprocess.Popen[bytes] | None, signum: int = signal.SIGTERM) -> None:
+    """Stop a server we started (and its workers, in its own process group)."""
+    if process is None or process.poll() is not None:
+        return
+    process.send_signal(signum)
+    try:
+        process.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait(timeout=20)
+
+
+def make_certificate(directory: Path) -> tuple[Path, Path]:
+    """A self-signed certificate for 127.0.0.1; the crawler trusts exactly this one."""
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, HOST)])
+    now = datetime.datetime.now(datetime.UTC)
+    certificate = (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - datetime.timedelta(minutes=5))
+        .not_valid_after(now + datetime.timedelta(days=1))
+        .add_extension(
+            x509.SubjectAlternativeName([x509.IPAddress(ipaddress.ip_address(HOST))]),
+            critical=False,
+        )
+        .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+        .sign(key, hashes.SHA256())
+    )
+    cert_path, key_path = directory / "site.crt", directory / "site.key"
+    cert_path.write_bytes(certificate.public_bytes(serialization.Encoding.PEM))
+    key_path.write_bytes(
+        key.private_bytes(
+            serialization.Encoding.PEM,
+            serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption(),
+        )
+    )
+    key_path.chmod(0o600)
+    return cert_path, key_path
+
+
+def fill_in(template: str, values: dict[str, str]) -> str:
+    for name, value in values.items():
+        template = template.replace(f"@{name}@", value)
+    left = re.findall(r"@[A-Z_]+@", template)
+    assert not left, f"deploy/nginx.conf has placeholders the test does not know: {left}"
+    return template
+
+
+def nginx_main_config(prefix: Path, site_config: Path) -> str:
+    """The main nginx.conf a Debian machine has, pointed at the temporary directory."""
+    user = "user root;\n" if os.geteuid() == 0 else ""
+    temp = "\n".join(
+        f"    {kind}_temp_path {prefix / ('temp-' + kind)};"
+        for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")
+    )
+    return (
+        f"{user}worker_processes 1;\n"
+        "daemon off;\n"
+        f"pid {prefix / 'nginx.pid'};\n"
+        f"error_log {prefix / 'error.log'} warn;\n"
+        "events { worker_connections 256; }\n"
+        "http {\n"
+        "    include /etc/nginx/mime.types;\n"
+        "    default_type application/octet-stream;\n"
+        "    sendfile on;\n"
+        f"    access_log {prefix / 'access.log'};\n"
+        f"{temp}\n"
+        f"    include {site_config};\n"
+        "}\n"
+    )
+
+
+class Links(HTMLParser):
+    """The URLs a page refers to: links to follow and assets to fetch."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.pages: list[str] = []
+        self.assets: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = dict(attrs)
+        if tag == "a" and values.get("href"):
+            self.pages.append(values["href"] or "")
+        elif tag in {"script", "img"} and values.get("src"):
+            self.assets.append(values["src"] or "")
+        elif tag == "link" and values.get("href"):
+            rel = (values.get("rel") or "").lower()
+            if "stylesheet" in rel or "icon" in rel or "preload" in rel:
+                self.assets.append(values["href"] or "")
+
+
+@dataclass
+class Answer:
+    status: int
+    headers: dict[str, str]
+    body: bytes
+
+    def header(self, name: str) -> str:
+        return self.headers.get(name.lower(), "")
+
+
+@dataclass
+class Site:
+    """The running install: how to reach it and where its files are."""
+
+    https_port: int
+    http_port: int
+    context: ssl.SSLContext
+    var_dir: Path
+    media_root: Path
+    private_root: Path
+    app_log: Path
+    commands: dict[str, subprocess.CompletedProcess[str]] = field(default_factory=dict)
+
+    def get(self, path: str, port: int | None = None, **headers: str) -> Answer:
+        if port is None:
+            connection: http.client.HTTPConnection = http.client.HTTPSConnection(
+                HOST, self.https_port, context=self.context, timeout=120
+            )
+        else:
+            connection = http.client.HTTPConnection(HOST, port, timeout=60)
+        try:
+            connection.request("GET", path, headers={"Accept-Language": "de", **headers})
+            response = connection.getresponse()
+            body = response.read()
+            return Answer(response.status, {k.lower(): v for k, v in response.getheaders()}, body)
+        finally:
+            connection.close()
+
+
+# --------------------------------------------------------------------------- the install
+
+
+def production_environment(site_dir: Path, database_url: str, https_port: int) -> dict[str, str]:
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith(("DJANGO_", "EMAIL_", "FRH_", "PLACES_"))
+        and key not in {"DATABASE_URL", "SITE_URL", "DEFAULT_FROM_EMAIL", "TEST_DATABASE_ENGINE"}
+    }
+    env.update(
+        {
+            "DJANGO_ENV": "production",
+            "DJANGO_SECRET_KEY": secrets.token_urlsafe(64),
+            "DJANGO_ALLOWED_HOSTS": HOST,
+            "SITE_URL": f"https://{HOST}:{https_port}",
+            "DATABASE_URL": database_url,
+            # No mail leaves the test: nothing listens there and no worker runs.
+            "EMAIL_HOST": HOST,
+            "EMAIL_PORT": "587",
+            "DEFAULT_FROM_EMAIL": "Familienbüro Musterstadt <familie@musterstadt.example>",
+            "FRH_VAR_DIR": str(site_dir / "var"),
+            "FRH_MEDIA_ROOT": str(site_dir / "var" / "media"),
+            "FRH_PRIVATE_ROOT": str(site_dir / "var" / "private"),
+            "FRH_PRIVATE_ACCEL": "x-accel",
+            "PYTHONDONTWRITEBYTECODE": "1",
+        }
+    )
+    return env
+
+
+@pytest.fixture(scope="module")
+def database_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A fresh, empty database of the kind the suite runs on."""
+    with fresh_database(tmp_path_factory.mktemp("production-db"), "production") as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory, database_url: str) -> Iterator[Site]:
+    if not os.access(NGINX, os.X_OK):
+        pytest.fail(f"{NGINX} not found: install Debian's nginx (apt-get install nginx)")
+    site_dir = tmp_path_factory.mktemp("production")
+    https_port, http_port, app_port = free_port(), free_port(), free_port()
+    env = production_environment(site_dir, database_url, https_port)
+    python = sys.executable
+    bin_dir = Path(python).parent
+    context = ssl.create_default_context()
+    certificate, certificate_key = make_certificate(site_dir)
+    context.load_verify_locations(certificate)
+    running = Site(
+        https_port=https_port,
+        http_port=http_port,
+        context=context,
+        var_dir=site_dir / "var",
+        media_root=Path(env["FRH_MEDIA_ROOT"]),
+        private_root=Path(env["FRH_PRIVATE_ROOT"]),
+        app_log=site_dir / "gunicorn.log",
+    )
+
+    def manage(*args: str) -> subprocess.CompletedProcess[str]:
+        result = subprocess.run(
+            [python, "manage.py", *args],
+            cwd=BASE_DIR,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=COMMAND_SECONDS,
+            check=False,
+        )
+        running.commands[args[0]] = result
+        assert result.returncode == 0, (
+            f"manage.py {' '.join(args)}:\n{result.stdout}{result.stderr}"
+        )
+        return result
+
+    # README's steps, in its order.
+    manage("migrate", "--no-input")
+    manage("createcachetable")
+    manage("collectstatic", "--no-input")
+    manage("compilemessages", "--ignore=.venv*", "--ignore=node_modules")
+    manage("check", "--deploy")
+    manage("load_demo")
+
+    # Files for the proxy: a public picture and a private proof nobody may fetch directly.
+    (running.media_root / "probe").mkdir(parents=True, exist_ok=True)
+    (running.media_root / "probe" / "pixel.png").write_bytes(PNG)
+    (running.media_root / "probe" / "page.html").write_text("<script>alert(1)</script>")
+    (running.private_root / "probe").mkdir(parents=True, exist_ok=True)
+    (running.private_root / "probe" / "secret.pdf").write_bytes(SECRET)
+
+    prefix = site_dir / "nginx"
+    prefix.mkdir()
+    site_config = prefix / "familienrathaus.conf"
+    site_config.write_text(
+        fill_in(
+            (BASE_DIR / "deploy" / "nginx.conf").read_text(),
+            {
+                "SERVER_NAME": HOST,
+                "HTTP_LISTEN": f"{HOST}:{http_port}",
+                "HTTPS_LISTEN": f"{HOST}:{https_port}",
+                "TLS_CERTIFICATE": str(certificate),
+                "TLS_CERTIFICATE_KEY": str(certificate_key),
+                "APP_ADDRESS": f"{HOST}:{app_port}",
+                "MEDIA_ROOT": str(running.media_root),
+                "PRIVATE_ROOT": str(running.private_root),
+            },
+        )
+    )
+    main_config = prefix / "nginx.conf"
+    main_config.write_text(nginx_main_config(prefix, site_config))
+
+    gunicorn_log, nginx_log = running.app_log, prefix / "nginx-stderr.log"
+    gunicorn = nginx = None
+    try:
+        with gunicorn_log.open("wb") as log:
+            gunicorn = subprocess.Popen(
+                [
+                    str(bin_dir / "gunicorn"),
+                    "config.wsgi",
+                    "--bind",
+                    f"{HOST}:{app_port}",
+                    "--workers",
+                    "2",
+                    "--timeout",
+                    "120",
+                ],
+                cwd=BASE_DIR,
+                env=env,
+                stdin=subprocess.DEVNULL,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
+        wait_for_port(app_port, gunicorn, gunicorn_log)
+        test = subprocess.run(
+            [NGINX, "-t", "-p", str(prefix), "-c", str(main_config), "-e", str(nginx_log)],
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=False,
+        )
+        assert test.returncode == 0, f"nginx -t:\n{test.stdout}{test.stderr}"
+        with nginx_log.open("ab") as log:
+            nginx = subprocess.Popen(
+                [NGINX, "-p", str(prefix), "-c", str(main_config), "-e", str(nginx_log)],
+                stdin=subprocess.DEVNULL,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
+        wait_for_port(https_port, nginx, nginx_log)
+        wait_for_port(http_port, nginx, nginx_log)
+        yield running
+    finally:
+        stop(nginx, signal.SIGQUIT)
+        stop(gunicorn)
+
+
+SECRET = b"%PDF-1.4 a proof nobody may fetch directly\n"
+# A 1×1 PNG.
+PNG = bytes.fromhex(
+    "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
+    "1f15c4890000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082"
+)
+
+
+# --------------------------------------------------------------------------- the crawl
+
+
+@dataclass
+class Crawl:
+    pages: dict[str, Answer]
+    assets: dict[str, Answer]
+
+
+def internal_path(base: str, href: str, origin: str) -> str | None:
+    url, _fragment = urldefrag(urljoin(base, href.strip()))
+    parts = urlsplit(url)
+    if parts.scheme not in {"http", "https"} or f"{parts.scheme}://{parts.netloc}" != origin:
+        return None
+    return parts.path + (f"?{parts.query}" if parts.query else "")
+
+
+@pytest.fixture(scope="module")
+def crawl(site: Site) -> Crawl:
+    """The start page and the pages it leads to (at most MAX_PAGES), with their assets."""
+    origin = f"https://{HOST}:{site.https_port}"
+    pages: dict[str, Answer] = {}
+    assets: dict[str, Answer] = {}
+    queue: deque[str] = deque(["/"])
+    seen = {"/"}
+    asset_paths: list[str] = []
+    while queue and len(pages) < MAX_PAGES:
+        path = queue.popleft()
+        answer = site.get(path)
+        pages[path] = answer
+        if answer.status in {301, 302, 303, 307, 308}:
+            target = internal_path(origin + path, answer.header("location"), origin)
+            if target and target not in seen:
+                seen.add(target)
+                queue.append(target)
+            continue
+        if not answer.header("content-type").startswith("text/html"):
+            continue
+        links = Links()
+        links.feed(answer.body.decode("utf-8", errors="replace"))
+        for href in links.pages:
+            target = internal_path(origin + path, href, origin)
+            if (
+                target
+                and target not in seen
+                and not target.startswith(SKIP_PATHS)
+                and not target.startswith("/static/")
+            ):
+                seen.add(target)
+                queue.append(target)
+        for src in links.assets:
+            target = internal_path(origin + path, src, origin)
+            if target and target not in asset_paths:
+                asset_paths.append(target)
+    for path in asset_paths[:MAX_STATIC]:
+        assets[path] = site.get(path, **{"Accept-Encoding": "gzip"})
+    return Crawl(pages=pages, assets=assets)
+
+
+# --------------------------------------------------------------------------- the checks
+
+
+def test_readme_steps_run_and_the_deployment_check_is_clean(site):
+    collected = site.commands["collectstatic"].stdout
+    assert "static files copied" in collected
+    check = site.commands["check"]
+    assert "System check identified no issues" in check.stdout, check.stdout + check.stderr
+    assert "WARNING" not in check.stderr
+
+
+def test_the_crawl_reaches_the_demo_without_a_server_error(site, crawl):
+    errors = {path: answer.status for path, answer in crawl.pages.items() if answer.status >= 500}
+    errors |= {path: answer.status for path, answer in crawl.assets.items() if answer.status >= 500}
+
+    log = site.app_log.read_text(errors="replace")[-6000:] if errors else ""
+    assert not errors, f"{errors}\n--- gunicorn's log ---\n{log}"
+    html = [a for a in crawl.pages.values() if a.status == 200 and b"<html" in a.body[:500]]
+    assert len(html) >= 50, f"only {len(html)} pages: {sorted(crawl.pages)[:20]}"
+    assert any(path.startswith("/angebote/") for path in crawl.pages)
+    assert any(path.startswith("/veranstaltungen/") for path in crawl.pages)
+
+
+def test_pages_carry_the_security_headers(crawl):
+    pages = {
+        path: answer
+        for path, answer in crawl.pages.items()
+        if answer.status == 200 and answer.header("content-type").startswith("text/html")
+    }
+    assert pages
+    for path, answer in pages.items():
+        csp = answer.header("content-security-policy")
+        assert "default-src 'self'" in csp, path
+        assert "script-src 'self'" in csp and "unsafe-inline" not in csp, path
+        assert "frame-ancestors 'none'" in csp, path
+        hsts = answer.header("strict-transport-security")
+        assert re.search(r"max-age=(\d+)", hsts), path
+        assert int(re.search(r"max-age=(\d+)", hsts).group(1)) >= 31536000, path
+        assert "includeSubDomains" in hsts, path
+        assert answer.header("x-content-type-options") == "nosniff", path
+        assert answer.header("referrer-policy") == "same-origin", path
+        assert answer.header("x-frame-options") == "DENY", path
+        # nginx does not name its version.
+        assert answer.header("server") in {"", "nginx"}, path
+    cookies = [a.header("set-cookie") for a in pages.values() if a.header("set-cookie")]
+    for cookie in cookies:
+        assert "Secure" in cookie, cookie
+
+
+def test_hashed_static_files_are_cached_for_a_year_and_compressed(crawl):
+    static = {path: a for path, a in crawl.assets.items() if path.startswith("/static/")}
+    assert len(static) >= 3, sorted(crawl.assets)
+    for path, answer in static.items():
+        assert answer.status == 200, path
+        assert HASHED_NAME.search(path.split("?")[0]), f"{path} is not a hashed name"
+        cache = answer.header("cache-control")
+        max_age = re.search(r"max-age=(\d+)", cache)
+        assert max_age and int(max_age.group(1)) >= LONG_CACHE_SECONDS, (path, cache)
+        assert "immutable" in cache, (path, cache)
+        assert answer.header("x-content-type-options") == "nosniff", path
+    styles = [a for p, a in static.items() if p.endswith(".css")]
+    assert styles
+    for answer in styles:
+        assert answer.header("content-encoding") == "gzip"
+        assert gzip.decompress(answer.body)
+
+
+def test_public_media_is_served_by_nginx_but_never_as_a_page(site):
+    picture = site.get("/media/probe/pixel.png")
+    assert picture.status == 200
+    assert picture.body == PNG
+    assert picture.header("content-type") == "image/png"
+    assert picture.header("x-content-type-options") == "nosniff"
+    assert "max-age=" in picture.header("cache-control")
+    assert "sandbox" in picture.header("content-security-policy")
+
+    page = site.get("/media/probe/page.html")
+    assert page.status == 200
+    # Served, but sandboxed: no script of an uploaded page runs in the site's origin.
+    assert "sandbox" in page.header("content-security-policy")
+    assert "default-src 'none'" in page.header("content-security-policy")
+
+    assert site.get("/media/").status in {403, 404}
+    assert site.get("/media/probe/").status in {403, 404}
+
+
+def test_private_files_are_not_served_directly(site):
+    assert (site.private_root / "probe" / "secret.pdf").exists()
+
+    for path in (
+        "/internal-private/probe/secret.pdf",
+        "/media/../private/probe/secret.pdf",
+        "/private/probe/secret.pdf",
+        "/media/probe/secret.pdf",
+    ):
+        answer = site.get(path)
+        assert answer.status in {400, 403, 404}, (path, answer.status)
+        assert SECRET not in answer.body, path
+
+
+def test_plain_http_redirects_to_https(site):
+    answer = site.get("/angebote/?q=kita", port=site.http_port)
+
+    assert answer.status == 301
+    assert answer.header("location") == f"https://{HOST}/angebote/?q=kita"
+
+
+def test_the_database_and_the_uploads_live_where_the_environment_says(site):
+    assert (site.var_dir / "static" / "staticfiles.json").exists()
+    assert site.media_root.is_relative_to(site.var_dir)
+    assert not site.private_root.is_relative_to(site.media_root)
