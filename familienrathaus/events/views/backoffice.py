@@ -26,6 +26,7 @@ from familienrathaus.events import importer, permissions, recurrence, selectors,
 from familienrathaus.events.forms import EventForm, ImportForm, OccurrenceForm
 from familienrathaus.events.models import Event, ICalSource, Occurrence, Registration
 from familienrathaus.events.workflow import WORKFLOW
+from familienrathaus.guide.printing import render_pdf
 
 
 def _event_for(request: HttpRequest, pk: int) -> Event:
@@ -265,8 +266,6 @@ def participants(request: HttpRequest, pk: int) -> HttpResponse:
         "taken": services.taken(occurrence),
     }
     if file_format == "pdf":
-        from familienrathaus.guide.printing import render_pdf
-
         html = render_to_string("events/backoffice/participants_pdf.html", context, request=request)
         pdf = render_pdf(html)
         response = HttpResponse(pdf.content, content_type="application/pdf")
