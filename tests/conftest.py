@@ -36,6 +36,7 @@ from urllib.parse import quote
 import pytest
 from aiosmtpd.controller import Controller
 from allauth.mfa.totp.internal.auth import TOTP
+from django.core.cache import cache
 from django.core.management import call_command
 from django.test import Client
 
@@ -171,10 +172,21 @@ def english_client(user: User | None = None) -> Client:
     return client
 
 
+def holiday_dashboard(client: Client, period: Any) -> str:
+    """The holiday programme's back-office dashboard of ``period``, as HTML."""
+    return client.get(f"/verwaltung/ferienspass/?period={period.slug}").content.decode()
+
+
 @pytest.fixture
 def client_for() -> Callable[[User | None], Client]:
     """``client_for(user)``: a test client logged in as user (None: anonymous)."""
     return english_client
+
+
+@pytest.fixture
+def fresh_cache() -> None:
+    """An empty cache: no rate limit or cached page left over from another test."""
+    cache.clear()
 
 
 @pytest.fixture

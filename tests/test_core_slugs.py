@@ -8,7 +8,7 @@ from familienrathaus.core import services as core_services
 from familienrathaus.core.models import Theme
 from familienrathaus.core.slugs import free_slug, german_slug, reserved_words, unique_slug
 from familienrathaus.offers.models import Offer
-from tests.factories import confirm, csv_bytes, latest_run, make_event, upload
+from tests.factories import confirm, csv_bytes, latest_run, make_event, place_data, upload
 
 pytestmark = pytest.mark.django_db
 
@@ -86,8 +86,6 @@ def test_addresses_spell_umlauts_the_german_way(coordinator_client):
 
     event = make_event(title="Vortrag „Familie im Gespräch“ über Größe")
     assert event.slug == "vortrag-familie-im-gespraech-ueber-groesse"
-    from tests.test_places_backoffice import place_data
-
     response = coordinator_client.post(
         "/verwaltung/orte/neu/", place_data(name="Bäckerei Müller, Schillerstraße 16")
     )

@@ -23,33 +23,9 @@ from familienrathaus.events import services
 from familienrathaus.events.models import Event, Registration
 from familienrathaus.partners.services import add_member
 from tests.conftest import english_client
-from tests.factories import OrganisationFactory, UserFactory, first_date, make_event
+from tests.factories import OrganisationFactory, UserFactory, event_form, first_date, make_event
 
 pytestmark = pytest.mark.django_db
-
-
-def event_form(**extra):  # type: ignore[no-untyped-def]
-    day = timezone.localdate() + timedelta(days=10)
-    data = {
-        "title": "Spielenachmittag",
-        "summary": "Brettspiele für alle",
-        "description": "",
-        "start_date": day.isoformat(),
-        "start_time": "15:00",
-        "end_time": "17:00",
-        "frequency": "",
-        "interval": "1",
-        "venue_name": "Kita Regenbogen",
-        "street": "Tulpenweg 3",
-        "postcode": "12345",
-        "city": "Musterstadt",
-        "cost": "free",
-        "event_status": "scheduled",
-        "registration_closes_hours": "0",
-        "waiting_list": "on",
-    }
-    data.update(extra)
-    return data
 
 
 def test_partner_creates_submits_and_coordinator_publishes(

@@ -4,23 +4,13 @@ a second edit starts from the waiting proposal, not from the published version."
 
 from __future__ import annotations
 
-import io
 import re
 
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
-from PIL import Image
 
-from tests.factories import make_event
-from tests.test_events_backoffice import event_form
+from tests.factories import event_form, make_event, png_upload
 
 pytestmark = pytest.mark.django_db
-
-
-def picture(name: str = "fest.png", colour: tuple[int, int, int] = (200, 90, 30)):  # type: ignore[no-untyped-def]
-    out = io.BytesIO()
-    Image.new("RGB", (80, 40), colour).save(out, format="PNG")
-    return SimpleUploadedFile(name, out.getvalue(), "image/png")
 
 
 def test_an_image_sent_with_changes_waiting_for_review_is_kept_and_published(
@@ -32,7 +22,7 @@ def test_an_image_sent_with_changes_waiting_for_review_is_kept_and_published(
         event_form(
             organisation=organisation.pk,
             title="Sommerfest im Park",
-            image_file=picture(),
+            image_file=png_upload("fest.png", (80, 40), (200, 90, 30)),
             image_alt="Kinder auf der Hüpfburg",
         ),
     )
@@ -73,7 +63,11 @@ def test_a_withdrawn_proposal_deletes_its_image(partner_client, organisation):
     event = make_event(organisation=organisation)
     partner_client.post(
         f"/verwaltung/veranstaltungen/{event.pk}/bearbeiten/",
-        event_form(organisation=organisation.pk, image_file=picture(), image_alt="Ein Bild"),
+        event_form(
+            organisation=organisation.pk,
+            image_file=png_upload("fest.png", (80, 40), (200, 90, 30)),
+            image_alt="Ein Bild",
+        ),
     )
     event.refresh_from_db()
     proposed = event.pending_changes["values"]["image"]

@@ -9,8 +9,7 @@ import pytest
 from django.utils import translation
 
 from familienrathaus.events import services
-from tests.factories import first_date, make_event
-from tests.test_events_backoffice import event_form
+from tests.factories import event_form, first_date, make_event
 
 pytestmark = pytest.mark.django_db
 

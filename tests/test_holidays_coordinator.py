@@ -23,6 +23,7 @@ from familienrathaus.holidays.models import (
     ReductionKind,
 )
 from familienrathaus.partners.models import Organisation
+from tests.conftest import holiday_dashboard
 from tests.factories import (
     ActivityFactory,
     ChildFactory,
@@ -332,10 +333,6 @@ def test_more_places_go_to_the_waiting_list_first(
     assert statuses == ["confirmed", "offered", "waitlisted"]
 
 
-def _dashboard(client: Client, period: Period) -> str:
-    return client.get(f"/verwaltung/ferienspass/?period={period.slug}").content.decode()
-
-
 @pytest.mark.django_db
 def test_below_minimum_is_flagged_only_once_booking_has_opened(
     coordinator_client: Client,
@@ -349,7 +346,7 @@ def test_below_minimum_is_flagged_only_once_booking_has_opened(
     OccasionFactory(activity__period=period, min_places=4, activity__title="Kanutour")
     organiser = coordinator_client.get("/verwaltung/ferienspass/angebote/").content.decode()
     assert "Kanutour" in organiser and "below minimum" not in organiser
-    assert "below minimum" not in _dashboard(coordinator_client, period)
+    assert "below minimum" not in holiday_dashboard(coordinator_client, period)
     Period.objects.filter(pk=period.pk).update(
         wish_start=now - timedelta(days=10),
         wish_end=now - timedelta(days=5),
@@ -357,7 +354,7 @@ def test_below_minimum_is_flagged_only_once_booking_has_opened(
     )
     organiser = coordinator_client.get("/verwaltung/ferienspass/angebote/").content.decode()
     assert "below minimum" in organiser
-    assert "below minimum" in _dashboard(coordinator_client, period)
+    assert "below minimum" in holiday_dashboard(coordinator_client, period)
 
 
 def test_submitting_an_activity_says_what_happened(

@@ -28,7 +28,7 @@ from familienrathaus.core import capacity
 from familienrathaus.core.models import OutboxMessage, User
 from familienrathaus.holidays import services
 from familienrathaus.holidays.models import Booking, Invoice, Period
-from tests.conftest import english_client
+from tests.conftest import english_client, holiday_dashboard
 from tests.factories import ChildFactory, OccasionFactory, PeriodFactory, UserFactory
 
 YEAR = timezone.localdate().year
@@ -36,10 +36,6 @@ YEAR = timezone.localdate().year
 
 def _issue(client: Client, period: Period) -> Any:
     return client.post(f"/verwaltung/ferienspass/{period.slug}/rechnungen/neu/", follow=True)
-
-
-def _dashboard(client: Client, period: Period) -> str:
-    return client.get(f"/verwaltung/ferienspass/?period={period.slug}").content.decode()
 
 
 def _not_invoiced(page: str) -> str:
@@ -104,15 +100,15 @@ def test_places_booked_after_the_invoice_go_on_a_supplementary_invoice(
         activity__period=period, fee=Decimal("7.50"), day=day + timedelta(days=1)
     )
     services.book(actor=family, child=child, occasion=first)
-    assert _not_invoiced(_dashboard(coordinator_client, period)).startswith("5.00 €")
+    assert _not_invoiced(holiday_dashboard(coordinator_client, period)).startswith("5.00 €")
     page = _issue(coordinator_client, period).content.decode()
     assert "1 invoice issued." in page
     invoice = Invoice.objects.get(family=family)
     assert invoice.kind == Invoice.Kind.INVOICE and invoice.total == Decimal("5.00")
-    assert _not_invoiced(_dashboard(coordinator_client, period)).startswith("0 €")
+    assert _not_invoiced(holiday_dashboard(coordinator_client, period)).startswith("0 €")
 
     services.book(actor=family, child=child, occasion=second)
-    assert _not_invoiced(_dashboard(coordinator_client, period)).startswith("7.50 €")
+    assert _not_invoiced(holiday_dashboard(coordinator_client, period)).startswith("7.50 €")
     _issue(coordinator_client, period)
     supplement = Invoice.objects.filter(family=family).exclude(pk=invoice.pk).get()
     assert supplement.kind == Invoice.Kind.SUPPLEMENT
@@ -153,14 +149,14 @@ def test_an_invoiced_place_cancelled_later_is_credited_once(
 
     # The organiser cancels the occasion: its fee is freed.
     services.cancel_occasion(actor=coordinator, occasion=dropped, reason="Zu wenige")
-    page = _dashboard(coordinator_client, period)
+    page = holiday_dashboard(coordinator_client, period)
     assert "8.00 € to credit for cancelled places" in page
     _issue(coordinator_client, period)
     credit = Invoice.objects.get(family=family, kind=Invoice.Kind.CREDIT)
     assert credit.total == Decimal("-8.00")
     assert credit.lines[0]["booking"] == booking.pk and credit.lines[0]["credit"] is True
     assert credit.number != invoice.number
-    assert "to credit" not in _dashboard(coordinator_client, period)
+    assert "to credit" not in holiday_dashboard(coordinator_client, period)
     assert services.issue_invoices(actor=coordinator, period=period) == 0
     # A credit note is not an open debt: no payment reminder for it.
     Invoice.objects.update(created_at=timezone.now() - timedelta(days=20))

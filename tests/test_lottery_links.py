@@ -14,6 +14,7 @@ from django.utils import timezone
 from familienrathaus.core.models import User
 from familienrathaus.holidays.models import Period
 from familienrathaus.lottery.models import Run
+from tests.conftest import holiday_dashboard
 from tests.factories import ChildFactory, PeriodFactory, occasion
 
 pytestmark = pytest.mark.django_db
@@ -89,10 +90,6 @@ def test_wish_form_problems_are_shown_at_their_field(
     assert not child.lottery_wishes.exists()
 
 
-def _dashboard(client: Client, period: Period) -> str:
-    return client.get(f"/verwaltung/ferienspass/?period={period.slug}").content.decode()
-
-
 @pytest.mark.django_db
 def test_the_dashboard_links_to_the_lottery_from_the_wish_phase_on(
     coordinator_client: Client,
@@ -104,21 +101,21 @@ def test_the_dashboard_links_to_the_lottery_from_the_wish_phase_on(
         booking_opens=now + timedelta(days=10),
     )
     lottery = reverse("lottery:period", args=[wishing.slug])
-    page = _dashboard(coordinator_client, wishing)
+    page = holiday_dashboard(coordinator_client, wishing)
     assert f'href="{lottery}"' in page and "Lottery of the wish phase" in page
     after = PeriodFactory(
         wish_start=now - timedelta(days=10),
         wish_end=now - timedelta(days=3),
         booking_opens=now + timedelta(days=1),
     )
-    assert f'href="{reverse("lottery:period", args=[after.slug])}"' in _dashboard(
+    assert f'href="{reverse("lottery:period", args=[after.slug])}"' in holiday_dashboard(
         coordinator_client, after
     )
     without = PeriodFactory()  # no wish phase: no lottery
-    assert "Lottery of the wish phase" not in _dashboard(coordinator_client, without)
+    assert "Lottery of the wish phase" not in holiday_dashboard(coordinator_client, without)
     later = PeriodFactory(
         wish_start=now + timedelta(days=3),
         wish_end=now + timedelta(days=8),
         booking_opens=now + timedelta(days=10),
     )
-    assert "Lottery of the wish phase" not in _dashboard(coordinator_client, later)
+    assert "Lottery of the wish phase" not in holiday_dashboard(coordinator_client, later)

@@ -6,7 +6,6 @@ import json
 import re
 
 import pytest
-from django.core.cache import cache
 
 from familienrathaus.core.models import OutboxMessage
 from familienrathaus.offers.models import OfferAttachment, OfferImage, OfferNotice
@@ -19,14 +18,9 @@ from tests.factories import (
     published,
 )
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fresh_cache")]
 
 URL = "/angebote/stillcafe/"
-
-
-@pytest.fixture(autouse=True)
-def _fresh_rate_limits():
-    cache.clear()
 
 
 @pytest.fixture

@@ -5,59 +5,35 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
-from typing import Any
 
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from openpyxl import load_workbook
-from PIL import Image
 
 from familienrathaus.core.models import AuditEntry, District
 from familienrathaus.places.models import Place, PlaceKind
-from tests.factories import PlaceFactory, confirm, kind, latest_run, upload, xlsx_bytes
+from tests.factories import (
+    PlaceFactory,
+    confirm,
+    kind,
+    latest_run,
+    place_data,
+    png_upload,
+    upload,
+    xlsx_bytes,
+)
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("immediate_tasks")]
-
-
-def place_data(**overrides: Any) -> dict[str, Any]:
-    data = {
-        "name": "Stadtbibliothek",
-        "kinds": [kind("still-und-wickelort").pk],
-        "street": "Kirchstraße 5",
-        "postcode": "12345",
-        "city": "Musterstadt",
-        "latitude": "51.400812",
-        "longitude": "7.188215",
-        "opening_hours": "Di–Fr 10–18, Sa 10–14",
-        "amenities": ["changing_table", "toilet"],
-        "closed_on_public_holidays": "on",
-        "is_published": "on",
-        "exceptions-TOTAL_FORMS": "2",
-        "exceptions-INITIAL_FORMS": "0",
-        "exceptions-MIN_NUM_FORMS": "0",
-        "exceptions-MAX_NUM_FORMS": "1000",
-        "exceptions-0-starts_on": "2030-12-24",
-        "exceptions-0-ends_on": "2030-12-31",
-        "exceptions-0-note": "Betriebsferien",
-    }
-    data.update(overrides)
-    return data
-
-
-def png() -> SimpleUploadedFile:
-    buffer = io.BytesIO()
-    Image.new("RGB", (20, 10), "red").save(buffer, format="PNG")
-    return SimpleUploadedFile("foto.png", buffer.getvalue(), content_type="image/png")
 
 
 def test_a_coordinator_creates_a_place_with_hours_exceptions_and_a_photo(
     coordinator_client: Client, anon_client: Client
 ) -> None:
     response = coordinator_client.post(
-        "/verwaltung/orte/neu/", place_data(photo=png(), photo_alt="Der Wickelraum")
+        "/verwaltung/orte/neu/",
+        place_data(photo=png_upload("foto.png", (20, 10), "red"), photo_alt="Der Wickelraum"),
     )
 
     assert response.status_code == 302, response.content.decode()[:3000]
@@ -82,7 +58,12 @@ def test_a_coordinator_creates_a_place_with_hours_exceptions_and_a_photo(
 def test_bad_input_is_explained_next_to_the_field_and_kept(coordinator_client: Client) -> None:
     response = coordinator_client.post(
         "/verwaltung/orte/neu/",
-        place_data(opening_hours="Mo bis Fr", latitude="95", photo=png(), photo_alt=""),
+        place_data(
+            opening_hours="Mo bis Fr",
+            latitude="95",
+            photo=png_upload("foto.png", (20, 10), "red"),
+            photo_alt="",
+        ),
     )
     html = response.content.decode()
     assert response.status_code == 200

@@ -35,7 +35,7 @@ from tests.factories.core import (
     terms,
     theme,
 )
-from tests.factories.events import first_date, make_event
+from tests.factories.events import event_form, first_date, make_event
 from tests.factories.guide import (
     EARLY_HELP,
     EDUCATION,
@@ -65,7 +65,7 @@ from tests.factories.offers import (
     with_rows,
 )
 from tests.factories.partners import AddressFactory, ContactPersonFactory, OrganisationFactory
-from tests.factories.places import NotinselFactory, PlaceFactory, kind
+from tests.factories.places import NotinselFactory, PlaceFactory, kind, place_data
 from tests.factories.postcards import PostcardFactory
 
 __all__ = [
@@ -105,6 +105,7 @@ __all__ = [
     "csv_bytes",
     "district",
     "edition_with",
+    "event_form",
     "first_date",
     "form_data",
     "jpeg_with_gps",
@@ -118,6 +119,7 @@ __all__ = [
     "pdf_objects",
     "pdf_text",
     "pdf_upload",
+    "place_data",
     "png_upload",
     "published",
     "read_xlsx",

@@ -180,9 +180,13 @@ def terms(model: type[Model], values: Iterable[Any]) -> list[Any]:
 # --------------------------------------------------------------------------- uploads
 
 
-def png_upload(name: str = "bild.png", size: tuple[int, int] = (40, 30)) -> SimpleUploadedFile:
+def png_upload(
+    name: str = "bild.png",
+    size: tuple[int, int] = (40, 30),
+    colour: tuple[int, int, int] | str = (200, 80, 40),
+) -> SimpleUploadedFile:
     buffer = io.BytesIO()
-    Image.new("RGB", size, (200, 80, 40)).save(buffer, format="PNG")
+    Image.new("RGB", size, colour).save(buffer, format="PNG")
     return SimpleUploadedFile(name, buffer.getvalue(), content_type="image/png")
 
 

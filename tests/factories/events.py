@@ -43,3 +43,28 @@ def first_date(event: Event) -> Occurrence:
     occurrence = event.occurrences.order_by("start").first()
     assert occurrence is not None
     return occurrence
+
+
+def event_form(**extra: Any) -> dict[str, Any]:
+    """A complete, valid POST of the event form (a single date in ten days)."""
+    day = timezone.localdate() + timedelta(days=10)
+    data = {
+        "title": "Spielenachmittag",
+        "summary": "Brettspiele für alle",
+        "description": "",
+        "start_date": day.isoformat(),
+        "start_time": "15:00",
+        "end_time": "17:00",
+        "frequency": "",
+        "interval": "1",
+        "venue_name": "Kita Regenbogen",
+        "street": "Tulpenweg 3",
+        "postcode": "12345",
+        "city": "Musterstadt",
+        "cost": "free",
+        "event_status": "scheduled",
+        "registration_closes_hours": "0",
+        "waiting_list": "on",
+    }
+    data.update(extra)
+    return data

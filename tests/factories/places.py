@@ -64,3 +64,29 @@ class NotinselFactory(DjangoModelFactory):
     contact_name = "Erika Mustermann"
     contact_email = factory.Sequence(lambda n: f"laden{n}@example.org")
     rules_accepted_at = factory.LazyFunction(timezone.now)
+
+
+def place_data(**overrides: Any) -> dict[str, Any]:
+    """A complete, valid POST of the place form (with one opening exception)."""
+    data = {
+        "name": "Stadtbibliothek",
+        "kinds": [kind("still-und-wickelort").pk],
+        "street": "Kirchstraße 5",
+        "postcode": "12345",
+        "city": "Musterstadt",
+        "latitude": "51.400812",
+        "longitude": "7.188215",
+        "opening_hours": "Di–Fr 10–18, Sa 10–14",
+        "amenities": ["changing_table", "toilet"],
+        "closed_on_public_holidays": "on",
+        "is_published": "on",
+        "exceptions-TOTAL_FORMS": "2",
+        "exceptions-INITIAL_FORMS": "0",
+        "exceptions-MIN_NUM_FORMS": "0",
+        "exceptions-MAX_NUM_FORMS": "1000",
+        "exceptions-0-starts_on": "2030-12-24",
+        "exceptions-0-ends_on": "2030-12-31",
+        "exceptions-0-note": "Betriebsferien",
+    }
+    data.update(overrides)
+    return data
