@@ -54,6 +54,15 @@ What a new app writes for a background job::
     def run_export(export_id: int) -> str:
         return services.run(export_id)       # jobs.claim(EXPORT, ...), jobs.Progress(...)
 
+    def export_status(request, pk):          # views.py: the numbers for the script
+        return jobs.progress_response(EXPORT, get_object_or_404(Export, pk=pk), text=...)
+
+    <div data-progress-url="{% url 'exports:status' export.pk %}">   {# the template #}
+      <progress max="100" value="{{ export.progress }}"></progress>
+      <p role="status" data-progress-text>…</p>
+      <p data-progress-manual><a href="">{% translate "Refresh" %}</a></p>
+    </div> … <script src="{% static 'frh/progress.js' %}" defer></script>
+
 Tasks are found by name (:func:`provides`, :func:`enqueue`), so a services module never
 imports its tasks module: tasks import services, never the other way round. The app
 imports its ``tasks`` module in ``AppConfig.ready()``.
