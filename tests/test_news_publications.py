@@ -11,6 +11,7 @@ from django.test import Client
 from familienrathaus.core.models import AuditEntry
 from familienrathaus.news import publications
 from familienrathaus.news.models import Publication
+from tests.factories import PeriodFactory
 from tests.factories.documents import pdf_upload
 
 pytestmark = pytest.mark.django_db
@@ -91,9 +92,7 @@ def test_holiday_brochure_is_listed(anon_client: Client) -> None:
 
     from django.utils import timezone
 
-    from familienrathaus.holidays.models import Period
-
-    Period.objects.create(
+    PeriodFactory(
         name="Herbstferien 2027",
         slug="herbst-2027",
         holiday_start=date(2027, 10, 4),

@@ -12,14 +12,19 @@ from django.utils import timezone
 from familienrathaus.core.models import OutboxMessage, User
 from familienrathaus.newsletter import compose, services
 from familienrathaus.newsletter.models import Edition
-from tests.factories import EditionFactory, NewsPostFactory, edition_with, make_event, published
+from tests.factories import (
+    EditionFactory,
+    NewsPostFactory,
+    PeriodFactory,
+    edition_with,
+    make_event,
+    published,
+)
 
 pytestmark = pytest.mark.django_db
 
 
 def test_blocks_pull_events_and_holiday_dates() -> None:
-    from familienrathaus.holidays.models import Period
-
     soon = timezone.localdate() + timedelta(days=7)
     make_event(title="Vortrag Pubertät")
     make_event(
@@ -27,7 +32,7 @@ def test_blocks_pull_events_and_holiday_dates() -> None:
         start=timezone.now() + timedelta(days=90),
         end=timezone.now() + timedelta(days=90, hours=2),
     )
-    Period.objects.create(
+    PeriodFactory(
         name="Sommerferien 2027",
         slug="sommer-2027",
         holiday_start=date(2027, 7, 1),
