@@ -37,6 +37,13 @@ def _at_most(model, field, limit):
     model.objects.filter(**{f"{field}__gt": limit}).update(**{field: limit})
 
 
+def _constraints_now(schema_editor):
+    """PostgreSQL cannot alter a table with pending deferred trigger events from the
+    rows just repaired: check those now, before the constraints are added."""
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+
+
 def fix(apps, schema_editor):
     """Existing rows that break the new constraints are made sane first."""
     Event = apps.get_model("events", "Event")
@@ -50,6 +57,7 @@ def fix(apps, schema_editor):
     _swap(Event, "age_min", "age_max")
     _clamp(Occurrence, "start", moment=True)
     Occurrence.objects.filter(end__lt=models.F("start")).update(end=models.F("start"))
+    _constraints_now(schema_editor)
 
 
 class Migration(migrations.Migration):

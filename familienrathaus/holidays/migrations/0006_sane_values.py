@@ -37,6 +37,13 @@ def _at_most(model, field, limit):
     model.objects.filter(**{f"{field}__gt": limit}).update(**{field: limit})
 
 
+def _constraints_now(schema_editor):
+    """PostgreSQL cannot alter a table with pending deferred trigger events from the
+    rows just repaired: check those now, before the constraints are added."""
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+
+
 def fix(apps, schema_editor):
     """Existing rows that break the new constraints are made sane first."""
     Period = apps.get_model("holidays", "Period")
@@ -65,6 +72,7 @@ def fix(apps, schema_editor):
     )
     _not_negative(Booking, "fee")
     _clamp(Child, "birth_date")
+    _constraints_now(schema_editor)
 
 
 class Migration(migrations.Migration):

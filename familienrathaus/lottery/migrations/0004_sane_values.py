@@ -33,6 +33,13 @@ def _at_most(model, field, limit):
     model.objects.filter(**{f"{field}__gt": limit}).update(**{field: limit})
 
 
+def _constraints_now(schema_editor):
+    """PostgreSQL cannot alter a table with pending deferred trigger events from the
+    rows just repaired: check those now, before the constraints are added."""
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+
+
 def fix(apps, schema_editor):
     """Existing rows that break the new constraints are made sane first."""
     Run = apps.get_model("lottery", "Run")
@@ -44,6 +51,7 @@ def fix(apps, schema_editor):
         taken = Wish.objects.filter(period_id=wish.period_id, child_id=wish.child_id)
         wish.rank = (taken.aggregate(top=models.Max("rank"))["top"] or 0) + 1
         wish.save(update_fields=["rank"])
+    _constraints_now(schema_editor)
 
 
 class Migration(migrations.Migration):

@@ -36,9 +36,17 @@ def _at_most(model, field, limit):
     model.objects.filter(**{f"{field}__gt": limit}).update(**{field: limit})
 
 
+def _constraints_now(schema_editor):
+    """PostgreSQL cannot alter a table with pending deferred trigger events from the
+    rows just repaired: check those now, before the constraints are added."""
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+
+
 def fix(apps, schema_editor):
     """Existing rows that break the new constraints are made sane first."""
     _clamp(apps.get_model("news", "NewsPost"), "publish_at", moment=True)
+    _constraints_now(schema_editor)
 
 
 class Migration(migrations.Migration):

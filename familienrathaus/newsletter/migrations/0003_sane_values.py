@@ -35,12 +35,20 @@ def _at_most(model, field, limit):
     model.objects.filter(**{f"{field}__gt": limit}).update(**{field: limit})
 
 
+def _constraints_now(schema_editor):
+    """PostgreSQL cannot alter a table with pending deferred trigger events from the
+    rows just repaired: check those now, before the constraints are added."""
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+
+
 def fix(apps, schema_editor):
     """Existing rows that break the new constraints are made sane first."""
     Edition = apps.get_model("newsletter", "Edition")
     for field in ("events_from", "events_until"):
         _clamp(Edition, field)
     _swap(Edition, "events_from", "events_until")
+    _constraints_now(schema_editor)
 
 
 class Migration(migrations.Migration):
