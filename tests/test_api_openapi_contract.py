@@ -84,6 +84,8 @@ def test_error_answers_are_documented(anon_client: Client) -> None:
             responses = operation["responses"]
             if operation.get("security"):
                 assert "401" in responses, (method, path)
+                if method != "get":
+                    assert "403" in responses, (method, path)
             if operation.get("requestBody"):
                 assert {"400", "422"} <= set(responses), (method, path)
             if operation.get("parameters"):

@@ -34,9 +34,12 @@ class ActiveSessionAuth(SessionAuth):
 
     def authenticate(self, request: HttpRequest, key: str | None) -> Any:
         user = super().authenticate(request, key)
-        if user is not None and getattr(user, "needs_second_factor", False):
-            if not has_second_factor(user):
-                return None
+        if (
+            user is not None
+            and getattr(user, "needs_second_factor", False)
+            and not has_second_factor(user)
+        ):
+            return None
         return user
 
 
@@ -133,6 +136,7 @@ TEXT_REFUSED = "Text must not contain NUL characters or lone surrogates (e.g. \\
 _DOCUMENTED = {
     "400": "The body is not JSON, or has text that cannot be stored (see detail)",
     "401": "Authentication needed: Authorization: Bearer frh_…, X-API-Key or a session",
+    "403": "Not allowed (with a browser session: the CSRF token is missing)",
     "422": "A parameter or the body does not fit the schema (see detail)",
 }
 
@@ -169,12 +173,12 @@ class FamilienrathausAPI(NinjaAPI):
                 components.update(model_schema.pop("$defs", {}))
                 components[name] = model_schema
         for path_item in schema["paths"].values():
-            for operation in path_item.values():
-                _document_errors(operation)
+            for method, operation in path_item.items():
+                _document_errors(method, operation)
         return schema
 
 
-def _document_errors(operation: dict[str, Any]) -> None:
+def _document_errors(method: str, operation: dict[str, Any]) -> None:
     responses = operation.setdefault("responses", {})
 
     def add(status: str, ref: str) -> None:
@@ -190,6 +194,8 @@ def _document_errors(operation: dict[str, Any]) -> None:
 
     if operation.get("security"):
         add("401", "Message")
+        if method.lower() != "get":  # session writes are CSRF-checked
+            add("403", "Message")
     if operation.get("requestBody"):
         add("400", "Message")
     if operation.get("requestBody") or operation.get("parameters"):
