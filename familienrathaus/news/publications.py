@@ -13,10 +13,19 @@ The provider is called whenever the list is shown and returns what is available 
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.core.cache import cache
+from django.urls import reverse
 from django.utils.functional import Promise
+from django.utils.translation import gettext as _
+
+from familienrathaus.guide import selectors as guide_selectors
+from familienrathaus.guide.models import GuideBuild
+from familienrathaus.holidays import pdf as holiday_pdf
+from familienrathaus.holidays import selectors as holiday_selectors
 
 
 @dataclass(frozen=True)
@@ -43,20 +52,12 @@ def generated() -> list[GeneratedPublication]:
         try:
             items.extend(_providers[key]())
         except Exception:  # one app's broken provider must not take the list down
-            import logging
-
             logging.getLogger(__name__).exception("publication provider %s failed", key)
     return items
 
 
 def _guide_publications() -> list[GeneratedPublication]:
-    from django.urls import reverse
-    from django.utils.translation import gettext as _
-
-    from familienrathaus.guide import selectors
-    from familienrathaus.guide.models import GuideBuild
-
-    build = selectors.latest_done(scope=GuideBuild.Scope.ALL)
+    build = guide_selectors.latest_done(scope=GuideBuild.Scope.ALL)
     if build is None or not build.file:
         return []
     try:
@@ -80,20 +81,12 @@ register("guide", _guide_publications)
 def _holiday_brochures() -> list[GeneratedPublication]:
     """The programme brochure of each current holiday period (rendered on request by
     the holidays app; its size is measured once an hour and cached)."""
-    try:
-        from familienrathaus.holidays import pdf, selectors
-    except ImportError:
-        return []
-    from django.core.cache import cache
-    from django.urls import reverse
-    from django.utils.translation import gettext as _
-
     items = []
-    for period in selectors.visible_periods():
+    for period in holiday_selectors.visible_periods():
         key = f"news:holiday-brochure-size:{period.pk}"
         size = cache.get(key)
         if size is None:
-            size = len(pdf.render_brochure(period))
+            size = len(holiday_pdf.render_brochure(period))
             cache.set(key, size, timeout=3600)
         items.append(
             GeneratedPublication(

@@ -27,10 +27,15 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.staticfiles import finders
+from django.utils import formats, timezone
 from django.utils.functional import Promise
+from django.utils.translation import gettext, gettext_lazy
 from PIL import Image, ImageDraw, ImageFont
 
 from familienrathaus.core import colours
+from familienrathaus.events.models import Event
+from familienrathaus.news import selectors as news_selectors
+from familienrathaus.offers.models import Offer
 
 SIZE = 1080
 MARGIN = 84
@@ -215,30 +220,22 @@ def card_png(item: ShareItem, *, alliance_name: str, primary: str) -> bytes:
 
 
 def _news_choices() -> list[tuple[int, str]]:
-    from familienrathaus.news import selectors
-
-    return [(p.pk, p.title) for p in selectors.published_posts()[:100]]
+    return [(p.pk, p.title) for p in news_selectors.published_posts()[:100]]
 
 
 def _news_load(pk: int) -> ShareItem | None:
-    from django.utils.translation import gettext as _
-
-    from familienrathaus.news import selectors
-
-    post = selectors.published_posts().filter(pk=pk).first()
+    post = news_selectors.published_posts().filter(pk=pk).first()
     if post is None:
         return None
     return ShareItem(
         title=post.title,
         summary=post.summary,
         url=absolute(post.get_absolute_url()),
-        kind_label=_("News"),
+        kind_label=gettext("News"),
     )
 
 
 def _offer_choices() -> list[tuple[int, str]]:
-    from familienrathaus.offers.models import Offer
-
     return list(
         Offer.objects.filter(status=Offer.Status.PUBLISHED)
         .order_by("title")
@@ -247,10 +244,6 @@ def _offer_choices() -> list[tuple[int, str]]:
 
 
 def _offer_load(pk: int) -> ShareItem | None:
-    from django.utils.translation import gettext as _
-
-    from familienrathaus.offers.models import Offer
-
     offer = Offer.objects.filter(status=Offer.Status.PUBLISHED, pk=pk).first()
     if offer is None:
         return None
@@ -259,48 +252,36 @@ def _offer_load(pk: int) -> ShareItem | None:
         summary=offer.summary,
         url=absolute(offer.get_absolute_url()),
         when=offer.times_note,
-        kind_label=_("Offer"),
+        kind_label=gettext("Offer"),
+    )
+
+
+def _event_choices() -> list[tuple[int, str]]:
+    events = Event.objects.filter(status="published")
+    return [(e.pk, str(e.title)) for e in events.order_by("-pk")[:300]]
+
+
+def _event_load(pk: int) -> ShareItem | None:
+    event = Event.objects.filter(pk=pk, status="published").first()
+    if event is None:
+        return None
+    return ShareItem(
+        title=str(event.title),
+        summary=str(event.summary or ""),
+        url=absolute(event.get_absolute_url()),
+        when=formats.date_format(timezone.localtime(event.start), "D, j. F Y, H:i"),
+        kind_label=gettext("Event"),
     )
 
 
 def _register_builtin() -> None:
-    from django.utils.translation import gettext_lazy as _
-
-    register(Source(kind="news", label=_("News post"), choices=_news_choices, load=_news_load))
-    register(Source(kind="offer", label=_("Offer"), choices=_offer_choices, load=_offer_load))
-    _register_event_source()
-
-
-def _register_event_source() -> None:
-    """Events (familienrathaus.events), if that app has its Event model."""
-    try:
-        from familienrathaus.events.models import Event
-    except ImportError:
-        return
-    from django.utils import formats, timezone
-    from django.utils.translation import gettext as gt
-    from django.utils.translation import gettext_lazy as _
-
-    def choices() -> list[tuple[int, str]]:
-        events = Event.objects.all()
-        if hasattr(Event, "status"):
-            events = events.filter(status="published")
-        return [(e.pk, str(e.title)) for e in events.order_by("-pk")[:300]]
-
-    def load(pk: int) -> ShareItem | None:
-        event = Event.objects.filter(pk=pk).first()
-        if event is None or (hasattr(event, "status") and event.status != "published"):
-            return None
-        when = ""
-        start = getattr(event, "start", None) or getattr(event, "starts_at", None)
-        if start is not None:
-            when = formats.date_format(timezone.localtime(start), "D, j. F Y, H:i")
-        return ShareItem(
-            title=str(event.title),
-            summary=str(getattr(event, "summary", "") or ""),
-            url=absolute(event.get_absolute_url()),
-            when=when,
-            kind_label=gt("Event"),
-        )
-
-    register(Source(kind="event", label=_("Event"), choices=choices, load=load))
+    """Called from :class:`familienrathaus.news.apps.NewsConfig` once the apps are ready."""
+    register(
+        Source(kind="news", label=gettext_lazy("News post"), choices=_news_choices, load=_news_load)
+    )
+    register(
+        Source(kind="offer", label=gettext_lazy("Offer"), choices=_offer_choices, load=_offer_load)
+    )
+    register(
+        Source(kind="event", label=gettext_lazy("Event"), choices=_event_choices, load=_event_load)
+    )
