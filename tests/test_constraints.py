@@ -20,13 +20,16 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from familienrathaus.core import limits
 from familienrathaus.core.models import User
 from familienrathaus.events.models import Event, Occurrence
 from familienrathaus.holidays import services
+from familienrathaus.holidays.forms import CancelOccasionForm, MailForm
 from familienrathaus.holidays.models import Booking, Occasion, OccasionDate, Period
 from familienrathaus.newsletter.models import Edition
 from familienrathaus.offers.models import Offer
 from familienrathaus.partners.models import Organisation
+from familienrathaus.places.forms import ExceptionForm
 from familienrathaus.places.models import OpeningException
 from tests.factories import (
     ActivityFactory,
@@ -333,3 +336,17 @@ def test_service_refuses_an_occasion_outside_its_programme(coordinator: User) ->
 
     assert "31.08.2027" in " ".join(refused.value.messages)
     assert not Occasion.objects.filter(activity=activity).exists()
+
+
+def test_opening_exception_form_refuses_an_absurd_day() -> None:
+    form = ExceptionForm(data={"starts_on": "0001-01-01", "ends_on": "2027-01-06"})
+
+    assert not form.is_valid()
+    assert "starts_on" in form.errors and "ends_on" not in form.errors
+
+
+def test_messages_to_families_have_a_length_limit() -> None:
+    too_long = "x" * (limits.TEXT_SHORT + 1)
+
+    assert "body" in MailForm(data={"subject": "Hallo", "body": too_long}).errors
+    assert "reason" in CancelOccasionForm(data={"reason": too_long}).errors

@@ -335,12 +335,18 @@ class ReductionClaimForm(forms.Form):
 
 class MailForm(forms.Form):
     subject = forms.CharField(label=_("Subject"), max_length=200)
-    body = forms.CharField(label=_("Message"), widget=forms.Textarea(attrs={"rows": 8}))
+    body = forms.CharField(
+        label=_("Message"),
+        widget=forms.Textarea(attrs={"rows": 8}),
+        max_length=limits.TEXT_SHORT,
+    )
 
 
 class CancelOccasionForm(forms.Form):
     reason = forms.CharField(
-        label=_("Reason (sent to the families)"), widget=forms.Textarea(attrs={"rows": 3})
+        label=_("Reason (sent to the families)"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=limits.TEXT_NOTE,
     )
 
 

@@ -7,7 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from familienrathaus.core import uploads
+from familienrathaus.core import limits, uploads
 from familienrathaus.core.models import District
 from familienrathaus.places import hours, services
 from familienrathaus.places.models import Amenity, Notinsel, Place, PlaceKind
@@ -225,10 +225,14 @@ class PlaceForm(CoordinatesMixin, forms.ModelForm):
 
 class ExceptionForm(forms.Form):
     starts_on = forms.DateField(
-        label=_("From"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+        label=_("From"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        validators=[limits.validate_date],
     )
     ends_on = forms.DateField(
-        label=_("Until"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+        label=_("Until"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        validators=[limits.validate_date],
     )
     opens = forms.TimeField(
         label=_("Opens"),
