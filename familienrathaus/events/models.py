@@ -25,6 +25,7 @@ from django.utils.translation import pgettext_lazy
 from familienrathaus.core import limits
 from familienrathaus.core.models import Audience, District, Language, Theme
 from familienrathaus.core.review.models import ReviewedContent
+from familienrathaus.core.selectors import site_settings
 from familienrathaus.partners.models import Organisation
 
 
@@ -228,8 +229,6 @@ class Event(ReviewedContent):
     def organiser_name(self) -> str:
         if self.organisation_id:
             return self.organisation.name  # type: ignore[union-attr]
-        from familienrathaus.core.selectors import site_settings
-
         return site_settings().alliance_name
 
 
