@@ -30,6 +30,15 @@ TIERS: list[set[str]] = [
 ]
 TIER = {app: level for level, apps in enumerate(TIERS) for app in apps}
 
+# Modules that still import our code inside a function (being reworked elsewhere at the
+# time of writing); remove a line once its module is clean. Nothing may be added.
+STILL_HIDING_IMPORTS = {
+    "events/workflow.py",
+    "newsletter/compose.py",
+    "newsletter/services.py",
+    "offers/api.py",
+}
+
 
 @dataclass(frozen=True)
 class Import:
@@ -109,6 +118,19 @@ def test_every_app_has_a_tier() -> None:
 
 def test_core_imports_no_app_and_apps_import_only_lower_tiers() -> None:
     assert _violations() == []
+
+
+def test_no_import_of_our_code_hides_inside_a_function() -> None:
+    """An import inside a function hides a cycle; Django's ``AppConfig.ready()`` is the
+    one place where an app imports its own modules late (when the apps are loaded)."""
+    hidden = [
+        str(item)
+        for path in _modules()
+        if str(path.relative_to(PACKAGE)) not in STILL_HIDING_IMPORTS
+        for item in _imports(path)
+        if item.function not in (None, "ready") and item.module.startswith("familienrathaus")
+    ]
+    assert hidden == []
 
 
 def test_the_check_sees_imports_inside_functions(tmp_path: Path) -> None:
