@@ -1,4 +1,4 @@
-"""The lottery's allocation (familienrathaus/lottery/allocation.py) on small hand-made
+"""The lottery's allocation (familienrathaus/lottery/allocation/) on small hand-made
 instances, against brute force, and on the shared benchmark instance (seed 42)."""
 
 from __future__ import annotations
