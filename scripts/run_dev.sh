@@ -3,6 +3,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PORT="${PORT:-8000}"
+# Links in mails point to this server unless SITE_URL says otherwise (config/settings.py).
+export PORT
+export SITE_URL="${SITE_URL:-http://127.0.0.1:${PORT}}"
 .venv/bin/python manage.py worker &
 worker=$!
 .venv/bin/python manage.py runserver "127.0.0.1:${PORT}" &

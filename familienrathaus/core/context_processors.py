@@ -21,4 +21,6 @@ def site(request: HttpRequest) -> dict[str, Any]:
         # when the interface is shown in another one (WCAG 3.1.2, language of parts).
         "content_language": django_settings.LANGUAGE_CODE,
         "main_navigation": navigation.items_for(request),
+        # The header's "Verwaltung" link for partner staff and coordinators.
+        "backoffice_link": navigation.backoffice_link(request),
     }

@@ -9,6 +9,8 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.functional import Promise
 
+from familienrathaus.core import permissions
+
 
 @dataclass(frozen=True)
 class NavItem:
@@ -32,3 +34,13 @@ def items_for(request: HttpRequest) -> list[dict[str, Any]]:
         active = request.path == url if url == "/" else request.path.startswith(url)
         entries.append({"label": item.label, "url": url, "active": active})
     return entries
+
+
+def backoffice_link(request: HttpRequest) -> dict[str, Any] | None:
+    """The header's link to the back office ("Verwaltung"), for those who may use it
+    (partner staff and coordinators); None for families and visitors."""
+    user = getattr(request, "user", None)  # absent when a page renders before auth
+    if user is None or not permissions.can_use_backoffice(user):
+        return None
+    url = reverse("core:dashboard")
+    return {"url": url, "active": request.path.startswith(url)}

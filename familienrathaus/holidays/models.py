@@ -530,7 +530,9 @@ class Booking(models.Model):
         CONFIRMED = "confirmed", _("confirmed")
         WAITLISTED = "waitlisted", _("on the waiting list")
         OFFERED = "offered", _("place offered")
-        CANCELLED = "cancelled", _("cancelled")
+        # "storniert": the family or the office cancelled the booking ("abgesagt" is
+        # for an occasion that does not take place).
+        CANCELLED = "cancelled", pgettext_lazy("booking", "cancelled")
 
     class Source(models.TextChoices):
         BOOKING = "booking", _("booked")

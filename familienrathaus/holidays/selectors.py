@@ -141,15 +141,19 @@ class ChildBookings:
 
 
 def bookings_of_family(user: User) -> list[ChildBookings]:
-    """Every booking of every child of the family, per child, waiting positions set."""
+    """Every booking of every child of the family, per child, waiting positions set.
+
+    One row per booking, also for an occasion of several days: the bookings are sorted
+    by their first day (an aggregate), not by a join over the dates, which would repeat
+    a booking once per date (DISTINCT does not help: the sort column is selected too)."""
     result = []
     for child in children_of(user):
         bookings = list(
             Booking.objects.filter(child=child)
             .select_related("occasion__activity__period", "occasion__activity__organisation")
             .prefetch_related("occasion__dates")
-            .order_by("occasion__dates__starts", "pk")
-            .distinct()
+            .annotate(first_start=Min("occasion__dates__starts"))
+            .order_by("first_start", "pk")
         )
         result.append(ChildBookings(child, _with_positions(bookings)))
     return result

@@ -31,8 +31,8 @@ from familienrathaus.holidays.services.common import (
     Status,
     _mail,
     _places_taken,
-    my_bookings_url,
 )
+from familienrathaus.holidays.services.mails import booking_mail
 
 # -------------------------------------------------------------------------- booking
 
@@ -173,9 +173,13 @@ def book(*, actor: User, child: Child | int, occasion: Occasion) -> Booking:
             confirmed_at=now if fits else None,
         )
         booking.save(force_insert=True)
+        position = None
         if not fits:  # last in the queue, behind everyone counted above
-            booking.position = counts.get("waiting", 0) + 1  # type: ignore[attr-defined]
+            position = counts.get("waiting", 0) + 1
+            booking.position = position  # type: ignore[attr-defined]
         audit.record(actor=actor, action=f"holidays.booking.{booking.status}", obj=booking)
+        # In the occasion's transaction: no mail for a booking that is rolled back.
+        booking_mail("confirmed" if fits else "waitlisted", booking, occasion, position=position)
         return booking
 
     def reserve(taken: Any) -> Booking:
@@ -232,16 +236,20 @@ def cancel_booking(*, actor: User, booking: Booking, force: bool = False) -> Boo
     if not force and not can_cancel(booking):
         raise _refuse(_("The cancellation deadline has passed."), "deadline")
     with capacity.locked(Occasion, booking.occasion_id) as pool:
+        # Only the booking's row is locked (a join would lock the child's row too,
+        # against the order child-then-occasion); the mail reads the rest afterwards.
         current = Booking.objects.select_for_update().get(pk=booking.pk)
         if current.status == Status.CANCELLED:
-            return current
+            return current  # cancelled before (another tab): no second mail
         freed = current.status in Booking.TAKES_PLACE
+        was_waiting = current.status == Status.WAITLISTED
         current.status = Status.CANCELLED
         current.cancelled_at = timezone.now()
         current.cancelled_by = actor
         current.offer_expires_at = None
         current.save(update_fields=["status", "cancelled_at", "cancelled_by", "offer_expires_at"])
         audit.record(actor=actor, action="holidays.booking.cancel", obj=current)
+        booking_mail("cancelled", current, pool, fee=None, was_waiting=was_waiting)
         if freed:
             _offer_free_places(pool)
     booking.status = current.status
@@ -275,12 +283,7 @@ def _offer_free_places(pool: Occasion) -> list[Booking]:
         nxt.status = Status.OFFERED
         nxt.offer_expires_at = timezone.now() + timedelta(hours=period.hold_hours)
         nxt.save(update_fields=["status", "offer_expires_at"])
-        _mail(
-            "place_offered",
-            {"booking": nxt, "occasion": pool, "url": my_bookings_url()},
-            [nxt.child.family.email],
-            "place_offered",
-        )
+        booking_mail("offered", nxt, pool)
         audit.record(actor=None, action="holidays.booking.offered", obj=nxt)
         offered.append(nxt)
         free -= 1
@@ -309,6 +312,7 @@ def accept_offer(*, actor: User, booking: Booking) -> Booking:
             current.offer_expires_at = None
             current.save(update_fields=["status", "confirmed_at", "offer_expires_at"])
             audit.record(actor=actor, action="holidays.booking.accept", obj=current)
+            booking_mail("accepted", current, pool)
     booking.status = current.status
     return booking
 

@@ -107,10 +107,15 @@ def my_bookings_pdf(request: HttpRequest) -> HttpResponse:
     return response
 
 
-@require_POST
 @require(permissions.can_have_children)
 def booking_cancel(request: HttpRequest, pk: int) -> HttpResponse:
+    """GET asks (names activity, child and dates), POST cancels: one tap loses nothing."""
     booking = _own_booking(request, pk)
+    if request.method != "POST":
+        if not services.can_cancel(booking):
+            messages.error(request, _("This booking can no longer be cancelled here."))
+            return redirect("holidays:my_bookings")
+        return render(request, "holidays/booking_cancel.html", {"booking": booking})
     try:
         services.cancel_booking(actor=_user(request), booking=booking)
     except services.BookingRefused as exc:
