@@ -125,21 +125,18 @@ def test_a_worker_dying_mid_batch_leaves_no_partial_batch(monkeypatch: pytest.Mo
     edition = edition_with()
     services.schedule(actor=UserFactory(role="coordinator"), edition=edition, at=None)
     edition.refresh_from_db()
-    calls = {"n": 0}
-    real = services.outbox.queue_mail
+    real = services.outbox.queue_bulk
 
-    def dying(**kwargs: Any) -> OutboxMessage:
-        calls["n"] += 1
-        if calls["n"] == 2:
-            raise SystemExit("killed")
-        return real(**kwargs)
+    def dying(*args: Any, **kwargs: Any) -> list[OutboxMessage]:
+        real(*args, **kwargs)  # the messages are written, their deliveries not yet
+        raise SystemExit("killed")
 
-    monkeypatch.setattr(services.outbox, "queue_mail", dying)
+    monkeypatch.setattr(services.outbox, "queue_bulk", dying)
     with pytest.raises(SystemExit):
         services.supervise(edition.pk, edition.tick_token)
     assert Delivery.objects.count() == 0
     assert not OutboxMessage.objects.filter(purpose="newsletter.edition").exists()
-    monkeypatch.setattr(services.outbox, "queue_mail", real)
+    monkeypatch.setattr(services.outbox, "queue_bulk", real)
     edition.refresh_from_db()
     services.supervise(edition.pk, edition.tick_token)  # the next tick goes on
     assert Delivery.objects.count() == 3

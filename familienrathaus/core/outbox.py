@@ -27,6 +27,11 @@ gets no answer after that "." (timeout, lost connection) marks the message
 "uncertain" too, rather than retrying it. So a crash never sends a mail twice,
 and never loses one silently.
 
+Bulk mail (the newsletter) is queued without a task per message and sent by
+``deliver_batch()``: one SMTP connection for many messages, each still claimed,
+marked ``transmitting`` and marked "sent" on its own as above, so a killed worker
+leaves at most one "uncertain" message per batch it was running.
+
 A failed attempt goes back to "queued" with exponential backoff (1, 2, 4 … minutes);
 after ``MAX_ATTEMPTS``, or at once when the server refuses for good (5xx), the message
 is "failed" and shown to the coordinators.
@@ -38,7 +43,10 @@ import logging
 import re
 import smtplib
 import socket
+import time
+from collections import Counter
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -46,6 +54,7 @@ from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.core.mail.message import make_msgid
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from familienrathaus.core import jobs
@@ -58,6 +67,12 @@ MAX_ATTEMPTS = 6
 # "sending" after this belongs to a worker that died.
 CLAIM_LEASE = timedelta(minutes=10)
 STALE_MESSAGE = "The worker stopped while handing the message to the mail server."
+# deliver_batch: at most this many messages or seconds on one SMTP connection (then the
+# next batch task; mails people wait for overtake the bulk in between), and how many
+# due messages it reads ahead with one query.
+BATCH_LIMIT = 200
+BATCH_SECONDS = 10.0
+READ_AHEAD = 50
 # The task that delivers one message (core.tasks.deliver_message), found by name.
 DELIVER = "core.deliver_message"
 
@@ -99,12 +114,15 @@ def queue_mail(
     purpose: str = "",
     send_after: datetime | None = None,
     priority: int = 0,
+    enqueue: bool = True,
 ) -> OutboxMessage:
     """Queue one e-mail. Call inside the transaction of the change that causes it.
 
     ``send_after``: not before this time (the newsletter spreads its mails out).
     ``priority``: bulk mail (the newsletter) passes a negative one, so that a
     confirmation or booking mail queued meanwhile does not wait behind it.
+    ``enqueue=False``: no task of its own; the caller sends it with
+    :func:`deliver_batch` (bulk mail, one SMTP connection for many messages).
     """
     with transaction.atomic():
         message = OutboxMessage(
@@ -121,8 +139,44 @@ def queue_mail(
             message.next_attempt_at = send_after
         message.full_clean()
         message.save()
-        jobs.enqueue(DELIVER, message.pk, run_after=send_after, priority=priority)
+        if enqueue:
+            jobs.enqueue(DELIVER, message.pk, run_after=send_after, priority=priority)
     return message
+
+
+@dataclass(frozen=True)
+class Mail:
+    """One message of :func:`queue_bulk`."""
+
+    to: Sequence[str]
+    subject: str
+    body_text: str
+    body_html: str = ""
+    send_after: datetime | None = None
+
+
+def queue_bulk(mails: Sequence[Mail], *, purpose: str) -> list[OutboxMessage]:
+    """Queue many messages with one INSERT and no task each (bulk mail, e.g. the
+    newsletter): a batch task sends them with :func:`deliver_batch`. Call inside the
+    transaction that records what they belong to; the caller's data is trusted (no
+    ``full_clean`` per row, which would cost more than the INSERT)."""
+    now = timezone.now()
+    domain = _message_id_domain()
+    rows = [
+        OutboxMessage(
+            from_email=settings.DEFAULT_FROM_EMAIL,
+            to=list(mail.to),
+            reply_to=[],
+            subject=mail.subject.replace("\n", " ").strip()[:255],
+            body_text=mail.body_text,
+            body_html=mail.body_html,
+            message_id=make_msgid(domain=domain),
+            purpose=purpose,
+            next_attempt_at=mail.send_after or now,
+        )
+        for mail in mails
+    ]
+    return OutboxMessage.objects.bulk_create(rows)
 
 
 def deliver(message_id: int) -> str:
@@ -145,27 +199,118 @@ def deliver(message_id: int) -> str:
     except Exception as exc:
         return _schedule_retry(message, exc)
     try:
-        handed_over = _mark_transmitting_late(connection, message)
-        try:
-            sent = connection.send_messages([_as_email(message)])
-        except Exception as exc:
-            if handed_over() and not isinstance(exc, smtplib.SMTPResponseException):
-                # The whole message went out, then no answer came (timeout, lost
-                # connection): the server may well have accepted it.
-                return _mark_uncertain(message, exc)
-            return _schedule_retry(message, exc)
-        if not sent:
-            return _schedule_retry(message, RuntimeError("the mail backend sent nothing"))
-        OutboxMessage.objects.filter(pk=message.pk).update(
-            status=Status.SENT,
-            sent_at=timezone.now(),
-            attempts=message.attempts + 1,
-            transmitting=False,
-            last_error="",
-        )
-        return Status.SENT
+        return _send_claimed(connection, message)
     finally:
         connection.close()
+
+
+def deliver_batch(
+    candidates: QuerySet[OutboxMessage],
+    *,
+    limit: int = BATCH_LIMIT,
+    seconds: float = BATCH_SECONDS,
+) -> Counter[str]:
+    """Send due queued messages among ``candidates`` over ONE open SMTP connection.
+
+    Bulk mail (the newsletter) is queued without a task per message
+    (``queue_mail(enqueue=False)``); a batch task calls this. Opening a connection
+    (TCP, EHLO, perhaps TLS and login) costs more than sending a short mail, so the
+    connection is opened once for up to ``limit`` messages or ``seconds``.
+
+    Each message is still claimed on its own, with the same conditional UPDATE as
+    :func:`deliver`, just before it is sent, and "transmitting" / "sent" are committed
+    per message exactly as there (before the final "." / right after the answer). So
+    a worker holds at most ONE message in "sending" at any moment: killed in a batch,
+    it leaves at most one message "uncertain", and the messages it had not reached
+    stay queued for the next batch. After an error the connection is closed and a new
+    one is opened for the next message; when opening fails, the claimed message goes
+    back to the queue (with backoff) and the batch ends. Returns the count per outcome.
+    """
+    results: Counter[str] = Counter()
+    deadline = time.monotonic() + seconds
+    connection: Any = None
+    waiting: list[OutboxMessage] = []
+    try:
+        while results.total() < limit and time.monotonic() < deadline:
+            message = _claim_next(candidates, waiting)
+            if message is None:
+                break
+            if connection is None:
+                connection = get_connection(fail_silently=False)
+                try:
+                    connection.open()
+                except Exception as exc:
+                    connection = None
+                    results[_schedule_retry(message, exc)] += 1
+                    break
+            status = _send_claimed(connection, message)
+            results[status] += 1
+            if status != Status.SENT:
+                # Whatever went wrong, the next message gets a fresh session.
+                _close_quietly(connection)
+                connection = None
+    finally:
+        if connection is not None:
+            _close_quietly(connection)
+    return results
+
+
+def _claim_next(
+    candidates: QuerySet[OutboxMessage], waiting: list[OutboxMessage]
+) -> OutboxMessage | None:
+    """Claim the next due queued message of ``candidates`` (``waiting``: rows read ahead;
+    a row that was claimed meanwhile by another worker fails the claim and is skipped)."""
+    while True:
+        now = timezone.now()
+        if not waiting:
+            waiting.extend(
+                candidates.filter(status=Status.QUEUED, next_attempt_at__lte=now).order_by(
+                    "next_attempt_at", "pk"
+                )[:READ_AHEAD]
+            )
+            if not waiting:
+                return None
+        message = waiting.pop(0)
+        claimed = jobs.claim(
+            OUTBOX,
+            message.pk,
+            from_status=Status.QUEUED,
+            to_status=Status.SENDING,
+            where={"next_attempt_at__lte": now, "attempts": message.attempts},
+            transmitting=False,
+        )
+        if claimed:  # otherwise another worker was faster: the next one
+            return message
+
+
+def _close_quietly(connection: Any) -> None:
+    try:
+        connection.close()
+    except Exception:  # a broken session may fail to say QUIT; it is gone either way
+        logger.debug("closing the SMTP connection failed", exc_info=True)
+
+
+def _send_claimed(connection: Any, message: OutboxMessage) -> str:
+    """Send one claimed message over an open connection; returns its new status."""
+    handed_over = _mark_transmitting_late(connection, message)
+    try:
+        sent = connection.send_messages([_as_email(message)])
+    except Exception as exc:
+        if handed_over() and not isinstance(exc, smtplib.SMTPResponseException):
+            # The whole message went out, then no answer came (timeout, lost
+            # connection): the server may well have accepted it.
+            return _mark_uncertain(message, exc)
+        return _schedule_retry(message, exc)
+    if not sent:
+        return _schedule_retry(message, RuntimeError("the mail backend sent nothing"))
+    OutboxMessage.objects.filter(pk=message.pk).update(
+        status=Status.SENT,
+        sent_at=timezone.now(),
+        attempts=message.attempts + 1,
+        transmitting=False,
+        last_error="",
+    )
+    return Status.SENT
 
 
 def recover_stale() -> int:
@@ -204,11 +349,14 @@ OUTBOX = jobs.register(
 )
 
 
-def resend(message: OutboxMessage) -> None:
-    """Queue a failed or uncertain message once more (a coordinator's decision)."""
+def resend(message: OutboxMessage) -> bool:
+    """Queue a failed or uncertain message once more (a coordinator's decision).
+
+    False when it had left that status meanwhile (sent again already): a second click
+    sends nothing twice."""
     if message.status not in {Status.FAILED, Status.UNCERTAIN}:
         raise ValueError("Only failed or uncertain messages can be sent again.")
-    _requeue(message, when=timezone.now(), reset_attempts=True)
+    return bool(_requeue(message, when=timezone.now(), reset_attempts=True))
 
 
 def _requeue(message: OutboxMessage, *, when: datetime, reset_attempts: bool = False) -> int:

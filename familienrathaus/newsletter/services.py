@@ -26,17 +26,14 @@ from django.utils.translation import gettext as _
 from familienrathaus.core import audit, outbox, slugs
 from familienrathaus.core.models import OutboxMessage, User
 from familienrathaus.core.selectors import site_settings
-from familienrathaus.newsletter import compose, consent, tokens
+from familienrathaus.newsletter import compose, consent, sending, tokens
 from familienrathaus.newsletter.models import Bounce, Delivery, Edition, Subscriber, Topic
+from familienrathaus.newsletter.sending import BULK_PRIORITY, PURPOSE_EDITION
 
 logger = logging.getLogger(__name__)
 
-PURPOSE_EDITION = "newsletter.edition"
 PURPOSE_TEST = "newsletter.test"
 BATCH = 500
-# Below every other task (default 0): mails people wait for (confirmations, bookings)
-# overtake a newsletter that is being sent.
-BULK_PRIORITY = -10
 # At most this many confirmation mails per address and day: the form cannot be used
 # to flood somebody's mailbox.
 MAILS_PER_ADDRESS_PER_DAY = 3
@@ -451,7 +448,11 @@ def supervise(edition_id: int, token: str) -> str:
     # Hand the chain on first: if this worker dies below, the next tick still runs.
     next_token = secrets.token_hex(16)
     with transaction.atomic():
-        won = Edition.objects.filter(pk=edition.pk, tick_token=token).update(tick_token=next_token)
+        # updated_at is the chain's heartbeat (newsletter.sending.EDITION recovers a
+        # chain whose tick died before handing on).
+        won = Edition.objects.filter(pk=edition.pk, tick_token=token).update(
+            tick_token=next_token, updated_at=timezone.now()
+        )
         if not won:
             return "stale"
         tick = send_edition.using(priority=BULK_PRIORITY)
@@ -464,6 +465,11 @@ def supervise(edition_id: int, token: str) -> str:
         edition.refresh_from_db()
     outbox.recover_stale()
     queued = _queue_deliveries(edition)
+    if queued:
+        with transaction.atomic():
+            sending.start_batches(edition)
+    else:
+        sending.restart_stalled(edition)
     if _finished(edition):
         Edition.objects.filter(pk=edition.pk, status=Edition.Status.SENDING).update(
             status=Edition.Status.SENT, sent_at=timezone.now(), tick_token=""
@@ -504,32 +510,37 @@ def _queue_deliveries(edition: Edition) -> int:
         if not batch:
             return total
         position = Delivery.objects.filter(edition=edition).count()
+        mails = []
+        for offset, subscriber in enumerate(batch):
+            html, text = bodies.get(subscriber.language) or default
+            manage = manage_url(subscriber)
+            unsubscribe = unsubscribe_url(subscriber)
+            mails.append(
+                outbox.Mail(
+                    to=[subscriber.email],
+                    subject=edition.subject,
+                    body_text=compose.personalise(
+                        text, manage_url=manage, unsubscribe_url=unsubscribe
+                    ),
+                    body_html=compose.personalise(
+                        html, manage_url=manage, unsubscribe_url=unsubscribe
+                    ),
+                    send_after=(
+                        started + timedelta(seconds=(position + offset) * interval)
+                        if interval
+                        else None
+                    ),
+                )
+            )
         try:
             with transaction.atomic():
-                for subscriber in batch:
-                    html, text = bodies.get(subscriber.language) or default
-                    manage = manage_url(subscriber)
-                    unsubscribe = unsubscribe_url(subscriber)
-                    send_after = (
-                        started + timedelta(seconds=position * interval) if interval else None
-                    )
-                    message = outbox.queue_mail(
-                        to=[subscriber.email],
-                        subject=edition.subject,
-                        body_text=compose.personalise(
-                            text, manage_url=manage, unsubscribe_url=unsubscribe
-                        ),
-                        body_html=compose.personalise(
-                            html, manage_url=manage, unsubscribe_url=unsubscribe
-                        ),
-                        purpose=PURPOSE_EDITION,
-                        send_after=send_after,
-                        priority=BULK_PRIORITY,
-                    )
-                    Delivery.objects.create(
-                        edition=edition, subscriber=subscriber, message=message, position=position
-                    )
-                    position += 1
+                # No task per message: batch tasks send them (newsletter.sending).
+                messages = outbox.queue_bulk(mails, purpose=PURPOSE_EDITION)
+                pairs = zip(batch, messages, strict=True)
+                Delivery.objects.bulk_create(
+                    Delivery(edition=edition, subscriber=subscriber, message=message, position=n)
+                    for n, (subscriber, message) in enumerate(pairs, start=position)
+                )
         except IntegrityError:
             logger.warning("edition %s: a batch met existing deliveries; retrying", edition.pk)
             continue
@@ -537,22 +548,24 @@ def _queue_deliveries(edition: Edition) -> int:
 
 
 def _finished(edition: Edition) -> bool:
-    if recipients(edition).exclude(deliveries__edition=edition).exists():
+    # The cheap question first: while mails wait, the edition is not finished.
+    if Delivery.objects.filter(edition=edition, message__status__in=OPEN_STATES).exists():
         return False
-    return not Delivery.objects.filter(edition=edition, message__status__in=OPEN_STATES).exists()
+    return not recipients(edition).exclude(deliveries__edition=edition).exists()
 
 
 def list_headers(message: OutboxMessage) -> dict[str, str]:
     """RFC 2369 / RFC 8058 headers of an edition's mail: one-click unsubscribe."""
-    delivery = (
-        Delivery.objects.filter(message=message)
-        .select_related("subscriber")
-        .only("subscriber__id", "subscriber__email")
-    ).first()
-    if delivery is None or delivery.subscriber is None:
+    found = (
+        Delivery.objects.filter(message=message, subscriber__isnull=False)
+        .values_list("subscriber_id", "subscriber__email")
+        .first()
+    )
+    if found is None:
         return {"Precedence": "bulk"}
+    subscriber = Subscriber(pk=found[0], email=found[1])
     return {
-        "List-Unsubscribe": f"<{unsubscribe_url(delivery.subscriber)}>",
+        "List-Unsubscribe": f"<{unsubscribe_url(subscriber)}>",
         "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
         "List-Id": f"Familien-Infobrief <infobrief.{outbox._message_id_domain()}>",
         "Precedence": "bulk",

@@ -34,6 +34,11 @@ urlpatterns = [
     ),
     path("verwaltung/infobrief/ausgaben/<int:pk>/test/", views.edition_test, name="edition_test"),
     path(
+        "verwaltung/infobrief/ausgaben/<int:pk>/erneut-senden/",
+        views.edition_resend_uncertain,
+        name="edition_resend_uncertain",
+    ),
+    path(
         "verwaltung/infobrief/ausgaben/<int:pk>/senden/",
         views.edition_schedule,
         name="edition_schedule",

@@ -16,6 +16,7 @@ from django.utils import timezone, translation
 from django.utils.cache import add_never_cache_headers
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST, require_safe
 
@@ -24,7 +25,15 @@ from familienrathaus.core.exports import table_response
 from familienrathaus.core.models import User
 from familienrathaus.core.selectors import site_settings
 from familienrathaus.core.views.access import require
-from familienrathaus.newsletter import compose, consent, permissions, selectors, services, tokens
+from familienrathaus.newsletter import (
+    compose,
+    consent,
+    permissions,
+    selectors,
+    sending,
+    services,
+    tokens,
+)
 from familienrathaus.newsletter.forms import (
     BounceForm,
     BounceImportForm,
@@ -37,6 +46,7 @@ from familienrathaus.newsletter.forms import (
 from familienrathaus.newsletter.models import Edition, Subscriber, Topic
 
 SUBSCRIBE_LIMIT = 10  # filled-in forms per address and hour
+UNCERTAIN_SHOWN = 100  # addresses listed on the edition's page (all are in the CSV)
 
 # --------------------------------------------------------------------------- public
 
@@ -284,6 +294,9 @@ def edition_form(request: HttpRequest, pk: int | None = None) -> HttpResponse:
         context["problems"] = selectors.deliveries(edition).filter(
             message__status__in=["failed", "uncertain"]
         )[:50]
+        uncertain = sending.uncertain(edition)
+        context["uncertain"] = uncertain[:UNCERTAIN_SHOWN]
+        context["uncertain_count"] = uncertain.count()
         context["schedule_form"] = ScheduleForm()
         context["blocks"] = compose.blocks(edition)
         # Live progress (progress.js) while sending, and from "Send" until the
@@ -367,6 +380,27 @@ def edition_test(request: HttpRequest, pk: int) -> HttpResponse:
     messages.success(
         request, _("A test mail is on its way to %(email)s.") % {"email": _user(request).email}
     )
+    return redirect("newsletter:edition", pk=pk)
+
+
+@require_POST
+@require(permissions.can_manage_newsletter)
+def edition_resend_uncertain(request: HttpRequest, pk: int) -> HttpResponse:
+    """Send the edition's "uncertain" mails once more (one click on the edition page)."""
+    edition = get_object_or_404(Edition, pk=pk)
+    count = sending.resend_uncertain(actor=_user(request), edition=edition)
+    if count:
+        messages.success(
+            request,
+            ngettext(
+                "%(count)s mail is being sent once more.",
+                "%(count)s mails are being sent once more.",
+                count,
+            )
+            % {"count": count},
+        )
+    else:
+        messages.info(request, _("No uncertain mail is left to send again."))
     return redirect("newsletter:edition", pk=pk)
 
 
