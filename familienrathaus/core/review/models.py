@@ -37,3 +37,8 @@ class ReviewedContent(models.Model):
 
     class Meta:
         abstract = True
+
+    @property
+    def changes_waiting_for_review(self) -> bool:
+        """A change proposal to the published version waits for a reviewer."""
+        return (self.pending_changes or {}).get("state") == "submitted"

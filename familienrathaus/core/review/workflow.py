@@ -326,8 +326,7 @@ def has_pending_changes(obj: Any) -> bool:
 
 
 def changes_waiting_for_review(obj: Any) -> bool:
-    pending = obj.pending_changes or {}
-    return pending.get("state") == CHANGES_SUBMITTED
+    return bool(obj.changes_waiting_for_review)
 
 
 def needs_review(workflow: Workflow, actor: AnyUser, obj: Any) -> bool:

@@ -160,7 +160,7 @@ def event_edit(request: HttpRequest, pk: int) -> HttpResponse:
             _errors_to_form(form, exc)
         else:
             event.refresh_from_db()
-            if review.changes_waiting_for_review(event):
+            if event.changes_waiting_for_review:
                 messages.success(
                     request, _("Your changes wait for review; the published version stays online.")
                 )

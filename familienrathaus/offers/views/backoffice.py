@@ -102,7 +102,7 @@ def _export(file_format: str, offers: QuerySet[Offer]) -> HttpResponse:
             offer.title,
             offer.organisation.name,
             offer.get_status_display(),
-            _("yes") if review.changes_waiting_for_review(offer) else _("no"),
+            _("yes") if offer.changes_waiting_for_review else _("no"),
             ", ".join(t.name for t in offer.themes.all()),
             ", ".join(a.name for a in offer.audiences.all()),
             ", ".join(d.name for d in offer.districts.all()),
@@ -268,7 +268,7 @@ def review_offer(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404
     context = page_context(request, offer)
     context.update(
-        changes_waiting=review.changes_waiting_for_review(offer),
+        changes_waiting=offer.changes_waiting_for_review,
         review=review.panel(
             WORKFLOW,
             request,
