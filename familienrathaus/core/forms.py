@@ -5,6 +5,8 @@ from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from schwifty import BIC, IBAN
+from schwifty.exceptions import SchwiftyException
 
 from familienrathaus.core import colours, uploads
 from familienrathaus.core.models import AccessibilityFeedback, ApiToken, LegalPage, SiteSettings
@@ -29,6 +31,10 @@ class SiteSettingsForm(forms.ModelForm):
             "contact_phone",
             "contact_address",
             "notification_email",
+            "bank_account_holder",
+            "bank_iban",
+            "bank_bic",
+            "payment_days",
             "facebook_url",
             "instagram_url",
             "mastodon_url",
@@ -64,8 +70,34 @@ class SiteSettingsForm(forms.ModelForm):
             return uploads.clean_image(logo, MAX_LOGO_BYTES)
         return logo
 
+    def clean_bank_iban(self) -> str:
+        value = self.cleaned_data.get("bank_iban", "").strip()
+        if not value:
+            return ""
+        try:
+            return str(IBAN(value).compact)
+        except SchwiftyException:
+            raise forms.ValidationError(
+                _("This is not a valid IBAN. Please check it against your bank statement.")
+            ) from None
+
+    def clean_bank_bic(self) -> str:
+        value = self.cleaned_data.get("bank_bic", "").strip().replace(" ", "").upper()
+        if not value:
+            return ""
+        try:
+            return str(BIC(value).compact)
+        except SchwiftyException:
+            raise forms.ValidationError(_("This is not a valid BIC.")) from None
+
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
+        iban = data.get("bank_iban")
+        if iban and not data.get("bank_account_holder"):
+            self.add_error("bank_account_holder", _("Please enter the account holder."))
+        if iban and not data.get("bank_bic"):
+            bic = IBAN(iban).bic  # taken from the bank code where schwifty knows it
+            data["bank_bic"] = str(bic.compact) if bic else ""
         if data.get("logo") and not data.get("logo_alt"):
             self.add_error("logo_alt", _("Please describe the logo for people who cannot see it."))
         return data

@@ -665,6 +665,8 @@ class Invoice(models.Model):
         _("paid"), max_digits=10, decimal_places=2, default=Decimal("0")
     )
     paid_at = models.DateTimeField(_("paid on"), null=True, blank=True)
+    # Set when issued: the invoice date plus the site's days to pay, on a working day.
+    due_on = models.DateField(_("due on"), null=True, blank=True)
     reminded_at = models.DateTimeField(_("last reminder"), null=True, blank=True)
     created_at = models.DateTimeField(_("issued"), auto_now_add=True)
 
@@ -691,3 +693,12 @@ class InvoiceCounter(models.Model):
 
     def __str__(self) -> str:
         return f"{self.year}: {self.last}"
+
+
+# Payments, statement imports and reminders live in their own module; importing it here
+# registers them with the app.
+from familienrathaus.holidays.payment_models import (  # noqa: E402, F401
+    InvoiceReminder,
+    Payment,
+    PaymentImport,
+)

@@ -17,6 +17,7 @@ from familienrathaus.core.models import User
 from familienrathaus.guide.printing import qr_image, render_pdf
 from familienrathaus.holidays import selectors
 from familienrathaus.holidays.models import Activity, Invoice, Occasion, Period
+from familienrathaus.holidays.services.invoices import payment_details
 
 STYLESHEETS = ["holidays/print.css"]
 
@@ -80,4 +81,4 @@ def render_my_bookings(user: User) -> bytes:
 
 
 def render_invoice(invoice: Invoice) -> bytes:
-    return _render("invoice.html", {"invoice": invoice})
+    return _render("invoice.html", {"invoice": invoice, "pay": payment_details(invoice)})

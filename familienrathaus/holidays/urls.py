@@ -1,7 +1,7 @@
 from django.urls import URLPattern, URLResolver, path
 
 from familienrathaus.core.review import views as review
-from familienrathaus.holidays.views import coordinator, family, organiser, public
+from familienrathaus.holidays.views import coordinator, family, organiser, payments, public
 from familienrathaus.holidays.workflow import WORKFLOW
 
 app_name = "holidays"
@@ -69,4 +69,8 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path(B + "<slug:slug>/rechnungen/", coordinator.invoices, name="invoices"),
     path(B + "<slug:slug>/rechnungen/neu/", coordinator.invoices_issue, name="invoices_issue"),
     path(B + "rechnung/<int:pk>/bezahlt/", coordinator.invoice_paid, name="invoice_paid"),
+    path(B + "zahlungen/", payments.imports, name="payment_imports"),
+    path(B + "zahlungen/<int:pk>/", payments.import_detail, name="payment_import"),
+    path(B + "zahlungen/<int:pk>/rueckgaengig/", payments.undo, name="payment_import_undo"),
+    path(B + "zahlung/<int:pk>/zuordnen/", payments.assign, name="payment_assign"),
 ]

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from django.core.validators import RegexValidator
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -44,6 +44,17 @@ class SiteSettings(models.Model):
         help_text=_("Its public holidays count for opening hours and due dates."),
     )
     tagline = models.CharField(_("short description"), max_length=300, blank=True)
+    # Printed on invoices (holiday programme) with a GiroCode; the IBAN is checked by
+    # the settings form (schwifty), the BIC is taken from the IBAN when left empty.
+    bank_account_holder = models.CharField(_("account holder"), max_length=70, blank=True)
+    bank_iban = models.CharField(_("IBAN"), max_length=34, blank=True)
+    bank_bic = models.CharField(_("BIC"), max_length=11, blank=True)
+    payment_days = models.PositiveSmallIntegerField(
+        _("days to pay"),
+        default=14,
+        validators=[MinValueValidator(1), MaxValueValidator(90)],
+        help_text=_("An invoice is due this many days after it is issued (on a working day)."),
+    )
     logo = models.ImageField(_("logo"), upload_to="site/", blank=True)
     logo_alt = models.CharField(
         _("alternative text of the logo"),

@@ -1,29 +1,143 @@
-"""Invoices: fees per family, issuing under the counter's lock, payments."""
+"""Invoices: fees per family, issuing under the counter's lock, how to pay them.
+
+Every invoice that asks for money carries the alliance's bank details (site settings),
+a due date (the invoice date plus the site's days to pay, moved to a working day of the
+alliance's state), a structured creditor reference (ISO 11649, "RF" + check digits +
+the invoice number without its dashes; python-stdnum computes and checks the digits),
+and an EPC QR code ("GiroCode", made by segno) that banking apps read.
+"""
 
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
+import re
 from collections import defaultdict
 from collections.abc import Iterable
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
+import segno
+import segno.helpers
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from schwifty import IBAN
+from schwifty.exceptions import SchwiftyException
+from stdnum import iso11649
+from stdnum.iso7064 import mod_97_10
 
 from familienrathaus.core import audit, capacity
+from familienrathaus.core import calendar as work_calendar
+from familienrathaus.core import selectors as core_selectors
 from familienrathaus.core.models import User
 from familienrathaus.holidays.models import (
     Booking,
     Child,
     Invoice,
     InvoiceCounter,
+    Payment,
     Period,
     ReductionClaim,
 )
 from familienrathaus.holidays.services.common import CENT, Status, _mail, my_bookings_url
+
+# ------------------------------------------------------------------- paying an invoice
+
+
+def euro(value: Decimal | str | int) -> str:
+    """An amount as Germans write it on an invoice: ``1.234,50 €`` (in every language,
+    like the IBAN: the invoice is a German document)."""
+    amount = Decimal(value).quantize(CENT, rounding=ROUND_HALF_UP)
+    sign = "-" if amount < 0 else ""
+    whole, cents = f"{abs(amount):.2f}".split(".")
+    grouped = f"{int(whole):,}".replace(",", ".")
+    return f"{sign}{grouped},{cents} €"
+
+
+def payment_reference(number: str) -> str:
+    """The ISO 11649 creditor reference of an invoice number: ``FS-2026-00012`` →
+    ``RF51FS202600012``. Banks check its digits when the payer types it."""
+    base = re.sub(r"[^0-9A-Z]", "", number.upper())
+    return "RF" + mod_97_10.calc_check_digits(base + "RF") + base
+
+
+def number_of_reference(reference: str) -> str | None:
+    """The invoice number an ``RF…`` reference stands for, or None if its check digits
+    are wrong (a typo) or it is not one of ours."""
+    compact = iso11649.compact(reference)
+    if not iso11649.is_valid(compact):
+        return None
+    found = re.fullmatch(r"FS(\d{4})(\d{5})", compact[4:])
+    return f"FS-{found.group(1)}-{found.group(2)}" if found else None
+
+
+def due_date(issued: dt.date, days: int | None = None) -> dt.date:
+    """``days`` (default: the site setting) after ``issued``; a weekend or public
+    holiday of the alliance's state moves it to the next working day."""
+    if days is None:
+        days = core_selectors.site_settings().payment_days
+    due = issued + dt.timedelta(days=days)
+    while not work_calendar.is_working_day(due):
+        due += dt.timedelta(days=1)
+    return due
+
+
+def open_amount(invoice: Invoice) -> Decimal:
+    """What is still to pay (0 for a credit note or a paid invoice)."""
+    return max(invoice.total - invoice.paid_amount, Decimal("0"))
+
+
+@dataclasses.dataclass(frozen=True)
+class PaymentDetails:
+    """What the PDF and the mail print under an invoice."""
+
+    holder: str
+    iban: str  # in groups of four, as printed
+    bic: str
+    amount: Decimal
+    due_on: dt.date
+    reference: str  # the RF reference, printed in groups of four
+    qr_data_uri: str
+
+    @property
+    def amount_text(self) -> str:
+        return euro(self.amount)
+
+
+def payment_details(invoice: Invoice) -> PaymentDetails | None:
+    """How to pay ``invoice``; None when nothing is to pay (credit note, paid) or the
+    alliance has not entered its bank details yet."""
+    site = core_selectors.site_settings()
+    amount = open_amount(invoice)
+    if invoice.kind == Invoice.Kind.CREDIT or amount <= 0 or not site.bank_iban:
+        return None
+    try:
+        iban = IBAN(site.bank_iban)
+    except SchwiftyException:
+        return None
+    reference = payment_reference(invoice.number)
+    holder = site.bank_account_holder or site.alliance_name
+    qr = segno.helpers.make_epc_qr(
+        name=holder[:70],
+        iban=str(iban.compact),
+        amount=amount,
+        reference=reference,
+        bic=site.bank_bic or None,
+        encoding="utf-8",
+    )
+    return PaymentDetails(
+        holder=holder,
+        iban=str(iban.formatted),
+        bic=site.bank_bic,
+        amount=amount,
+        due_on=invoice.due_on or due_date(timezone.localtime(invoice.created_at).date()),
+        reference=iso11649.format(reference),
+        qr_data_uri=qr.png_data_uri(scale=4, border=4),
+    )
+
 
 # ------------------------------------------------------------------------- invoices
 
@@ -251,6 +365,7 @@ def _issue_one(
         lines=lines,
         total=total,
         status=Invoice.Status.PAID if total == 0 else Invoice.Status.OPEN,
+        due_on=due_date(timezone.localdate()),
     )
     invoice.full_clean()
     invoice.save()
@@ -265,22 +380,59 @@ def _issue_one(
             "total": {"before": None, "after": str(total)},
         },
     )
-    _mail("invoice", {"invoice": invoice, "url": my_bookings_url()}, [family.email], "invoice")
+    _mail(
+        "invoice",
+        {"invoice": invoice, "url": my_bookings_url(), "pay": payment_details(invoice)},
+        [family.email],
+        "invoice",
+    )
     return True
 
 
+def recompute_paid(invoice: Invoice) -> None:
+    """Set the invoice's paid amount and state from its payments (call it inside the
+    transaction that added or removed one). A credit note is settled when its amount
+    has been paid back (or set off); a cancelled invoice stays cancelled."""
+    paid = invoice.payments.aggregate(total=Sum("amount"))["total"] or Decimal("0")
+    invoice.paid_amount = paid
+    if invoice.status != Invoice.Status.CANCELLED:
+        settled = paid >= abs(invoice.total)
+        invoice.status = Invoice.Status.PAID if settled else Invoice.Status.OPEN
+    last = invoice.payments.order_by("-created_at").first()
+    invoice.paid_at = last.created_at if (paid and last) else None
+    invoice.full_clean()
+    invoice.save(update_fields=["paid_amount", "status", "paid_at"])
+
+
+def match_of(invoice: Invoice, amount: Decimal) -> str:
+    """How a payment of ``amount`` fits what is still open on the invoice."""
+    still_open = abs(invoice.total) - invoice.paid_amount
+    if amount == still_open:
+        return Payment.Match.EXACT
+    return Payment.Match.PARTIAL if amount < still_open else Payment.Match.OVER
+
+
 def mark_paid(*, actor: User, invoice: Invoice, amount: Decimal) -> Invoice:
+    """The coordinator enters what has been paid in all (cash, or corrected by hand):
+    the difference to the payments known so far is booked as a payment of its own, so
+    that the cash office sees who entered what and when."""
     before = audit.snapshot(invoice, ["status", "paid_amount"])
     if amount < 0:
         raise ValidationError({"amount": _("The amount cannot be negative.")})
-    invoice.paid_amount = amount
-    invoice.paid_at = timezone.now() if amount else None
-    # A credit note is settled when its amount has been paid back (or set off).
-    settled = amount >= abs(invoice.total)
-    invoice.status = Invoice.Status.PAID if settled else Invoice.Status.OPEN
-    invoice.full_clean()
     with transaction.atomic():
-        invoice.save()
+        invoice = Invoice.objects.select_for_update().get(pk=invoice.pk)
+        difference = amount - invoice.paid_amount
+        if difference:
+            Payment.objects.create(
+                invoice=invoice,
+                method=Payment.Method.CASH,
+                match=match_of(invoice, difference),
+                amount=difference,
+                booked_on=timezone.localdate(),
+                payer=invoice.payer_name,
+                created_by=actor,
+            )
+        recompute_paid(invoice)
         audit.record(
             actor=actor,
             action="holidays.invoice.paid",

@@ -6,17 +6,16 @@ from datetime import timedelta
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 
 from familienrathaus.core import selectors as core_selectors
 from familienrathaus.holidays.models import (
     Activity,
     Booking,
-    Invoice,
     Occasion,
 )
 from familienrathaus.holidays.services.common import Status, _mail, _places_taken
+from familienrathaus.holidays.services.payments import send_overdue_reminders
 
 # ---------------------------------------------------------------- minimum, reminders
 
@@ -58,7 +57,7 @@ def flag_below_minimum(*, today: Any = None) -> int:
 
 
 def send_reminders(*, today: Any = None) -> int:
-    """Remind families two days before an occasion, and of invoices open for 14 days."""
+    """Remind families two days before an occasion, and of overdue invoices."""
     today = today or timezone.localdate()
     sent = 0
     soon = (
@@ -83,15 +82,6 @@ def send_reminders(*, today: Any = None) -> int:
                 "booking_reminder",
             )
         sent += 1
-    due = Invoice.objects.filter(
-        status=Invoice.Status.OPEN,
-        total__gt=0,
-        created_at__lt=timezone.now() - timedelta(days=14),
-    ).filter(Q(reminded_at__isnull=True) | Q(reminded_at__lt=timezone.now() - timedelta(days=14)))
-    for invoice in due.select_related("family", "period"):
-        with transaction.atomic():
-            invoice.reminded_at = timezone.now()
-            invoice.save(update_fields=["reminded_at"])
-            _mail("invoice_reminder", {"invoice": invoice}, [invoice.payer_email], "invoice")
-        sent += 1
+    # Overdue invoices: once per overdue stage (services.payments).
+    sent += send_overdue_reminders(today=today)
     return sent

@@ -145,7 +145,12 @@ def reduction_proof(request: HttpRequest, pk: int) -> HttpResponse:
 @require(permissions.can_run_programme)
 def invoices(request: HttpRequest, slug: str) -> HttpResponse:
     period = get_object_or_404(Period, slug=slug)
-    rows = Invoice.objects.filter(period=period).select_related("family").order_by("number")
+    rows = (
+        Invoice.objects.filter(period=period)
+        .select_related("family", "period")
+        .prefetch_related("payments")
+        .order_by("number")
+    )
     fmt = request.GET.get("format")
     if fmt in {"csv", "xlsx"}:
         return table_response(fmt, f"kasse-{period.slug}", *cash_office_rows(rows))
@@ -168,10 +173,19 @@ def cash_office_rows(rows: Any) -> tuple[list[str], list[list[Any]]]:
         _("Issued"),
         _("Purpose"),
         _("Kind"),
+        _("Due on"),
+        _("Payments (date, amount, how)"),
     ]
 
     def euro(value: Decimal) -> str:
         return f"{value:.2f}".replace(".", ",")
+
+    def paid_how(invoice: Invoice) -> str:
+        return " | ".join(
+            f"{p.booked_on:%d.%m.%Y} {euro(p.amount)} {p.get_method_display()}"
+            + ("" if p.match == p.Match.EXACT else f" ({p.get_match_display()})")
+            for p in invoice.payments.all()
+        )
 
     body = [
         [
@@ -184,6 +198,8 @@ def cash_office_rows(rows: Any) -> tuple[list[str], list[list[Any]]]:
             invoice.created_at,
             f"Ferienspass {invoice.period.name} {invoice.number}",
             invoice.get_kind_display(),
+            invoice.due_on.strftime("%d.%m.%Y") if invoice.due_on else "",
+            paid_how(invoice),
         ]
         for invoice in rows
     ]
