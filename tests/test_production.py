@@ -39,7 +39,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
-from urllib.parse import urldefrag, urljoin, urlsplit
+from urllib.parse import urldefrag, urlencode, urljoin, urlsplit
 
 import pytest
 from cryptography import x509
@@ -191,6 +191,7 @@ class Answer:
     status: int
     headers: dict[str, str]
     body: bytes
+    cookies: dict[str, str] = field(default_factory=dict)
 
     def header(self, name: str) -> str:
         return self.headers.get(name.lower(), "")
@@ -207,20 +208,60 @@ class Site:
     media_root: Path
     private_root: Path
     app_log: Path
+    env: dict[str, str] = field(default_factory=dict)
     commands: dict[str, subprocess.CompletedProcess[str]] = field(default_factory=dict)
 
+    def manage(self, *args: str) -> subprocess.CompletedProcess[str]:
+        result = subprocess.run(
+            [sys.executable, "manage.py", *args],
+            cwd=BASE_DIR,
+            env=self.env,
+            capture_output=True,
+            text=True,
+            timeout=COMMAND_SECONDS,
+            check=False,
+        )
+        self.commands[args[0]] = result
+        output = result.stdout + result.stderr
+        assert result.returncode == 0, f"manage.py {' '.join(args)}:\n{output}"
+        return result
+
     def get(self, path: str, port: int | None = None, **headers: str) -> Answer:
+        return self.request("GET", path, port=port, headers=headers)
+
+    def request(
+        self,
+        method: str,
+        path: str,
+        *,
+        port: int | None = None,
+        headers: dict[str, str] | None = None,
+        body: str | None = None,
+        cookies: dict[str, str] | None = None,
+    ) -> Answer:
         if port is None:
             connection: http.client.HTTPConnection = http.client.HTTPSConnection(
                 HOST, self.https_port, context=self.context, timeout=120
             )
         else:
             connection = http.client.HTTPConnection(HOST, port, timeout=60)
+        sent = {"Accept-Language": "de", **(headers or {})}
+        if cookies:
+            sent["Cookie"] = "; ".join(f"{name}={value}" for name, value in cookies.items())
         try:
-            connection.request("GET", path, headers={"Accept-Language": "de", **headers})
+            connection.request(method, path, body=body, headers=sent)
             response = connection.getresponse()
-            body = response.read()
-            return Answer(response.status, {k.lower(): v for k, v in response.getheaders()}, body)
+            content = response.read()
+            received = {}
+            for cookie in response.headers.get_all("Set-Cookie") or []:
+                name, _, rest = cookie.partition("=")
+                received[name.strip()] = rest.split(";", 1)[0]
+            return Answer(
+                response.status,
+                {k.lower(): v for k, v in response.getheaders()},
+                content,
+                received,
+            )
         finally:
             connection.close()
 
@@ -283,23 +324,10 @@ def site(tmp_path_factory: pytest.TempPathFactory, database_url: str) -> Iterato
         media_root=Path(env["FRH_MEDIA_ROOT"]),
         private_root=Path(env["FRH_PRIVATE_ROOT"]),
         app_log=site_dir / "gunicorn.log",
+        env=env,
     )
 
-    def manage(*args: str) -> subprocess.CompletedProcess[str]:
-        result = subprocess.run(
-            [python, "manage.py", *args],
-            cwd=BASE_DIR,
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=COMMAND_SECONDS,
-            check=False,
-        )
-        running.commands[args[0]] = result
-        assert result.returncode == 0, (
-            f"manage.py {' '.join(args)}:\n{result.stdout}{result.stderr}"
-        )
-        return result
+    manage = running.manage
 
     # README's steps, in its order.
     manage("migrate", "--no-input")
@@ -385,6 +413,8 @@ def site(tmp_path_factory: pytest.TempPathFactory, database_url: str) -> Iterato
 
 
 SECRET = b"%PDF-1.4 a proof nobody may fetch directly\n"
+DEMO_FAMILY = "familie@musterstadt.example"
+DEMO_PASSWORD = "Musterstadt-Demo-2026"
 # A 1×1 PNG.
 PNG = bytes.fromhex(
     "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
@@ -562,3 +592,63 @@ def test_the_database_and_the_uploads_live_where_the_environment_says(site):
     assert (site.var_dir / "static" / "staticfiles.json").exists()
     assert site.media_root.is_relative_to(site.var_dir)
     assert not site.private_root.is_relative_to(site.media_root)
+
+
+PROOF = b"%PDF-1.4 the proof of the demo family\n"
+CREATE_CLAIM = f"""
+from django.core.files.base import ContentFile
+from familienrathaus.core.models import User
+from familienrathaus.holidays.models import ReductionClaim, ReductionKind
+kind = ReductionKind.objects.order_by("pk").first()
+claim = ReductionClaim(
+    period=kind.period, kind=kind, family=User.objects.get(email="{DEMO_FAMILY}")
+)
+claim.proof.save("bescheid.pdf", ContentFile({PROOF!r}), save=False)
+claim.save()
+print(claim.pk, claim.proof.name)
+"""
+
+
+def test_a_private_file_reaches_its_owner_through_the_internal_location(site):
+    """The application checks the permission, nginx sends the file (X-Accel-Redirect)."""
+    pk, name = site.manage("shell", "--verbosity=0", "--command", CREATE_CLAIM).stdout.split()
+    assert (site.private_root / name).read_bytes() == PROOF
+    proof_path = f"/ferienspass/ermaessigung/{pk}/nachweis/"
+
+    anonymous = site.get(proof_path)
+    assert anonymous.status in {302, 404}
+    assert PROOF not in anonymous.body
+    assert site.get("/internal-private/" + name).status == 404
+
+    form = site.get("/konto/login/")
+    token = re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', form.body)
+    assert token, form.body[:2000]
+    cookies = dict(form.cookies)
+    login = site.request(
+        "POST",
+        "/konto/login/",
+        headers={
+            "Content-Type": "application/x-www-form-urlencoded",
+            # nginx passes the host without the port, as on port 443.
+            "Referer": f"https://{HOST}/konto/login/",
+        },
+        body=urlencode(
+            {
+                "csrfmiddlewaretoken": token.group(1).decode(),
+                "login": DEMO_FAMILY,
+                "password": DEMO_PASSWORD,
+            }
+        ),
+        cookies=cookies,
+    )
+    assert login.status == 302, login.body[:2000]
+    cookies.update(login.cookies)
+
+    proof = site.request("GET", proof_path, cookies=cookies)
+
+    assert proof.status == 200
+    assert proof.body == PROOF
+    assert proof.header("content-type") == "application/pdf"
+    assert proof.header("content-disposition").startswith("attachment")
+    assert proof.header("x-content-type-options") == "nosniff"
+    assert "x-accel-redirect" not in proof.headers
