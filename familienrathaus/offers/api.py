@@ -25,7 +25,7 @@ from familienrathaus.core.api import Message, PathSlug, ValidationErrors, authen
 from familienrathaus.core.markdown import render as render_markdown
 from familienrathaus.core.models import Audience, District, Language, Theme, User
 from familienrathaus.offers import content as offer_content
-from familienrathaus.offers import permissions, selectors, services
+from familienrathaus.offers import permissions, search, selectors, services
 from familienrathaus.offers.forms import LocationForm, OfferForm, TimeForm
 from familienrathaus.offers.models import Offer
 from familienrathaus.partners.models import Organisation
@@ -414,8 +414,6 @@ def _reload(offer: Offer) -> Offer:
 
 @router.get("/", response=OfferPage, auth=None, summary="Search the published offers")
 def list_offers(request: HttpRequest, filters: Query[SearchFilters]) -> Any:
-    from familienrathaus.offers import search
-
     result = search.search_offers(
         text=filters.q,
         themes=filters.theme,

@@ -12,10 +12,9 @@ from django.utils.translation import gettext as _
 
 from familienrathaus.core import audit, capacity, review, slugs
 from familienrathaus.core.models import Audience, District, Language, Theme, User
-from familienrathaus.events import recurrence
+from familienrathaus.events import permissions, recurrence
 from familienrathaus.events.models import Event, EventStatus, Occurrence, Registration
 from familienrathaus.events.services.registration import _mail, move_up, schedule_reminder
-from familienrathaus.events.workflow import WORKFLOW
 from familienrathaus.partners.models import Organisation
 
 # Fields a form or an import may write; m2m fields hold lists of ids.
@@ -409,6 +408,21 @@ def update_occurrence(
 
 
 # ----------------------------------------------------------------------- review
+
+# Events in the shared review workflow (:mod:`familienrathaus.core.review`), declared
+# here next to its hooks; ``events.workflow`` names it for the URLs and views.
+WORKFLOW = review.Workflow(
+    name="event",
+    model=Event,
+    is_owner=permissions.is_owner,
+    is_reviewer=permissions.can_review_events,
+    manage_url="events:manage",
+    transition_url="events:transition",
+    queue_url="events:review_queue",
+    apply_changes=apply_content,
+    discard_changes=discard_proposed_image,
+    after_change=materialise,
+)
 
 
 def transition(*, actor: User, event: Event, name: str, comment: str = "") -> Event:
