@@ -306,6 +306,10 @@ if PRODUCTION:
         SILENCED_SYSTEM_CHECKS = ["security.W021"]
     # Behind the reverse proxy, which terminates TLS and sets this header.
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    # Behind the proxy every request comes from 127.0.0.1: allauth's per-address login
+    # limits take the client's address from the last X-Forwarded-For entry, the one the
+    # proxy (deploy/nginx.conf) added. 0 when gunicorn faces the clients itself.
+    ALLAUTH_TRUSTED_PROXY_COUNT = int(env("FRH_TRUSTED_PROXY_COUNT", "1"))
     if not env("EMAIL_HOST"):
         raise ImproperlyConfigured("EMAIL_HOST must be set in production.")
 
