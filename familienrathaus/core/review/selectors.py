@@ -1,4 +1,5 @@
-"""Reads of the review workflow for pages: the review panel of one item."""
+"""Reads of the review workflow for pages: the review panel of one item and the queue
+as a table to download."""
 
 from __future__ import annotations
 
@@ -7,11 +8,14 @@ from typing import Any
 
 from django.http import HttpRequest
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
+from familienrathaus.core import slugs
 from familienrathaus.core.review import proposals
 from familienrathaus.core.review.workflow import (
     CHANGES_RETURNED,
     REVIEWER,
+    SUBMITTED,
     Step,
     Workflow,
     available,
@@ -74,3 +78,31 @@ def panel(
         next=next,
         comment_error=request.session.pop(error_key(workflow, obj), ""),
     )
+
+
+def queue_items(workflow: Workflow) -> list[tuple[Any, str]]:
+    """The queue's items with the address of each one's review page."""
+    return [(obj, workflow.review_page(obj)) for obj in workflow.queue()]
+
+
+def queue_table(workflow: Workflow) -> tuple[str, list[str], list[tuple[Any, ...]]]:
+    """The queue as a download: file name, header and one row per item (the columns of
+    the queue page, the organisation's trust and the full address of the review page)."""
+    header = [_("Title"), _("Partner"), _("Trusted"), _("What"), _("Since"), _("Address")]
+    rows = []
+    for obj in workflow.queue():
+        organisation = getattr(obj, "organisation", None)
+        rows.append(
+            (
+                str(obj),
+                organisation.name if organisation is not None else "",
+                "" if organisation is None else _("yes") if organisation.is_trusted else _("no"),
+                _("New or sent in again")
+                if obj.status == SUBMITTED
+                else _("Changes to published content"),
+                obj.updated_at,
+                workflow.reviewer_link(obj),
+            )
+        )
+    filename = "zu-pruefen-" + slugs.german_slug(str(workflow.model._meta.verbose_name_plural))
+    return filename, header, rows

@@ -26,7 +26,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from familienrathaus.core.review.selectors import error_key
+from familienrathaus.core.exports import table_response
+from familienrathaus.core.review.selectors import error_key, queue_items, queue_table
 from familienrathaus.core.review.services import act
 from familienrathaus.core.review.workflow import StepNotAllowed, Workflow, may_see
 
@@ -107,16 +108,20 @@ def transition(
 
 
 def queue(request: HttpRequest, *, workflow: Workflow) -> HttpResponse:
-    """Submissions and change proposals waiting for review (reviewers only)."""
+    """Submissions and change proposals waiting for review (reviewers only); with
+    ``?format=csv`` or ``?format=xlsx`` the same list as a download."""
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
     if not workflow.is_reviewer(request.user):
         raise PermissionDenied
-    items = [(obj, workflow.review_page(obj)) for obj in workflow.queue()]
+    file_format = request.GET.get("format", "")
+    if file_format in {"csv", "xlsx"}:
+        filename, header, rows = queue_table(workflow)
+        return table_response(file_format, filename, header, rows)
     context = {
         "workflow": workflow,
         "nouns": workflow.model._meta.verbose_name_plural,
-        "items": items,
+        "items": queue_items(workflow),
     }
     context.update(workflow.queue_context())
     return render(request, workflow.queue_template, context)
