@@ -49,6 +49,7 @@ from tests.factories.holidays import (
     ActivityFactory,
     BookingFactory,
     ChildFactory,
+    InvoiceFactory,
     OccasionFactory,
     PeriodFactory,
 )
@@ -85,6 +86,7 @@ __all__ = [
     "ContactPersonFactory",
     "DistrictFactory",
     "EditionFactory",
+    "InvoiceFactory",
     "LegalPageFactory",
     "NewsPostFactory",
     "NotinselFactory",

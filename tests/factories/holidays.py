@@ -19,6 +19,7 @@ from familienrathaus.holidays.models import (
     Activity,
     Booking,
     Child,
+    Invoice,
     Occasion,
     OccasionDate,
     Period,
@@ -107,3 +108,21 @@ class BookingFactory(DjangoModelFactory):
     occasion = factory.SubFactory(OccasionFactory)
     status = Booking.Status.CONFIRMED
     fee = Decimal("5.00")
+
+
+class InvoiceFactory(DjangoModelFactory):
+    """An issued invoice over one line (as ``services.issue_invoices`` writes it); give
+    ``number`` to match a bank statement in ``tests/data``."""
+
+    class Meta:
+        model = Invoice
+
+    period = factory.SubFactory(PeriodFactory)
+    family = factory.SubFactory(UserFactory)
+    payer_name = factory.LazyAttribute(lambda o: o.family.name or o.family.email)
+    payer_email = factory.LazyAttribute(lambda o: o.family.email)
+    number = factory.Sequence(lambda n: f"FS-2099-{n + 1:05d}")
+    total = Decimal("18.00")
+    lines = factory.LazyAttribute(
+        lambda o: [{"text": "Ferienspaß", "amount": str(o.total), "total": str(o.total)}]
+    )
