@@ -8,9 +8,11 @@ so a worker never holds more than one message in "sending".
 from __future__ import annotations
 
 from collections import Counter
+from datetime import timedelta
 from typing import Any
 
 import pytest
+from django.utils import timezone
 
 from familienrathaus.core import outbox
 from familienrathaus.core.models import OutboxMessage
@@ -131,3 +133,30 @@ def test_a_batch_hands_the_chain_on_before_it_sends(
     assert enqueued == [edition.pk]  # the successor, queued before the two mails went out
     assert len(smtp_server.received) == 2
     assert OutboxMessage.objects.filter(status=Status.QUEUED).count() == 3
+
+
+@pytest.mark.django_db
+def test_a_tick_chain_killed_before_handing_on_is_restarted(
+    smtp_server: SmtpServer, settings: Any
+) -> None:
+    edition = schedule(2)
+    edition.refresh_from_db()
+    services.supervise(edition.pk, edition.tick_token)  # sending; deliveries queued
+    sending.send_batch(edition.pk)  # both sent
+    # The tick that would mark it sent died before handing on: nobody holds the token.
+    Edition = type(edition)
+    dead_token = Edition.objects.get(pk=edition.pk).tick_token
+    Edition.objects.filter(pk=edition.pk).update(
+        updated_at=timezone.now() - sending._tick_lease() - timedelta(seconds=5)
+    )
+
+    sending.send_batch(edition.pk)  # the watch that runs after the lease
+
+    edition.refresh_from_db()
+    assert edition.tick_token != dead_token  # a new chain ...
+    assert services.supervise(edition.pk, dead_token) == "stale"
+    assert services.supervise(edition.pk, edition.tick_token) == "sent"  # ... finishes it
+    assert Counter(r for m in smtp_server.received for r in m.recipients) == {
+        "familie0@example.org": 1,
+        "familie1@example.org": 1,
+    }

@@ -135,6 +135,12 @@ def send_batch(edition_id: int) -> str:
         following = upcoming[taken] if taken < len(upcoming) else now
         with transaction.atomic():
             _enqueue_batch(edition_id, max(following, now))
+    elif Edition.objects.filter(pk=edition_id, status=Edition.Status.SENDING).exists():
+        # Nothing left to send, but the tick has not marked the edition sent yet: look
+        # again once a lease has passed; should its chain have died, ``jobs.recover``
+        # above restarts it then. A sent edition ends this watch.
+        with transaction.atomic():
+            _enqueue_batch(edition_id, now + _tick_lease() + timedelta(seconds=1))
     if not taken:
         return "nothing due"
     results = outbox.deliver_batch(candidates, limit=outbox.BATCH_LIMIT)
