@@ -12,7 +12,7 @@ from django.core.exceptions import ValidationError
 from familienrathaus.core import review
 from familienrathaus.core.models import AuditEntry, OutboxMessage
 from familienrathaus.core.models.users import Role
-from familienrathaus.offers import services
+from familienrathaus.offers import permissions, services
 from familienrathaus.offers.models import Offer
 from familienrathaus.partners.services import add_member
 from tests.factories import (
@@ -89,6 +89,22 @@ def test_each_transition_is_allowed_exactly_for_its_roles_and_states(action, sta
             services.change_status(actor=actor, offer=offer, action=action, comment="x")
         offer.refresh_from_db()
         assert offer.status == state
+
+
+@pytest.mark.parametrize("trusted", [False, True])
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("state", STATES)
+def test_the_offers_permissions_answer_what_the_review_workflow_answers(state, role, trusted):
+    """Views and the API ask ``offers.permissions``; it must agree with core.review."""
+    offer = OfferFactory(status=state, organisation=OrganisationFactory(is_trusted=trusted))
+    actor = actor_for(role, offer)
+
+    assert permissions.can_submit(actor, offer) is review.can(
+        services.WORKFLOW, actor, offer, "submit"
+    )
+    assert permissions.changes_need_review(actor, offer) is review.needs_review(
+        services.WORKFLOW, actor, offer
+    )
 
 
 def test_deactivated_staff_may_do_nothing(partner_user, organisation):

@@ -20,7 +20,7 @@ from django.utils.datastructures import MultiValueDict
 from ninja import Query, Router, Schema, Status
 from pydantic import Field
 
-from familienrathaus.core import limits, review
+from familienrathaus.core import limits
 from familienrathaus.core.api import Message, PathSlug, ValidationErrors, authenticated
 from familienrathaus.core.markdown import render as render_markdown
 from familienrathaus.core.models import Audience, District, Language, Theme, User
@@ -549,7 +549,7 @@ def submit_offer(request: HttpRequest, slug: PathSlug) -> Any:
     if refusal is not None:
         return refusal
     assert offer is not None
-    if not review.can(services.WORKFLOW, user, offer, "submit"):
+    if not permissions.can_submit(user, offer):
         return Status(
             409, {"detail": f"An offer in the state “{offer.status}” cannot be submitted."}
         )

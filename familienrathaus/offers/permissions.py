@@ -6,6 +6,7 @@ Everybody may read a published offer; an unpublished one only those who may chan
 
 from __future__ import annotations
 
+from familienrathaus.core import review
 from familienrathaus.core.models import User
 from familienrathaus.core.permissions import AnyUser
 from familienrathaus.offers.models import Offer
@@ -66,6 +67,23 @@ def can_edit_offer_content(user: AnyUser, offer: Offer) -> bool:
     if can_review_offers(user):
         return True
     return offer.status in EDITABLE_BY_OWNER and is_member(user, offer.organisation_id)
+
+
+def can_submit(user: AnyUser, offer: Offer) -> bool:
+    """Submit the offer for review now: its owners, in a state the review workflow's
+    "submit" step starts from (a draft or a returned offer)."""
+    return offer.status in review.STEPS["submit"].sources and is_owner(user, offer)
+
+
+def changes_need_review(user: AnyUser, offer: Offer) -> bool:
+    """Whether the user's changes to the offer become a change proposal for review: a
+    published offer, changed by someone who does not review offers, of a partner that
+    is not trusted (what ``core.review.needs_review`` answers for offers' WORKFLOW)."""
+    return (
+        offer.status == Offer.Status.PUBLISHED
+        and not can_review_offers(user)
+        and not offer.organisation.is_trusted
+    )
 
 
 def can_view_offer(user: AnyUser, offer: Offer) -> bool:

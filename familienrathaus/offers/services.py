@@ -77,7 +77,7 @@ def update_offer(
     if not permissions.can_edit_offer_content(actor, offer):
         raise PermissionDenied
     previous = offer.pending_changes or {}
-    if review.needs_review(WORKFLOW, actor, offer):
+    if permissions.changes_need_review(actor, offer):
         values = {**offer_content.working_content(offer), **content}
         values = offer_content.store_uploads(offer, values, pending=True)
         offer_content.discard_uploads(offer, previous.get("values") or {}, keep=values)

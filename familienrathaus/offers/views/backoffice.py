@@ -181,8 +181,8 @@ def offer_edit(request: HttpRequest, pk: int) -> HttpResponse:
         data=request.POST or None,
         files=request.FILES or None,
     )
-    can_submit = review.can(WORKFLOW, request.user, offer, "submit")
-    needs_review = review.needs_review(WORKFLOW, request.user, offer)
+    can_submit = permissions.can_submit(request.user, offer)
+    needs_review = permissions.changes_need_review(request.user, offer)
     preview = None
     if request.method == "POST":
         if "preview" in request.POST:
