@@ -212,8 +212,8 @@ def deliver_batch(
 ) -> Counter[str]:
     """Send due queued messages among ``candidates`` over ONE open SMTP connection.
 
-    Bulk mail (the newsletter) is queued without a task per message
-    (``queue_mail(enqueue=False)``); a batch task calls this. Opening a connection
+    Bulk mail (the newsletter) is queued without a task per message (``queue_bulk``
+    or ``queue_mail(enqueue=False)``); a batch task calls this. Opening a connection
     (TCP, EHLO, perhaps TLS and login) costs more than sending a short mail, so the
     connection is opened once for up to ``limit`` messages or ``seconds``.
 

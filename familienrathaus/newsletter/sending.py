@@ -1,7 +1,7 @@
 """Sending an edition's mails: batches over one SMTP connection, and sending again.
 
 The supervising tick (``services.supervise``) creates one outbox message per
-subscriber *without* a task of its own (``outbox.queue_mail(enqueue=False)``) and
+subscriber *without* a task of its own (``outbox.queue_bulk``, one INSERT per 500) and
 starts batch chains here. A batch task (``newsletter.send_batch``) first hands the
 chain on (enqueues its successor while any message is queued: at once, or when the
 next one it does not take is due), then sends up to ``outbox.BATCH_LIMIT`` due messages
