@@ -101,3 +101,39 @@ def test_without_database_url_the_database_is_sqlite_in_wal_mode(tmp_path):
 
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == ["sqlite", str(tmp_path / "db.sqlite3"), "wal"]
+
+
+def run_in_production(tmp_path: Path, code: str, **variables: str) -> str:
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith(("DJANGO_", "EMAIL_", "FRH_")) and key != "DATABASE_URL"
+    }
+    env.update(PRODUCTION, FRH_VAR_DIR=str(tmp_path), **variables)
+    result = subprocess.run(
+        [sys.executable, "manage.py", "shell", "--verbosity=0", "--command", code],
+        cwd=BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip()
+
+
+CLIENT_IP = (
+    "from django.test import RequestFactory\n"
+    "from allauth.account.adapter import get_adapter\n"
+    "request = RequestFactory().get('/', REMOTE_ADDR='127.0.0.1',"
+    " HTTP_X_FORWARDED_FOR='6.6.6.6, 203.0.113.7')\n"
+    "print(get_adapter(request).get_client_ip(request))"
+)
+
+
+def test_behind_the_proxy_login_limits_count_the_address_the_proxy_saw(tmp_path):
+    # deploy/nginx.conf appends the client's address to X-Forwarded-For; what the client
+    # sent itself (6.6.6.6) is not trusted, and not every visitor is 127.0.0.1.
+    assert run_in_production(tmp_path, CLIENT_IP) == "203.0.113.7"
+    assert run_in_production(tmp_path, CLIENT_IP, FRH_TRUSTED_PROXY_COUNT="0") == "127.0.0.1"
