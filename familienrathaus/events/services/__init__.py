@@ -43,6 +43,8 @@ from familienrathaus.events.services.registration import (
     schedule_reminder,
     send_reminder,
     taken,
+    waiting,
+    waiting_position,
 )
 
 __all__ = [
@@ -73,5 +75,7 @@ __all__ = [
     "unique_slug",
     "update_event",
     "update_occurrence",
+    "waiting",
+    "waiting_position",
     "working_copy",
 ]

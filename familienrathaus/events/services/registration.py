@@ -36,10 +36,31 @@ def taken(occurrence: Occurrence) -> int:
     return int(total["seats"] or 0)
 
 
+def waiting(occurrence: Occurrence) -> int:
+    """Registrations on the waiting list."""
+    return occurrence.registrations.filter(status=Registration.Status.WAITING).count()
+
+
 def places_left(occurrence: Occurrence) -> int | None:
+    """Places a new registration can take (None: no limit); 0 while anyone waits, as
+    free places are held for the waiting list (:mod:`familienrathaus.core.capacity`)."""
     if occurrence.places is None:
         return None
-    return max(0, occurrence.places - taken(occurrence))
+    return capacity.free_for_newcomers(
+        places=occurrence.places, taken=taken(occurrence), waiting=waiting(occurrence)
+    )
+
+
+def waiting_position(registration: Registration) -> int | None:
+    """1-based position on the date's waiting list, or None when not waiting."""
+    if registration.status != Registration.Status.WAITING:
+        return None
+    ahead = Registration.objects.filter(
+        occurrence_id=registration.occurrence_id,
+        status=Registration.Status.WAITING,
+        pk__lt=registration.pk,
+    ).count()
+    return ahead + 1
 
 
 class RegistrationClosed(ValidationError):
@@ -55,9 +76,9 @@ def register(
     children: int,
     message: str = "",
 ) -> Registration:
-    """Register for one date: confirmed if the places suffice, otherwise on the waiting
-    list (if the event has one). Raises ``RegistrationClosed`` or
-    ``capacity.CapacityBusy``."""
+    """Register for one date: confirmed if the places suffice and nobody waits, otherwise
+    on the waiting list (if the event has one), behind everyone already waiting.
+    Raises ``RegistrationClosed`` or ``capacity.CapacityBusy``."""
     seats = max(1, adults + children)
 
     def places(pool: Occurrence) -> int | None:
@@ -91,6 +112,7 @@ def register(
         taken=taken,
         create=create,
         seats=seats,
+        waiting=waiting,
     )
 
 
@@ -112,14 +134,14 @@ def cancel_registration(*, registration_id: int) -> Registration:
 
 def move_up(pool: Occurrence) -> list[Registration]:
     """Inside the pool's lock: confirm waiting registrations, first come first served.
-    Stops at the first one that does not fit, so nobody is overtaken."""
+    Stops at the first one that does not fit: the places stay held for it, so nobody is
+    overtaken (:func:`familienrathaus.core.capacity.next_in_line`)."""
     if pool.is_cancelled:
         return []
-    limit = pool.places
+    free = None if pool.places is None else max(0, pool.places - taken(pool))
+    queue = pool.registrations.filter(status=Registration.Status.WAITING).order_by("pk")
     moved: list[Registration] = []
-    for waiting in pool.registrations.filter(status=Registration.Status.WAITING).order_by("pk"):
-        if limit is not None and taken(pool) + waiting.seats > limit:
-            break
+    for waiting in capacity.next_in_line(queue, free=free, seats=lambda r: r.seats):
         waiting.status = Registration.Status.CONFIRMED
         waiting.moved_up_at = timezone.now()
         waiting.save(update_fields=["status", "moved_up_at"])
@@ -161,6 +183,7 @@ def _mail(registration: Registration, kind: str) -> None:
             "url": settings.SITE_URL + occurrence.get_absolute_url(),
             "cancel_url": cancel_url,
             "online_url": occurrence.event.online_url if confirmed else "",
+            "position": waiting_position(registration),
         },
     )
     subject, _sep, body = text.strip().partition("\n")

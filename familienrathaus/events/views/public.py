@@ -175,6 +175,7 @@ def detail(request: HttpRequest, slug: str, pk: int | None = None) -> HttpRespon
             "jsonld": jsonld.as_script(data),
             "rule": recurrence.describe(event),
             "places_left": places_left,
+            "waiting_count": services.waiting(occurrence) if places_left == 0 else 0,
             "registration_open": bool(occurrence and occurrence.registration_open()),
             "preview": event.status != Event.Status.PUBLISHED,
             "feeds": feed_links(selectors.Filters()),
@@ -259,6 +260,7 @@ def register(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             "form": form,
             "error": error,
             "places_left": services.places_left(occurrence),
+            "waiting_count": services.waiting(occurrence),
             "open": occurrence.registration_open(),
         },
         status=status,
@@ -279,7 +281,15 @@ def registered(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     )
     if registration is None:
         return redirect("events:occurrence", slug=event.slug, pk=pk)
-    return render(request, "events/registered.html", {"event": event, "registration": registration})
+    return render(
+        request,
+        "events/registered.html",
+        {
+            "event": event,
+            "registration": registration,
+            "position": services.waiting_position(registration),
+        },
+    )
 
 
 def cancel(request: HttpRequest, token: str) -> HttpResponse:

@@ -160,8 +160,7 @@ def book(*, actor: User, child: Child | int, occasion: Occasion) -> Booking:
         return counts["taken"]
 
     def create(pool: Occasion, fits: bool) -> Booking:
-        if fits and counts.get("waiting"):
-            fits = False  # places are free but promised to the waiting list first
+        # ``fits`` is False while anyone waits: free places go to the waiting list first.
         now = timezone.now()
         booking = Booking(
             child=locked["child"],
@@ -190,6 +189,7 @@ def book(*, actor: User, child: Child | int, occasion: Occasion) -> Booking:
                 places=lambda pool: pool.max_places,
                 taken=taken,
                 create=create,
+                waiting=lambda _pool: counts["waiting"],
             )
         except IntegrityError as exc:  # the unique constraint, should a check ever miss
             raise _refuse(_("This child is already booked for this occasion."), "dup") from exc
@@ -271,22 +271,24 @@ def _offer_free_places(pool: Occasion) -> list[Booking]:
         .select_related("child__family")
         .order_by("queued_at", "pk")
     )
-    for nxt in waiting:
-        if free <= 0:
-            break
+
+    def eligible(nxt: Booking) -> bool:
         try:
             # A child who got another place at that time meanwhile, or as many places
             # as allowed, stays on the list; the place goes to the next child.
             check_booking_rules(child=nxt.child, occasion=pool, period=period, booking=nxt)
         except BookingRefused:
-            continue
+            return False
+        return True
+
+    # Strictly in order, one place each (core.capacity, the same rule as for events).
+    for nxt in capacity.next_in_line(waiting, free=free, eligible=eligible):
         nxt.status = Status.OFFERED
         nxt.offer_expires_at = timezone.now() + timedelta(hours=period.hold_hours)
         nxt.save(update_fields=["status", "offer_expires_at"])
         booking_mail("offered", nxt, pool)
         audit.record(actor=None, action="holidays.booking.offered", obj=nxt)
         offered.append(nxt)
-        free -= 1
     return offered
 
 
