@@ -1,6 +1,8 @@
-"""Demo data of the lottery: "Herbstferien 2027" in its wish phase, with a dozen
-occasions, wishes of the demo children (the holiday demo's families) and a priority
-group, so that a coordinator can start a run right away and a family can wish."""
+"""Demo data of the lottery: "Herbstferien 2027", whose wish phase ended yesterday, with a
+dozen occasions, wishes of the demo children (the holiday demo's families) and priority
+groups. On the day the demo is loaded a coordinator can start a run, check its preview
+and confirm it (README's Ferienspaß path), and families see the wishes they named.
+Booking opens four weeks later, or when the coordinator confirms with "open booking"."""
 
 from __future__ import annotations
 
@@ -33,21 +35,29 @@ def _at(day: date, hour: int) -> datetime:
     return timezone.make_aware(datetime.combine(day, time(hour, 0)))
 
 
-def load() -> int:
+def wish_phase(now: datetime) -> tuple[datetime, datetime]:
+    """Two weeks of wishes that ended yesterday evening (local time), seen from ``now``."""
+    yesterday = timezone.localtime(now).date() - timedelta(days=1)
+    end = _at(yesterday, 18)
+    return end - timedelta(days=14), end
+
+
+def load(*, now: datetime | None = None) -> int:
     if Period.objects.filter(slug=PERIOD_SLUG).exists():
         return 0
     organisations = list(Organisation.objects.order_by("name")[:8])
     if not organisations:
         return 0
-    now = timezone.now()
+    now = now or timezone.now()
+    wish_start, wish_end = wish_phase(now)
     period = Period(
         name="Herbstferien 2027",
         slug=PERIOD_SLUG,
         description="Herbstferienspaß mit Wunschphase: beliebte Termine werden verlost.",
         holiday_start=START,
         holiday_end=START + timedelta(days=11),
-        wish_start=now - timedelta(days=2),
-        wish_end=now + timedelta(days=21),
+        wish_start=wish_start,
+        wish_end=wish_end,
         booking_opens=now + timedelta(days=28),
         places_per_child=3,
         travel_minutes=30,

@@ -301,11 +301,13 @@ def run_view(request: HttpRequest, pk: int) -> HttpResponse:
         return table_response(fmt, f"los-{run.period.slug}-{run.pk}", header, rows)
     figures = run.summary.get("figures") or {}
     problem = None
+    problem_code = ""
     if run.status == Run.Status.DONE:
         try:
             services.check_confirmable(run)
         except ValidationError as exc:
             problem = " ".join(exc.messages)
+            problem_code = str(exc.error_list[0].code or "")
     return render(
         request,
         "lottery/backoffice/run.html",
@@ -319,6 +321,7 @@ def run_view(request: HttpRequest, pk: int) -> HttpResponse:
             "below": [o for o in occasions if o.below_minimum],
             "confirm_form": ConfirmForm(),
             "confirm_problem": problem,
+            "confirm_problem_code": problem_code,
             "reasons": _reason_counts(run),
             "levels": _levels(run),
             "gap_percent": round(float(run.summary.get("gap") or 0) * 100, 3),

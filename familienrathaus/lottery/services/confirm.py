@@ -11,6 +11,7 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from familienrathaus.core import audit, jobs
@@ -37,9 +38,19 @@ def check_confirmable(run: Run) -> None:
         raise ValidationError(
             _("Another run of this programme is already confirmed."), code="confirmed"
         )
-    if period.wish_end is None or period.wish_end > timezone.now():
+    if period.wish_end is None:
         raise ValidationError(
             _("A run can only be confirmed after the wish phase has ended."), code="wishes"
+        )
+    if period.wish_end > timezone.now():
+        end = date_format(timezone.localtime(period.wish_end), "DATETIME_FORMAT")
+        raise ValidationError(
+            _(
+                "The wish phase ends on %(end)s: families may change their wishes until "
+                "then, so you can confirm a run from %(end)s on."
+            )
+            % {"end": end},
+            code="wishes",
         )
     if run.summary.get("violations"):
         raise ValidationError(_("This run broke a rule and cannot be confirmed."), code="rule")
