@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 from pathlib import Path
+from typing import cast
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -41,12 +42,15 @@ def invoices(db: None) -> dict[str, Invoice]:
         ("FS-2026-00003", "Julia Schmidt", "12.00"),
         ("FS-2026-00004", "Peter Lang", "30.00"),
     ]:
-        made[number] = InvoiceFactory(
-            period=period,
-            number=number,
-            family=UserFactory(name=name),
-            total=Decimal(total),
-            due_on=dt.date(2026, 8, 1),
+        made[number] = cast(
+            Invoice,
+            InvoiceFactory(
+                period=period,
+                number=number,
+                family=UserFactory(name=name),
+                total=Decimal(total),
+                due_on=dt.date(2026, 8, 1),
+            ),
         )
     return made
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 from decimal import Decimal
+from typing import cast
 
 import pytest
 import zxingcpp
@@ -17,7 +18,7 @@ from stdnum import iso11649
 from familienrathaus.core import selectors as core_selectors
 from familienrathaus.core.models import OutboxMessage, User
 from familienrathaus.holidays import services
-from familienrathaus.holidays.models import Invoice
+from familienrathaus.holidays.models import Child, Invoice, Occasion, Period
 from familienrathaus.holidays.services.invoices import due_date, payment_reference
 from tests.factories import ChildFactory, OccasionFactory, PeriodFactory, UserFactory
 
@@ -41,10 +42,11 @@ def _german(user: User) -> Client:
 
 
 def _issued_invoice(coordinator: User) -> Invoice:
-    period = PeriodFactory()
-    occasion = OccasionFactory(activity__period=period, fee=Decimal("18.00"))
-    family = UserFactory(name="Anna Becker", email="becker@example.org")
-    services.book(actor=family, child=ChildFactory(family=family), occasion=occasion)
+    period = cast(Period, PeriodFactory())
+    occasion = cast(Occasion, OccasionFactory(activity__period=period, fee=Decimal("18.00")))
+    family = cast(User, UserFactory(name="Anna Becker", email="becker@example.org"))
+    child = cast(Child, ChildFactory(family=family))
+    services.book(actor=family, child=child, occasion=occasion)
     services.issue_invoices(actor=coordinator, period=period)
     return Invoice.objects.get(family=family)
 
