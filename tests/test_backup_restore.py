@@ -1,9 +1,9 @@
 """`manage.py backup` and `manage.py restore`: a round trip into an empty install.
 
-The source is the test database with the demo alliance and some public and private
-files; the target is a second install (a fresh database of the same kind, migrated,
-with its own media folders), run as separate processes the way an operator would.
-On the PostgreSQL run of the suite both databases are PostgreSQL.
+The source is the test database (with the demo alliance for the round trip) and some
+public and private files; the target is a second install (a fresh database of the same
+kind, migrated, with its own media folders), run as separate processes the way an
+operator would. On the PostgreSQL run of the suite both databases are PostgreSQL.
 """
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ from django.db import connection
 from familienrathaus.core import backup
 from tests.conftest import database_url
 from tests.databases import fresh_database
+from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -88,9 +89,9 @@ class Install:
 
 @pytest.fixture
 def source(tmp_path):
-    """The demo alliance plus public and private files: the test database as an install."""
+    """The test database as an install, with public and private files."""
     install = Install(tmp_path / "source", database_url())
-    call_command("load_demo", stdout=io.StringIO())
+    UserFactory(email="familie@example.org")
     files = {
         install.media_root / "news" / "bild.png": b"\x89PNG\r\n\x1a\n" + bytes(range(256)),
         install.media_root / "guide" / "wegweiser 2027.pdf": b"%PDF-1.7 guide",
@@ -113,6 +114,7 @@ def target(tmp_path):
 
 
 def test_a_backup_restores_into_an_empty_install_with_every_row_and_file(source, target, tmp_path):
+    call_command("load_demo", stdout=io.StringIO())
     archive = tmp_path / "backup.tar.gz"
     source.manage("backup", str(archive))
     source_counts = backup.row_counts("default")
