@@ -204,7 +204,10 @@ def test_partner_found_by_its_short_name_is_renamed(coordinator_client, organisa
 
 
 def test_rows_that_match_what_is_stored_count_as_unchanged(coordinator_client, organisation):
-    rows = [["Name", "Art"], ["Kita Regenbogen", "Kita oder Schule"], ["Neu e.V.", "Verein"]]
+    # "Kita/Schule" is one of the import's own aliases of the kind; the German label
+    # ("Kita oder Schule") is known only through the compiled catalog, which a fresh
+    # checkout lacks (tests keep passing whatever the German translations say).
+    rows = [["Name", "Art"], ["Kita Regenbogen", "Kita/Schule"], ["Neu e.V.", "Verein"]]
 
     page = upload(coordinator_client, "partner", csv_bytes(rows))
 
