@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
 from django.db.models import Count, Min, Q, QuerySet, Sum
 from django.utils import timezone
 
+from familienrathaus.core import capacity
 from familienrathaus.core.models import User
 from familienrathaus.core.permissions import AnyUser
 from familienrathaus.holidays import permissions, rules
@@ -92,12 +93,116 @@ def programme(period: Period, filters: ProgrammeFilter) -> list[Any]:
             | Q(activity__summary__icontains=filters.query)
         )
     result = list(occasions.order_by("starts", "pk").distinct())
-    if filters.free_only:
-        result = [o for o in result if o.taken < o.max_places]
+    if filters.free_only:  # places free only on paper are held for the waiting list
+        result = [o for o in result if free_for_newcomers(o)]
     if filters.child is not None:
         child = filters.child
         result = [o for o in result if rules.child_fits_occasion(child, o)]
     return result
+
+
+def free_for_newcomers(occasion: Any) -> int:
+    """Places a new booking can take on an occasion annotated by :func:`with_counts`:
+    0 while anyone waits (the same rule as for events, :mod:`core.capacity`)."""
+    return (
+        capacity.free_for_newcomers(
+            places=occasion.max_places, taken=occasion.taken, waiting=occasion.waiting
+        )
+        or 0
+    )
+
+
+@dataclass
+class Week:
+    """A week (Monday to Sunday) of the programme with occasions after filtering."""
+
+    number: int  # 1 for the week of the holidays' first day
+    monday: date
+    count: int = 0
+
+    @property
+    def sunday(self) -> date:
+        return self.monday + timedelta(days=6)
+
+
+@dataclass
+class ProgrammePage:
+    """One week of the filtered programme, the weeks to jump to, and the total."""
+
+    weeks: list[Week]
+    week: Week | None
+    occasions: list[Any]
+    total: int
+
+    @property
+    def previous(self) -> Week | None:
+        index = self.weeks.index(self.week) if self.week in self.weeks else -1
+        return self.weeks[index - 1] if index > 0 else None
+
+    @property
+    def next(self) -> Week | None:
+        index = self.weeks.index(self.week) if self.week in self.weeks else -1
+        return self.weeks[index + 1] if 0 <= index < len(self.weeks) - 1 else None
+
+
+def _monday(day: date) -> date:
+    return day - timedelta(days=day.weekday())
+
+
+def programme_page(period: Period, filters: ProgrammeFilter, *, week: int | None) -> ProgrammePage:
+    """The filtered programme one week at a time (``week``: its number; None or unknown:
+    the first week with occasions). Each occasion of the page carries ``free`` (places a
+    new booking can take) and, with a child in ``filters``, ``child_booking`` (the
+    child's booking of it) and ``clash`` (the title of a booking of the child at that
+    time, or of the same activity). A fixed number of queries, whatever the size."""
+    occasions = programme(period, filters)
+    first = _monday(period.holiday_start)
+    weeks: dict[int, Week] = {}
+    chosen: dict[int, list[Any]] = {}
+    for occasion in occasions:
+        day = timezone.localtime(occasion.starts).date() if occasion.starts else first
+        number = (_monday(day) - first).days // 7 + 1
+        entry = weeks.setdefault(number, Week(number, _monday(day)))
+        entry.count += 1
+        chosen.setdefault(number, []).append(occasion)
+    ordered = [weeks[n] for n in sorted(weeks)]
+    current = weeks.get(week) if week is not None else None
+    current = current or (ordered[0] if ordered else None)
+    page = chosen.get(current.number, []) if current else []
+    for occasion in page:
+        occasion.free = free_for_newcomers(occasion)
+    if filters.child is not None:
+        _mark_for_child(period, filters.child, page)
+    return ProgrammePage(weeks=ordered, week=current, occasions=page, total=len(occasions))
+
+
+def _mark_for_child(period: Period, child: Child, occasions: list[Any]) -> None:
+    """Two queries: the child's bookings of the period and their dates."""
+    bookings = list(
+        Booking.objects.filter(
+            child=child, status__in=Booking.ACTIVE, occasion__activity__period=period
+        )
+        .select_related("occasion__activity")
+        .prefetch_related("occasion__dates")
+    )
+    by_occasion = {b.occasion_id: b for b in bookings}
+    holding = [b for b in bookings if b.status != Booking.Status.WAITLISTED]
+    for occasion in occasions:
+        occasion.child_booking = by_occasion.get(occasion.pk)
+        occasion.clash = ""
+        if occasion.child_booking is not None:
+            continue
+        spans = rules.occasion_spans(occasion)
+        for booking in holding:
+            other = booking.occasion
+            if other.activity_id == occasion.activity_id or rules.dates_collide(
+                spans,
+                rules.occasion_spans(other),
+                travel_minutes=period.travel_minutes,
+                one_per_day=period.one_per_day,
+            ):
+                occasion.clash = other.activity.title
+                break
 
 
 def occasions_of_activity(activity: Activity) -> list[Any]:
@@ -148,13 +253,14 @@ def bookings_of_family(user: User) -> list[ChildBookings]:
     a booking once per date (DISTINCT does not help: the sort column is selected too)."""
     result = []
     for child in children_of(user):
-        bookings = list(
+        rows = (
             Booking.objects.filter(child=child)
             .select_related("occasion__activity__period", "occasion__activity__organisation")
             .prefetch_related("occasion__dates")
-            .annotate(first_start=Min("occasion__dates__starts"))
+            .alias(first_start=Min("occasion__dates__starts"))
             .order_by("first_start", "pk")
         )
+        bookings: list[Booking] = [*rows]
         result.append(ChildBookings(child, _with_positions(bookings)))
     return result
 

@@ -9,7 +9,7 @@ from typing import Any
 
 from django.db.models import Count, Min, Q, QuerySet
 from django.utils import timezone
-from django.utils.formats import date_format
+from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -70,6 +70,47 @@ def occasion_labels(
             day = date_format(timezone.localtime(start), "SHORT_DATE_FORMAT")
             labels[pk] = f"{title} ({day})"
     return labels
+
+
+@dataclass(frozen=True)
+class WishOption:
+    """An occasion as the wish form offers it: when, what it costs, where the details are."""
+
+    pk: int
+    title: str
+    when: str
+    fee: str
+    url: str
+
+    @property
+    def label(self) -> str:
+        return f"{self.title}, {self.when}, {self.fee}"
+
+
+def wish_options(occasions: list[Occasion]) -> list[WishOption]:
+    """Options of the wish form; ``occasions`` come with ``activity`` selected and
+    ``dates`` prefetched (no further query)."""
+    options = []
+    for occasion in occasions:
+        parts = []
+        for span in occasion.dates.all():
+            starts, ends = timezone.localtime(span.starts), timezone.localtime(span.ends)
+            day = date_format(starts, "D d.m.")
+            if starts.date() == ends.date():
+                parts.append(f"{day} {starts:%H:%M}–{ends:%H:%M}")
+            else:
+                parts.append(f"{day} {starts:%H:%M} – {date_format(ends, 'D d.m.')} {ends:%H:%M}")
+        fee = f"{number_format(occasion.fee, 2)} €" if occasion.fee else _("free of charge")
+        options.append(
+            WishOption(
+                pk=occasion.pk,
+                title=occasion.activity.title,
+                when="; ".join(parts),
+                fee=str(fee),
+                url=f"{occasion.activity.get_absolute_url()}#termin-{occasion.pk}",
+            )
+        )
+    return options
 
 
 @dataclass

@@ -69,7 +69,8 @@ def wish_edit(request: HttpRequest, slug: str, child_pk: int) -> HttpResponse:
         messages.info(request, _("The wish phase of this programme is not open."))
         return redirect("lottery:wishes", slug=period.slug)
     occasions = services.wishable_occasions(period, child)
-    labels = selectors.occasion_labels({o.pk for o in occasions})
+    options = selectors.wish_options(occasions)
+    labels = {option.pk: option.label for option in options}
     current = list(child.lottery_wishes.filter(period=period).order_by("rank"))
     initial = {}
     for wish in current:
@@ -108,6 +109,7 @@ def wish_edit(request: HttpRequest, slug: str, child_pk: int) -> HttpResponse:
             "period": period,
             "child": child,
             "form": form,
+            "options": options,
             "suggested_code": services.new_group_code(),
         },
     )

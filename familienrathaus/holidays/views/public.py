@@ -47,14 +47,23 @@ def period_detail(request: HttpRequest, slug: str) -> HttpResponse:
             free_only=bool(data.get("free_only")),
             query=data.get("q") or "",
         )
-    occasions = selectors.programme(period, filters)
+    try:
+        week = int(request.GET.get("woche", ""))
+    except ValueError:
+        week = None
+    page = selectors.programme_page(period, filters, week=week)
+    # Filters stay in the URL: week links and paging keep every GET parameter.
+    kept = request.GET.copy()
+    kept.pop("woche", None)
     return render(
         request,
         "holidays/period.html",
         {
             "period": period,
             "form": form,
-            "occasions": occasions,
+            "page": page,
+            "occasions": page.occasions,
+            "kept_query": kept.urlencode(),
             "filters": filters,
             "children": list(children) if children is not None else [],
             "programme_links": links.links_for(period),
