@@ -136,6 +136,11 @@ def load() -> int:
             "contact_phone": "01234 56789-0",
             "contact_address": "Familienbüro im Rathaus\nRathausplatz 1\n12345 Musterstadt",
             "primary_colour": "#0b5394",
+            # The example IBAN of the German banks' documentation: invoices show a
+            # GiroCode in the demo, and nobody's account is named.
+            "bank_account_holder": "Stadt Musterstadt – Familienbüro",
+            "bank_iban": "DE89370400440532013000",
+            "bank_bic": "COBADEFFXXX",
         },
     )
     created += new
