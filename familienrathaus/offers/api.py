@@ -24,6 +24,7 @@ from familienrathaus.core import limits
 from familienrathaus.core.api import Message, PathSlug, ValidationErrors, authenticated
 from familienrathaus.core.markdown import render as render_markdown
 from familienrathaus.core.models import Audience, District, Language, Theme, User
+from familienrathaus.core.review import Status as ReviewStatus
 from familienrathaus.offers import content as offer_content
 from familienrathaus.offers import permissions, search, selectors, services
 from familienrathaus.offers.forms import LocationForm, OfferForm, TimeForm
@@ -111,7 +112,7 @@ class OfferOut(OfferSummary):
 
 class OwnOfferOut(OfferOut):
     id: int
-    status: Offer.Status
+    status: ReviewStatus  # Offer.Status, which mypy does not take as a type
     review_comment: str
     changes_pending: str | None = Field(
         description="State of changes to a published offer that wait for review: "
