@@ -11,7 +11,6 @@ the stored values alone; an empty cell empties the field, but keeps the cost.
 from __future__ import annotations
 
 import datetime as dt
-import importlib
 from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
@@ -26,6 +25,7 @@ from django.utils.translation import gettext_lazy
 from familienrathaus.core import imports, slugs
 from familienrathaus.core.imports import Column, ImportSpec, Plan, Row, VocabularyLookup
 from familienrathaus.core.models import Audience, District, Language, Theme, User
+from familienrathaus.offers import search
 from familienrathaus.offers.models import Offer
 from familienrathaus.partners.models import Organisation
 
@@ -418,11 +418,7 @@ class OfferImport(ImportSpec):
         self._reindex(saved, ctx)
 
     def _reindex(self, saved: list[models.Model], ctx: Context) -> None:
-        """Bring the search index up to date (``offers.search``, if it is there)."""
-        try:
-            search = importlib.import_module("familienrathaus.offers.search")
-        except ImportError:
-            return
+        """Bring the search index up to date (``offers.search``)."""
         new = {offer_id for offer_id, _tags in ctx.new_tags}
         # A new draft has no entry in the index of published offers: nothing to do.
         offers = [
