@@ -10,7 +10,9 @@ from django.urls import reverse
 from django.utils import translation
 
 from familienrathaus.core import calendar
+from familienrathaus.core.forms import SiteSettingsForm
 from familienrathaus.core.models import SiteSettings
+from familienrathaus.core.selectors import site_settings
 from familienrathaus.places import hours
 
 BERLIN = ZoneInfo("Europe/Berlin")
@@ -139,11 +141,12 @@ def test_working_days_skip_weekends_and_the_states_holidays() -> None:
 def test_a_coordinator_sets_the_state_in_the_site_settings(coordinator_client) -> None:
     page = coordinator_client.get(reverse("core:site_settings"))
     assert 'name="federal_state"' in page.content.decode()
+    # Everything as it is, only the state changes.
+    current = SiteSettingsForm(instance=site_settings()).initial
     data = {
-        "alliance_name": "Lokales Bündnis für Familie Leipzig",
-        "federal_state": "SN",
-        "primary_colour": "#0b5394",
+        name: value for name, value in current.items() if value not in (None, "") and name != "logo"
     }
+    data["federal_state"] = "SN"
     response = coordinator_client.post(reverse("core:site_settings"), data)
     assert response.status_code == 302
     assert calendar.federal_state() == "SN"
