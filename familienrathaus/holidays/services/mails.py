@@ -19,10 +19,20 @@ from icalendar import Calendar, Event
 
 from familienrathaus.core.models import OutboxMessage
 from familienrathaus.core.outbox import register_attachments
-from familienrathaus.holidays.models import Booking, Occasion
+from familienrathaus.holidays.models import Activity, Booking, Occasion, Period
 from familienrathaus.holidays.services.common import Status, _mail, my_bookings_url
 
 ICS_PURPOSE = "ics:"
+MAIL_FIELDS = [
+    "title",
+    "slug",
+    "summary",
+    "meeting_point",
+    "what_to_bring",
+    "contact_email",
+    "organisation__name",
+    "period__fee_model",
+]
 
 
 def booking_mail(kind: str, booking: Booking, occasion: Occasion, **extra: Any) -> None:
@@ -31,14 +41,20 @@ def booking_mail(kind: str, booking: Booking, occasion: Occasion, **extra: Any) 
     ``occasion``: the booking's occasion with ``activity`` and its ``dates`` (the
     caller's copy, already loaded). Call inside the booking's transaction."""
     child = booking.child
-    period = occasion.activity.period
+    # What the mail tells, in one query: the booking view loads the occasion with only
+    # the fields its rules need (deferred fields would cost a query each).
+    activity = (
+        Activity.objects.select_related("organisation", "period")
+        .only(*MAIL_FIELDS)
+        .get(pk=occasion.activity_id)
+    )
+    per_booking = activity.period.fee_model == Period.FeeModel.PER_BOOKING
     context = {
         "booking": booking,
         "child": child,
         "occasion": occasion,
-        "activity": occasion.activity,
-        "period": period,
-        "fee": booking.fee if period.fee_model == period.FeeModel.PER_BOOKING else None,
+        "activity": activity,
+        "fee": booking.fee if per_booking else None,
         "url": my_bookings_url(),
         **extra,
     }
