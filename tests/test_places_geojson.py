@@ -12,7 +12,7 @@ from django.test import Client
 
 from familienrathaus.places import demo
 from familienrathaus.places.models import Place
-from tests.factories import PlaceFactory, kind
+from tests.factories import PlaceFactory, kind, make_event
 
 pytestmark = pytest.mark.django_db
 
@@ -161,3 +161,15 @@ def test_filtered_documents_follow_the_open_now_and_district_filters(anon_client
 
     validate_rfc7946(document)
     assert [f["properties"]["name"] for f in document["features"]] == ["Immer offen"]
+
+
+def test_the_events_layer_shows_upcoming_events_with_a_place(anon_client: Client) -> None:
+    """The events app fills the map's events layer (through core.registries)."""
+    make_event(title="Picknick im Park", latitude="51.4", longitude="7.19")
+    make_event(title="Ohne Ort")
+
+    document, _ = get_json(anon_client, "/karte/ebenen/veranstaltungen.geojson")
+
+    [feature] = document["features"]
+    assert feature["geometry"]["coordinates"] == [7.19, 51.4]
+    assert "Picknick im Park" in json.dumps(feature["properties"], ensure_ascii=False)

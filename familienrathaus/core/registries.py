@@ -14,6 +14,10 @@ next to what they serve: :mod:`.home`, :mod:`.navigation`, :mod:`.backoffice`,
     Called after a row whose name others are found by was renamed: a vocabulary entry
     (theme, audience, district, language) or a partner organisation. Filled by
     ``offers``, which reindexes the offers found by that name.
+``located(layer)``
+    Items with coordinates for a layer of the map (``.title``, ``.latitude``,
+    ``.longitude``, ``.get_absolute_url()``, optionally ``.start``). ``places`` draws
+    them; ``events`` fills the layer "events" with its next dates.
 """
 
 from __future__ import annotations
@@ -25,9 +29,11 @@ from django.db import models
 
 OrganisationsProvider = Callable[[Any], Iterable[Any]]
 RenameListener = Callable[[type[models.Model], Any], None]
+LocatedProvider = Callable[[], Iterable[Any]]
 
 _organisation_providers: list[OrganisationsProvider] = []
 _rename_listeners: list[RenameListener] = []
+_located_providers: dict[str, LocatedProvider] = {}
 
 
 def provide_organisations(provider: OrganisationsProvider) -> None:
@@ -51,3 +57,14 @@ def renamed(model: type[models.Model], pk: Any) -> None:
     """Tell every listener that the row ``pk`` of ``model`` has a new name."""
     for listener in _rename_listeners:
         listener(model, pk)
+
+
+def provide_located(layer: str, provider: LocatedProvider) -> None:
+    """Register what answers :func:`located` for ``layer`` (one provider per layer)."""
+    _located_providers[layer] = provider
+
+
+def located(layer: str) -> list[Any]:
+    """The items with coordinates of the map's ``layer``; none when no app provides it."""
+    provider = _located_providers.get(layer)
+    return list(provider()) if provider is not None else []

@@ -8,8 +8,13 @@ class EventsConfig(AppConfig):
     verbose_name = _("Event calendar")
 
     def ready(self) -> None:
+        from familienrathaus.core import registries
         from familienrathaus.events import (  # noqa: F401  tiles, navigation, mail, tasks
+            selectors,
             services,
             tasks,
             tiles,
         )
+
+        # The next dates with coordinates, as the events layer of the map (places).
+        registries.provide_located("events", selectors.located_upcoming_events)

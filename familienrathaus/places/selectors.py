@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import importlib
 import logging
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -11,6 +10,7 @@ from typing import Any
 
 from django.db.models import Count, Prefetch, QuerySet
 
+from familienrathaus.core import registries
 from familienrathaus.core.models import District
 from familienrathaus.offers.models import Offer, OfferLocation
 from familienrathaus.places import hours
@@ -177,15 +177,9 @@ def located_offers() -> list[Located]:
 
 
 def located_events() -> list[Located]:
-    """Upcoming events with coordinates, from the events app once it offers them."""
-    try:
-        module = importlib.import_module("familienrathaus.events.selectors")
-    except ImportError:
-        return []
-    provider = getattr(module, "located_upcoming_events", None)
-    if provider is None:
-        return []
-    items: Iterable[Any] = provider()
+    """Upcoming events with coordinates: the layer "events" that the events app (beside
+    places, so not imported) fills in :mod:`familienrathaus.core.registries`."""
+    items: Iterable[Any] = registries.located("events")
     result = []
     for item in items:
         latitude, longitude = getattr(item, "latitude", None), getattr(item, "longitude", None)
