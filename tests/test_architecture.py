@@ -77,10 +77,25 @@ def _imports(path: Path) -> list[Import]:
                     for a in child.names
                     if child.module == "familienrathaus"
                 )
+            elif (name := _import_module_call(child)) is not None:
+                found.append(Import(path, child.lineno, name, function))
             visit(child, inner)
 
     visit(tree, None)
     return found
+
+
+def _import_module_call(node: ast.AST) -> str | None:
+    """The module of ``importlib.import_module("familienrathaus.…")`` (or ``__import__``)
+    with a written-out name: the same import, only harder to see."""
+    if not (isinstance(node, ast.Call) and node.args):
+        return None
+    func = node.func
+    called = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
+    first = node.args[0]
+    if called in {"import_module", "__import__"} and isinstance(first, ast.Constant):
+        return str(first.value)
+    return None
 
 
 def _imported_app(module: str) -> str | None:
@@ -135,6 +150,19 @@ def test_the_check_sees_imports_inside_functions(tmp_path: Path) -> None:
     probe = tmp_path / "probe.py"
     probe.write_text("def f():\n    from familienrathaus.offers import models\n")
     assert [(i.module, i.function) for i in _imports(probe)] == [("familienrathaus.offers", "f")]
+
+
+def test_the_check_sees_import_module_with_a_written_out_name(tmp_path: Path) -> None:
+    probe = tmp_path / "probe.py"
+    probe.write_text(
+        "import importlib\n"
+        "def f():\n"
+        "    return importlib.import_module('familienrathaus.events.selectors')\n"
+    )
+    assert [(i.module, i.function) for i in _imports(probe)] == [
+        ("importlib", None),
+        ("familienrathaus.events.selectors", "f"),
+    ]
 
 
 @pytest.mark.parametrize(
