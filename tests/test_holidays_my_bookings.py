@@ -4,10 +4,12 @@ reads “storniert”."""
 
 from __future__ import annotations
 
+import io
 from datetime import timedelta
 
 import pytest
 from django.test import Client
+from pypdf import PdfReader
 
 from familienrathaus.core.models import User
 from familienrathaus.holidays import selectors, services
@@ -68,7 +70,10 @@ def test_the_pdf_lists_the_booking_once(family: User, mia: Child) -> None:
     assert len(group.bookings) == 1  # the PDF renders exactly these rows
     response = german_client(family).get("/ferienspass/meine-buchungen.pdf")
     assert response.status_code == 200
-    assert response.content.startswith(b"%PDF")
+    text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages)
+    assert text.count("Theater-Werkstatt") == 1
+    for date in occasion.dates.all():
+        assert date.starts.strftime("%d.%m.") in text
 
 
 def test_cancelling_asks_first_and_names_activity_child_and_dates(family: User, mia: Child) -> None:
