@@ -106,6 +106,11 @@ def test_full_and_waiting_list_occasions_are_marked_in_the_list(period: Period) 
     assert "voll – Warteliste (1)" in reiterhof
     assert "Warteliste: 1 Kind wartet" in kletterpark
     assert "Plätzen belegt" not in kletterpark  # not offered as free: someone waits
+    # On the occasion's page the button says where the child goes: the waiting list.
+    family = UserFactory(role="family")
+    ChildFactory(family=family, first_name="Ida")
+    detail = _german(family).get(held.activity.get_absolute_url()).content.decode()
+    assert "Ida auf die Warteliste setzen" in detail and "Für Ida buchen" not in detail
     # "Only with free places" leaves out both.
     free = _german().get(f"/ferienspass/{period.slug}/", {"free_only": "on"}).content.decode()
     assert "Reiterhof" not in free and "Kletterpark" not in free
