@@ -12,7 +12,8 @@ What a new app writes to get reviewed content
 3. Its services call :func:`act` for every step and :func:`propose_changes` for an
    owner's changes to published content; nothing else writes the review fields.
 4. Its URLs route to :func:`views.transition` and :func:`views.queue` with
-   ``{"workflow": WORKFLOW}``; its item page includes ``core/review/panel.html`` with
+   ``{"workflow": WORKFLOW}`` (the queue page links its download as CSV and XLSX);
+   its item page includes ``core/review/panel.html`` with
    ``review=review.panel(WORKFLOW, request, obj)``.
 Mails (``core/review/mail/<event>.txt``) name the item by the model's verbose_name.
 

@@ -9,7 +9,8 @@ The step is the POST field ``step``, the comment ``comment``. Whoever may not se
 item gets 404. A step the user may not take now (unknown, wrong role, or the item
 changed meanwhile) is answered the same everywhere: an error message on the item's
 page (a redirect), nothing changed. After a step the browser goes to ``next`` (a path
-on this site) or back to the item's page.
+on this site) or back to the item's page. The queue with ``?format=csv`` (German Excel:
+UTF-8 with BOM, ";") or ``?format=xlsx`` is the same list as a download.
 """
 
 from __future__ import annotations
