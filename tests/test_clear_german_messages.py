@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import pytest
 from django.test import Client
+from django.utils import translation
 
 from familienrathaus.core.models import User
+from familienrathaus.events.models import EventStatus
+from familienrathaus.holidays.models import Booking, Invoice
 from familienrathaus.places.models import Place
 from tests.factories.places import place_data
 
@@ -25,3 +28,10 @@ def test_an_incomplete_website_gets_an_example_of_a_complete_address(coordinator
     assert "gültige Adresse" not in page
     assert 'value="https://bibliothek"' in page  # what was typed stays
     assert not Place.objects.exists()
+
+
+def test_a_cancelled_booking_or_invoice_reads_storniert_a_cancelled_event_abgesagt() -> None:
+    with translation.override("de"):
+        assert str(Booking.Status.CANCELLED.label) == "storniert"
+        assert str(Invoice.Status.CANCELLED.label) == "storniert"
+        assert str(EventStatus.CANCELLED.label) == "abgesagt"

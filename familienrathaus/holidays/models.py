@@ -636,7 +636,7 @@ class Invoice(models.Model):
     class Status(models.TextChoices):
         OPEN = "open", _("open")
         PAID = "paid", _("paid")
-        CANCELLED = "cancelled", _("cancelled")
+        CANCELLED = "cancelled", pgettext_lazy("booking", "cancelled")  # "storniert"
 
     class Kind(models.TextChoices):
         INVOICE = "invoice", _("invoice")
