@@ -83,7 +83,7 @@ def test_a_family_adds_a_child_and_books_in_two_clicks(
     assert Booking.objects.get().status == "confirmed"
 
     browse.visit("/ferienspass/meine-buchungen/")
-    expect(page.locator("main table")).to_contain_text("Waldabenteuer")
+    expect(page.locator("main .frh-hol-booking")).to_contain_text("Waldabenteuer")
 
 
 def test_an_organiser_ticks_attendance_on_a_phone(
