@@ -75,7 +75,8 @@ def test_a_family_adds_a_child_and_books_in_two_clicks(
     filters.locator("select[name=child]").select_option(label="Mia Muster")
     browse.submit(filters)
     expect(page.locator("main .frh-hol-card")).to_have_count(1)
-    browse.click(page.locator("main .frh-hol-card a", has_text="Waldabenteuer"))  # click 1
+    card = page.locator("main .frh-hol-card")
+    browse.click(card.get_by_role("link", name="Waldabenteuer", exact=True))  # click 1
     booking_button = page.locator("main form.frh-hol-book button")
     expect(booking_button).to_contain_text("Mia")
     browse.click(booking_button)  # click 2
