@@ -78,6 +78,7 @@ def test_a_three_day_booking_appears_once_and_cancelling_asks_first(
     expect(main).to_contain_text("Mia")
     expect(main.locator(".frh-hol-date")).to_have_count(3)
     assert Booking.objects.get().status == Booking.Status.CONFIRMED
+    browse.screenshot("stornieren")
     browse.click(main.get_by_role("button", name="Ja, Buchung stornieren"))
     assert browse.path == "/ferienspass/meine-buchungen/"
     expect(main.locator("[role=status]").first).to_contain_text("Die Buchung wurde storniert.")
