@@ -69,11 +69,7 @@ def test_on_the_day_of_loading_the_lottery_runs_and_is_confirmed(
     assert "kann noch nicht bestätigt werden" not in page
     assert reverse("lottery:run_confirm", kwargs={"pk": run.pk}) in page
 
-    services.check_confirmable(Run.objects.get(pk=run.pk))
-    result = services.confirm_run(actor=None, run=Run.objects.get(pk=run.pk), open_booking=True)
-    assert result["confirmed"] > 0
-    assert Booking.objects.filter(occasion__activity__period=period, source="lottery").exists()
-
+    # Families still see the wishes they named, and what happens now.
     wish = Wish.objects.filter(period=period).select_related("child__family").first()
     assert wish is not None
     family = Client(headers={"accept-language": "de"})
@@ -81,6 +77,12 @@ def test_on_the_day_of_loading_the_lottery_runs_and_is_confirmed(
     wishes = family.get(reverse("lottery:wishes", kwargs={"slug": period.slug}))
     assert wishes.status_code == 200
     assert wish.child.first_name in wishes.content.decode()
+    assert "Die Wunschphase ist beendet" in wishes.content.decode()
+
+    services.check_confirmable(Run.objects.get(pk=run.pk))
+    result = services.confirm_run(actor=None, run=Run.objects.get(pk=run.pk), open_booking=True)
+    assert result["confirmed"] > 0
+    assert Booking.objects.filter(occasion__activity__period=period, source="lottery").exists()
 
 
 def test_the_run_page_explains_a_refused_confirmation() -> None:
