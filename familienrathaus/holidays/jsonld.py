@@ -6,6 +6,7 @@ from typing import Any
 
 from django.utils.safestring import SafeString
 
+from familienrathaus.core import capacity
 from familienrathaus.holidays.models import Activity
 from familienrathaus.offers.jsonld import script_tag
 
@@ -29,7 +30,12 @@ def activity_script(activity: Activity, occasions: list[Any], *, absolute: Any) 
             else "https://schema.org/EventScheduled",
             "organizer": {"@type": "Organization", "name": activity.organisation.name},
             "maximumAttendeeCapacity": occasion.max_places,
-            "remainingAttendeeCapacity": max(0, occasion.max_places - occasion.taken),
+            # Places held for the waiting list are not free (core.capacity's rule).
+            "remainingAttendeeCapacity": capacity.free_for_newcomers(
+                places=occasion.max_places,
+                taken=occasion.taken,
+                waiting=getattr(occasion, "waiting", 0),
+            ),
             "offers": {
                 "@type": "Offer",
                 "price": str(occasion.fee),
