@@ -66,14 +66,20 @@ def test_wishes_run_preview_confirmation_and_outcome(
     browse.submit(page.locator("main form.frh-form"))
     run = Run.objects.get(period=period)
     assert run.seed == 2031
-    Period.objects.filter(pk=period.pk).update(
-        wish_start=timezone.now() - timedelta(days=2), wish_end=timezone.now()
-    )
     # The run page asks for the progress and reloads itself when the run is over
     # (here the test plays the worker).
     with page.expect_navigation(timeout=30_000):
         services.execute_run(run.pk)
     browse.check()
+    # The wish phase still runs: the page says why it cannot confirm yet, and where the
+    # end of the wish phase is changed.
+    notice = page.locator("main .kern-alert--warning")
+    assert notice.locator(f"a[href='/verwaltung/ferienspass/programme/{period.pk}/']").count() == 1
+    assert page.locator(f"form[action$='/lauf/{run.pk}/bestaetigen/']").count() == 0
+    Period.objects.filter(pk=period.pk).update(
+        wish_start=timezone.now() - timedelta(days=2), wish_end=timezone.now()
+    )
+    browse.visit(f"/verwaltung/ferienspass/los/lauf/{run.pk}/")
     assert "Kanufahrt" in page.locator("main .frh-lottery-occasions").inner_text()
     browse.screenshot("preview")
     browse.submit(
