@@ -9,6 +9,6 @@ class NewsletterConfig(AppConfig):
 
     def ready(self) -> None:
         from familienrathaus.core import outbox
-        from familienrathaus.newsletter import services, tiles  # noqa: F401
+        from familienrathaus.newsletter import services, tasks, tiles  # noqa: F401  tasks, jobs
 
         outbox.register_headers(services.PURPOSE_EDITION, services.list_headers)

@@ -3,9 +3,9 @@
 Blocks: the introduction, chosen news posts, upcoming events of a date range from
 the calendar (``familienrathaus.events.selectors.occurrences_between``), chosen
 offers and the dates of the holiday programme
-(``familienrathaus.holidays.selectors.periods_for_newsletter``). The calendar and
-the holiday programme are optional: while those apps lack the functions, their
-blocks are simply empty.
+(``familienrathaus.holidays.selectors.periods_for_newsletter``). The newsletter is
+the top tier, so it imports those selectors directly; should one of them fail, its
+block is empty and the edition still goes out.
 
 The mail is rendered once per language with placeholders for the per-recipient
 links (:data:`MANAGE_URL`, :data:`UNSUBSCRIBE_URL`), which :func:`personalise`
@@ -27,6 +27,8 @@ from django.utils import timezone, translation
 
 from familienrathaus.core.markdown import render as markdown
 from familienrathaus.core.selectors import site_settings
+from familienrathaus.events.selectors import occurrences_between
+from familienrathaus.holidays.selectors import periods_for_newsletter
 from familienrathaus.newsletter.models import Edition
 
 logger = logging.getLogger(__name__)
@@ -43,12 +45,6 @@ def upcoming_events(start: date | None, end: date | None) -> list[Any]:
     if start is None or end is None or end < start:
         return []
     try:
-        from familienrathaus.events.selectors import (
-            occurrences_between,
-        )
-    except ImportError:
-        return []
-    try:
         return list(occurrences_between(start, end))
     except Exception:  # the calendar must never stop a newsletter
         logger.exception("events for the newsletter could not be read")
@@ -57,14 +53,8 @@ def upcoming_events(start: date | None, end: date | None) -> list[Any]:
 
 def holiday_periods() -> list[Any]:
     try:
-        from familienrathaus.holidays.selectors import (
-            periods_for_newsletter,
-        )
-    except ImportError:
-        return []
-    try:
         return list(periods_for_newsletter())
-    except Exception:
+    except Exception:  # nor must the holiday programme
         logger.exception("holiday periods for the newsletter could not be read")
         return []
 

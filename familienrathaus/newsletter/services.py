@@ -23,12 +23,12 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from familienrathaus.core import audit, outbox, slugs
+from familienrathaus.core import audit, jobs, outbox, slugs
 from familienrathaus.core.models import OutboxMessage, User
 from familienrathaus.core.selectors import site_settings
 from familienrathaus.newsletter import compose, consent, sending, tokens
 from familienrathaus.newsletter.models import Bounce, Delivery, Edition, Subscriber, Topic
-from familienrathaus.newsletter.sending import BULK_PRIORITY, PURPOSE_EDITION
+from familienrathaus.newsletter.sending import BULK_PRIORITY, PURPOSE_EDITION, SEND_EDITION
 
 logger = logging.getLogger(__name__)
 
@@ -380,8 +380,6 @@ def send_test(*, actor: User, edition: Edition) -> OutboxMessage:
 
 def schedule(*, actor: User, edition: Edition, at: datetime | None) -> Edition:
     """Send at ``at`` (None: now). The worker's supervising task does the rest."""
-    from familienrathaus.newsletter.tasks import send_edition
-
     when = at or timezone.now()
     with transaction.atomic():
         locked = Edition.objects.select_for_update().get(pk=edition.pk)
@@ -391,8 +389,8 @@ def schedule(*, actor: User, edition: Edition, at: datetime | None) -> Edition:
         locked.scheduled_at = when
         locked.tick_token = secrets.token_hex(16)
         locked.save(update_fields=["status", "scheduled_at", "tick_token", "updated_at"])
-        send_edition.using(run_after=when, priority=BULK_PRIORITY).enqueue(
-            locked.pk, locked.tick_token
+        jobs.enqueue(
+            SEND_EDITION, locked.pk, locked.tick_token, run_after=when, priority=BULK_PRIORITY
         )
         audit.record(
             actor=actor,
@@ -430,8 +428,6 @@ OPEN_STATES = [OutboxMessage.Status.QUEUED, OutboxMessage.Status.SENDING]
 
 def supervise(edition_id: int, token: str) -> str:
     """One tick of sending an edition; see :mod:`familienrathaus.newsletter.tasks`."""
-    from familienrathaus.newsletter.tasks import send_edition
-
     edition = Edition.objects.filter(pk=edition_id).first()
     if edition is None or not token or edition.tick_token != token:
         return "stale"
@@ -441,8 +437,8 @@ def supervise(edition_id: int, token: str) -> str:
     if edition.scheduled_at and edition.scheduled_at > now + timedelta(seconds=1):
         # Too early (a clock apart?): come back then; a second task with the same
         # token is harmless, only one of them wins the token below.
-        send_edition.using(run_after=edition.scheduled_at, priority=BULK_PRIORITY).enqueue(
-            edition.pk, token
+        jobs.enqueue(
+            SEND_EDITION, edition.pk, token, run_after=edition.scheduled_at, priority=BULK_PRIORITY
         )
         return "early"
     # Hand the chain on first: if this worker dies below, the next tick still runs.
@@ -455,11 +451,9 @@ def supervise(edition_id: int, token: str) -> str:
         )
         if not won:
             return "stale"
-        tick = send_edition.using(priority=BULK_PRIORITY)
-        if tick_seconds() > 0:
-            tick = tick.using(run_after=now + timedelta(seconds=tick_seconds()))
         # Without a time it goes behind every mail already waiting (those come last).
-        tick.enqueue(edition.pk, next_token)
+        after = now + timedelta(seconds=tick_seconds()) if tick_seconds() > 0 else None
+        jobs.enqueue(SEND_EDITION, edition.pk, next_token, run_after=after, priority=BULK_PRIORITY)
     if edition.status == Edition.Status.SCHEDULED:
         _start(edition)
         edition.refresh_from_db()

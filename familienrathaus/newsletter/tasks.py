@@ -19,7 +19,7 @@ from familienrathaus.core import jobs
 from familienrathaus.newsletter import sending, services
 
 
-@jobs.provides("newsletter.send_edition")
+@jobs.provides(sending.SEND_EDITION)
 @task()
 def send_edition(edition_id: int, token: str) -> str:
     return services.supervise(edition_id, token)
