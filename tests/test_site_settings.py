@@ -30,6 +30,11 @@ def form_data(**changes: str) -> dict[str, str]:
         "contact_phone": "01234 56789-0",
         "contact_address": "Rathausplatz 1\n12345 Teststadt",
         "notification_email": "",
+        # What the page shows when nobody touches the bank block (see the test below).
+        "bank_account_holder": "",
+        "bank_iban": "",
+        "bank_bic": "",
+        "payment_days": "14",
         "facebook_url": "",
         "instagram_url": "",
         "mastodon_url": "",
@@ -75,6 +80,16 @@ def test_saved_settings_say_so(coordinator_client):
     response = coordinator_client.post(URL, form_data(), follow=True)
 
     assert "The site settings were saved." in response.content.decode()
+
+
+def test_settings_page_offers_the_stored_days_to_pay_so_saving_keeps_them(coordinator_client):
+    SiteSettings.objects.update_or_create(pk=1, defaults={"payment_days": 21})
+    html = coordinator_client.get(URL).content.decode()
+    assert re.search(r'<input type="number" name="payment_days" value="21"', html)
+
+    response = coordinator_client.post(URL, form_data(payment_days="21"))
+    assert response.status_code == 302
+    assert SiteSettings.objects.get().payment_days == 21
 
 
 def test_new_colour_reaches_the_theme_stylesheet(coordinator_client, anon_client):
