@@ -5,6 +5,7 @@ shared a name, so ``GET /api/v1/events/`` was documented with the holidays' shap
 from __future__ import annotations
 
 import inspect
+import json
 from collections import defaultdict
 from typing import Any
 
@@ -100,3 +101,17 @@ def test_message_schema_is_shared(anon_client: Client) -> None:
     doc = document(anon_client)
     assert doc["components"]["schemas"]["Message"]["properties"]["detail"]["type"] == "string"
     assert issubclass(Message, Schema)
+
+
+def test_the_document_names_no_key_twice(anon_client: Client) -> None:
+    """Swagger UI reads the document as YAML and refuses a key that appears twice (an
+    answer documented both by the app and by the API, e.g. 403)."""
+    twice: list[str] = []
+
+    def pairs(items: list[tuple[str, Any]]) -> dict[str, Any]:
+        keys = [key for key, _ in items]
+        twice.extend(key for key in set(keys) if keys.count(key) > 1)
+        return dict(items)
+
+    json.loads(anon_client.get("/api/v1/openapi.json").content, object_pairs_hook=pairs)
+    assert twice == []

@@ -180,6 +180,10 @@ class FamilienrathausAPI(NinjaAPI):
 
 def _document_errors(method: str, operation: dict[str, Any]) -> None:
     responses = operation.setdefault("responses", {})
+    # django-ninja keys an app's own answers by int (403); JSON would then carry "403"
+    # twice, which YAML-minded readers such as Swagger UI refuse.
+    for status in [key for key in responses if not isinstance(key, str)]:
+        responses[str(status)] = responses.pop(status)
 
     def add(status: str, ref: str) -> None:
         responses.setdefault(
