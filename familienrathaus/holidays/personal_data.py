@@ -1,6 +1,21 @@
 """What the holiday programme holds about a family (registered in
 ``core.personal_data``): children with their bookings and health notes, reduction
-claims with their proof files, invoices; and what staff entered or checked."""
+claims with their proof files, invoices with the payments received and the reminders
+sent for them; and what staff entered, imported or checked.
+
+Invoices and what was paid on them are accounting records: the cash office must keep
+them (§ 147 AO, § 257 HGB; municipal budget law refers to the same periods), so a
+deleted account does not delete them. What the law does not require goes:
+
+- the link to the account (``Invoice.family``); payments and reminders point at the
+  invoice only, never at the account;
+- the payer's e-mail address on invoices that are settled (paid or cancelled): an
+  invoice must name its recipient, not a mail address. On an open invoice it stays,
+  to claim the money still owed (Art. 17 (3) (e) GDPR);
+- the payer's name on a payment stays: it is the bank's booking entry (or the
+  receipt of a cash payment), itself a record to keep. Unassigned statement lines are
+  nobody's known data and stay with the statement import.
+"""
 
 from __future__ import annotations
 
@@ -20,6 +35,7 @@ from familienrathaus.holidays.models import (
     Invoice,
     ReductionClaim,
 )
+from familienrathaus.holidays.payment_models import InvoiceReminder, Payment, PaymentImport
 
 
 def _export(person: Person) -> dict[str, Any]:
@@ -44,8 +60,23 @@ def _export(person: Person) -> dict[str, Any]:
             "total": i.total,
             "status": i.status,
             "issued": i.created_at,
+            "due": i.due_on,
+            "paid_amount": i.paid_amount,
+            "payments": [
+                {
+                    "booked_on": p.booked_on,
+                    "amount": p.amount,
+                    "method": p.method,
+                    "payer": p.payer,
+                    "purpose": p.purpose,
+                }
+                for p in i.payments.all()
+            ],
+            "reminders": [{"stage": r.stage, "sent": r.sent_at} for r in i.reminders.all()],
         }
-        for i in invoices.select_related("period").distinct()
+        for i in invoices.select_related("period")
+        .prefetch_related("payments", "reminders")
+        .distinct()
     ]
     return data
 
@@ -53,7 +84,8 @@ def _export(person: Person) -> dict[str, Any]:
 def _erase(person: Person) -> None:
     """Booked places are cancelled (the waiting list moves up), then the children and
     the claims go; their proof files go with the rows (``PrivateFileField``). Issued
-    invoices stay for the cash office's accounts (retention duty), without the account."""
+    invoices, their payments and reminders stay for the cash office (see the module's
+    docstring): without the account, and settled ones without the payer's address."""
     child_ids = list(Child.objects.filter(family=person.user).values_list("pk", flat=True))
     for child in Child.objects.filter(pk__in=child_ids):
         services.delete_child(actor=person.user, child=child)
@@ -62,13 +94,16 @@ def _erase(person: Person) -> None:
         claim.delete()
     audit.forget(object_type="holidays.child", object_ids=child_ids)
     audit.forget(object_type="holidays.reductionclaim", object_ids=claim_ids)
+    invoices = Invoice.objects.filter(Q(family=person.user) | person.email_q("payer_email"))
+    settled = [Invoice.Status.PAID, Invoice.Status.CANCELLED]
+    invoices.filter(status__in=settled).update(payer_email="")
     Invoice.objects.filter(family=person.user).update(family=None)
 
 
 register(
     "holidays",
     label=_("Holiday programme"),
-    models=[Child, ReductionClaim, Invoice, Booking],
+    models=[Child, ReductionClaim, Invoice, Booking, Payment, InvoiceReminder],
     export=_export,
     erase=_erase,
     order=40,
@@ -79,13 +114,31 @@ _activities = references(
 )
 _cancelled = references(Booking, ["cancelled_by"], lambda b: {"booking": b.pk})
 _checked = references(ReductionClaim, ["checked_by"], lambda c: {"claim": c.pk})
+_payments = references(
+    Payment, ["created_by"], lambda p: {"payment": p.pk, "booked_on": p.booked_on}
+)
+_statements = references(
+    PaymentImport, ["created_by"], lambda i: {"file": i.file_name, "imported": i.created_at}
+)
 _staff = combine(
-    _activities, _cancelled, _checked, keys=["activities", "cancelled_bookings", "checked_claims"]
+    _activities,
+    _cancelled,
+    _checked,
+    _payments,
+    _statements,
+    keys=[
+        "activities",
+        "cancelled_bookings",
+        "checked_claims",
+        "payments_entered",
+        "statements_imported",
+    ],
 )
 register(
     "holidays_staff",
     label=_("Holiday programme: what you entered or checked"),
-    models=[Activity],
+    # A statement import's file name is the bank's export name, not a person's.
+    models=[Activity, PaymentImport],
     export=_staff[0],
     erase=_staff[1],
 )
