@@ -175,7 +175,7 @@ def detail(request: HttpRequest, slug: str, pk: int | None = None) -> HttpRespon
             "jsonld": jsonld.as_script(data),
             "rule": recurrence.describe(event),
             "places_left": places_left,
-            "waiting_count": services.waiting(occurrence) if places_left == 0 else 0,
+            "waiting_count": services.waiting(occurrence) if occurrence and places_left == 0 else 0,
             "registration_open": bool(occurrence and occurrence.registration_open()),
             "preview": event.status != Event.Status.PUBLISHED,
             "feeds": feed_links(selectors.Filters()),

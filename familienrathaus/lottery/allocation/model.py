@@ -154,7 +154,7 @@ def _build(problem: Problem) -> _Model:
         cliques=cliques,
         groups=groups,
         rejected=rejected,
-        max_rank=int(ranks.max()) if len(ranks) else 1,
+        max_rank=max((w.rank for w in wishes), default=1),
     )
 
 
