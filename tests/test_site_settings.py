@@ -92,6 +92,20 @@ def test_settings_page_offers_the_stored_days_to_pay_so_saving_keeps_them(coordi
     assert SiteSettings.objects.get().payment_days == 21
 
 
+def test_days_to_pay_out_of_range_get_a_message_and_the_page_says_the_range(
+    coordinator_client,
+):
+    html = coordinator_client.get(URL).content.decode()
+    field = re.search(r'<input type="number" name="payment_days"[^>]*>', html)
+    assert field and 'min="1"' in field.group(0) and 'max="90"' in field.group(0)
+
+    response = coordinator_client.post(URL, form_data(payment_days="0", tagline="Neu"))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "greater than or equal to 1" in field_error(html, "payment_days")
+    assert 'value="Neu"' in html
+
+
 def test_new_colour_reaches_the_theme_stylesheet(coordinator_client, anon_client):
     coordinator_client.post(URL, form_data(primary_colour="#1a5e20"))
 

@@ -50,6 +50,12 @@ class SiteSettingsForm(forms.ModelForm):
             "logo": forms.ClearableFileInput(attrs={"accept": "image/png,image/jpeg,image/webp"}),
         }
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # The browser offers what the model's validators accept (Django's number input
+        # would say min="0" and no max for a PositiveSmallIntegerField).
+        self.fields["payment_days"].widget.attrs.update(min=1, max=90)
+
     def clean_primary_colour(self) -> str:
         colour: str = self.cleaned_data["primary_colour"]
         hex_colour(colour)  # the format first: the contrast check needs #RRGGBB
