@@ -18,11 +18,11 @@ from decimal import Decimal
 from allauth.account.models import EmailAddress
 from django.contrib.auth.hashers import make_password
 from django.utils import timezone
-from django.utils.text import slugify
 
 from familienrathaus.core.demo import DEMO_PASSWORD
 from familienrathaus.core.models import User
 from familienrathaus.core.models.users import Role
+from familienrathaus.core.slugs import german_slug
 from familienrathaus.holidays import rules
 from familienrathaus.holidays.models import (
     Activity,
@@ -279,7 +279,7 @@ def _programme(period: Period, rng: random.Random) -> int:
                     period=period,
                     organisation=organisation,
                     title=full_title,
-                    slug=slugify(f"{full_title}-2027")[:200],
+                    slug=german_slug(f"{full_title}-2027")[:200],
                     summary=summary,
                     description=f"Für Kinder von {age_min} bis {age_max} Jahren.",
                     category=category,

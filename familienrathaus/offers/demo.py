@@ -13,7 +13,6 @@ from datetime import time, timedelta
 from decimal import Decimal
 
 from django.utils import timezone
-from django.utils.text import slugify
 
 from familienrathaus.core.models import Audience, District, Language, Theme
 from familienrathaus.core.slugs import german_slug
@@ -899,7 +898,7 @@ def _vocabulary() -> tuple[
     for position, name in enumerate(DISTRICTS):
         district = District.objects.filter(name=name).first()
         if district is None:
-            district = District.objects.create(name=name, slug=slugify(name), position=position)
+            district = District.objects.create(name=name, slug=german_slug(name), position=position)
         districts[name] = district
     return (
         {t.name: t for t in Theme.objects.all()},
@@ -950,7 +949,7 @@ def load() -> int:
                 accessibility=kind.accessibility,
                 online_url=kind.online,
                 phone=f"01234 5678-{100 + number}" if kind.phone else "",
-                email=f"angebote@{slugify(organisation_name)[:30]}.example",
+                email=f"angebote@{german_slug(organisation_name)[:30].strip('-')}.example",
                 times_note=kind.times_note,
                 status=Offer.Status.PUBLISHED,
                 published_at=now - timedelta(days=age),

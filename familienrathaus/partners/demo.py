@@ -11,11 +11,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.utils.text import slugify
-
 from familienrathaus.core.demo import ensure_user
 from familienrathaus.core.models import District, User
 from familienrathaus.core.models.users import Role
+from familienrathaus.core.slugs import german_slug
 from familienrathaus.partners.models import Address, ContactPerson, Membership, Organisation
 
 Kind = Organisation.Kind
@@ -307,7 +306,7 @@ def _districts() -> tuple[dict[str, District], int]:
     for position, name in enumerate(DISTRICTS):
         district = District.objects.filter(name=name).first()
         if district is None:
-            district = District.objects.create(name=name, slug=slugify(name), position=position)
+            district = District.objects.create(name=name, slug=german_slug(name), position=position)
             created += 1
         districts[name] = district
     return districts, created
@@ -320,7 +319,7 @@ def load() -> int:
         organisation, new = Organisation.objects.get_or_create(
             name=partner.name,
             defaults={
-                "slug": slugify(partner.name),
+                "slug": german_slug(partner.name),
                 "kind": partner.kind,
                 "description": partner.description,
                 "website": f"https://{partner.domain}.example.org",
@@ -350,7 +349,7 @@ def load() -> int:
             created += 1
         if not organisation.contacts.exists():
             for contact in partner.contacts:
-                local = slugify(contact.name.split(" ")[-1]) or "kontakt"
+                local = german_slug(contact.name.split(" ")[-1]) or "kontakt"
                 ContactPerson.objects.create(
                     organisation=organisation,
                     name=contact.name,

@@ -13,9 +13,9 @@ import random
 from decimal import Decimal
 
 from django.utils import timezone
-from django.utils.text import slugify
 
 from familienrathaus.core.models import District
+from familienrathaus.core.slugs import german_slug
 from familienrathaus.partners.models import Organisation
 from familienrathaus.places import geojson, hours, services
 from familienrathaus.places.models import (
@@ -151,7 +151,7 @@ def _districts() -> dict[str, District]:
     for position, name in enumerate(DISTRICTS):
         district = District.objects.filter(name=name).first()
         if district is None:
-            district = District.objects.create(name=name, slug=slugify(name), position=position)
+            district = District.objects.create(name=name, slug=german_slug(name), position=position)
         result[name] = district
     return result
 
@@ -218,7 +218,7 @@ def load() -> int:
             continue
         place = None
         if status != Notinsel.Status.APPLIED:
-            slug = slugify(business)[:200]
+            slug = german_slug(business)[:200]
             if slug in existing:
                 place = Place.objects.get(slug=slug)
             else:
@@ -258,7 +258,7 @@ def load() -> int:
 
     # Still- und Wickelorte in public buildings.
     for name, district_name, street, opening, step_free in NURSING_PLACES:
-        slug = slugify(name)
+        slug = german_slug(name)
         if slug in existing:
             continue
         amenities = [Amenity.CHANGING_TABLE, Amenity.TOILET]
@@ -299,7 +299,7 @@ def load() -> int:
 
     # Other family places, linked to a partner of the same name where there is one.
     for name, kind_slug, district_name, opening in FAMILY_PLACES:
-        slug = slugify(name)
+        slug = german_slug(name)
         if slug in existing:
             continue
         streets = DISTRICTS[district_name][2]
