@@ -11,10 +11,12 @@ from typing import cast
 
 import pytest
 import zxingcpp
+from django.core import mail
 from django.test import Client
 from pypdf import PdfReader
 from stdnum import iso11649
 
+from familienrathaus.core import outbox
 from familienrathaus.core import selectors as core_selectors
 from familienrathaus.core.models import OutboxMessage, User
 from familienrathaus.holidays import services
@@ -101,13 +103,40 @@ def test_the_invoice_mail_carries_the_same_details_in_german_amounts(
     coordinator: User, bank_details: None
 ) -> None:
     invoice = _issued_invoice(coordinator)
-    mail = OutboxMessage.objects.get(purpose="holidays.invoice", to=[invoice.payer_email])
+    mail = OutboxMessage.objects.get(
+        purpose__startswith="holidays.invoice:", to=[invoice.payer_email]
+    )
     body = mail.body_text
     assert "DE02 1203 0000 0000 2020 51" in body
     assert iso11649.format(payment_reference(invoice.number)) in body
     assert invoice.due_on is not None and invoice.due_on.strftime("%d.%m.%Y") in body
     assert "18,00 €" in body
     assert "18.00" not in body, "no English amount next to the German one"
+
+
+def test_the_invoice_mail_brings_the_invoice_pdf_with_its_girocode(
+    coordinator: User, bank_details: None, settings: object
+) -> None:
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"  # type: ignore[attr-defined]
+    invoice = _issued_invoice(coordinator)
+    message = OutboxMessage.objects.get(
+        purpose__startswith="holidays.invoice:", to=[invoice.payer_email]
+    )
+    assert outbox.deliver(message.pk) == "sent"
+    [sent] = mail.outbox
+    [(filename, content, mimetype)] = sent.attachments
+    assert (filename, mimetype) == (f"{invoice.number}.pdf", "application/pdf")
+    reader = PdfReader(io.BytesIO(content))
+    assert "DE02 1203 0000 0000 2020 51" in " ".join(
+        " ".join(page.extract_text().split()) for page in reader.pages
+    )
+    codes = [
+        code.text
+        for page in reader.pages
+        for image in page.images
+        for code in zxingcpp.read_barcodes(image.image)
+    ]
+    assert codes and codes[0].startswith("BCD\n002\n1\nSCT\n")
 
 
 def test_without_bank_details_the_invoice_has_no_girocode(coordinator: User) -> None:

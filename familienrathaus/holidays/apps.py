@@ -8,4 +8,5 @@ class HolidaysConfig(AppConfig):
     verbose_name = _("Holiday programme")
 
     def ready(self) -> None:
-        from familienrathaus.holidays import tasks, tiles  # noqa: F401  tiles, navigation, tasks
+        # tiles and navigation, tasks, and the invoice mail's PDF attachment (pdf)
+        from familienrathaus.holidays import pdf, tasks, tiles  # noqa: F401

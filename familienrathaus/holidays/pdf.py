@@ -13,11 +13,12 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
 from familienrathaus.core import selectors as core_selectors
-from familienrathaus.core.models import User
+from familienrathaus.core.models import OutboxMessage, User
+from familienrathaus.core.outbox import Attachment, register_attachments
 from familienrathaus.guide.printing import qr_image, render_pdf
 from familienrathaus.holidays import selectors
 from familienrathaus.holidays.models import Activity, Invoice, Occasion, Period
-from familienrathaus.holidays.services.invoices import payment_details
+from familienrathaus.holidays.services.invoices import INVOICE_PURPOSE, payment_details
 
 STYLESHEETS = ["holidays/print.css"]
 
@@ -82,3 +83,15 @@ def render_my_bookings(user: User) -> bytes:
 
 def render_invoice(invoice: Invoice) -> bytes:
     return _render("invoice.html", {"invoice": invoice, "pay": payment_details(invoice)})
+
+
+def _invoice_attachment(message: OutboxMessage) -> list[Attachment]:
+    """The invoice mail's PDF, rendered when the mail is sent (the bank details and the
+    GiroCode for the banking app are in it)."""
+    invoice = Invoice.objects.filter(pk=message.purpose.rpartition(":")[2]).first()
+    if invoice is None:
+        return []
+    return [(f"{invoice.number}.pdf", render_invoice(invoice), "application/pdf")]
+
+
+register_attachments(f"holidays.{INVOICE_PURPOSE}", _invoice_attachment)

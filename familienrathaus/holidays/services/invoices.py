@@ -47,6 +47,10 @@ from familienrathaus.holidays.services.common import CENT, Status, _mail, my_boo
 # ------------------------------------------------------------------- paying an invoice
 
 
+# The invoice mail carries the invoice as PDF, GiroCode included (holidays/pdf.py).
+INVOICE_PURPOSE = "invoice:"
+
+
 def euro(value: Decimal | str | int) -> str:
     """An amount as Germans write it on an invoice: ``1.234,50 €`` (in every language,
     like the IBAN: the invoice is a German document)."""
@@ -384,7 +388,7 @@ def _issue_one(
         "invoice",
         {"invoice": invoice, "url": my_bookings_url(), "pay": payment_details(invoice)},
         [family.email],
-        "invoice",
+        f"{INVOICE_PURPOSE}{invoice.pk}",
     )
     return True
 

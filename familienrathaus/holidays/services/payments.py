@@ -33,6 +33,7 @@ from familienrathaus.holidays.bank_statements import (
 from familienrathaus.holidays.models import Invoice, InvoiceReminder, Payment, PaymentImport
 from familienrathaus.holidays.services.common import _mail, my_bookings_url
 from familienrathaus.holidays.services.invoices import (
+    INVOICE_PURPOSE,
     match_of,
     number_of_reference,
     open_amount,
@@ -247,7 +248,7 @@ def send_overdue_reminders(*, today: dt.date | None = None) -> int:
                         "url": my_bookings_url(),
                     },
                     [invoice.payer_email],
-                    "invoice",
+                    f"{INVOICE_PURPOSE}{invoice.pk}",  # with the invoice PDF and its GiroCode
                 )
         except IntegrityError:
             continue  # another run reminded this stage a moment ago
