@@ -66,6 +66,8 @@ def test_html_behind_pdf_magic_bytes_is_refused_next_to_the_field(
 def test_a_real_pdf_is_stored_privately_under_a_random_name(
     family_client: Client, period: Any, anon_client: Client
 ) -> None:
+    media = Path(settings.MEDIA_ROOT)
+    public_before = set(media.rglob("*"))  # other tests' brochures and guides may be there
     response = send_proof(family_client, period, pdf_upload("Bescheid Jobcenter.html"))
     assert response.status_code == 302
 
@@ -76,7 +78,7 @@ def test_a_real_pdf_is_stored_privately_under_a_random_name(
     stored = Path(settings.PRIVATE_MEDIA_ROOT) / name
     assert stored.read_bytes().startswith(b"%PDF-")
     assert not Path(settings.PRIVATE_MEDIA_ROOT).is_relative_to(settings.MEDIA_ROOT)
-    assert not list(Path(settings.MEDIA_ROOT).rglob("*.pdf"))
+    assert set(media.rglob("*")) == public_before, "nothing of the upload in public media"
     # Under /media/ it does not exist, neither under its own name nor the family's.
     assert anon_client.get(f"/media/{name}").status_code == 404
     assert anon_client.get("/media/holidays/proofs/Bescheid%20Jobcenter.html").status_code == 404
