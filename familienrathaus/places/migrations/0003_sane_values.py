@@ -5,40 +5,9 @@ import datetime
 from django.db import migrations, models
 
 import familienrathaus.core.limits
-
-EARLIEST = datetime.date(2000, 1, 1)
-LATEST = datetime.date(2099, 12, 31)
-EARLIEST_MOMENT = datetime.datetime(2000, 1, 1, tzinfo=datetime.UTC)
-LATEST_MOMENT = datetime.datetime(2099, 12, 31, 12, tzinfo=datetime.UTC)
-
-
-def _clamp(model, field, *, moment=False):
-    low, high = (EARLIEST_MOMENT, LATEST_MOMENT) if moment else (EARLIEST, LATEST)
-    model.objects.filter(**{f"{field}__lt": low}).update(**{field: low})
-    model.objects.filter(**{f"{field}__gt": high}).update(**{field: high})
-
-
-def _swap(model, low, high):
-    """Rows whose range ends before it starts get the two values swapped."""
-    for row in model.objects.filter(**{f"{low}__gt": models.F(high)}):
-        setattr(row, low, getattr(row, high))
-        setattr(row, high, getattr(model.objects.get(pk=row.pk), low))
-        row.save(update_fields=[low, high])
-
-
-def _not_negative(model, field):
-    model.objects.filter(**{f"{field}__lt": 0}).update(**{field: 0})
-
-
-def _at_most(model, field, limit):
-    model.objects.filter(**{f"{field}__gt": limit}).update(**{field: limit})
-
-
-def _constraints_now(schema_editor):
-    """PostgreSQL cannot alter a table with pending deferred trigger events from the
-    rows just repaired: check those now, before the constraints are added."""
-    if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+from familienrathaus.core.migration_repairs import clamp as _clamp
+from familienrathaus.core.migration_repairs import constraints_now as _constraints_now
+from familienrathaus.core.migration_repairs import swap as _swap
 
 
 def fix(apps, schema_editor):
