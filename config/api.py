@@ -1,13 +1,16 @@
 """The API under /api/v1/: each app contributes one router."""
 
 from familienrathaus.core.api import FamilienrathausAPI
+from familienrathaus.concerns.api import router as concerns_router
 from familienrathaus.core.api import router as core_router
 from familienrathaus.events.api import router as events_router
 from familienrathaus.holidays.api import router as holidays_router
+from familienrathaus.ideas.api import router as ideas_router
 from familienrathaus.news.api import router as news_router
 from familienrathaus.offers.api import router as offers_router
 from familienrathaus.partners.api import router as partners_router
 from familienrathaus.places.api import router as places_router
+from familienrathaus.surveys.api import router as surveys_router
 
 api = FamilienrathausAPI(
     title="Familienrathaus API",
@@ -25,3 +28,6 @@ api.add_router("/events", events_router)
 api.add_router("/holidays", holidays_router)
 api.add_router("/places", places_router)
 api.add_router("/news", news_router)
+api.add_router("/surveys", surveys_router)
+api.add_router("/ideas", ideas_router)
+api.add_router("/concerns", concerns_router)

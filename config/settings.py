@@ -85,7 +85,10 @@ INSTALLED_APPS = [
     "familienrathaus.lottery",
     "familienrathaus.places",
     "familienrathaus.news",
+    "familienrathaus.surveys",
+    "familienrathaus.concerns",
     "familienrathaus.newsletter",
+    "familienrathaus.ideas",
 ]
 
 MIDDLEWARE = [

@@ -25,8 +25,8 @@ TIERS: list[set[str]] = [
     {"offers"},
     {"guide"},  # the printed guide of offers
     {"events", "holidays", "places", "postcards"},
-    {"lottery", "news"},
-    {"newsletter"},
+    {"lottery", "news", "surveys", "concerns"},
+    {"newsletter", "ideas"},  # ideas link to workshops (events) and survey results
 ]
 TIER = {app: level for level, apps in enumerate(TIERS) for app in apps}
 

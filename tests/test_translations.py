@@ -10,7 +10,13 @@ import pytest
 from django.conf import settings
 from django.core.management import call_command
 
-LOCALE = Path(settings.BASE_DIR) / "familienrathaus" / "locale"
+PACKAGE = Path(settings.BASE_DIR) / "familienrathaus"
+LOCALE = PACKAGE / "locale"
+
+
+def _catalogs(root: Path, language: str) -> list[Path]:
+    """The project's catalog and those of the apps that keep their own (``<app>/locale``)."""
+    return sorted(root.glob(f"**/locale/{language}/LC_MESSAGES/django.po"))
 
 
 def _entries(po: Path, flag: str) -> str:
@@ -21,9 +27,11 @@ def _entries(po: Path, flag: str) -> str:
 
 @pytest.mark.parametrize("language", ["de", "en"])
 def test_catalog_has_no_untranslated_or_fuzzy_strings(language: str) -> None:
-    po = LOCALE / language / "LC_MESSAGES" / "django.po"
-    assert _entries(po, "--untranslated").strip() == ""
-    assert _entries(po, "--only-fuzzy").strip() == ""
+    catalogs = _catalogs(PACKAGE, language)
+    assert LOCALE / language / "LC_MESSAGES" / "django.po" in catalogs
+    for po in catalogs:
+        assert _entries(po, "--untranslated").strip() == "", po
+        assert _entries(po, "--only-fuzzy").strip() == "", po
 
 
 def test_catalogs_contain_every_string_of_the_code(tmp_path: Path, monkeypatch) -> None:
@@ -32,12 +40,14 @@ def test_catalogs_contain_every_string_of_the_code(tmp_path: Path, monkeypatch) 
     for name in ("familienrathaus", "config"):
         shutil.copytree(base / name, tmp_path / name, ignore=shutil.ignore_patterns("*.mo"))
     copy = tmp_path / "familienrathaus" / "locale"
-    before = _msgids(copy / "de" / "LC_MESSAGES" / "django.po")
+    catalogs = _catalogs(tmp_path / "familienrathaus", "de")
+    before = {po: _msgids(po) for po in catalogs}
     monkeypatch.setattr(settings, "LOCALE_PATHS", [copy])
     monkeypatch.chdir(tmp_path)
     call_command("makemessages", locale=["de"], no_location=True, verbosity=0)
-    after = _msgids(copy / "de" / "LC_MESSAGES" / "django.po")
-    assert sorted(after - before) == []
+    assert _catalogs(tmp_path / "familienrathaus", "de") == catalogs
+    for po in catalogs:
+        assert sorted(_msgids(po) - before[po]) == [], po
 
 
 def _msgids(po: Path) -> set[str]:

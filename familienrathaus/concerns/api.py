@@ -1,0 +1,7 @@
+"""The concerns part of the API (/api/v1/concerns)."""
+
+from __future__ import annotations
+
+from ninja import Router
+
+router = Router(tags=["concerns"])
