@@ -1,7 +1,7 @@
 """The API under /api/v1/: each app contributes one router."""
 
-from familienrathaus.core.api import FamilienrathausAPI
 from familienrathaus.concerns.api import router as concerns_router
+from familienrathaus.core.api import FamilienrathausAPI
 from familienrathaus.core.api import router as core_router
 from familienrathaus.events.api import router as events_router
 from familienrathaus.holidays.api import router as holidays_router
