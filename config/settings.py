@@ -60,6 +60,8 @@ CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 SITE_URL = env("SITE_URL", f"http://127.0.0.1:{env('PORT', '8000')}").rstrip("/")
 
 INSTALLED_APPS = [
+    # Before admin, as django-modeltranslation asks: texts per language (<field>_de, _en).
+    "modeltranslation",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -200,6 +202,10 @@ MFA_TOTP_ISSUER = env("MFA_TOTP_ISSUER", "Familienrathaus")
 LANGUAGE_CODE = "de"
 LANGUAGES = [("de", _("German")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "familienrathaus" / "locale"]
+# Translated content (django-modeltranslation): German is the text every other language
+# falls back to when a translation is empty.
+MODELTRANSLATION_DEFAULT_LANGUAGE = "de"
+MODELTRANSLATION_FALLBACK_LANGUAGES = ("de",)
 TIME_ZONE = "Europe/Berlin"
 USE_I18N = True
 USE_TZ = True
