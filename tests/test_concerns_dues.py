@@ -91,7 +91,9 @@ def test_targets_come_from_the_topic_and_default_without_one():
 
     # Fri 24 Dec 2027: (25, 26 Dec weekend) 27, 28, 29 Dec; closing 30, 31 Dec.
     received = at(D(2027, 12, 24), 8)
-    assert dues.for_topic(received, Topic(), state="NW") == dues.Dues(D(2027, 12, 29), D(2027, 12, 31))
+    assert dues.for_topic(received, Topic(), state="NW") == dues.Dues(
+        D(2027, 12, 29), D(2027, 12, 31)
+    )
     assert dues.for_topic(received, None, state="NW") == dues.due_dates(received, state="NW")
 
 

@@ -107,7 +107,9 @@ def first_answer_overdue(concern: Pending, *, on: dt.date | None = None) -> bool
 def close_overdue(concern: Pending, *, on: dt.date | None = None) -> bool:
     """Still open and the close day has ended."""
     day = on or today()
-    return bool(concern.closed_at is None and concern.close_due is not None and concern.close_due < day)
+    return bool(
+        concern.closed_at is None and concern.close_due is not None and concern.close_due < day
+    )
 
 
 def is_overdue(concern: Pending, *, on: dt.date | None = None) -> bool:
