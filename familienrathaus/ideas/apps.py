@@ -6,3 +6,6 @@ class IdeasConfig(AppConfig):
     name = "familienrathaus.ideas"
     label = "ideas"
     verbose_name = _("ideas of the Familienbeirat")
+
+    def ready(self) -> None:
+        from familienrathaus.ideas import tiles  # noqa: F401

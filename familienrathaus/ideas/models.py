@@ -52,6 +52,14 @@ class Idea(ReviewedContent):
         blank=True,
         related_name="+",
     )
+    survey = models.ForeignKey(
+        "surveys.Survey",
+        verbose_name=_("survey"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="ideas",
+    )
     # The author's language when submitting: mails about the idea are written in it.
     language = models.CharField(
         _("language"), max_length=10, choices=settings.LANGUAGES, default="de"
@@ -155,3 +163,14 @@ class Comment(models.Model):
     @property
     def is_hidden(self) -> bool:
         return self.hidden_at is not None
+
+    @property
+    def author_label(self) -> str:
+        """Who wrote it, as the page shows it: a first name, never an address."""
+        author = self.author
+        if author is None:
+            return str(_("a former member"))
+        if author.is_coordinator:
+            return str(_("Family office"))
+        first = author.name.split(" ")[0] if author.name else ""
+        return first or str(_("a family"))
