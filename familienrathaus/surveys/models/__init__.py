@@ -6,6 +6,7 @@ no IP, no user agent; an invitation code never points at the response it opened.
 """
 
 from familienrathaus.surveys.models.responses import Answer, Response
+from familienrathaus.surveys.models.snapshots import ResultSnapshot
 from familienrathaus.surveys.models.structure import (
     Condition,
     MatrixItem,
@@ -27,6 +28,7 @@ __all__ = [
     "Option",
     "Question",
     "Response",
+    "ResultSnapshot",
     "Section",
     "Survey",
 ]
