@@ -67,6 +67,12 @@ def unprotected() -> Iterator[None]:
         _protected.reset(token)
 
 
+def is_protected() -> bool:
+    """False inside :func:`unprotected`: a caller that reads before it locks (to show
+    the race in its own concurrency test) asks this."""
+    return _protected.get()
+
+
 def _is_lock_failure(exc: OperationalError) -> bool:
     cause = exc.__cause__
     sqlstate = getattr(cause, "sqlstate", None)
