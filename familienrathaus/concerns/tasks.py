@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+# Redaction and deletion of closed concerns, daily (declared in retention.py).
+from familienrathaus.concerns.retention import apply_retention  # noqa: F401
 from familienrathaus.concerns.services import reminders
 from familienrathaus.core import periodic
 
