@@ -23,7 +23,7 @@ from familienrathaus.concerns.models import (
 
 def seeded_topic(name: str = "Bildung und Betreuung") -> Topic:
     """One of the topics the data migration seeded."""
-    return Topic.objects.get(name=name)
+    return Topic.objects.get_or_create(name=name)[0]
 
 
 class ConcernTopicFactory(DjangoModelFactory):

@@ -30,11 +30,12 @@ from familienrathaus.concerns import dues
 from familienrathaus.concerns.models import (
     Attachment,
     Concern,
+    ConcernSettings,
     Message,
     Topic,
     new_reference,
 )
-from familienrathaus.core import outbox
+from familienrathaus.core import audit, outbox
 from familienrathaus.core.models import District, User
 from familienrathaus.postcards.models import Postcard
 
@@ -273,3 +274,27 @@ def notify_family(concern: Concern, message: Message | str) -> bool:
         )
     _queue(concern, mail, purpose="concerns.update")
     return True
+
+
+# --------------------------------------------------------------------------- settings
+
+SETTINGS_FIELDS = ["emergency_text", "redact_after_days", "delete_after_days"]
+
+
+def update_settings(*, actor: User, fields: dict[str, object]) -> ConcernSettings:
+    """Coordinators change the emergency numbers or the retention periods (audited)."""
+    with transaction.atomic():
+        row = ConcernSettings.load()
+        before = audit.snapshot(row, SETTINGS_FIELDS)
+        for name in SETTINGS_FIELDS:
+            if name in fields:
+                setattr(row, name, fields[name])
+        row.full_clean()
+        row.save()
+        audit.record(
+            actor=actor,
+            action="concerns.settings.update",
+            obj=row,
+            changes=audit.diff(before, audit.snapshot(row, SETTINGS_FIELDS)),
+        )
+    return row
