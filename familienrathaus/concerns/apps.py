@@ -6,3 +6,62 @@ class ConcernsConfig(AppConfig):
     name = "familienrathaus.concerns"
     label = "concerns"
     verbose_name = _("concerns (Anliegen)")
+
+    def ready(self) -> None:
+        from familienrathaus.concerns import permissions, tasks  # noqa: F401  periodic tasks
+        from familienrathaus.core.backoffice import Section, Tile, register
+
+        for tile in (
+            Tile(
+                _("Concerns"),
+                _(
+                    "The inbox of the families' questions, suggestions and complaints: "
+                    "assign, answer, pass on."
+                ),
+                "concerns:desk-inbox",
+                permissions.can_use_desk,
+                order=40,
+                section=Section.COMMUNICATION,
+            ),
+            Tile(
+                _("Overdue concerns"),
+                _("Concerns past their target time for the first answer or for closing."),
+                "concerns:desk-overdue",
+                permissions.can_use_desk,
+                order=41,
+                section=Section.COMMUNICATION,
+            ),
+            Tile(
+                _("Offices for concerns"),
+                _("Offices of the administration that concerns are passed on to by e-mail link."),
+                "concerns:desk-offices",
+                permissions.can_manage_settings,
+                order=42,
+                section=Section.COMMUNICATION,
+            ),
+            Tile(
+                _("Answer templates"),
+                _("Reusable answers to families, and the interim notice when an answer is late."),
+                "concerns:desk-templates",
+                permissions.can_manage_settings,
+                order=43,
+                section=Section.COMMUNICATION,
+            ),
+            Tile(
+                _("Topics and target times"),
+                _("The topics of concerns and their targets in working days."),
+                "concerns:desk-topics",
+                permissions.can_manage_settings,
+                order=44,
+                section=Section.COMMUNICATION,
+            ),
+            Tile(
+                _("Concerns passed to us"),
+                _("Families' concerns the coordination office passed on to your organisation."),
+                "concerns:partner-inbox",
+                permissions.can_use_partner_inbox,
+                order=40,
+                section=Section.COMMUNICATION,
+            ),
+        ):
+            register(tile)
