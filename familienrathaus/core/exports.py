@@ -41,14 +41,25 @@ def _cell(value: Any) -> str:
     return text
 
 
+Sheet = tuple[str, Sequence[str], Iterable[Sequence[Any]]]
+
+
 def xlsx_response(
-    filename: str, header: Sequence[str], rows: Iterable[Sequence[Any]]
+    filename: str,
+    header: Sequence[str],
+    rows: Iterable[Sequence[Any]],
+    *,
+    title: str = "",
+    sheets: Sequence[Sheet] = (),
 ) -> HttpResponse:
+    """``title`` names the first sheet; ``sheets`` adds more, each ``(title, header,
+    rows)`` (e.g. a codebook next to the data)."""
     workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet()
-    sheet.append([str(title) for title in header])
-    for row in rows:
-        sheet.append([_cell(value) for value in row])
+    for name, sheet_header, sheet_rows in ((title, header, rows), *sheets):
+        sheet = workbook.create_sheet(title=str(name)[:31] or None)
+        sheet.append([str(heading) for heading in sheet_header])
+        for row in sheet_rows:
+            sheet.append([_cell(value) for value in row])
     buffer = io.BytesIO()
     workbook.save(buffer)
     response = HttpResponse(
