@@ -45,15 +45,15 @@ import smtplib
 import socket
 import time
 from collections import Counter
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.core.mail.message import make_msgid
-from django.db import transaction
+from django.db import connections, router, transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
@@ -92,17 +92,6 @@ def register_attachments(
     _attachment_providers[purpose_prefix] = provider
 
 
-# Extra headers, likewise per ``purpose`` prefix (e.g. the newsletter's List-Unsubscribe).
-_header_providers: dict[str, Callable[[OutboxMessage], dict[str, str]]] = {}
-
-
-def register_headers(
-    purpose_prefix: str, provider: Callable[[OutboxMessage], dict[str, str]]
-) -> None:
-    """Let messages whose ``purpose`` starts with the prefix carry extra headers."""
-    _header_providers[purpose_prefix] = provider
-
-
 def queue_mail(
     *,
     to: Sequence[str],
@@ -115,6 +104,7 @@ def queue_mail(
     send_after: datetime | None = None,
     priority: int = 0,
     enqueue: bool = True,
+    headers: Mapping[str, str] | None = None,
 ) -> OutboxMessage:
     """Queue one e-mail. Call inside the transaction of the change that causes it.
 
@@ -123,6 +113,7 @@ def queue_mail(
     confirmation or booking mail queued meanwhile does not wait behind it.
     ``enqueue=False``: no task of its own; the caller sends it with
     :func:`deliver_batch` (bulk mail, one SMTP connection for many messages).
+    ``headers``: extra headers of this message (e.g. ``List-Unsubscribe``).
     """
     with transaction.atomic():
         message = OutboxMessage(
@@ -132,8 +123,9 @@ def queue_mail(
             subject=subject.replace("\n", " ").strip()[:255],
             body_text=body_text,
             body_html=body_html,
-            message_id=make_msgid(domain=_message_id_domain()),
+            message_id=make_msgid(domain=message_id_domain()),
             purpose=purpose,
+            headers=dict(headers or {}),
         )
         if send_after is not None:
             message.next_attempt_at = send_after
@@ -153,6 +145,7 @@ class Mail:
     body_text: str
     body_html: str = ""
     send_after: datetime | None = None
+    headers: Mapping[str, str] = field(default_factory=dict)
 
 
 def queue_bulk(mails: Sequence[Mail], *, purpose: str) -> list[OutboxMessage]:
@@ -161,7 +154,7 @@ def queue_bulk(mails: Sequence[Mail], *, purpose: str) -> list[OutboxMessage]:
     transaction that records what they belong to; the caller's data is trusted (no
     ``full_clean`` per row, which would cost more than the INSERT)."""
     now = timezone.now()
-    domain = _message_id_domain()
+    domain = message_id_domain()
     rows = [
         OutboxMessage(
             from_email=settings.DEFAULT_FROM_EMAIL,
@@ -173,6 +166,7 @@ def queue_bulk(mails: Sequence[Mail], *, purpose: str) -> list[OutboxMessage]:
             message_id=make_msgid(domain=domain),
             purpose=purpose,
             next_attempt_at=mail.send_after or now,
+            headers=dict(mail.headers),
         )
         for mail in mails
     ]
@@ -303,7 +297,8 @@ def _send_claimed(connection: Any, message: OutboxMessage) -> str:
         return _schedule_retry(message, exc)
     if not sent:
         return _schedule_retry(message, RuntimeError("the mail backend sent nothing"))
-    OutboxMessage.objects.filter(pk=message.pk).update(
+    _update_row(
+        message.pk,
         status=Status.SENT,
         sent_at=timezone.now(),
         attempts=message.attempts + 1,
@@ -311,6 +306,34 @@ def _send_claimed(connection: Any, message: OutboxMessage) -> str:
         last_error="",
     )
     return Status.SENT
+
+
+# Sending writes two small UPDATEs per message by its key ("transmitting", then "sent";
+# bulk mail sends thousands in a row). Building them through the ORM costs several times
+# what the database needs to run them (measured on SQLite: 0.26 ms against 0.07 ms), so
+# each statement is built once per set of fields: the same SQL the ORM would send.
+_row_statements: dict[tuple[str, tuple[str, ...]], str] = {}
+
+
+def _update_row(pk: int, **values: Any) -> None:
+    """``OutboxMessage.objects.filter(pk=pk).update(**values)``, without building it anew."""
+    meta = OutboxMessage._meta
+    connection = connections[router.db_for_write(OutboxMessage)]
+    key = (connection.alias, tuple(values))
+    sql = _row_statements.get(key)
+    if sql is None:
+        quote = connection.ops.quote_name
+        assignments = ", ".join(f"{quote(meta.get_field(name).column)} = %s" for name in values)
+        table, key_column = quote(meta.db_table), quote(meta.pk.column)
+        # Names from the model, quoted; values are parameters.
+        sql = f"UPDATE {table} SET {assignments} WHERE {key_column} = %s"  # noqa: S608
+        _row_statements[key] = sql
+    params = [
+        meta.get_field(name).get_db_prep_save(value, connection=connection)
+        for name, value in values.items()
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*params, pk])
 
 
 def recover_stale() -> int:
@@ -417,11 +440,12 @@ def _as_email(message: OutboxMessage) -> EmailMultiAlternatives:
         from_email=message.from_email,
         to=message.to,
         reply_to=message.reply_to or None,
-        headers={"Message-ID": message.message_id, "Auto-Submitted": "auto-generated"},
+        headers={
+            "Message-ID": message.message_id,
+            "Auto-Submitted": "auto-generated",
+            **message.headers,
+        },
     )
-    for prefix, header_provider in _header_providers.items():
-        if message.purpose.startswith(prefix):
-            email.extra_headers.update(header_provider(message))
     if message.body_html:
         email.attach_alternative(message.body_html, "text/html")
     for prefix, provider in _attachment_providers.items():
@@ -446,7 +470,7 @@ def _mark_transmitting_late(connection: Any, message: OutboxMessage) -> Callable
     sent_final_dot = False
 
     def mark() -> None:
-        OutboxMessage.objects.filter(pk=message.pk).update(transmitting=True)
+        _update_row(message.pk, transmitting=True)
 
     smtp = getattr(connection, "connection", None)
     if not isinstance(smtp, smtplib.SMTP):
@@ -478,6 +502,6 @@ def _mark_transmitting_late(connection: Any, message: OutboxMessage) -> Callable
     return lambda: sent_final_dot
 
 
-def _message_id_domain() -> str:
+def message_id_domain() -> str:
     address = settings.DEFAULT_FROM_EMAIL.rsplit("@", 1)[-1].strip("> ")
     return address or "localhost"

@@ -8,7 +8,4 @@ class NewsletterConfig(AppConfig):
     verbose_name = _("Familien-Infobrief")
 
     def ready(self) -> None:
-        from familienrathaus.core import outbox
         from familienrathaus.newsletter import services, tasks, tiles  # noqa: F401  tasks, jobs
-
-        outbox.register_headers(services.PURPOSE_EDITION, services.list_headers)

@@ -524,6 +524,7 @@ def _queue_deliveries(edition: Edition) -> int:
                         if interval
                         else None
                     ),
+                    headers=list_headers(unsubscribe),
                 )
             )
         try:
@@ -548,20 +549,15 @@ def _finished(edition: Edition) -> bool:
     return not recipients(edition).exclude(deliveries__edition=edition).exists()
 
 
-def list_headers(message: OutboxMessage) -> dict[str, str]:
-    """RFC 2369 / RFC 8058 headers of an edition's mail: one-click unsubscribe."""
-    found = (
-        Delivery.objects.filter(message=message, subscriber__isnull=False)
-        .values_list("subscriber_id", "subscriber__email")
-        .first()
-    )
-    if found is None:
-        return {"Precedence": "bulk"}
-    subscriber = Subscriber(pk=found[0], email=found[1])
+def list_headers(unsubscribe: str) -> dict[str, str]:
+    """RFC 2369 / RFC 8058 headers of a subscriber's mail: one-click unsubscribe.
+
+    Stored with each outbox message when the edition is queued, so that sending needs
+    no query per mail."""
     return {
-        "List-Unsubscribe": f"<{unsubscribe_url(subscriber)}>",
+        "List-Unsubscribe": f"<{unsubscribe}>",
         "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
-        "List-Id": f"Familien-Infobrief <infobrief.{outbox._message_id_domain()}>",
+        "List-Id": f"Familien-Infobrief <infobrief.{outbox.message_id_domain()}>",
         "Precedence": "bulk",
     }
 

@@ -38,6 +38,9 @@ class OutboxMessage(models.Model):
     )
     sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
     last_error = models.TextField(_("last error"), blank=True)
+    # Extra headers of this one message (e.g. the newsletter's one-click unsubscribe),
+    # stored with it so that sending needs no further query.
+    headers = models.JSONField(_("extra headers"), default=dict, blank=True)
 
     class Meta:
         verbose_name = _("outgoing e-mail")
