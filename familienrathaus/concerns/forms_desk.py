@@ -240,26 +240,30 @@ class OfficeForm(forms.ModelForm):
         fields = ["name", "email", "active"]
 
 
-class AnswerTemplateForm(forms.ModelForm):
-    class Meta:
-        model = AnswerTemplate
-        fields = ["title", "text", "interim"]
-        widgets = {"text": forms.Textarea(attrs={"rows": 8})}
-        help_texts = {
-            "interim": _(
-                "Sent to the family by itself when the first answer is late. Only one "
-                "template can be the interim notice."
-            )
-        }
+class AnswerTemplateForm(forms.Form):
+    """Not a ModelForm: marking this template as the interim notice is allowed although
+    another one is marked; the service moves the mark."""
 
-    def validate_unique(self) -> None:
-        """The service moves the interim mark from the old template to this one."""
-        interim = self.instance.interim
-        self.instance.interim = False
-        try:
-            super().validate_unique()
-        finally:
-            self.instance.interim = interim
+    title = forms.CharField(label=_("Title"), max_length=120)
+    text = forms.CharField(
+        label=_("Text"), max_length=TEXT_SHORT, widget=forms.Textarea(attrs={"rows": 8})
+    )
+    interim = forms.BooleanField(
+        label=_("Interim notice"),
+        required=False,
+        help_text=_(
+            "Sent to the family by itself when the first answer is late. Only one "
+            "template can be the interim notice."
+        ),
+    )
+
+    def __init__(self, *args: Any, instance: AnswerTemplate | None = None, **kwargs: Any) -> None:
+        if instance is not None:
+            kwargs.setdefault(
+                "initial",
+                {"title": instance.title, "text": instance.text, "interim": instance.interim},
+            )
+        super().__init__(*args, **kwargs)
 
 
 class TopicForm(forms.ModelForm):
