@@ -89,7 +89,7 @@ class LinkForm(forms.Form):
         help_text=_("The event of the calendar where the idea is discussed."),
     )
 
-    survey = forms.ModelChoiceField(
+    survey: forms.ModelChoiceField[Survey] = forms.ModelChoiceField(
         label=_("Survey"),
         queryset=Survey.objects.none(),
         required=False,
