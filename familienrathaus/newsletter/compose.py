@@ -2,8 +2,9 @@
 
 Blocks: the introduction, chosen news posts, upcoming events of a date range from
 the calendar (``familienrathaus.events.selectors.occurrences_between``), chosen
-offers and the dates of the holiday programme
-(``familienrathaus.holidays.selectors.periods_for_newsletter``). The newsletter is
+offers, the dates of the holiday programme
+(``familienrathaus.holidays.selectors.periods_for_newsletter``) and the surveys every
+family may answer now (``familienrathaus.surveys.selectors.answering``). The newsletter is
 the top tier, so it imports those selectors directly; should one of them fail, its
 block is empty and the edition still goes out.
 
@@ -30,6 +31,8 @@ from familienrathaus.core.selectors import site_settings
 from familienrathaus.events.selectors import occurrences_between
 from familienrathaus.holidays.selectors import periods_for_newsletter
 from familienrathaus.newsletter.models import Edition
+from familienrathaus.surveys.models import Survey
+from familienrathaus.surveys.selectors.answering import open_surveys as surveys_open_now
 
 logger = logging.getLogger(__name__)
 
@@ -59,6 +62,15 @@ def holiday_periods() -> list[Any]:
         return []
 
 
+def open_surveys() -> list[Any]:
+    """Anonymous surveys open now (code and signed-in surveys have their own ways in)."""
+    try:
+        return [s for s in surveys_open_now(limit=5) if s.access == Survey.Access.ANONYMOUS][:3]
+    except Exception:  # nor must a survey
+        logger.exception("open surveys for the newsletter could not be read")
+        return []
+
+
 @dataclass
 class Blocks:
     intro: Any
@@ -66,6 +78,7 @@ class Blocks:
     events: list[Any] = field(default_factory=list)
     offers: list[Any] = field(default_factory=list)
     holidays: list[Any] = field(default_factory=list)
+    surveys: list[Any] = field(default_factory=list)
 
 
 def blocks(edition: Edition) -> Blocks:
@@ -75,6 +88,7 @@ def blocks(edition: Edition) -> Blocks:
         events=upcoming_events(edition.events_from, edition.events_until),
         offers=list(edition.offers.order_by("title")) if edition.pk else [],
         holidays=holiday_periods() if edition.include_holidays else [],
+        surveys=open_surveys(),
     )
 
 
