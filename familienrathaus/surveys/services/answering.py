@@ -344,6 +344,16 @@ def discard_unfinished(survey: Survey) -> int:
     return deleted
 
 
+def discard_unfinished_of_closed() -> int:
+    """The daily sweep: unfinished responses of every closed survey."""
+    now = timezone.now()
+    deleted, _rows = Response.objects.filter(
+        status=Response.Status.IN_PROGRESS,
+        survey__closes_at__lte=now,
+    ).delete()
+    return deleted
+
+
 def refusal_text(reason: str) -> str:
     return {
         AnsweringRefused.NOT_OPEN: _(
