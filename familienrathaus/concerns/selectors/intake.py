@@ -23,7 +23,7 @@ from familienrathaus.concerns.models import (
     Topic,
     normalise_reference,
 )
-from familienrathaus.core.models import User
+from familienrathaus.core.models import District, User
 
 Status = Concern.Status
 
@@ -83,6 +83,10 @@ def emergency_lines(text: str | None = None) -> list[EmergencyLine]:
 
 def active_topics() -> QuerySet[Topic]:
     return Topic.objects.filter(active=True)
+
+
+def district(pk: int | None) -> District | None:
+    return District.objects.filter(pk=pk).first() if pk else None
 
 
 def by_token(token: str) -> Concern | None:
