@@ -47,6 +47,14 @@ Die Stadt Musterstadt, Familienbüro, Rathausplatz 1, 12345 Musterstadt.
 - Wenn Sie ein Konto anlegen: Ihre E-Mail-Adresse und Ihr Passwort (verschlüsselt gespeichert).
 - Wenn Sie uns eine Rückmeldung senden: was Sie ins Formular schreiben.
 
+## Anliegen und Beschwerden
+
+Ein Anliegen lesen die Koordinierungsstelle und die Stelle, an die wir es weitergeben; Ihren
+Namen und Ihre Kontaktdaten erfährt diese Stelle nur, wenn Sie „mit meinem Namen“ wählen.
+Zwölf Monate nach der letzten Änderung eines abgeschlossenen Anliegens schwärzen wir es:
+Name, Kontaktdaten, Texte und Anhänge werden gelöscht; für die Statistik bleiben nur Art,
+Thema, Ortsteil, Eingangsweg, Status und Daten. Zwei Jahre danach löschen wir es ganz.
+
 ## Keine Verfolgung
 
 Wir setzen keine Analyse- oder Werbedienste ein und laden nichts von fremden Servern.

@@ -39,6 +39,7 @@ from django.db.models import Count, F, Q, QuerySet
 from django.db.models.functions import Coalesce, TruncMonth
 from django.utils import formats
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from familienrathaus.concerns.models import Concern, Topic
 from familienrathaus.core import calendar
@@ -449,7 +450,12 @@ def share(value: float | None) -> str:
 
 
 def export_header() -> list[str]:
-    return [_("Section"), _("Entry"), _("Count"), _("Share")]
+    return [
+        pgettext("concerns report", "Section"),
+        pgettext("concerns report", "Entry"),
+        pgettext("concerns report", "Count"),
+        pgettext("concerns report", "Share"),
+    ]
 
 
 def export_rows(data: Report) -> list[list[str]]:
@@ -463,13 +469,12 @@ def export_rows(data: Report) -> list[list[str]]:
                 [section, row.label, number(row.count), share(row.count / total if total else None)]
             )
 
-    rows.append([_("Period"), data.period.label, "", ""])
-    rows.append([_("Overview"), _("Concerns received"), number(total), ""])
-    rows.append([_("Overview"), _("still open"), number(data.open), ""])
-    rows.append([_("Overview"), _("urgent"), number(data.urgent), ""])
-    rows.append(
-        [_("Overview"), _("redacted after the retention period"), number(data.redacted), ""]
-    )
+    overview = pgettext("concerns report", "Overview")
+    rows.append([pgettext("concerns report", "Period"), data.period.label, "", ""])
+    rows.append([overview, _("Concerns received"), number(total), ""])
+    rows.append([overview, _("still open"), number(data.open), ""])
+    rows.append([overview, _("urgent"), number(data.urgent), ""])
+    rows.append([overview, _("redacted after the retention period"), number(data.redacted), ""])
     month_section = _("By month of arrival")
     for month, count in data.by_month:
         label = formats.date_format(month, "YEAR_MONTH_FORMAT")
