@@ -32,11 +32,11 @@ class PeriodForm(forms.Form):
     def __init__(self, *args: Any, years: list[int], today: dt.date, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.today = today
-        self.fields["jahr"].choices = [(year, str(year)) for year in years]
+        self.fields["jahr"].choices = [(y, str(y)) for y in years]  # type: ignore[attr-defined]
         self.fields["jahr"].initial = today.year
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         for name in ("von", "bis"):
             day = data.get(name)
             if day is not None and not EARLIEST_DATE <= day <= LATEST_DATE:
@@ -74,7 +74,7 @@ class YearForm(forms.Form):
     def __init__(self, *args: Any, years: list[int], today: dt.date, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.today = today
-        self.fields["jahr"].choices = [(year, str(year)) for year in years]
+        self.fields["jahr"].choices = [(y, str(y)) for y in years]  # type: ignore[attr-defined]
         self.fields["jahr"].initial = today.year
 
     def year(self) -> int:

@@ -223,7 +223,7 @@ def _choice_rows(
 
 
 def _topic_rows(queryset: QuerySet[Concern]) -> list[Row]:
-    counts = dict(
+    counts: dict[int | None, int] = dict(
         queryset.order_by().values_list("topic").annotate(n=Count("pk")).values_list("topic", "n")
     )
     rows = [
@@ -237,7 +237,7 @@ def _topic_rows(queryset: QuerySet[Concern]) -> list[Row]:
 
 
 def _district_rows(queryset: QuerySet[Concern]) -> list[Row]:
-    counts = dict(
+    counts: dict[int | None, int] = dict(
         queryset.order_by()
         .values_list("district")
         .annotate(n=Count("pk"))
