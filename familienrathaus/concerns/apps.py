@@ -8,7 +8,8 @@ class ConcernsConfig(AppConfig):
     verbose_name = _("concerns (Anliegen)")
 
     def ready(self) -> None:
-        from familienrathaus.concerns import permissions, tasks  # noqa: F401  periodic tasks
+        # tasks: periodic tasks; intake_tiles: navigation, start page, intake tiles
+        from familienrathaus.concerns import intake_tiles, permissions, tasks  # noqa: F401
         from familienrathaus.core.backoffice import Section, Tile, register
 
         for tile in (

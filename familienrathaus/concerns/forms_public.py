@@ -222,3 +222,25 @@ def _days(value: int) -> int:
     if not 1 <= value <= 3650:
         raise ValidationError(_("Please give a number of days between 1 and 3650."))
     return value
+
+
+class StaffEntryForm(ConcernForm):
+    """A coordinator writes down a call or a visit on the family's behalf."""
+
+    channel = forms.ChoiceField(
+        label=_("How did the family get in touch?"),
+        choices=[
+            (Concern.Channel.PHONE, Concern.Channel.PHONE.label),
+            (Concern.Channel.VISIT, Concern.Channel.VISIT.label),
+        ],
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Please choose call or visit.")},
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        del self.fields["website"]
+        del self.fields["karte"]
+        self.fields["text"].label = _("The concern in the family's words")
+        self.fields["text"].help_text = ""
+        self.fields["privacy"].label = _("What did the family choose?")

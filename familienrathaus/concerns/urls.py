@@ -11,6 +11,7 @@ from django.urls import URLPattern, URLResolver, path
 from familienrathaus.concerns import (
     views_desk,
     views_desk_lists,
+    views_intake_staff,
     views_office,
     views_partner,
     views_public,
@@ -33,6 +34,12 @@ urlpatterns: list[URLPattern | URLResolver] = [
     ),
     path("anliegen/meine/", views_public.my_concerns, name="mine"),
     path("verwaltung/anliegen/einstellungen/", views_public.settings_form, name="settings"),
+    path("verwaltung/anliegen/erfassen/", views_intake_staff.staff_entry, name="staff-entry"),
+    path(
+        "verwaltung/anliegen/erfassen/<str:tracking_token>/",
+        views_intake_staff.staff_entry_done,
+        name="staff-entry-done",
+    ),
     # ------------------------------------------------------------------ desk (C2)
     path("verwaltung/anliegen/", views_desk.inbox, name="desk-inbox"),
     path("verwaltung/anliegen/ueberfaellig/", views_desk.overdue, name="desk-overdue"),

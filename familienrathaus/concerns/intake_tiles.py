@@ -1,0 +1,36 @@
+"""The intake's entries: "Anliegen" in the main navigation, a short start-page section,
+and two back-office tiles (enter a call or visit; emergency numbers and retention)."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+
+from familienrathaus.concerns import permissions
+from familienrathaus.core.backoffice import Section, Tile, register
+from familienrathaus.core.home import HomeSection
+from familienrathaus.core.home import register as register_home
+from familienrathaus.core.navigation import NavItem
+from familienrathaus.core.navigation import register as register_nav
+
+register_nav(NavItem(_("Concerns"), "concerns:submit", order=64))
+register_home(HomeSection("concerns/public/home_section.html", order=70))
+register(
+    Tile(
+        _("Enter a call or visit"),
+        _("Write down a concern a family brought by phone or in person."),
+        "concerns:staff-entry",
+        permissions.can_use_desk,
+        order=39,
+        section=Section.COMMUNICATION,
+    )
+)
+register(
+    Tile(
+        _("Emergency numbers and retention"),
+        _("The emergency note above the concerns form, and how long concerns are kept."),
+        "concerns:settings",
+        permissions.can_manage_settings,
+        order=45,
+        section=Section.COMMUNICATION,
+    )
+)
