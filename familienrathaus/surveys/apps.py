@@ -6,3 +6,26 @@ class SurveysConfig(AppConfig):
     name = "familienrathaus.surveys"
     label = "surveys"
     verbose_name = _("surveys and the Familienbeirat")
+
+    def ready(self) -> None:
+        from familienrathaus.core.backoffice import Section, Tile, register
+        from familienrathaus.surveys import (  # noqa: F401  start page, daily sweep (S2)
+            home,
+            permissions,
+            tasks,  # retention of answers (S3)
+            tasks_answering,
+        )
+
+        register(
+            Tile(
+                _("Surveys"),
+                _(
+                    "Build parent surveys, hand out links, QR codes and invitation codes, "
+                    "read the results."
+                ),
+                "surveys:manage-list",
+                permissions.can_manage_surveys,
+                order=44,
+                section=Section.COMMUNICATION,
+            )
+        )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -59,6 +59,12 @@ class Condition(models.Model):
 
 
 class Section(Condition):
+    if TYPE_CHECKING:  # the per-language columns of django-modeltranslation
+        title_de: str
+        title_en: str
+        intro_de: str
+        intro_en: str
+
     survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="sections")
     position = models.PositiveIntegerField(_("position"), default=0)
     title = models.CharField(_("title"), max_length=200)
@@ -84,6 +90,16 @@ class Question(Condition):
         TEXT = "text", _("free text")
         RANKING = "ranking", _("ranking")
         DISTRICT = "district", _("district")
+
+    if TYPE_CHECKING:  # the per-language columns of django-modeltranslation
+        text_de: str
+        text_en: str
+        help_text_de: str
+        help_text_en: str
+        scale_min_label_de: str
+        scale_min_label_en: str
+        scale_max_label_de: str
+        scale_max_label_en: str
 
     # Kinds whose answers are options of the question.
     WITH_OPTIONS = frozenset({Kind.SINGLE, Kind.MULTIPLE, Kind.RANKING})
@@ -178,6 +194,10 @@ class Question(Condition):
 
 
 class Option(models.Model):
+    if TYPE_CHECKING:  # the per-language columns of django-modeltranslation
+        label_de: str
+        label_en: str
+
     question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="options")
     position = models.PositiveIntegerField(_("position"), default=0)
     code = models.CharField(
@@ -202,6 +222,10 @@ class Option(models.Model):
 
 
 class MatrixItem(models.Model):
+    if TYPE_CHECKING:  # the per-language columns of django-modeltranslation
+        label_de: str
+        label_en: str
+
     question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="items")
     position = models.PositiveIntegerField(_("position"), default=0)
     code = models.CharField(_("code"), max_length=40)

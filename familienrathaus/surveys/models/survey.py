@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import secrets
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
@@ -39,6 +40,16 @@ class Survey(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", _("draft")
         PUBLISHED = "published", _("published")
+
+    if TYPE_CHECKING:  # the per-language columns of django-modeltranslation
+        title_de: str
+        title_en: str
+        intro_de: str
+        intro_en: str
+        privacy_text_de: str
+        privacy_text_en: str
+        thanks_text_de: str
+        thanks_text_en: str
 
     title = models.CharField(_("title"), max_length=200)
     intro = limits.LimitedTextField(
