@@ -40,10 +40,12 @@ LOOKUP_PER_HOUR = 20
 
 
 def _private(response: HttpResponse) -> HttpResponse:
-    """Pages about one family's concern: not cached, not indexed, no referrer."""
+    """Pages about one family's concern: not cached, not indexed, and the link never
+    sent to another site as referrer. ``same-origin``, not ``no-referrer``: with the
+    latter browsers send ``Origin: null`` and Django refuses the page's own forms."""
     response["Cache-Control"] = "private, no-store"
     response["X-Robots-Tag"] = "noindex"
-    response["Referrer-Policy"] = "no-referrer"
+    response["Referrer-Policy"] = "same-origin"
     return response
 
 

@@ -1,0 +1,118 @@
+"""An anonymous family (a German browser) sends a concern with a photo on a phone, reads its code, and
+follows it by the status link until the answer is there; axe checks every page."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import pytest
+from django.utils import timezone
+from PIL import Image
+from playwright.sync_api import expect
+
+from familienrathaus.concerns.models import Attachment, Concern, Message
+from familienrathaus.concerns.services import intake
+
+if TYPE_CHECKING:
+    from tests.e2e.conftest import Browse
+
+pytestmark = pytest.mark.e2e
+
+# FRH_CONCERNS_SHOTS=/tmp/shots/concerns-intake keeps a screenshot of each step there too.
+SHOTS = os.environ.get("FRH_CONCERNS_SHOTS", "")
+
+
+def _shot(browse: Browse, label: str) -> None:
+    if SHOTS:
+        Path(SHOTS).mkdir(parents=True, exist_ok=True)
+        shutil.copy(browse.screenshot(label), Path(SHOTS) / f"{label}.png")
+
+
+def _photo(folder: Path) -> Path:
+    path = folder / "kaputte-schaukel.jpg"
+    Image.new("RGB", (800, 600), (90, 140, 60)).save(path, format="JPEG")
+    return path
+
+
+@pytest.mark.parametrize("viewport", ["phone"], indirect=True)
+def test_an_anonymous_family_submits_with_a_photo_and_reads_the_answer(
+    browse: Browse, tmp_path: Path
+) -> None:
+    page = browse.page
+
+    # The family finds "Anliegen" in the navigation; the emergency numbers come first.
+    browse.visit("/")
+    browse.click(page.locator("nav.frh-nav a[href='/anliegen/']"))
+    expect(page.locator("#emergency-title")).to_be_visible()
+    expect(page.locator("a[href='tel:116111']")).to_be_visible()
+    _shot(browse, "01-form")
+
+    form = page.locator("main form.frh-concern-form")
+    form.get_by_label("Beschwerde", exact=True).check()
+    form.locator("select[name=topic]").select_option(label="Sport, Freizeit und Kultur")
+    form.locator("input[name=file]").set_input_files(str(_photo(tmp_path)))
+    form.get_by_label("Anonym", exact=True).check()
+    # Bad input first: the text is missing. The choices stay; the photo must be chosen again.
+    browse.submit(form)
+    expect(page.locator("#id_text-error")).to_be_visible()
+    expect(form.get_by_label("Anonym", exact=True)).to_be_checked()
+    expect(form.get_by_label("Beschwerde", exact=True)).to_be_checked()
+    expect(page.get_by_text("Bitte wählen Sie Ihr Foto oder PDF noch einmal aus.")).to_be_visible()
+    _shot(browse, "02-error")
+
+    form.locator("textarea[name=text]").fill(
+        "Die Schaukel auf dem Spielplatz am Bach ist seit Wochen kaputt."
+    )
+    form.locator("input[name=file]").set_input_files(str(_photo(tmp_path)))
+    browse.submit(form)
+
+    concern = Concern.objects.get()
+    assert (concern.privacy, concern.email, concern.kind) == ("anonymous", "", "complaint")
+    assert Attachment.objects.get(concern=concern).kind == "image"
+    expect(page.locator("#reference")).to_have_text(concern.reference)
+    expect(page.get_by_text("einziger Weg zu unserer Antwort")).to_be_visible()
+    _shot(browse, "03-receipt")
+
+    # The family follows the status link.
+    browse.click(page.locator(f"main a[href='/anliegen/status/{concern.tracking_token}/']"))
+    expect(page.locator("[aria-current=step]")).to_have_text("Eingegangen (jetzt)")
+    _shot(browse, "04-status-received")
+
+    # The coordination office answers (the desk's own steps are tested elsewhere).
+    answer = Message.objects.create(
+        concern=concern,
+        kind=Message.Kind.REPLY,
+        public=True,
+        text="Danke! Der Bauhof repariert die Schaukel bis Freitag.",
+        author_label="Koordinierungsstelle",
+    )
+    Message.objects.create(
+        concern=concern, kind=Message.Kind.NOTE, public=False, text="Bauhof angerufen"
+    )
+    Concern.objects.filter(pk=concern.pk).update(
+        status=Concern.Status.ANSWERED, first_answer_at=timezone.now()
+    )
+    assert intake.notify_family(concern, answer) is False  # anonymous: no mail
+
+    # Later, by the link kept from the receipt (or the reference code).
+    browse.visit("/anliegen/status/")
+    lookup = page.locator("main form.frh-form")
+    lookup.locator("input[name=reference]").fill(concern.reference.lower())
+    browse.submit(lookup)
+    assert browse.path == f"/anliegen/status/{concern.tracking_token}/"
+    expect(page.get_by_text("Der Bauhof repariert die Schaukel bis Freitag.")).to_be_visible()
+    expect(page.get_by_text("Bauhof angerufen")).to_have_count(0)
+    expect(page.locator("[aria-current=step]")).to_have_text("Beantwortet (jetzt)")
+    _shot(browse, "05-status-answered")
+
+    # It did not help: the family says so, and the concern is open again.
+    reopen = page.locator("main form").filter(has=page.locator("input[value=reopen]"))
+    reopen.locator("textarea").fill("Die Schaukel ist immer noch kaputt.")
+    browse.submit(reopen)
+    concern.refresh_from_db()
+    assert concern.status == Concern.Status.RECEIVED
+    expect(page.get_by_text("Wir sehen uns Ihr Anliegen noch einmal an.")).to_be_visible()
+    _shot(browse, "06-reopened")
