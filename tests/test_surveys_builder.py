@@ -303,7 +303,7 @@ def test_editing_options_keeps_codes_of_the_answers_that_stay(coordinator_client
     for label, code in before.items():
         assert after[label] == code
     assert after["Busse"] == "4"
-    assert [o.label_de for o in question.options.all()][0] == "Ferienangebote"
+    assert question.options.first().label_de == "Ferienangebote"
 
 
 def test_a_question_shown_only_on_an_earlier_answer(coordinator_client):

@@ -59,7 +59,12 @@ def survey_preview(request: HttpRequest, pk: int) -> HttpResponse:
         request.session.pop(_key(survey), None)
         return redirect(_url(survey, 0))
     number = _number(request)
-    base = {"survey": survey, "preview": True, "preview_url": _url(survey, 0)}
+    base = {
+        "survey": survey,
+        "preview": True,
+        "preview_url": _url(survey, 0),
+        "builder_url": reverse("surveys:manage-detail", kwargs={"pk": survey.pk}),
+    }
     if number == 0:
         if request.method == "POST":
             return redirect(_url(survey, 1))
