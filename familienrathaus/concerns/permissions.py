@@ -79,14 +79,13 @@ def can_see_contact(user: AnyUser, concern: Concern) -> bool:
 
 
 def can_view_message(user: AnyUser, message: Message) -> bool:
-    """Coordinators read every message; partners read those of the concern they hold,
-    except the desk's internal notes and hand-over entries."""
+    """Coordinators read every message. Partner staff never read the desk's internal
+    notes; of the rest they read what ``selectors.desk.timeline(concern, whole=False)``
+    hands them (the hand-over to them and everything since, what the family sees and
+    wrote) for a concern they hold. Use both: the selector picks, this guards."""
     if is_coordinator(user):
         return True
-    return can_view(user, message.concern) and message.kind not in {
-        Message.Kind.NOTE,
-        Message.Kind.PASSED,
-    }
+    return message.kind != Message.Kind.NOTE and can_view(user, message.concern)
 
 
 def office_may_open(concern: Concern, office_id: int) -> bool:

@@ -79,7 +79,11 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         "concerns/partner/detail.html",
         {
             "concern": concern,
-            "timeline": selectors.timeline(concern, whole=False),
+            "timeline": [
+                message
+                for message in selectors.timeline(concern, whole=False)
+                if permissions.can_view_message(request.user, message)
+            ],
             "attachments": selectors.attachments(concern),
             "show_contact": permissions.can_see_contact(request.user, concern),
             "may_answer": permissions.can_answer(request.user, concern),
