@@ -124,8 +124,8 @@ class Question(Condition):
     scale_min_label = models.CharField(_("label of the lowest point"), max_length=80, blank=True)
     scale_max_label = models.CharField(_("label of the highest point"), max_length=80, blank=True)
     required = models.BooleanField(_("answer required"), default=False)
-    allow_other = models.BooleanField(_("offer \u201cother: ___\u201d"), default=False)
-    dont_know = models.BooleanField(_("offer \u201cdon't know\u201d"), default=False)
+    allow_other = models.BooleanField(_("offer “other: ___”"), default=False)
+    dont_know = models.BooleanField(_("offer “don't know”"), default=False)
     scale_min = models.SmallIntegerField(
         _("lowest point"),
         default=1,
