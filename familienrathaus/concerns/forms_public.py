@@ -74,7 +74,7 @@ class ConcernForm(forms.Form):
         queryset=District.objects.all(),
         required=False,
         empty_label=_("No district / not sure"),
-        help_text=_("Where is it about? This helps us find the right people."),
+        help_text=_("Which part of town is it about? This helps us find the right people."),
     )
     text = forms.CharField(
         label=_("Your concern"),
