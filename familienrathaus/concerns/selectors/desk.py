@@ -15,6 +15,7 @@ was written while someone else held it.
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from dataclasses import dataclass
 
 from django.db.models import Case, Exists, F, IntegerField, OuterRef, Q, QuerySet, Value, When
@@ -191,7 +192,7 @@ def partner_answer(concern: Concern, message_id: int) -> Message | None:
     ).first()
 
 
-def message_by_key(key: object) -> Message | None:
+def message_by_key(key: uuid.UUID | None) -> Message | None:
     return Message.objects.filter(submission_key=key).first() if key else None
 
 

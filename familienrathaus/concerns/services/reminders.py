@@ -41,7 +41,7 @@ def send_reminders(*, today: dt.date | None = None) -> int:
             if not selectors.due_for_reminder(today).filter(pk=concern.pk).exists():
                 continue
             due = selectors.next_due(concern)
-            context = {"due": due, "overdue": due is not None and due < today}
+            context: dict[str, object] = {"due": due, "overdue": due is not None and due < today}
             if concern.office is not None:
                 context["url"] = office_url(concern, concern.office)
             elif concern.organisation is not None:
