@@ -38,7 +38,7 @@ def test_the_list_filters_by_stage_and_downloads_as_csv_and_xlsx(office: Client)
     assert "Sprechstunde am Abend;" in text and "Ab Mai" in text
     assert "Skatepark" not in text
     header = text.splitlines()[0].lstrip("\ufeff").split(";")
-    assert header[:4] == ["Title", "Idea", "Review", "Stage"]
+    assert header[:4] == ["Title", "Idea", "Moderation", "Stage"]
 
     response = office.get("/verwaltung/ideen/?format=xlsx")
     rows = read_xlsx(response.content)

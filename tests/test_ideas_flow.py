@@ -130,7 +130,7 @@ def test_a_german_author_is_told_in_german(coordinator: User) -> None:
     )
     mail = OutboxMessage.objects.get(purpose="ideas.stage")
     assert mail.to == ["mama@example.org"]
-    assert "geplant" in mail.subject
+    assert "geplant" in mail.subject, mail.subject
     assert "Kommt 2027." in mail.body_text
 
 

@@ -9,6 +9,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from familienrathaus.core import limits
 from familienrathaus.core.review.models import ReviewedContent
@@ -20,12 +21,12 @@ REASON_MAX_LENGTH = limits.TEXT_NOTE
 class Stage(models.TextChoices):
     """What became of an idea (its life after publication; ``status`` is moderation)."""
 
-    NEW = "new", _("new")
-    UNDER_REVIEW = "under_review", _("under review")
-    PLANNED = "planned", _("planned")
-    IN_PROGRESS = "in_progress", _("in progress")
-    DONE = "done", _("done")
-    NOT_POSSIBLE = "not_possible", _("not possible")
+    NEW = "new", pgettext_lazy("idea stage", "new")
+    UNDER_REVIEW = "under_review", pgettext_lazy("idea stage", "under review")
+    PLANNED = "planned", pgettext_lazy("idea stage", "planned")
+    IN_PROGRESS = "in_progress", pgettext_lazy("idea stage", "in progress")
+    DONE = "done", pgettext_lazy("idea stage", "done")
+    NOT_POSSIBLE = "not_possible", pgettext_lazy("idea stage", "not possible")
 
 
 class Idea(ReviewedContent):
@@ -38,7 +39,11 @@ class Idea(ReviewedContent):
         help_text=_("What should change, and what would it bring to families?"),
     )
     stage = models.CharField(
-        _("stage"), max_length=20, choices=Stage.choices, default=Stage.NEW, db_index=True
+        _("stage of the idea"),
+        max_length=20,
+        choices=Stage.choices,
+        default=Stage.NEW,
+        db_index=True,
     )
     stage_reason = limits.LimitedTextField(
         _("public reason for the stage"), max_length=REASON_MAX_LENGTH, blank=True
@@ -96,7 +101,9 @@ class ProgressNote(models.Model):
     """A dated, public note of the family office on how an idea goes on."""
 
     idea = models.ForeignKey(Idea, on_delete=models.CASCADE, related_name="progress_notes")
-    day = models.DateField(_("date"), default=timezone.localdate, validators=[limits.validate_date])
+    day = models.DateField(
+        _("date of the note"), default=timezone.localdate, validators=[limits.validate_date]
+    )
     text = limits.LimitedTextField(_("progress"), max_length=REASON_MAX_LENGTH)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"

@@ -137,7 +137,7 @@ def export_table(queryset: QuerySet[Idea]) -> tuple[list[str], list[tuple[Any, .
     header = [
         _("Title"),
         _("Idea"),
-        _("Review"),
+        _("Moderation"),
         _("Stage"),
         _("Reason"),
         _("Stage changed"),

@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -64,7 +65,10 @@ def _page(
     hide_forms = hide_forms or {}
     context: dict[str, Any] = {
         "idea": selectors.idea_for_page(idea.pk) or idea,
-        "review": review.panel(WORKFLOW, request, idea),
+        # After a step the coordinator stays here, where the stage is set next.
+        "review": review.panel(
+            WORKFLOW, request, idea, next=reverse("ideas:manage_detail", args=[idea.pk])
+        ),
         "comments": [
             (comment, hide_forms.get(comment.pk) or HideForm(prefix=f"c{comment.pk}"))
             for comment in selectors.comments_of(idea)

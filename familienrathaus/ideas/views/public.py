@@ -101,13 +101,7 @@ def submit(request: HttpRequest) -> HttpResponse:
             except ValidationError as exc:
                 add_errors(form, exc)
             else:
-                messages.success(
-                    request,
-                    _(
-                        "Thank you for your idea! The family office reads it first and then "
-                        "publishes it. You will receive an e-mail."
-                    ),
-                )
+                messages.success(request, _("Thank you for your idea!"))
                 return redirect(idea.get_absolute_url())
     return render(request, "ideas/form.html", {"form": form, "idea": None})
 
