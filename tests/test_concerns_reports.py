@@ -134,18 +134,20 @@ def test_the_report_of_2025_shows_the_hand_computed_figures(march, coordinator_c
     assert figure(html, "total") == "6"  # merged duplicate, 2024 and 2026 left out
     assert figure(html, "open") == "3"
     assert figure(html, "redacted") == "1"
-    first = html.index('data-times="first"')
-    closing = html.index('data-times="closing"')
-    assert figure(html, "count", 'data-times="first"') == "4"
-    assert figure(html[first:closing], "median") == "1.5"
-    assert figure(html[first:closing], "p90") == "13"
-    assert figure(html[first:closing], "in-time") == "3 / 5 (60 %)"
-    assert figure(html[first:closing], "late") == "2"
-    assert figure(html[closing:], "median") == "5"
-    assert figure(html[closing:], "p90") == "15"
-    assert figure(html[closing:], "in-time") == "2 / 5 (40 %)"
+    assert figure(html, "first-count") == "4"
+    assert figure(html, "first-median") == "1.5"
+    assert figure(html, "first-p90") == "13"
+    assert figure(html, "first-in-time") == "3 / 5 (60 %)"
+    assert figure(html, "first-late") == "2"
+    assert figure(html, "first-pending") == "0"
+    assert figure(html, "closing-count") == "3"
+    assert figure(html, "closing-median") == "5"
+    assert figure(html, "closing-p90") == "15"
+    assert figure(html, "closing-in-time") == "2 / 5 (40 %)"
     assert figure(html, "first-in-time", 'data-topic="Wohnen (Test)"') == "100 %"
     assert figure(html, "first-in-time", 'data-topic="Freizeit (Test)"') == "0 %"
+    closing_table = html.index("Closing by topic")
+    assert figure(html[closing_table:], "closing-in-time", 'data-topic="Wohnen (Test)"') == "66.7 %"
     assert "<svg" in html and 'role="img"' in html
     # The internal report names where concerns went.
     assert "Musterpartner Wohnen" in html and "Testamt Jugend" in html

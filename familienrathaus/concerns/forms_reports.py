@@ -7,6 +7,7 @@ from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from familienrathaus.concerns.selectors.reports import Period
 from familienrathaus.core.limits import EARLIEST_DATE, LATEST_DATE
@@ -26,8 +27,8 @@ class PeriodForm(forms.Form):
     (a start alone runs to the end of its year, an end alone from the start of its year)."""
 
     jahr = forms.TypedChoiceField(label=_("Year"), coerce=int, required=False)
-    von = forms.DateField(label=_("From"), required=False, widget=DateInput())
-    bis = forms.DateField(label=_("To"), required=False, widget=DateInput())
+    von = forms.DateField(label=pgettext_lazy("period", "From"), required=False, widget=DateInput())
+    bis = forms.DateField(label=pgettext_lazy("period", "To"), required=False, widget=DateInput())
 
     def __init__(self, *args: Any, years: list[int], today: dt.date, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

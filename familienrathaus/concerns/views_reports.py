@@ -37,10 +37,7 @@ def _charts(data: reports.Report) -> dict[str, charts.Chart]:
     return {
         "month": charts.column_chart(
             title=_("Concerns by month of arrival"),
-            points=[
-                (formats.date_format(month, "YEAR_MONTH_FORMAT"), count)
-                for month, count in data.by_month
-            ],
+            points=[(formats.date_format(month, "M y"), count) for month, count in data.by_month],
             label_header=_("Month"),
         ),
         "topic": charts.bar_chart(title=_("Concerns by topic"), bars=bars(data.by_topic)),
@@ -66,7 +63,36 @@ def _context(data: reports.Report, **extra: Any) -> dict[str, Any]:
         (_("First answer"), "first", data.first_answer, data.first_in_time),
         (_("Closing"), "closing", data.closing, data.close_in_time),
     ]
-    return {"report": data, "charts": _charts(data), "times": times, **extra}
+    topic_steps = [
+        {
+            "key": "first",
+            "caption": _("First answer by topic (working days)"),
+            "rows": [
+                (
+                    t.label,
+                    t.first_answer_days,
+                    t.first_in_time.share_text,
+                    t.first_answer.median_text,
+                )
+                for t in data.topics
+            ],
+        },
+        {
+            "key": "closing",
+            "caption": _("Closing by topic (working days)"),
+            "rows": [
+                (t.label, t.closing_days, t.close_in_time.share_text, t.closing.median_text)
+                for t in data.topics
+            ],
+        },
+    ]
+    return {
+        "report": data,
+        "charts": _charts(data),
+        "times": times,
+        "topic_steps": topic_steps,
+        **extra,
+    }
 
 
 @require_safe
@@ -75,7 +101,7 @@ def overview(request: HttpRequest) -> HttpResponse:
     today = _today()
     form = PeriodForm(request.GET or None, years=reports.report_years(today=today), today=today)
     data = reports.report(period=form.period(), today=today)
-    if request.GET.get("format") in FORMATS and (form.is_bound is False or form.is_valid()):
+    if request.GET.get("format") in FORMATS:  # the period shown, also after a typing error
         return _download(request, data, "anliegen-bericht")
     query = request.GET.copy()
     query.pop("format", None)
