@@ -146,7 +146,7 @@ def submit(request: HttpRequest, payload: ConcernIn) -> Any:
         )
     ):
         return Status(429, {"detail": "Too many concerns from this address. Wait a minute."})
-    topic = selectors.active_topics().filter(pk=payload.topic_id).first()
+    topic = selectors.active_topic(payload.topic_id)
     district = selectors.district(payload.district_id)
     if (payload.topic_id and topic is None) or (payload.district_id and district is None):
         return Status(422, {"detail": "Unknown topic or district."})

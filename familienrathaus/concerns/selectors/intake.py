@@ -85,6 +85,10 @@ def active_topics() -> QuerySet[Topic]:
     return Topic.objects.filter(active=True)
 
 
+def active_topic(pk: int | None) -> Topic | None:
+    return active_topics().filter(pk=pk).first() if pk else None
+
+
 def district(pk: int | None) -> District | None:
     return District.objects.filter(pk=pk).first() if pk else None
 
