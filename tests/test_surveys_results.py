@@ -7,12 +7,13 @@ import re
 from datetime import timedelta
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from familienrathaus.surveys.models import Response, Survey
+from familienrathaus.surveys.models import Question, Response, Survey
 from tests.factories.survey_answers import respond
 from tests.factories.surveys import make_survey
 
@@ -190,6 +191,7 @@ def test_results_are_counted_by_the_database_not_per_answer(
     survey: Survey, coordinator_client: Client
 ) -> None:
     def queries() -> int:
+        cache.clear()  # counted afresh, not read from the cache
         with CaptureQueriesContext(connection) as captured:
             assert coordinator_client.get(_url(survey, "filter=kinder:1")).status_code == 200
         return len(captured)
@@ -199,3 +201,16 @@ def test_results_are_counted_by_the_database_not_per_answer(
     few = queries()
     _answers(survey, ["1"] * 40, wuensche=["1", "2"], zufrieden=4, kita={"plaetze": 2})
     assert queries() == few
+
+
+def test_a_new_answer_or_a_corrected_question_shows_at_once(
+    survey: Survey, coordinator_client: Client
+) -> None:
+    _answers(survey, ["1"] * 5)
+    assert "5 complete answers" in _text(coordinator_client.get(_url(survey)).content.decode())
+    respond(survey, kinder="2")
+    html = coordinator_client.get(_url(survey)).content.decode()
+    assert "6 complete answers" in _text(html)
+    assert _row(html, "Nein") == ["1", "17 %"]
+    Question.objects.filter(survey=survey, code="kinder").update(text_de="Kinder unter sechs?")
+    assert "Kinder unter sechs?" in coordinator_client.get(_url(survey)).content.decode()

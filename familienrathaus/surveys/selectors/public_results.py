@@ -10,7 +10,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from familienrathaus.surveys.models import ResultSnapshot, Survey
-from familienrathaus.surveys.selectors import results
+from familienrathaus.surveys.selectors import results, results_cache
 
 
 def snapshot(survey: Survey) -> ResultSnapshot | None:
@@ -30,7 +30,7 @@ def public_results(survey: Survey) -> dict[str, Any] | None:
         return stored.public_data
     if survey.answers_deleted_on is not None:
         return None
-    return results.aggregate(survey, public_only=True)
+    return results_cache.aggregate(survey, public_only=True)
 
 
 def coordinator_results(
@@ -42,7 +42,7 @@ def coordinator_results(
         stored = snapshot(survey)
         if stored is not None:
             return stored.data, True
-    return results.aggregate(survey, flt=flt, questions=questions), False
+    return results_cache.aggregate(survey, flt=flt, questions=questions), False
 
 
 def surveys_with_public_results(now: Any = None) -> QuerySet[Survey]:
