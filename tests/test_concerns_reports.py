@@ -269,3 +269,9 @@ def test_an_empty_year_shows_dashes_not_errors(coordinator_client):
 
     assert response.status_code == 200
     assert figure(response.content.decode(), "total") == "0"
+
+
+def test_coordinators_find_the_reports_on_the_back_office_dashboard(client_for, coordinator):
+    assert f'href="{URL}"' in client_for(coordinator).get("/verwaltung/").content.decode()
+    partner = client_for(UserFactory(role=Role.PARTNER)).get("/verwaltung/").content.decode()
+    assert f'href="{URL}"' not in partner

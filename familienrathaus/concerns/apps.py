@@ -8,8 +8,14 @@ class ConcernsConfig(AppConfig):
     verbose_name = _("concerns (Anliegen)")
 
     def ready(self) -> None:
-        # tasks: periodic tasks; intake_tiles: navigation, start page, intake tiles
-        from familienrathaus.concerns import intake_tiles, permissions, tasks  # noqa: F401
+        # tasks: periodic tasks; intake_tiles: navigation, start page, intake tiles;
+        # report_tiles: the reports' tile
+        from familienrathaus.concerns import (  # noqa: F401
+            intake_tiles,
+            permissions,
+            report_tiles,
+            tasks,
+        )
         from familienrathaus.core.backoffice import Section, Tile, register
 
         for tile in (
