@@ -254,6 +254,21 @@ def test_pages_and_questions_of_every_kind_are_added(coordinator_client):
     assert "Was wünschen Sie sich?" in page and "Playgrounds, Daycare places" in page
 
 
+def test_a_new_question_starts_with_its_kind_and_shows_only_its_fields(coordinator_client):
+    survey = make_survey()
+    add = url("question-create", survey.pk, survey.sections.first().pk)
+    chooser = coordinator_client.get(add).content.decode()
+    for kind in Question.Kind.values:
+        assert f'href="?kind={kind}"' in chooser
+    scale = coordinator_client.get(f"{add}?kind=scale").content.decode()
+    assert 'name="scale_min_label_de"' in scale and 'type="number"' in scale
+    assert '<textarea name="options_de"' not in scale
+    assert 'type="hidden" name="options_de"' in scale  # kept, in case the kind changes back
+    single = coordinator_client.get(f"{add}?kind=single").content.decode()
+    assert '<textarea name="options_de"' in single
+    assert 'type="hidden" name="scale_min"' in single
+
+
 def test_a_bad_question_keeps_everything_typed(coordinator_client):
     survey = make_survey()
     section = survey.sections.first()
@@ -312,7 +327,7 @@ def test_a_question_shown_only_on_an_earlier_answer(coordinator_client):
     yes = kids.options.get(label_de="Ja")
     section = survey.sections.first()
     add = url("question-create", survey.pk, section.pk)
-    page = coordinator_client.get(add).content.decode()
+    page = coordinator_client.get(f"{add}?kind=single").content.decode()
     assert "Haben Sie Kinder unter 6?" in page  # an earlier choice question to refer to
     response = coordinator_client.post(
         add,

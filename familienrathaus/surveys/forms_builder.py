@@ -243,6 +243,9 @@ class QuestionForm(forms.ModelForm):
         )
         self.fields["text_de"].required = True
         self.fields["kind"].label = _("Kind of question")
+        self.fields["kind"].help_text = _(
+            "After changing the kind, save: the fields the new kind needs are then shown."
+        )
         self.fields["allow_other"].help_text = _(
             "Single and multiple choice: adds a free-text answer."
         )
@@ -262,6 +265,18 @@ class QuestionForm(forms.ModelForm):
             self.initial["options_en"] = "\n".join(o.label_en or "" for o in options)
             self.initial["items_de"] = "\n".join(i.label_de or "" for i in items)
             self.initial["items_en"] = "\n".join(i.label_en or "" for i in items)
+
+    def shows(self) -> dict[str, bool]:
+        """Which groups of fields the question's kind needs; the template renders the
+        others as hidden fields, so that nothing typed is lost when the kind changes."""
+        kind = self["kind"].value() or Question.Kind.SINGLE
+        return {
+            "options": kind in Question.WITH_OPTIONS,
+            "other": kind in (Question.Kind.SINGLE, Question.Kind.MULTIPLE),
+            "scale": kind in Question.WITH_SCALE,
+            "items": kind == Question.Kind.MATRIX,
+            "number": kind == Question.Kind.NUMBER,
+        }
 
     def clean_code(self) -> str:
         code: str = self.cleaned_data["code"]

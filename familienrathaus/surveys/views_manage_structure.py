@@ -7,6 +7,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
 from familienrathaus.surveys.forms_builder import QuestionForm, SectionForm
@@ -101,6 +102,19 @@ def section_move(request: HttpRequest, pk: int, section_pk: int) -> HttpResponse
 # --------------------------------------------------------------------------- questions
 
 
+KINDS = [
+    (Question.Kind.SINGLE, _lazy("One answer from a list, e.g. yes / no.")),
+    (Question.Kind.MULTIPLE, _lazy("Several answers from a list, optionally “other: ___”.")),
+    (Question.Kind.SCALE, _lazy("A point on a scale, e.g. 1 to 5 with labelled ends.")),
+    (Question.Kind.MATRIX, _lazy("Several statements, each rated on the same scale.")),
+    (Question.Kind.NUMBER, _lazy("A number, e.g. the number of children.")),
+    (Question.Kind.DATE, _lazy("A date.")),
+    (Question.Kind.TEXT, _lazy("A free text in the family's own words.")),
+    (Question.Kind.RANKING, _lazy("Put answers from a list in order.")),
+    (Question.Kind.DISTRICT, _lazy("The district the family lives in, from the alliance's list.")),
+]
+
+
 def _next_code(survey: Survey) -> str:
     codes = set(Question.objects.filter(survey=survey).values_list("code", flat=True))
     number = len(codes) + 1
@@ -113,10 +127,17 @@ def _next_code(survey: Survey) -> str:
 def question_create(request: HttpRequest, pk: int, section_pk: int) -> HttpResponse:
     section = get_object_or_404(Section, pk=section_pk, survey_id=pk)
     survey = section.survey
+    kind = request.GET.get("kind", "")
+    if request.method != "POST" and kind not in Question.Kind.values:
+        return render(
+            request,
+            "surveys/manage/question_kind.html",
+            {"section": section, "kinds": KINDS, **running_context(survey)},
+        )
     form = QuestionForm(
         request.POST or None,
         instance=Question(section=section, survey=survey),
-        initial={"code": _next_code(survey), "kind": request.GET.get("kind", Question.Kind.SINGLE)},
+        initial={"code": _next_code(survey), "kind": kind or Question.Kind.SINGLE},
         survey=survey,
         sources=selectors.condition_sources(
             survey, section=section, question=Question(section=section)
