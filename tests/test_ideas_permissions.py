@@ -110,3 +110,14 @@ def test_a_coordinator_may_reject_and_the_author_is_told(
         purpose="ideas.rejected", to=["familie@example.org"]
     ).exists()
     assert english_client().get(f"/ideen/{idea.pk}/").status_code == 404
+
+
+def test_the_decision_reaches_the_author_in_their_language(coordinator: User) -> None:
+    idea = IdeaFactory(
+        status=Idea.Status.SUBMITTED, language="de", created_by=UserFactory(email="oma@example.org")
+    )
+    english_client(coordinator).post(f"/ideen/{idea.pk}/status/", {"step": "approve"})
+    mail = OutboxMessage.objects.get(purpose="ideas.published")
+    assert mail.to == ["oma@example.org"]
+    assert mail.subject == f"Veröffentlicht: Idee „{idea.title}“"
+    assert f"/ideen/{idea.pk}/" in mail.body_text

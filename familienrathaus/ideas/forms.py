@@ -69,7 +69,7 @@ class ProgressForm(forms.Form):
         validators=[limits.validate_date],
     )
     text = forms.CharField(
-        label=_("Progress note"),
+        label=_("New progress note"),
         max_length=REASON_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Public: what has happened with the idea?"),

@@ -18,4 +18,6 @@ WORKFLOW = review.Workflow(
     queue_url="ideas:review_queue",
     content_fields=("title", "text"),
     is_trusted=lambda idea: False,
+    # The author reads the decision in the language the idea was submitted in.
+    mail_template="ideas/mail/review.txt",
 )
