@@ -190,3 +190,9 @@ def test_the_form_is_german_in_sie_form():
 
     assert "Nicht für Notfälle" in page
     assert "Ihr Anliegen" in page
+
+
+def test_my_concerns_is_listed_in_the_account(family_client: Client):
+    page = family_client.get("/konto/uebersicht/").content.decode()
+
+    assert 'href="/anliegen/meine/"' in page

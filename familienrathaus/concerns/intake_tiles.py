@@ -1,5 +1,6 @@
-"""The intake's entries: "Anliegen" in the main navigation, a short start-page section,
-and two back-office tiles (enter a call or visit; emergency numbers and retention)."""
+"""The intake's entries: "Anliegen" in the main navigation, "My concerns" in the
+account, a short start-page section and two back-office tiles (enter a call or visit;
+emergency numbers and retention)."""
 
 from __future__ import annotations
 
@@ -9,10 +10,11 @@ from familienrathaus.concerns import permissions
 from familienrathaus.core.backoffice import Section, Tile, register
 from familienrathaus.core.home import HomeSection
 from familienrathaus.core.home import register as register_home
-from familienrathaus.core.navigation import NavItem
+from familienrathaus.core.navigation import NavItem, register_account
 from familienrathaus.core.navigation import register as register_nav
 
 register_nav(NavItem(_("Concerns"), "concerns:submit", order=64))
+register_account(NavItem(_("My concerns"), "concerns:mine", order=30))
 register_home(HomeSection("concerns/public/home_section.html", order=70))
 register(
     Tile(

@@ -36,6 +36,22 @@ def items_for(request: HttpRequest) -> list[dict[str, Any]]:
     return entries
 
 
+# The person's own pages, listed in "My account" (e.g. "My concerns"); apps add theirs.
+_account_items: list[NavItem] = []
+
+
+def register_account(item: NavItem) -> None:
+    if item not in _account_items:
+        _account_items.append(item)
+
+
+def account_items() -> list[dict[str, Any]]:
+    return [
+        {"label": item.label, "url": reverse(item.url_name)}
+        for item in sorted(_account_items, key=lambda i: i.order)
+    ]
+
+
 def backoffice_link(request: HttpRequest) -> dict[str, Any] | None:
     """The header's link to the back office ("Verwaltung"), for those who may use it
     (partner staff and coordinators); None for families and visitors."""

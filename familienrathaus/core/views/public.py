@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET
 
 from familienrathaus.core import (
     colours,
+    navigation,
     permissions,
     personal_data,
     registries,
@@ -83,6 +84,7 @@ def account(request: HttpRequest) -> HttpResponse:
         {
             "organisations": registries.organisations_of(request.user),
             "has_second_factor": has_second_factor(request.user),  # type: ignore[arg-type]
+            "account_pages": navigation.account_items(),
         },
     )
 
