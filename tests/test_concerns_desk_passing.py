@@ -118,7 +118,7 @@ def test_passing_to_an_office_sends_a_link_that_reads_and_answers(
         f"{page(concern)}weitergabe/", {"to": f"office-{office.pk}", "note": "Bitte übernehmen."}
     )
     (mail,) = mails("concerns.passed_office")
-    assert mail.to == ["jugendamt@stadt.example"] and "14 days" in mail.body_text
+    assert mail.to == ["jugendamt@stadt.example"] and "14 Tage" in mail.body_text  # German
     link = office_link(concern)
 
     office_client = english_client()

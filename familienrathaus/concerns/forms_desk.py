@@ -7,6 +7,7 @@ from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from familienrathaus.concerns.models import AnswerTemplate, Concern, Office, Topic
 from familienrathaus.concerns.selectors import desk as selectors
@@ -128,7 +129,9 @@ class StatusForm(forms.Form):
 
 
 class PriorityForm(forms.Form):
-    priority = forms.ChoiceField(label=_("Priority"), choices=Concern.Priority.choices)
+    priority = forms.ChoiceField(
+        label=pgettext_lazy("concern", "Priority"), choices=Concern.Priority.choices
+    )
 
 
 DESK = "desk"
@@ -137,7 +140,10 @@ DESK = "desk"
 class PassOnForm(forms.Form):
     to = forms.ChoiceField(
         label=_("Pass on to"),
-        error_messages={"invalid_choice": _("Please choose where to pass the concern on to.")},
+        error_messages={
+            "required": _("Please choose where to pass the concern on to."),
+            "invalid_choice": _("Please choose where to pass the concern on to."),
+        },
     )
     note = forms.CharField(
         label=_("Note for the recipient"),
@@ -150,10 +156,11 @@ class PassOnForm(forms.Form):
         ),
     )
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, held: bool = True, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        first = (DESK, _("back to the coordination office")) if held else ("", _("please choose"))
         self.fields["to"].choices = [  # type: ignore[attr-defined]
-            (DESK, _("back to the coordination office")),
+            first,
             (
                 _("Partner organisations"),
                 [(f"partner-{o.pk}", o.name) for o in selectors.organisations()],
@@ -203,6 +210,11 @@ class ClassifyForm(forms.ModelForm):
         model = Concern
         fields = ["kind", "topic", "district"]
         labels = {"kind": _("Kind"), "topic": _("Topic"), "district": _("District")}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["topic"].empty_label = _("no topic")  # type: ignore[attr-defined]
+        self.fields["district"].empty_label = _("no district")  # type: ignore[attr-defined]
 
 
 class HolderAnswerForm(_KeyedForm):

@@ -16,6 +16,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_POST
 
 from familienrathaus.concerns import dues, forms_desk, permissions
@@ -50,7 +51,7 @@ def _export(file_format: str, concerns: Any) -> HttpResponse:
         _("District"),
         _("Channel"),
         _("Status"),
-        _("Priority"),
+        pgettext("concern", "Priority"),
         _("Assigned to"),
         _("Passed on to"),
         _("First answer due"),
@@ -133,7 +134,9 @@ def _forms(concern: Concern, request: HttpRequest, **bound: Any) -> dict[str, An
         "assign_form": forms_desk.AssignForm(initial={"assignee": concern.assignee_id}),
         "status_form": forms_desk.StatusForm(initial={"status": concern.status}),
         "priority_form": forms_desk.PriorityForm(initial={"priority": concern.priority}),
-        "pass_form": forms_desk.PassOnForm(initial={"to": _holder_value(concern)}),
+        "pass_form": forms_desk.PassOnForm(
+            initial={"to": _holder_value(concern)}, held=_holder_value(concern) != forms_desk.DESK
+        ),
         "merge_form": forms_desk.MergeForm(concern=concern),
         "classify_form": forms_desk.ClassifyForm(instance=concern),
     }
@@ -305,7 +308,7 @@ def priority(request: HttpRequest, pk: int) -> HttpResponse:
 @require(permissions.can_use_desk)
 def pass_on(request: HttpRequest, pk: int) -> HttpResponse:
     concern = _concern(pk)
-    form = forms_desk.PassOnForm(request.POST)
+    form = forms_desk.PassOnForm(request.POST, held=_holder_value(concern) != forms_desk.DESK)
     if not form.is_valid():
         return _invalid(request, concern, "pass_form", form)
     organisation, office = form.recipient()
