@@ -268,6 +268,7 @@ def stacked_chart(
 # --------------------------------------------------------------------------- columns
 
 PLOT = 160  # pixels of the plot area
+HEADROOM = 18  # above the tallest column: its value or the line of the largest count
 AXIS = 28  # pixels under it for the labels
 MAX_LABELS = 8
 
@@ -293,9 +294,10 @@ def column_chart(
     largest = max((count for _point, count in points), default=0)
     step = 100.0 / len(points) if points else 100.0
     every = max(1, math.ceil(len(points) / MAX_LABELS))
+    with_values = len(points) <= 14  # else only the line of the largest count has a number
     shapes = []
     for index, ((_point, count), name) in enumerate(zip(points, names, strict=True)):
-        height = round(PLOT * count / largest) if largest else 0
+        height = round((PLOT - HEADROOM) * count / largest) if largest else 0
         middle = step * index + step / 2
         shapes.append(
             Shape(
@@ -307,7 +309,7 @@ def column_chart(
                 label=axis_names[index] if index % every == 0 else "",
                 label_x=_pct(middle),
                 label_y=PLOT + 18,
-                value=str(count) if len(points) <= 14 and count else "",
+                value=str(count) if with_values and count else "",
                 value_x=_pct(middle),
                 value_y=max(PLOT - height - 4, 12),
                 value_anchor="middle",
@@ -334,7 +336,15 @@ def column_chart(
         height=PLOT + AXIS,
         baseline=PLOT + 0.5,
         shapes=shapes,
-        ticks=[Shape(y=0, label=formats.number_format(largest, force_grouping=True))],
+        ticks=[]
+        if with_values
+        else [
+            Shape(
+                y=HEADROOM,
+                label_y=HEADROOM - 4,
+                label=formats.number_format(largest, force_grouping=True),
+            )
+        ],
         table=Table(
             caption=title,
             header=[label_header, _("Count")],
