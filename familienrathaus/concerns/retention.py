@@ -4,9 +4,10 @@ A **closed** concern whose last change (``Concern.updated_at``) lies more than
 ``ConcernSettings.redact_after_days`` (default 365) days back is **redacted**:
 
 - the family's name, e-mail address, phone number and account link are emptied;
-- the text of the concern and of every message in its history (replies, notes, the
-  family's additions, the partners' and offices' answers) is replaced by one sentence
-  that says it was removed; the family's own messages also lose their author;
+- the text of the concern is replaced by one sentence that says it was removed; the
+  texts of every message in its history (replies, notes, the family's additions, the
+  partners' and offices' answers) are emptied, so the history keeps only who wrote
+  when; the family's own messages also lose their author;
 - its photos and PDFs are deleted, the private files with them;
 - what reports count stays: kind, topic, district, channel, privacy level, status,
   priority, who it was passed to, and all dates. Reports therefore still count it.
@@ -87,7 +88,7 @@ def redact(concern_id: int, *, now: dt.datetime | None = None, force: bool = Fal
         for attachment in files:
             attachment.delete()  # the private file goes once the transaction commits
         messages = Message.objects.filter(concern=concern)
-        changed_messages = messages.exclude(text="").update(text=placeholder)
+        changed_messages = messages.exclude(text="").update(text="")
         messages.filter(kind__in=FAMILY_KINDS).update(author=None, author_label="")
         Concern.objects.filter(pk=concern.pk).update(
             name="",
