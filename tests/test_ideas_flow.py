@@ -63,7 +63,7 @@ def test_an_idea_goes_from_submission_to_done(
     listing = english_client().get("/ideen/").content.decode()
     assert "Bänke am Spielplatz" in listing
     neighbour = english_client(UserFactory())
-    neighbour.post(f"/ideen/{idea.pk}/unterstuetzen/")
+    neighbour.post(f"/ideen/{idea.pk}/unterstuetzen/", {"unterstuetzen": "1"})
     page = neighbour.get(f"/ideen/{idea.pk}/").content.decode()
     assert "1 person supports this idea." in page
     assert "Take back my support" in page
@@ -136,14 +136,26 @@ def test_a_german_author_is_told_in_german(coordinator: User) -> None:
 
 def test_support_is_one_per_account_and_can_be_taken_back(family_client: Client) -> None:
     idea = IdeaFactory()
-    family_client.post(f"/ideen/{idea.pk}/unterstuetzen/")
+    url = f"/ideen/{idea.pk}/unterstuetzen/"
+    # A double click sends the form twice: still one support.
+    family_client.post(url, {"unterstuetzen": "1"})
+    family_client.post(url, {"unterstuetzen": "1"})
     assert Support.objects.filter(idea=idea).count() == 1
-    family_client.post(f"/ideen/{idea.pk}/unterstuetzen/")
-    assert Support.objects.filter(idea=idea).count() == 0
-    family_client.post(f"/ideen/{idea.pk}/unterstuetzen/")
     page = family_client.get(f"/ideen/{idea.pk}/").content.decode()
     assert "1 person supports this idea." in page
     assert "You support this idea." in page
+    family_client.post(url, {"unterstuetzen": "0"})
+    family_client.post(url, {"unterstuetzen": "0"})
+    assert Support.objects.filter(idea=idea).count() == 0
+    assert "0 people support this idea." in family_client.get(f"/ideen/{idea.pk}/").content.decode()
+
+
+def test_a_comment_sent_twice_is_stored_once(family_client: Client) -> None:
+    idea = IdeaFactory()
+    for _ in range(2):
+        response = family_client.post(f"/ideen/{idea.pk}/kommentieren/", {"text": "Gute Idee!"})
+        assert response.status_code == 302
+    assert idea.comments.count() == 1
 
 
 def test_the_list_groups_by_stage_and_shows_counts() -> None:

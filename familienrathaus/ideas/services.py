@@ -7,7 +7,7 @@ by mail (through the outbox, in the language the idea was submitted in).
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -24,6 +24,9 @@ from familienrathaus.ideas import permissions
 from familienrathaus.ideas.models import Comment, Idea, ProgressNote, Stage, Support
 from familienrathaus.ideas.workflow import WORKFLOW
 from familienrathaus.surveys.models import Survey
+
+# A comment repeated by the same person within this time is taken as sent twice.
+DUPLICATE_WINDOW = timedelta(minutes=10)
 
 # ----------------------------------------------------------------------------- ideas
 
@@ -187,20 +190,20 @@ def link(*, actor: User, idea: Idea, event: Event | None, survey: Survey | None)
 # --------------------------------------------------------------------- supports
 
 
-def toggle_support(*, actor: User, idea: Idea) -> bool:
-    """Support the idea, or take the support back; True when it is supported now.
-    One per account: a second click at the same moment finds the first row."""
+def set_support(*, actor: User, idea: Idea, support: bool) -> bool:
+    """Support the idea (``support=True``) or take the support back; returns whether
+    the account supports it now. One per account, and idempotent: a double click, or a
+    form sent twice, leaves the same state as one."""
     if not permissions.can_take_part(actor, idea):
         raise PermissionDenied
-    existing = Support.objects.filter(idea=idea, user=actor)
-    if existing.exists():
-        existing.delete()
+    if not support:
+        Support.objects.filter(idea=idea, user=actor).delete()
         return False
     try:
         with transaction.atomic():
-            Support.objects.create(idea=idea, user=actor)
+            Support.objects.get_or_create(idea=idea, user=actor)
     except IntegrityError:
-        pass  # the same account's other click won
+        pass  # the same account's other request won
     return True
 
 
@@ -210,7 +213,13 @@ def toggle_support(*, actor: User, idea: Idea) -> bool:
 def add_comment(*, actor: User, idea: Idea, text: str) -> Comment:
     if not permissions.can_take_part(actor, idea):
         raise PermissionDenied
-    comment = Comment(idea=idea, author=actor, text=(text or "").strip())
+    text = (text or "").strip()
+    # The same comment sent twice (a double click, a reload) is stored once.
+    recent = idea.comments.filter(author=actor, created_at__gte=timezone.now() - DUPLICATE_WINDOW)
+    same = recent.filter(text=text).first()
+    if same is not None:
+        return same
+    comment = Comment(idea=idea, author=actor, text=text)
     comment.full_clean()
     comment.save()
     return comment

@@ -139,7 +139,8 @@ def support(request: HttpRequest, pk: int) -> HttpResponse:
     idea = _visible(request, pk)
     if not permissions.can_take_part(request.user, idea):
         raise PermissionDenied
-    if services.toggle_support(actor=_user(request), idea=idea):
+    wanted = request.POST.get("unterstuetzen", "1") != "0"
+    if services.set_support(actor=_user(request), idea=idea, support=wanted):
         messages.success(request, _("Thank you: you support this idea."))
     else:
         messages.success(request, _("You no longer support this idea."))
