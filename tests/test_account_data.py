@@ -67,6 +67,16 @@ def test_readable_data_page_needs_login_and_lists_the_account(client) -> None:
     assert "Download your data (JSON)" in page or "Daten herunterladen" in page
 
 
+def test_readable_data_page_names_the_data_in_german(client) -> None:
+    client.force_login(make_family())
+    ChildFactory(family=User.objects.get(), first_name="Ole")
+    page = client.get(
+        reverse("core:account_data") + "?format=html", HTTP_ACCEPT_LANGUAGE="de"
+    ).content.decode()
+    assert "Vorname" in page and "Ole" in page
+    assert "First name" not in page and "Email" not in page
+
+
 def test_holiday_data_download_has_the_lottery_wishes_and_the_proof(client) -> None:
 
     user = make_family()

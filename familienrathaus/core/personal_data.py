@@ -35,7 +35,7 @@ deletion) walk the registry in order.
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
@@ -80,6 +80,7 @@ class Holding:
     export: Exporter
     erase: Eraser
     order: int
+    labels: Mapping[str, str | Promise]
 
 
 _holdings: dict[str, Holding] = {}
@@ -96,11 +97,20 @@ def register(
     export: Exporter,
     erase: Eraser,
     order: int = 100,
+    labels: Mapping[str, str | Promise] | None = None,
 ) -> None:
     """Declare what an app holds about a person in ``models`` and how to export and
-    erase it. ``order``: erasers run low to high (the account itself runs last)."""
-    labels = tuple(_label(model) for model in models)
-    _holdings[key] = Holding(key, label, labels, export, erase, order)
+    erase it. ``order``: erasers run low to high (the account itself runs last).
+    ``labels``: how the readable page names the export's own keys (``{"reductions":
+    _("reductions")}``); keys that are field names or relations need none."""
+    names = tuple(_label(model) for model in models)
+    _holdings[key] = Holding(key, label, names, export, erase, order, dict(labels or {}))
+
+
+def key_labels() -> dict[str, str | Promise]:
+    """The labels the holdings gave their export's keys."""
+    autodiscover()
+    return {name: text for h in _holdings.values() for name, text in h.labels.items()}
 
 
 def not_personal(model: type[models.Model] | str, reason: str) -> None:

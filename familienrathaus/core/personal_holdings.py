@@ -71,6 +71,7 @@ register(
     export=_export_account,
     erase=_erase_account,
     order=1000,
+    labels={"second_factors": _("second factors")},
 )
 
 # ------------------------------------------------------------------------------ audit

@@ -64,6 +64,7 @@ register(
     models=[Event, ICalSource],
     export=_created[0],
     erase=_created[1],
+    labels={"calendar_feeds": _("calendar feeds you imported")},
 )
 
 not_personal("events.occurrence", "a public note on one date of an event")

@@ -107,6 +107,7 @@ register(
     export=_export,
     erase=_erase,
     order=40,
+    labels={"reductions": _("reductions"), "consent_given": _("consent given")},
 )
 
 _activities = references(
@@ -141,6 +142,12 @@ register(
     models=[Activity, PaymentImport],
     export=_staff[0],
     erase=_staff[1],
+    labels={
+        "cancelled_bookings": _("bookings you cancelled"),
+        "checked_claims": _("reductions you checked"),
+        "payments_entered": _("payments you entered"),
+        "statements_imported": _("bank statements you imported"),
+    },
 )
 
 not_personal("holidays.period", "the name of a holiday programme")

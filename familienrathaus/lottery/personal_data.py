@@ -66,6 +66,7 @@ register(
     export=_export,
     erase=_erase,
     order=30,
+    labels={"outcomes": _("results of the lottery")},
 )
 
 _runs = references(Run, ["created_by", "confirmed_by"], lambda r: {"run": r.pk, "note": r.note})

@@ -49,6 +49,7 @@ register(
     models=[OfferNotice, OfferReminder],
     export=_export_feedback,
     erase=_erase_feedback,
+    labels={"reminders_received": _("reminders you received")},
 )
 
 _created = references(Offer, ["created_by"], lambda o: {"offer": o.title, "created": o.created_at})

@@ -44,6 +44,7 @@ register(
     models=[Membership, ContactPerson],
     export=_export,
     erase=_erase,
+    labels={"contact_person_entries": _("entries as a contact person")},
 )
 
 not_personal("partners.organisation", "an organisation's own public contact details")
