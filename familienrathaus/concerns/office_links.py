@@ -21,7 +21,6 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core import signing
-from django.utils import timezone
 
 SALT = "concerns.office"
 DEFAULT_DAYS = 14
@@ -72,7 +71,3 @@ def made_after(link: Link, handed_over_at: dt.datetime | None) -> bool:
     if handed_over_at is None:
         return True
     return link.signed_at >= handed_over_at.replace(microsecond=0)
-
-
-def now() -> dt.datetime:
-    return timezone.now()

@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 from django.views.decorators.http import require_POST
@@ -176,8 +177,10 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _done(request: HttpRequest, concern: Concern, text: str) -> HttpResponse:
+    """Back to the concern's page, at the top where the message is (on a phone the
+    form that was sent may be far down)."""
     messages.success(request, text)
-    return redirect("concerns:desk-detail", pk=concern.pk)
+    return redirect(reverse("concerns:desk-detail", args=[concern.pk]) + "#main")
 
 
 def _refused(request: HttpRequest, concern: Concern) -> HttpResponse:

@@ -155,9 +155,12 @@ def test_the_desk_on_a_phone(browse: Browse, make_user: Any, totp_secret: str) -
     )
     shot(browse, "detail-phone")
 
-    # An empty merge reference gets a message next to the field.
+    # A wrong merge reference gets a message next to the field, the section open.
+    page.locator("summary", has_text="Doppeltes Anliegen zusammenführen").click()
     merge = page.locator("form", has=page.locator("input[name=target]"))
     merge.locator("input[name=target]").fill("XXXX-XXXX")
     browse.submit(merge)
     expect(page.locator(".kern-error")).to_contain_text("Es gibt kein Anliegen mit dieser Kennung.")
+    expect(page.locator("input[name=target]")).to_be_visible()
+    expect(page.locator("input[name=target]")).to_have_value("XXXX-XXXX")
     shot(browse, "merge-error-phone")
