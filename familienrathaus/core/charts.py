@@ -8,7 +8,8 @@ Three kinds, enough for results pages and reports:
 * :func:`column_chart`: columns along a time axis (answers per day).
 
 Each returns a :class:`Chart`; in a template ``{{ chart }}`` renders it (the chart has
-``__html__``) from ``core/charts/<kind>.html``: an ``<svg role="img">`` with ``<title>``
+``__html__``; the markup is built in ``core.chart_markup``, without the template engine,
+because a results page has dozens of charts): an ``<svg role="img">`` with ``<title>``
 and ``<desc>`` and text labels, followed by the same numbers as a ``<table>``.
 
 The strict Content-Security-Policy forbids ``style`` attributes and inline ``<style>``,
@@ -27,10 +28,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.template.loader import render_to_string
 from django.utils import formats
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
+
+from familienrathaus.core import chart_markup
 
 #: KERN dark blue, the action colour: single-colour bars and columns.
 BAR_COLOUR = "#1f3f8f"
@@ -131,7 +133,7 @@ class Chart:
     table_open: bool = False  # show the table unfolded (PDF reports)
 
     def render(self) -> SafeString:
-        return SafeString(render_to_string(f"core/charts/{self.kind}.html", {"chart": self}))
+        return SafeString(chart_markup.render(self))
 
     def __html__(self) -> str:
         return self.render()
