@@ -89,6 +89,7 @@ def test_anonymous_family_answers_page_by_page_and_cannot_answer_twice():
     assert sent.status_code == 400
     assert 'id="frage-kinder-error"' in html
     assert "Please answer this question." in html
+    assert "Page 1 of 2" in html  # the page still ahead is not forgotten
     assert 'value="Ein Schwimmbad"' in html
     assert re.search(r'value="4"\s+checked', html)
 

@@ -89,7 +89,7 @@ def survey_start(request: HttpRequest, slug: str) -> HttpResponse:
         key = "code_error" if refusal.reason == AnsweringRefused.CODE else "error"
         context[key] = services.refusal_text(refusal.reason)
         return render(request, "surveys/public/start.html", context, status=400)
-    return redirect(_page_url(survey, response, response.current_section + 1))
+    return redirect(_page_url(survey, response, 1))
 
 
 def _page_url(survey: Survey, response: Response, number: int) -> str:
@@ -131,7 +131,8 @@ def resume(request: HttpRequest, slug: str, token: str) -> HttpResponse:
     response = _response_or_gone(request, survey, token)
     if isinstance(response, HttpResponse):
         return response
-    return redirect(_page_url(survey, response, response.current_section + 1))
+    state = _Page(survey, response)
+    return redirect(_page_url(survey, response, state.number_of(response.current_section)))
 
 
 class _Page:
@@ -154,23 +155,34 @@ class _Page:
     def kept(self) -> dict[str, frozenset[str]]:
         return conditions.prune(self.sections, self.codes())
 
-    def visible(self) -> list[Section]:
-        """The pages of this family. A page whose condition looks at a question not
-        answered yet (on a page still ahead) counts too: "Page 2 of 5" may shrink as the
-        family answers, but never grows."""
+    def index(self, section: Section) -> int:
+        return self.sections.index(section)
+
+    def visible(self, *, ahead_of: int) -> list[Section]:
+        """The pages of this family. A page whose condition looks at a question not yet
+        answered on a page not yet sent (index ``ahead_of`` or later) counts too, so
+        "Page 2 of 5" may shrink as the family answers, but never grows."""
         kept = self.kept()
+        codes = self.codes()
         shown: list[Section] = []
         for section in self.sections:
             condition = conditions.condition_of(section)
+            asked = self.by_code.get(condition[0]) if condition else None
             pending = (
-                condition is not None
-                and condition[0] not in self.raw
-                and condition[0] in self.by_code
-                and self.by_code[condition[0]].section in shown
+                asked is not None
+                and not codes.get(asked.code)
+                and asked.section in shown
+                and self.index(asked.section) >= ahead_of
             )
             if pending or conditions.visible(section, kept):
                 shown.append(section)
         return shown
+
+    def number_of(self, index: int) -> int:
+        """The page number of the section with this index (when the family is on it)."""
+        visible = self.visible(ahead_of=index)
+        target = self.sections[min(index, len(self.sections) - 1)] if self.sections else None
+        return visible.index(target) + 1 if target in visible else 1
 
 
 def _read_page(
@@ -211,7 +223,7 @@ def page(request: HttpRequest, slug: str, token: str, number: int) -> HttpRespon
         services.discard_unfinished(survey)
         return _refused(request, survey, AnsweringRefused.NOT_OPEN)
     state = _Page(survey, response)
-    visible = state.visible()
+    visible = state.visible(ahead_of=response.current_section)
     if not visible:
         raise Http404
     if number > len(visible):
@@ -237,7 +249,7 @@ def page(request: HttpRequest, slug: str, token: str, number: int) -> HttpRespon
             status = 429
         else:
             status = 400
-        visible = state.visible()
+        visible = state.visible(ahead_of=state.index(section))
         number = visible.index(section) + 1 if section in visible else number
     context = {
         "survey": survey,
@@ -282,7 +294,7 @@ def _act(
 ) -> HttpResponse | None:
     """Save the page and go where the button says; None when the database is busy."""
     survey, response = state.survey, state.response
-    visible = state.visible()
+    visible = state.visible(ahead_of=state.index(section) + 1)
     position = visible.index(section)
     kept = {q.code: raws[q.code] for q in counting}
     questions = list(section.questions.all())
@@ -302,15 +314,20 @@ def _act(
             )
             return _thanks_redirect(survey)
         target = {"next": position + 1, "back": position - 1, "save": position}
-        goal = max(0, min(target.get(action, position), len(visible) - 1))
-        services.save_page(response=response, questions=questions, raws=kept, current_section=goal)
+        goal = visible[max(0, min(target.get(action, position), len(visible) - 1))]
+        services.save_page(
+            response=response,
+            questions=questions,
+            raws=kept,
+            current_section=state.index(goal),
+        )
     except AnsweringRefused as refusal:
         return _refused(request, survey, refusal.reason)
     except CapacityBusy:
         return None
     if action == "save":
         return redirect("surveys:saved", slug=survey.slug, token=response.resume_token)
-    return redirect(_page_url(survey, response, goal + 1))
+    return redirect(_page_url(survey, response, state.number_of(state.index(goal))))
 
 
 def _thanks_redirect(survey: Survey) -> HttpResponse:
@@ -348,7 +365,7 @@ def saved(request: HttpRequest, slug: str, token: str) -> HttpResponse:
             "survey": survey,
             "link": link,
             "mailto": f"mailto:?subject={quote(subject)}&body={quote(link)}",
-            "continue_url": _page_url(survey, response, response.current_section + 1),
+            "continue_url": _resume_url(survey, response),
         },
     )
 
