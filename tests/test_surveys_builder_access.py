@@ -78,6 +78,9 @@ def test_a_channel_with_answers_stays(coordinator_client):
     coordinator_client.post(url("channel-delete", survey.pk, unused.pk))
     assert Channel.objects.filter(pk=used.pk).exists()
     assert not Channel.objects.filter(pk=unused.pk).exists()
+    for standard in survey.channels.filter(name__in=["Direkt", "Papierfragebogen"]):
+        coordinator_client.post(url("channel-delete", survey.pk, standard.pk))
+    assert survey.channels.filter(name__in=["Direkt", "Papierfragebogen"]).count() == 2
 
 
 # --------------------------------------------------------------------------- codes

@@ -172,25 +172,25 @@ def _lines(text: str) -> list[str]:
 
 class QuestionForm(forms.ModelForm):
     options_de = forms.CharField(
-        label=_("Answers to choose from"),
+        label=_("Answers, one per line"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 5}),
         help_text=_("One answer per line, in the order shown."),
     )
     options_en = forms.CharField(
-        label=_("Answers to choose from (English)"),
+        label=_("Answers in English, one per line"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 5}),
         help_text=_("Same order as the German lines; empty lines fall back to German."),
     )
     items_de = forms.CharField(
-        label=_("Items of the matrix"),
+        label=_("Items, one per line"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("One statement per line; each is rated on the same scale."),
     )
     items_en = forms.CharField(
-        label=_("Items of the matrix (English)"),
+        label=_("Items in English, one per line"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("Same order as the German lines; empty lines fall back to German."),
@@ -258,6 +258,9 @@ class QuestionForm(forms.ModelForm):
             "Unique in this survey."
         )
         _condition_fields(self, sources)
+        shows = self.shows()
+        self.fields["options_de"].required = shows["options"]
+        self.fields["items_de"].required = shows["items"]
         if not self.is_bound and self.instance.pk:
             options = list(self.instance.options.all())
             items = list(self.instance.items.all())

@@ -43,7 +43,12 @@ def channels(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "surveys/manage/channels.html",
-        {"form": form, "channels": selectors.channels(survey), **running_context(survey)},
+        {
+            "form": form,
+            "channels": selectors.channels(survey),
+            "direct": distribution.direct_channel(survey),
+            **running_context(survey),
+        },
     )
 
 

@@ -7,7 +7,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from familienrathaus.surveys.forms_builder import QuestionForm, SectionForm
@@ -103,15 +103,18 @@ def section_move(request: HttpRequest, pk: int, section_pk: int) -> HttpResponse
 
 
 KINDS = [
-    (Question.Kind.SINGLE, _lazy("One answer from a list, e.g. yes / no.")),
-    (Question.Kind.MULTIPLE, _lazy("Several answers from a list, optionally “other: ___”.")),
-    (Question.Kind.SCALE, _lazy("A point on a scale, e.g. 1 to 5 with labelled ends.")),
-    (Question.Kind.MATRIX, _lazy("Several statements, each rated on the same scale.")),
-    (Question.Kind.NUMBER, _lazy("A number, e.g. the number of children.")),
-    (Question.Kind.DATE, _lazy("A date.")),
-    (Question.Kind.TEXT, _lazy("A free text in the family's own words.")),
-    (Question.Kind.RANKING, _lazy("Put answers from a list in order.")),
-    (Question.Kind.DISTRICT, _lazy("The district the family lives in, from the alliance's list.")),
+    (Question.Kind.SINGLE, gettext_lazy("One answer from a list, e.g. yes / no.")),
+    (Question.Kind.MULTIPLE, gettext_lazy("Several answers from a list, optionally “other: ___”.")),
+    (Question.Kind.SCALE, gettext_lazy("A point on a scale, e.g. 1 to 5 with labelled ends.")),
+    (Question.Kind.MATRIX, gettext_lazy("Several statements, each rated on the same scale.")),
+    (Question.Kind.NUMBER, gettext_lazy("A number, e.g. the number of children.")),
+    (Question.Kind.DATE, gettext_lazy("A date.")),
+    (Question.Kind.TEXT, gettext_lazy("A free text in the family's own words.")),
+    (Question.Kind.RANKING, gettext_lazy("Put answers from a list in order.")),
+    (
+        Question.Kind.DISTRICT,
+        gettext_lazy("The district the family lives in, from the alliance's list."),
+    ),
 ]
 
 

@@ -8,6 +8,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from familienrathaus.core import limits
 from familienrathaus.surveys.models.survey import Survey
@@ -81,25 +82,15 @@ class Section(Condition):
 
 class Question(Condition):
     class Kind(models.TextChoices):
-        SINGLE = "single", _("single choice")
-        MULTIPLE = "multiple", _("multiple choice")
-        SCALE = "scale", _("scale")
-        MATRIX = "matrix", _("matrix (several items on one scale)")
-        NUMBER = "number", _("number")
-        DATE = "date", _("date")
-        TEXT = "text", _("free text")
-        RANKING = "ranking", _("ranking")
-        DISTRICT = "district", _("district")
-
-    if TYPE_CHECKING:  # the per-language columns of django-modeltranslation
-        text_de: str
-        text_en: str
-        help_text_de: str
-        help_text_en: str
-        scale_min_label_de: str
-        scale_min_label_en: str
-        scale_max_label_de: str
-        scale_max_label_en: str
+        SINGLE = "single", pgettext_lazy("kind of question", "single choice")
+        MULTIPLE = "multiple", pgettext_lazy("kind of question", "multiple choice")
+        SCALE = "scale", pgettext_lazy("kind of question", "scale")
+        MATRIX = "matrix", pgettext_lazy("kind of question", "matrix (several items on one scale)")
+        NUMBER = "number", pgettext_lazy("kind of question", "number")
+        DATE = "date", pgettext_lazy("kind of question", "date")
+        TEXT = "text", pgettext_lazy("kind of question", "free text")
+        RANKING = "ranking", pgettext_lazy("kind of question", "ranking")
+        DISTRICT = "district", pgettext_lazy("kind of question", "district")
 
     # Kinds whose answers are options of the question.
     WITH_OPTIONS = frozenset({Kind.SINGLE, Kind.MULTIPLE, Kind.RANKING})

@@ -33,8 +33,10 @@ def add_channel(*, actor: User, survey: Survey, name: str, paper: bool = False) 
 
 @transaction.atomic
 def delete_channel(*, actor: User, channel: Channel) -> bool:
-    """Delete a channel nobody has answered through yet; False otherwise."""
-    if channel.responses.exists():
+    """Delete a channel nobody has answered through yet; False otherwise. The plain
+    link's channel (the first one that is not paper) and paper channels stay: the
+    family's pages and the paper entry count their answers there."""
+    if channel.paper or channel.responses.exists() or channel == direct_channel(channel.survey):
         return False
     audit.record(
         actor=actor,
@@ -44,6 +46,10 @@ def delete_channel(*, actor: User, channel: Channel) -> bool:
     )
     channel.delete()
     return True
+
+
+def direct_channel(survey: Survey) -> Channel | None:
+    return survey.channels.filter(paper=False).order_by("created_at", "pk").first()
 
 
 def generate_codes(*, actor: User, survey: Survey, count: int) -> list[InvitationCode]:
