@@ -210,17 +210,50 @@ def test_a_received_concern_cannot_be_reopened(anon_client: Client):
     assert not Message.objects.filter(kind="reopened").exists()
 
 
-def test_the_family_of_a_merged_duplicate_reads_the_answer_of_the_other(anon_client: Client):
+def test_a_merged_duplicate_shows_the_other_s_state_but_only_its_own_texts(anon_client: Client):
+    main = ConcernFactory(status=Concern.Status.ANSWERED, text="Text der Familie A")
+    MessageFactory(concern=main, kind="family", text="Ergänzung der Familie A")
+    MessageFactory(concern=main, text="Antwort an Familie A")
+    duplicate = ConcernFactory(
+        merged_into=main,
+        status=Concern.Status.CLOSED,
+        closed_at=timezone.now(),
+        text="Text der Familie B",
+    )
+    MessageFactory(concern=duplicate, text="Der Zebrastreifen kommt im Mai.")  # the desk's copy
+    MessageFactory(concern=duplicate, kind="family", text="Ergänzung der Familie B")
+
+    page_b = status_page(anon_client, duplicate)
+    page_a = status_page(anon_client, main)
+
+    assert "Text der Familie B" in page_b and "Der Zebrastreifen kommt im Mai." in page_b
+    assert '<li class="" aria-current="step">Answered' in page_b  # the state of the other
+    assert "we handle both together" in page_b
+    for other in ("Text der Familie A", "Ergänzung der Familie A", "Antwort an Familie A"):
+        assert other not in page_b
+    assert "Ergänzung der Familie B" not in page_a and "Text der Familie B" not in page_a
+
+
+def test_did_not_help_on_a_merged_duplicate_reopens_the_concern_it_went_into(
+    anon_client: Client,
+):
     main = ConcernFactory(status=Concern.Status.ANSWERED)
     duplicate = ConcernFactory(
         merged_into=main, status=Concern.Status.CLOSED, closed_at=timezone.now()
     )
-    MessageFactory(concern=main, text="Der Zebrastreifen kommt im Mai.")
 
-    page = status_page(anon_client, duplicate)
+    anon_client.post(
+        f"/anliegen/status/{duplicate.tracking_token}/",
+        {"action": "reopen", "reopen-text": "Bei uns ist es noch nicht gelöst."},
+    )
 
-    assert "Der Zebrastreifen kommt im Mai." in page
-    assert "we handle both together" in page
+    main.refresh_from_db()
+    duplicate.refresh_from_db()
+    assert main.status == Concern.Status.RECEIVED
+    assert duplicate.status == Concern.Status.CLOSED and duplicate.merged_into == main
+    message = Message.objects.get(kind="reopened")
+    assert message.concern == duplicate
+    assert "Bei uns ist es noch nicht gelöst." in status_page(anon_client, duplicate)
 
 
 def test_the_reference_code_leads_to_the_status_page(anon_client: Client):

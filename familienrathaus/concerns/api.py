@@ -191,20 +191,20 @@ def status(request: HttpRequest, tracking_token: str) -> Any:
     own = selectors.by_token(tracking_token)
     if own is None:
         return Status(404, {"detail": "Not found."})
-    concern = selectors.shown(own)
+    state = selectors.shown(own)  # only the state of the concern it was merged into
     return Status(
         200,
         {
-            "reference": concern.reference,
-            "kind": concern.kind,
-            "topic": concern.topic.name if concern.topic else None,
-            "created_at": concern.created_at,
-            "status": concern.status,
-            "status_label": str(concern.get_status_display()),
-            "with_whom": str(selectors.whereabouts(concern)),
-            "explanation": str(selectors.EXPLANATIONS.get(concern.status, "")),
+            "reference": own.reference,
+            "kind": own.kind,
+            "topic": own.topic.name if own.topic else None,
+            "created_at": own.created_at,
+            "status": state.status,
+            "status_label": str(state.get_status_display()),
+            "with_whom": str(selectors.whereabouts(state)),
+            "explanation": str(selectors.EXPLANATIONS.get(state.status, "")),
             "merged": own.merged_into_id is not None,
-            "messages": [_message(m) for m in selectors.public_messages(concern)],
+            "messages": [_message(m) for m in selectors.public_messages(own)],
         },
     )
 

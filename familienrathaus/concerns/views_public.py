@@ -169,7 +169,8 @@ def status(request: HttpRequest, tracking_token: str) -> HttpResponse:
     own = selectors.by_token(tracking_token)
     if own is None:
         return render(request, "concerns/public/not_found.html", status=404)
-    concern = selectors.shown(own)
+    concern = own  # texts, messages and files: the family's own concern only
+    state = selectors.shown(own)  # status: that of the concern it was merged into
     add_form = AddInformationForm()
     reopen_form = ReopenForm()
     code = 200
@@ -218,9 +219,9 @@ def status(request: HttpRequest, tracking_token: str) -> HttpResponse:
         "concern": concern,
         "merged": own.merged_into_id is not None,
         "token": tracking_token,
-        "steps": selectors.steps(concern),
-        "explanation": selectors.EXPLANATIONS.get(concern.status, ""),
-        "whereabouts": selectors.whereabouts(concern),
+        "steps": selectors.steps(state),
+        "explanation": selectors.EXPLANATIONS.get(state.status, ""),
+        "whereabouts": selectors.whereabouts(state),
         "first_files": selectors.first_files(own),
         "timeline": selectors.public_messages(concern),
         "may_add": services.may_add(concern),
@@ -236,7 +237,7 @@ def attachment(request: HttpRequest, tracking_token: str, attachment_id: int) ->
     own = selectors.by_token(tracking_token)
     if own is None or own.redacted_at is not None:
         raise Http404
-    file = selectors.visible_attachment(selectors.shown(own), attachment_id)
+    file = selectors.visible_attachment(own, attachment_id)
     if file is None or not file.file:
         raise Http404
     extension = str(file.file.name).rsplit(".", 1)[-1]

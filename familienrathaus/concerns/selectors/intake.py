@@ -113,7 +113,11 @@ def by_reference(reference: str) -> Concern | None:
 
 
 def shown(concern: Concern) -> Concern:
-    """The concern whose state a family sees: the one it was merged into, if any."""
+    """The concern whose *state* a family sees: the one it was merged into, if any.
+
+    Only the state (status, with whom): texts, messages and files a family sees are
+    always those of its own concern, never another family's. The desk copies its
+    replies to merged duplicates (``services/desk.publish_effects``)."""
     return concern.merged_into or concern
 
 
@@ -149,11 +153,12 @@ def steps(concern: Concern) -> list[Step]:
 
 
 def public_messages(concern: Concern) -> list[Message]:
-    """What the family reads: public messages of this concern (and of the ones merged
-    into it), oldest first, with their visible files. Internal notes never."""
+    """What the family reads: the public messages of its own concern, oldest first,
+    with their visible files. Internal notes never; nothing of merged duplicates (their
+    families' additions are theirs)."""
     files = Attachment.objects.filter(Q(from_family=True) | Q(message__public=True))
     return list(
-        Message.objects.filter(Q(concern=concern) | Q(concern__merged_into=concern), public=True)
+        Message.objects.filter(concern=concern, public=True)
         .exclude(kind__in=[Message.Kind.NOTE, Message.Kind.PASSED])
         .prefetch_related(Prefetch("attachments", queryset=files))
         .order_by("created_at", "pk")
@@ -169,8 +174,8 @@ def visible_attachment(concern: Concern, attachment_id: int) -> Attachment | Non
     """A file the family may download from its status page."""
     return (
         Attachment.objects.filter(
-            Q(concern=concern) | Q(concern__merged_into=concern),
             Q(from_family=True) | Q(message__public=True),
+            concern=concern,
             pk=attachment_id,
         )
         .select_related("concern")

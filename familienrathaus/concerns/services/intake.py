@@ -183,10 +183,13 @@ def add_information(
     """The family adds information (and files) to its concern.
 
     A closed or redacted concern takes nothing more: the family is asked to write a new
-    one (the view says so); a merged one takes it for the concern it was merged into.
+    one (the view says so). A duplicate merged into another concern takes it while that
+    one is open; it stays on the family's own concern (the desk shows the messages of
+    merged duplicates with the concern they went into; other families never see it).
     """
     with transaction.atomic():
-        concern = _lock_target(concern)
+        target = _lock_target(concern)
+        concern = concern if concern.pk == target.pk else _locked(concern)
         message = Message(
             concern=concern,
             kind=Message.Kind.FAMILY,
@@ -198,16 +201,20 @@ def add_information(
         message.full_clean()
         message.save()
         _store_uploads(concern, uploads[: files_left(concern)], message=message)
-        Concern.objects.filter(pk=concern.pk).update(updated_at=timezone.now())
+        Concern.objects.filter(pk__in={concern.pk, target.pk}).update(updated_at=timezone.now())
     return message
 
 
 def reopen(*, concern: Concern, text: str = "", author: User | None = None) -> Message:
-    """ "This did not help": the answered or closed concern is open again, on the desk."""
+    """ "This did not help": the answered or closed concern is open again, on the desk.
+
+    For a merged duplicate the concern it went into is reopened; the family's message
+    stays on its own concern (the desk sees it with the one it went into)."""
     with transaction.atomic():
-        concern = _lock_target(concern, allow_closed=True)
+        target = _lock_target(concern, allow_closed=True)
+        own = concern if concern.pk == target.pk else _locked(concern)
         message = Message(
-            concern=concern,
+            concern=own,
             kind=Message.Kind.REOPENED,
             public=True,
             text=text.strip(),
@@ -215,11 +222,11 @@ def reopen(*, concern: Concern, text: str = "", author: User | None = None) -> M
         )
         message.full_clean()
         message.save()
-        held = concern.organisation_id or concern.office_id or concern.assignee_id
-        concern.status = Status.IN_PROGRESS if held else Status.RECEIVED
-        concern.closed_at = None
-        concern.updated_at = timezone.now()
-        concern.save(update_fields=["status", "closed_at", "updated_at"])
+        held = target.organisation_id or target.office_id or target.assignee_id
+        target.status = Status.IN_PROGRESS if held else Status.RECEIVED
+        target.closed_at = None
+        target.updated_at = timezone.now()
+        target.save(update_fields=["status", "closed_at", "updated_at"])
     return message
 
 
@@ -228,17 +235,32 @@ class NotOpenError(Exception):
 
 
 def may_add(concern: Concern) -> bool:
-    return concern.redacted_at is None and concern.status != Status.CLOSED
+    """``concern``: the family's own; its state is that of the one it was merged into."""
+    state = concern.merged_into or concern
+    return (
+        concern.redacted_at is None
+        and state.redacted_at is None
+        and (state.status != Status.CLOSED)
+    )
 
 
 def may_reopen(concern: Concern) -> bool:
-    return concern.redacted_at is None and concern.status in {Status.ANSWERED, Status.CLOSED}
+    state = concern.merged_into or concern
+    return (
+        concern.redacted_at is None
+        and state.redacted_at is None
+        and (state.status in {Status.ANSWERED, Status.CLOSED})
+    )
+
+
+def _locked(concern: Concern) -> Concern:
+    return Concern.objects.select_for_update().get(pk=concern.pk)
 
 
 def _lock_target(concern: Concern, *, allow_closed: bool = False) -> Concern:
-    """The row to write to, locked: the concern it was merged into, if any."""
+    """The row whose state counts, locked: the concern it was merged into, if any."""
     target = Concern.objects.select_for_update().get(pk=concern.merged_into_id or concern.pk)
-    if target.redacted_at is not None:
+    if target.redacted_at is not None or concern.redacted_at is not None:
         raise NotOpenError
     if target.status == Status.CLOSED and not allow_closed:
         raise NotOpenError
