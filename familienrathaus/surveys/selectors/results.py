@@ -40,6 +40,7 @@ FILTER_KINDS = (K.SINGLE, K.MULTIPLE, K.DISTRICT, K.SCALE, K.NUMBER)
 MULTI_ROW = (K.MULTIPLE, K.MATRIX, K.RANKING)
 NUMBER_BARS = 20  # a number question with more distinct values is shown in ranges
 NUMBER_RANGES = 8
+NUMBER_FILTER_VALUES = 30
 
 
 # --------------------------------------------------------------------------- filter
@@ -73,7 +74,16 @@ def survey_questions(survey: Survey) -> list[Question]:
 
 
 def filter_questions(questions: Iterable[Question]) -> list[Question]:
-    return [q for q in questions if q.kind in FILTER_KINDS]
+    return [q for q in questions if q.kind in FILTER_KINDS and _filterable(q)]
+
+
+def _filterable(question: Question) -> bool:
+    """A number question is a filter when it has a small whole range (e.g. 1 to 12
+    children); its values are offered without asking the database."""
+    if question.kind != K.NUMBER:
+        return True
+    low, high = question.number_min, question.number_max
+    return low is not None and high is not None and 0 <= high - low <= NUMBER_FILTER_VALUES
 
 
 def filter_choices(question: Question) -> list[tuple[str, str]]:
@@ -84,15 +94,10 @@ def filter_choices(question: Question) -> list[tuple[str, str]]:
         return list(District.objects.order_by("position", "name").values_list("slug", "name"))
     if question.kind == K.SCALE:
         return [(str(p), _point_label(question, p)) for p in question.scale_points]
-    values = (
-        Answer.objects.filter(
-            question=question, response__status=COMPLETE, value_number__isnull=False
-        )
-        .values_list("value_number", flat=True)
-        .distinct()
-        .order_by("value_number")
-    )
-    return [(_number(v), _number(v)) for v in values if v is not None]
+    if question.number_min is None or question.number_max is None:
+        return []
+    low, high = int(question.number_min), int(question.number_max)
+    return [(str(v), str(v)) for v in range(low, high + 1)]
 
 
 def parse_filter(questions: Iterable[Question], code: str, value: str) -> Filter | None:
