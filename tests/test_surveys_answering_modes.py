@@ -229,3 +229,16 @@ def test_start_page_lists_open_surveys_only():
     assert open_one.get_absolute_url() in html
     assert "Entwurf einer Umfrage" not in html
     assert "Alte Umfrage" not in html
+
+
+def test_codes_cannot_be_guessed_one_after_the_other(settings, fresh_cache):
+    settings.SURVEYS_CODE_RATE_LIMIT = 3
+    survey = make_survey(status=Survey.Status.PUBLISHED, access=Survey.Access.CODES)
+    InvitationCode.objects.create(survey=survey, code="ABCD2345")
+    client = english_client()
+    for attempt in ("AAAA2222", "AAAA3333", "AAAA4444"):
+        assert client.post(survey.get_absolute_url(), {"code": attempt}).status_code == 400
+    blocked = client.post(survey.get_absolute_url(), {"code": "ABCD2345"})
+    assert blocked.status_code == 429
+    assert "Too many codes were tried" in blocked.content.decode()
+    assert not InvitationCode.objects.get(code="ABCD2345").used

@@ -300,23 +300,24 @@ def from_answers(question: Question, answers: Iterable[Answer]) -> Raw:
     raw = empty(question)
     kind = question.kind
     for answer in answers:
+        option, item = answer.option, answer.item
         if kind == K.SINGLE:
-            if answer.option_id:
-                raw["choice"] = answer.option.code
+            if option is not None:
+                raw["choice"] = option.code
             else:
                 raw["choice"], raw["other"] = OTHER, answer.value_text
         elif kind == K.MULTIPLE:
-            if answer.option_id:
-                raw["choices"].append(answer.option.code)
+            if option is not None:
+                raw["choices"].append(option.code)
             else:
                 raw["choices"].append(OTHER)
                 raw["other"] = answer.value_text
         elif kind == K.SCALE:
             raw["choice"] = _scale_text(answer)
-        elif kind == K.MATRIX and answer.item_id:
-            raw["items"][answer.item.code] = _scale_text(answer)
-        elif kind == K.RANKING and answer.option_id:
-            raw["ranks"][answer.option.code] = str(answer.rank or "")
+        elif kind == K.MATRIX and item is not None:
+            raw["items"][item.code] = _scale_text(answer)
+        elif kind == K.RANKING and option is not None:
+            raw["ranks"][option.code] = str(answer.rank or "")
         elif kind == K.DISTRICT:
             raw["choice"] = str(answer.district_id or "")
         elif kind == K.NUMBER and answer.value_number is not None:

@@ -22,6 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
+from familienrathaus.core import ratelimit
 from familienrathaus.core.capacity import CapacityBusy
 from familienrathaus.surveys import answer_fields, conditions, pages
 from familienrathaus.surveys.models import Question, Response, Section, Survey
@@ -78,6 +79,14 @@ def survey_start(request: HttpRequest, slug: str) -> HttpResponse:
     context = _start_context(request, survey, code=(request.POST.get("code") or "")[:20])
     if context["answered_here"]:
         return render(request, "surveys/public/start.html", context, status=409)
+    if survey.access == Survey.Access.CODES and not _code_attempt_allowed(request):
+        context["code_error"] = _(
+            "Too many codes were tried from your connection. Please wait a few minutes and "
+            "try again."
+        )
+        response = render(request, "surveys/public/start.html", context, status=429)
+        response["Retry-After"] = "600"
+        return response
     channel = selectors.channel_for_link(survey, context["channel_token"])
     try:
         response = services.start(
@@ -90,6 +99,15 @@ def survey_start(request: HttpRequest, slug: str) -> HttpResponse:
         context[key] = services.refusal_text(refusal.reason)
         return render(request, "surveys/public/start.html", context, status=400)
     return redirect(_page_url(survey, response, 1))
+
+
+def _code_attempt_allowed(request: HttpRequest) -> bool:
+    """Codes cannot be guessed one after the other: a few dozen tries per connection in
+    ten minutes (counted in the cache, never stored with an answer)."""
+    limit = getattr(settings, "SURVEYS_CODE_RATE_LIMIT", 30)
+    if not limit:
+        return True
+    return ratelimit.allow(request, scope="surveys.code", limit=limit, period_seconds=600)
 
 
 def _page_url(survey: Survey, response: Response, number: int) -> str:

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import secrets
 import uuid
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from django.db import IntegrityError, transaction
@@ -309,7 +309,7 @@ def import_paper(
     *,
     survey: Survey,
     channel: Channel,
-    rows: list[Mapping[str, answer_fields.Raw]],
+    rows: Sequence[Mapping[str, answer_fields.Raw]],
     all_sections: list[Section],
     actor: Any = None,
 ) -> int:
