@@ -48,6 +48,7 @@ COORDINATOR_TILES = {
     "/verwaltung/neuigkeiten/broschueren/",
     "/verwaltung/neuigkeiten/social-media/",
     "/verwaltung/infobrief/",
+    "/verwaltung/anliegen/berichte/",
     "/verwaltung/befragungen/",
 }
 
