@@ -183,6 +183,13 @@ def test_the_workshop_and_the_survey_are_linked_on_the_page(coordinator: User) -
     assert event.get_absolute_url() in page
     assert survey.get_absolute_url() in page
     assert AuditEntry.objects.filter(action="ideas.link", object_id=str(idea.pk)).exists()
+    # With public results, the idea links to them.
+    survey.public_results = True
+    survey.save()
+    page = english_client().get(f"/ideen/{idea.pk}/").content.decode()
+    assert f"/befragungen/{survey.slug}/ergebnisse/" in page
+    office = english_client(coordinator).get(f"/verwaltung/ideen/{idea.pk}/").content.decode()
+    assert f"/verwaltung/befragungen/{survey.pk}/ergebnisse/" in office
 
 
 def test_the_start_page_shows_answered_ideas() -> None:
