@@ -4,6 +4,7 @@ office (answers through the signed link), back to the desk; publishing an answer
 from __future__ import annotations
 
 import re
+import time
 import uuid
 from typing import Any
 
@@ -182,3 +183,21 @@ def test_an_unknown_recipient_is_refused_next_to_the_field(coordinator_client: C
     body = html(response)
     assert "Please choose where to pass the concern on to." in body
     assert "Bitte ansehen</textarea>" in body
+
+
+def test_passing_to_the_same_office_again_sends_a_new_link_and_nothing_to_the_family(
+    coordinator_client: Client,
+):
+    office = OfficeFactory()
+    concern = ConcernFactory()
+    coordinator_client.post(f"{page(concern)}weitergabe/", {"to": f"office-{office.pk}"})
+    first = office_link(concern)
+    family_mails = len(mails("concerns.update"))
+    time.sleep(1.1)  # links carry whole seconds
+    coordinator_client.post(f"{page(concern)}weitergabe/", {"to": f"office-{office.pk}"})
+    second = office_link(concern)
+    assert first != second and len(mails("concerns.passed_office")) == 2
+    assert len(mails("concerns.update")) == family_mails
+    client = english_client()
+    assert client.get(second).status_code == 200
+    assert client.get(first).status_code == 410  # made before the latest hand-over

@@ -65,6 +65,12 @@ def pass_on(
             raise NotAllowed
         if fresh.status == Status.CLOSED or fresh.merged_into_id is not None:
             raise NotAllowed
+        # Passing to the same holder again sends a fresh mail (an office gets a new
+        # link); the family has nothing new to read.
+        same = (fresh.organisation_id, fresh.office_id) == (
+            organisation.pk if organisation else None,
+            office.pk if office else None,
+        )
         fresh.organisation, fresh.office = organisation, office
         holder = organisation or office
         if holder is not None and fresh.status in {Status.RECEIVED, Status.ANSWERED}:
@@ -82,7 +88,7 @@ def pass_on(
                 "office": office.pk if office else None,
             },
         )
-        if holder is not None:
+        if holder is not None and not same:
             with in_family_language(fresh):
                 text = _(
                     "We have passed your concern on to %(holder)s, who will look after it. "
