@@ -476,7 +476,7 @@ def test_changes_after_the_first_answer_are_logged_and_warned_about(coordinator_
     assert entry.changes["survey"] == survey.pk
     assert entry.changes["text_de"]["after"] == "Haben Sie Kinder unter 6 Jahren?"
     detail = coordinator_client.get(url("manage-detail", survey.pk)).content.decode()
-    assert "survey.question.update" in detail
+    assert "question changed" in detail
 
 
 def test_options_of_a_question_are_copied_into_the_page(coordinator_client):

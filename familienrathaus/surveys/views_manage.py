@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from familienrathaus.core.views.access import require
@@ -19,6 +20,25 @@ from familienrathaus.surveys.services import builder as services
 from familienrathaus.surveys.services import copying
 
 manage = require(permissions.can_manage_surveys)
+
+# What the audit log's actions mean, for the survey's own list of changes.
+ACTIONS = {
+    "survey.create": gettext_lazy("survey created"),
+    "survey.copy": gettext_lazy("created as a copy"),
+    "survey.update": gettext_lazy("settings changed"),
+    "survey.status": gettext_lazy("published or back to draft"),
+    "survey.section.create": gettext_lazy("page added"),
+    "survey.section.update": gettext_lazy("page changed"),
+    "survey.section.delete": gettext_lazy("page deleted"),
+    "survey.section.move": gettext_lazy("page moved"),
+    "survey.question.create": gettext_lazy("question added"),
+    "survey.question.update": gettext_lazy("question changed"),
+    "survey.question.delete": gettext_lazy("question deleted"),
+    "survey.question.move": gettext_lazy("question moved"),
+    "survey.channel.create": gettext_lazy("channel added"),
+    "survey.channel.delete": gettext_lazy("channel deleted"),
+    "survey.codes.create": gettext_lazy("invitation codes created"),
+}
 
 
 def running_context(survey: Survey) -> dict[str, Any]:
@@ -83,7 +103,10 @@ def survey_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "sections": survey.sections.all(),
             "channels": selectors.channels(survey),
             "codes": selectors.code_counts(survey),
-            "log": selectors.change_log(survey)[:20],
+            "log": [
+                (entry, ACTIONS.get(entry.action, entry.action))
+                for entry in selectors.change_log(survey)[:20]
+            ],
             "copy_form": CopyForm(initial={"title_de": f"{survey.title_de} (Kopie)"}),
         },
     )
