@@ -9,6 +9,7 @@ from django.test import Client
 
 from familienrathaus.concerns.models import Concern, ConcernSettings
 from familienrathaus.core.models import AuditEntry, OutboxMessage
+from tests.factories import PostcardFactory
 from tests.factories.concerns import seeded_topic
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fresh_cache")]
@@ -94,3 +95,25 @@ def test_a_bad_retention_period_is_marked_and_the_text_kept(coordinator_client: 
 
 def test_only_coordinators_reach_the_settings(partner_client: Client):
     assert partner_client.get("/verwaltung/anliegen/einstellungen/").status_code == 403
+
+
+def test_the_settings_page_shows_the_page_each_postcard_needs(
+    coordinator_client: Client, anon_client: Client
+):
+    card = PostcardFactory(code="praxis-nord", headline="Kurzer Draht zum Rat – Praxis Nord")
+    anon_client.post(
+        "/anliegen/?karte=praxis-nord",
+        {
+            "kind": "question",
+            "text": "Wo finde ich eine Hebamme?",
+            "privacy": "anonymous",
+            "karte": "praxis-nord",
+        },
+    )
+
+    page = coordinator_client.get("/verwaltung/anliegen/einstellungen/").content.decode()
+
+    assert "Kurzer Draht zum Rat – Praxis Nord" in page
+    assert "/anliegen/?karte=praxis-nord" in page
+    assert Concern.objects.get().postcard == card
+    assert '<td class="kern-table__cell">1</td>' in page

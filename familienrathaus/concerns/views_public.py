@@ -259,4 +259,5 @@ def settings_form(request: HttpRequest) -> HttpResponse:
         services.update_settings(actor=request.user, fields=form.cleaned_data)  # type: ignore[arg-type]
         messages.success(request, _("The settings were saved."))
         return redirect("concerns:settings")
-    return render(request, "concerns/public/settings.html", {"form": form})
+    context = {"form": form, "postcards": selectors.postcard_entries()}
+    return render(request, "concerns/public/settings.html", context)

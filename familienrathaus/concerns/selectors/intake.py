@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from urllib.parse import urlencode
 
 from allauth.account.models import EmailAddress
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
@@ -24,6 +26,7 @@ from familienrathaus.concerns.models import (
     normalise_reference,
 )
 from familienrathaus.core.models import District, User
+from familienrathaus.postcards.models import Postcard
 
 Status = Concern.Status
 
@@ -181,6 +184,32 @@ def visible_attachment(concern: Concern, attachment_id: int) -> Attachment | Non
         .select_related("concern")
         .first()
     )
+
+
+@dataclass(frozen=True)
+class PostcardEntry:
+    postcard: Postcard
+    target: str  # the page to set on the card so that it leads here
+    leads_here: bool
+    concerns: int
+
+
+def postcard_entries() -> list[PostcardEntry]:
+    """The QR postcards, with the page that makes each one lead to the form (and count
+    the concerns that came through it)."""
+    entries = []
+    cards = Postcard.objects.annotate(received=Count("concerns")).order_by("headline", "pk")
+    for card in cards:
+        target = reverse("concerns:submit") + "?" + urlencode({"karte": card.code})
+        entries.append(
+            PostcardEntry(
+                postcard=card,
+                target=target,
+                leads_here=card.target_path == target,
+                concerns=card.received,
+            )
+        )
+    return entries
 
 
 def family_concerns(user: User) -> QuerySet[Concern]:
