@@ -485,3 +485,41 @@ def test_options_of_a_question_are_copied_into_the_page(coordinator_client):
     options(question, "A", "B")
     page = coordinator_client.get(url("question-edit", survey.pk, question.pk)).content.decode()
     assert "A\nB" in page
+
+
+def test_a_condition_moved_above_its_question_is_pointed_out(coordinator_client):
+    survey = make_survey()
+    wishes = Question.objects.get(code="wuensche")
+    kids = Question.objects.get(code="kinder")
+    wishes.condition_question = kids
+    wishes.condition_operator = "is"
+    wishes.condition_option = kids.options.first()
+    wishes.save()
+    detail = url("manage-detail", survey.pk)
+    assert "can never be met" not in coordinator_client.get(detail).content.decode()
+    coordinator_client.post(url("question-move", survey.pk, wishes.pk), {"direction": "up"})
+    page = coordinator_client.get(detail).content.decode()
+    assert page.count("can never be met") == 1
+    assert "can never be met" in page.split(f'id="question-{wishes.pk}"')[1].split("</li>")[0]
+
+
+def test_a_survey_goes_back_to_draft_and_is_deleted_with_its_answers(coordinator_client):
+    survey = make_survey(published=True)
+    ResponseFactory(survey=survey)
+    coordinator_client.post(url("manage-status", survey.pk), {"status": "draft"})
+    survey.refresh_from_db()
+    assert survey.status == Survey.Status.DRAFT
+    confirm = coordinator_client.get(url("manage-delete", survey.pk)).content.decode()
+    assert "cannot be restored" in confirm
+    response = coordinator_client.post(url("manage-delete", survey.pk))
+    assert response["Location"] == LIST
+    assert not Survey.objects.exists()
+    assert AuditEntry.objects.get(action="survey.delete").changes == {"responses": 1}
+
+
+def test_a_copy_without_a_title_keeps_the_form(coordinator_client):
+    survey = make_survey()
+    response = coordinator_client.post(url("manage-copy", survey.pk), {"title_de": ""})
+    assert response.status_code == 200
+    assert 'id="id_title_de-error"' in response.content.decode()
+    assert Survey.objects.count() == 1

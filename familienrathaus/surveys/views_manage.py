@@ -101,6 +101,7 @@ def survey_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             **running_context(survey),
             "sections": survey.sections.all(),
+            "misplaced": selectors.misplaced_conditions(survey),
             "channels": selectors.channels(survey),
             "codes": selectors.code_counts(survey),
             "log": [

@@ -124,3 +124,24 @@ def change_log(survey: Survey) -> QuerySet[AuditEntry]:
     return AuditEntry.objects.filter(
         Q(object_type="surveys.survey", object_id=str(survey.pk)) | Q(changes__survey=survey.pk)
     ).order_by("-created_at", "-pk")
+
+
+def misplaced_conditions(survey: Survey) -> dict[str, set[int]]:
+    """The pages and questions (``{"sections": {pk …}, "questions": {pk …}}``) whose condition
+    refers to a question that does not come before them (after a move), which families
+    could never have answered by then."""
+    order: dict[int, tuple[int, int]] = {}
+    sections = list(survey.sections.all())
+    for s_index, section in enumerate(sections):
+        for q_index, question in enumerate(section.questions.all()):
+            order[question.pk] = (s_index, q_index)
+    found: dict[str, set[int]] = {"sections": set(), "questions": set()}
+    for s_index, section in enumerate(sections):
+        source = order.get(section.condition_question_id or 0)
+        if section.has_condition and (source is None or source[0] >= s_index):
+            found["sections"].add(section.pk)
+        for question in section.questions.all():
+            source = order.get(question.condition_question_id or 0)
+            if question.has_condition and (source is None or source >= order[question.pk]):
+                found["questions"].add(question.pk)
+    return found
