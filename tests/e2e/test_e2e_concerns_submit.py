@@ -1,12 +1,14 @@
-"""An anonymous family (a German browser) sends a concern with a photo on a phone, reads its code, and
-follows it by the status link until the answer is there; axe checks every page."""
+"""An anonymous family (a German browser) sends a concern with a photo on a phone, reads
+its code and follows it by the status link until the answer is there; a signed-in family
+finds its concern in its account; a coordinator enters a call and edits the emergency
+numbers. axe checks every page."""
 
 from __future__ import annotations
 
 import os
 import shutil
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import pytest
 from django.utils import timezone
@@ -15,6 +17,7 @@ from playwright.sync_api import expect
 
 from familienrathaus.concerns.models import Attachment, Concern, Message
 from familienrathaus.concerns.services import intake
+from familienrathaus.core.models.users import Role
 
 if TYPE_CHECKING:
     from tests.e2e.conftest import Browse
@@ -116,3 +119,63 @@ def test_an_anonymous_family_submits_with_a_photo_and_reads_the_answer(
     assert concern.status == Concern.Status.RECEIVED
     expect(page.get_by_text("Wir sehen uns Ihr Anliegen noch einmal an.")).to_be_visible()
     _shot(browse, "06-reopened")
+
+
+@pytest.mark.parametrize("viewport", ["phone"], indirect=True)
+def test_a_signed_in_family_finds_its_concern_under_my_account(
+    browse: Browse, make_user: Any
+) -> None:
+    page = browse.page
+    family = make_user("eltern.kaya@example.org", name="Deniz Kaya")
+
+    browse.visit("/konto/login/?next=/anliegen/")
+    browse.log_in(family.email)
+    assert browse.path == "/anliegen/"
+    form = page.locator("main form.frh-concern-form")
+    expect(form.locator("input[name=email]")).to_have_value("eltern.kaya@example.org")
+    form.get_by_label("Frage", exact=True).check()
+    form.locator("textarea[name=text]").fill(
+        "Gibt es im Sommer eine Ferienbetreuung für Sechsjährige?"
+    )
+    browse.submit(form)
+    concern = Concern.objects.get()
+    assert concern.channel == "account" and concern.user == family
+
+    browse.visit("/konto/uebersicht/")
+    browse.click(page.locator("main a[href='/anliegen/meine/']"))
+    expect(page.get_by_text(concern.reference)).to_be_visible()
+    _shot(browse, "07-my-concerns")
+
+
+def test_a_coordinator_enters_a_call_and_edits_the_emergency_numbers(
+    browse: Browse, make_user: Any, totp_secret: str
+) -> None:
+    page = browse.page
+    make_user("koordination@familienbuero.example", role=Role.COORDINATOR, totp_secret=totp_secret)
+
+    browse.visit("/konto/login/?next=/verwaltung/anliegen/erfassen/")
+    browse.log_in("koordination@familienbuero.example")
+    browse.enter_totp(totp_secret)
+    assert browse.path == "/verwaltung/anliegen/erfassen/"
+    form = page.locator("main form.frh-form")
+    form.get_by_label("Anruf", exact=True).check()
+    form.get_by_label("Bitte um Hilfe", exact=True).check()
+    form.locator("textarea[name=text]").fill("Mutter ruft an: Die Wohnung wird gekündigt.")
+    form.get_by_label("Mit meinem Namen", exact=True).check()
+    form.locator("input[name=name]").fill("Frau Schulz")
+    form.locator("input[name=phone]").fill("02381 44556")
+    browse.submit(form)
+    concern = Concern.objects.get()
+    assert concern.channel == "phone"
+    expect(page.locator("#reference")).to_have_text(concern.reference)
+    _shot(browse, "08-call-entered")
+
+    browse.visit("/verwaltung/anliegen/einstellungen/")
+    settings_form = page.locator("main form.frh-form")
+    settings_form.locator("textarea[name=emergency_text]").fill(
+        "Polizei: 110\nKrisendienst Musterstadt: 02381 999 000"
+    )
+    browse.submit(settings_form)
+    _shot(browse, "09-settings")
+    browse.visit("/anliegen/")
+    expect(page.locator("a[href='tel:02381999000']")).to_be_visible()
