@@ -92,6 +92,16 @@ class Question(Condition):
         RANKING = "ranking", pgettext_lazy("kind of question", "ranking")
         DISTRICT = "district", pgettext_lazy("kind of question", "district")
 
+    if TYPE_CHECKING:  # the per-language columns of django-modeltranslation
+        text_de: str
+        text_en: str
+        help_text_de: str
+        help_text_en: str
+        scale_min_label_de: str
+        scale_min_label_en: str
+        scale_max_label_de: str
+        scale_max_label_en: str
+
     # Kinds whose answers are options of the question.
     WITH_OPTIONS = frozenset({Kind.SINGLE, Kind.MULTIPLE, Kind.RANKING})
     WITH_SCALE = frozenset({Kind.SCALE, Kind.MATRIX})
