@@ -210,6 +210,17 @@ class SettingsForm(forms.ModelForm):
         model = ConcernSettings
         fields = ["emergency_text", "redact_after_days", "delete_after_days"]
         widgets = {"emergency_text": forms.Textarea(attrs={"rows": 6})}
+        help_texts = {
+            "emergency_text": _(
+                "Shown above the concerns form. One number per line as “Name: number”; "
+                "on a phone the number can be called with one tap."
+            ),
+            "redact_after_days": _(
+                "Counted from the last change of a closed concern: then name, contact, texts "
+                "and files are removed; the numbers for reports stay."
+            ),
+            "delete_after_days": _("Counted from the redaction: then the concern is deleted."),
+        }
 
     def clean_redact_after_days(self) -> int:
         return _days(self.cleaned_data["redact_after_days"])
