@@ -4,6 +4,10 @@ No account, no session: the link is the key (:mod:`..office_links`). Every reque
 verifies it again: signature, age, and that the concern is still passed to that office,
 open and not redacted. A dead link gets one neutral page (410 Gone) that says whom to
 ask, whatever the reason, so a forged link learns nothing.
+
+The pages send ``Referrer-Policy: same-origin``: the address with its token never leaves
+the site in a Referer header. (``no-referrer`` would make the browser send
+``Origin: null`` with the answer form, which Django's CSRF check rightly refuses.)
 """
 
 from __future__ import annotations
@@ -38,7 +42,7 @@ def _opened(token: str) -> tuple[Concern, office_links.Link] | None:
 def _gone(request: HttpRequest) -> HttpResponse:
     response = render(request, "concerns/office/gone.html", status=410)
     response["Cache-Control"] = "no-store"
-    response["Referrer-Policy"] = "no-referrer"
+    response["Referrer-Policy"] = "same-origin"
     return response
 
 
@@ -80,7 +84,7 @@ def concern(request: HttpRequest, token: str) -> HttpResponse:
         },
         status=status,
     )
-    response["Referrer-Policy"] = "no-referrer"
+    response["Referrer-Policy"] = "same-origin"
     return response
 
 

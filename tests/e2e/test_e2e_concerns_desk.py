@@ -11,13 +11,14 @@ from typing import TYPE_CHECKING, Any
 import pytest
 from playwright.sync_api import Browser, expect
 
+from familienrathaus.concerns import office_links
 from familienrathaus.concerns.models import Concern, Message
 from familienrathaus.concerns.services import intake
 from familienrathaus.core.models.users import Role
 from familienrathaus.partners.services import add_member
 from tests.e2e.conftest import PHONE, Browse, new_context
 from tests.factories import OrganisationFactory
-from tests.factories.concerns import AnswerTemplateFactory
+from tests.factories.concerns import AnswerTemplateFactory, OfficeFactory
 
 if TYPE_CHECKING:
     from familienrathaus.core.models import User
@@ -164,3 +165,39 @@ def test_the_desk_on_a_phone(browse: Browse, make_user: Any, totp_secret: str) -
     expect(page.locator("input[name=target]")).to_be_visible()
     expect(page.locator("input[name=target]")).to_have_value("XXXX-XXXX")
     shot(browse, "merge-error-phone")
+
+
+@pytest.mark.parametrize("viewport", ["phone"], indirect=True)
+def test_an_office_answers_through_its_link_on_a_phone(browse: Browse) -> None:
+    office = OfficeFactory(name="Jugendamt", email="jugendamt@musterstadt.example")
+    concern = intake.submit(
+        kind=Concern.Kind.QUESTION,
+        text="Wo bekomme ich Hilfe bei der Beantragung von Unterhaltsvorschuss?",
+        name="Familie Kaya",
+        email="kaya@example.org",
+        language="de",
+    )
+    concern.office = office
+    concern.save(update_fields=["office"])
+    token = office_links.make_token(concern.pk, office.pk)
+    page = browse.page
+
+    browse.visit(f"/anliegen/amt/{token}/")
+    main = page.locator("main")
+    expect(main).to_contain_text("Unterhaltsvorschuss")
+    expect(main).not_to_contain_text("kaya@example.org")
+    answer = page.locator("form", has=page.locator("textarea[name=text]"))
+    answer.locator("textarea[name=text]").fill(
+        "Bitte melden Sie sich bei der UVG-Stelle, Zimmer 12."
+    )
+    browse.submit(answer)
+    expect(main).to_contain_text("Vielen Dank, Ihre Antwort wurde gesendet.")
+    shot(browse, "office-phone")
+    assert concern.messages.get(kind=Message.Kind.OFFICE).author_label == "Jugendamt"
+
+    # Closed: the link says so, in plain words, and shows nothing of the concern.
+    Concern.objects.filter(pk=concern.pk).update(status=Concern.Status.CLOSED)
+    browse.visit(f"/anliegen/amt/{token}/", status=410)
+    expect(page.locator("h1")).to_have_text("Dieser Link funktioniert nicht mehr")
+    expect(page.locator("main")).not_to_contain_text("Unterhaltsvorschuss")
+    shot(browse, "office-gone-phone")
