@@ -53,7 +53,13 @@ def _survey(**kwargs: Any) -> Survey:
 def test_an_anonymous_family_answers_on_the_phone(browse: Browse, site: Any) -> None:
     page = browse.page
     survey = _survey(title_de="Wie familienfreundlich ist Musterstadt?")
-    browse.visit(survey.get_absolute_url())
+    # The start page invites to the open survey.
+    browse.visit("/")
+    invitation = page.locator("section.frh-home-surveys")
+    expect(invitation).to_contain_text("Anonym, ohne Anmeldung.")
+    invitation.scroll_into_view_if_needed()
+    _shot(browse, "00-home-section")
+    browse.click(invitation.get_by_role("link", name="Wie familienfreundlich ist Musterstadt?"))
     expect(page.locator("main h2").first).to_have_text("Anonym: was das hier bedeutet")
     _shot(browse, "01-start-anonym")
     browse.submit(page.locator("main form"))
