@@ -147,6 +147,7 @@ def test_the_preview_shows_the_family_pages_and_follows_conditions(coordinator_c
     start = coordinator_client.get(preview)
     assert start.status_code == 200
     assert "Anonymous: what that means here" in start.content.decode()
+    assert "Preview: this is exactly what families see" in start.content.decode()
     first = coordinator_client.get(f"{preview}?seite=1").content.decode()
     assert "Haben Sie Kinder unter 6?" in first and "Page 1 of 1" in first
     assert "Preview: this is exactly what families see" in first
