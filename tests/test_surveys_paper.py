@@ -91,19 +91,19 @@ def test_csv_import_lands_whole(coordinator, partner_user):
         header == "kinder;wuensche;wuensche.sonstiges;zufrieden;kita.plaetze;kita.zeiten;anmerkung"
     )
 
-    sent = client.post(
-        url,
-        {
-            "file": _csv(
-                "kinder;wuensche;wuensche.sonstiges;zufrieden;kita.plaetze;kita.zeiten;anmerkung\n"
-                "Ja;1|Ferienangebote;Ein Bad;5;2;4;Gut so\n"
-                "2;;;?;;;\n"
-                "nein;2,3;;3;;;\n"
-            )
-        },
+    content = (
+        "kinder;wuensche;wuensche.sonstiges;zufrieden;kita.plaetze;kita.zeiten;anmerkung\n"
+        "Ja;1|Ferienangebote;Ein Bad;5;2;4;Gut so\n"
+        "2;;;?;;;\n"
+        "nein;2,3;;3;;;\n"
     )
+    sent = client.post(url, {"file": _csv(content)}, follow=True)
     assert sent.status_code == 200, sent.content.decode()
     assert "3 questionnaires have been imported." in sent.content.decode()
+    # The same file once more (a double click, or uploaded again by mistake): refused.
+    again = client.post(url, {"file": _csv(content)})
+    assert again.status_code == 400
+    assert "already imported" in again.content.decode()
     responses = Response.objects.filter(survey=survey)
     assert responses.count() == 3
     assert {r.channel.name for r in responses} == {"Papierfragebogen"}

@@ -4,6 +4,7 @@ marked "entered from paper"."""
 
 from __future__ import annotations
 
+import hashlib
 import uuid
 from typing import Any
 
@@ -106,7 +107,8 @@ def import_csv(request: HttpRequest, pk: int) -> HttpResponse:
     all_sections = selectors.sections(survey)
     channels = selectors.paper_channels(survey)
     checked: imports.Checked | None = None
-    imported = 0
+    done = request.GET.get("importiert", "")
+    imported = int(done) if done.isdigit() and request.method != "POST" else 0
     status = 200
     if request.method == "POST":
         upload = request.FILES.get("file")
@@ -116,20 +118,31 @@ def import_csv(request: HttpRequest, pk: int) -> HttpResponse:
         elif channel is None:
             checked = imports.Checked(problem=_("This survey has no paper channel."))
         else:
+            content = upload.read(MAX_BYTES + 1)
             checked = imports.check_file(
-                upload.read(MAX_BYTES + 1),
+                content,
                 upload.name or "",
                 all_sections=all_sections,
                 districts=selectors.districts(),
             )
             if checked.ok:
-                imported = services.import_paper(
-                    survey=survey,
-                    channel=channel,
-                    rows=checked.rows,
-                    all_sections=all_sections,
-                    actor=request.user,
-                )
+                try:
+                    imported = services.import_paper(
+                        survey=survey,
+                        channel=channel,
+                        rows=checked.rows,
+                        all_sections=all_sections,
+                        actor=request.user,
+                        file_digest=hashlib.sha256(content).hexdigest(),
+                    )
+                except services.AlreadyImported:
+                    checked.problem = _(
+                        "Exactly this file was already imported within the last hour. "
+                        "Importing it again would count its questionnaires twice."
+                    )
+                else:
+                    url = reverse("surveys:paper_import", kwargs={"pk": survey.pk})
+                    return redirect(f"{url}?importiert={imported}")
         status = 200 if checked.ok else 400
     return render(
         request,

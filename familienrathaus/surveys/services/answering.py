@@ -23,6 +23,7 @@ import uuid
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
+from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -41,6 +42,13 @@ from familienrathaus.surveys.models import (
 from familienrathaus.surveys.selectors import answering as selectors
 
 K = Question.Kind
+
+
+IMPORT_GUARD_SECONDS = 3600
+
+
+class AlreadyImported(Exception):
+    """The same file of paper questionnaires was imported a moment ago."""
 
 
 class AnsweringRefused(Exception):
@@ -312,9 +320,32 @@ def import_paper(
     rows: Sequence[Mapping[str, answer_fields.Raw]],
     all_sections: list[Section],
     actor: Any = None,
+    file_digest: str = "",
 ) -> int:
     """Paper questionnaires from a checked file (``surveys.imports.check_file``): all
-    in one transaction, so the import lands whole or not at all."""
+    in one transaction, so the import lands whole or not at all. The same file (by its
+    ``file_digest``) is taken once an hour, so a double click imports it once."""
+    key = f"surveys:paper-import:{survey.pk}:{file_digest}"
+    if file_digest and not cache.add(key, 1, timeout=IMPORT_GUARD_SECONDS):
+        raise AlreadyImported
+    try:
+        return _import_rows(
+            survey=survey, channel=channel, rows=rows, all_sections=all_sections, actor=actor
+        )
+    except Exception:
+        if file_digest:
+            cache.delete(key)
+        raise
+
+
+def _import_rows(
+    *,
+    survey: Survey,
+    channel: Channel,
+    rows: Sequence[Mapping[str, answer_fields.Raw]],
+    all_sections: list[Section],
+    actor: Any,
+) -> int:
     with transaction.atomic():
         audit.record(
             actor=actor,
