@@ -270,6 +270,7 @@ def measure_results(survey: Any, runs: int) -> dict[str, Any]:
 def rush(families: int) -> dict[str, Any]:
     """``families`` submit a one-page survey at the same moment (see the docstring)."""
     import re
+    from datetime import timedelta
 
     from django.db import connection, transaction
     from django.test import Client
@@ -279,7 +280,7 @@ def rush(families: int) -> dict[str, Any]:
 
     survey = Survey.objects.create(
         slug="bench-ansturm", title_de="Ansturm", status=Survey.Status.PUBLISHED,
-        opens_at=timezone.now() - timezone.timedelta(days=1),
+        opens_at=timezone.now() - timedelta(days=1),
     )  # fmt: skip
     Channel.objects.create(survey=survey, name="Direkt")
     section = Section.objects.create(survey=survey, position=0, title_de="Eine Seite")

@@ -4,12 +4,14 @@ free text, never a question the coordinator kept internal); and the public resul
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import cast
 
 import pytest
 from django.test import Client
 from django.utils import timezone
 
 from familienrathaus.newsletter import compose
+from familienrathaus.newsletter.models import Edition
 from familienrathaus.surveys.models import Question, Survey
 from tests.factories import EditionFactory
 from tests.factories.survey_answers import respond
@@ -123,7 +125,7 @@ def test_infobrief_lists_open_anonymous_surveys_and_survives_a_failure(
         closes_at=timezone.now() + timedelta(days=20),
     )
     make_survey(published=True, access=Survey.Access.SIGNED_IN, title_de="Nur für den Beirat")
-    edition = EditionFactory()
+    edition = cast(Edition, EditionFactory())
     html, text = compose.render_mail(edition, "en")
     assert "Your opinion counts: current surveys" in html
     assert "Familienbefragung 2026" in html and open_survey.get_absolute_url() in text

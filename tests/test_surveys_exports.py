@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 from datetime import date
+from typing import cast
 
 import pytest
 from django.test import Client
@@ -30,12 +31,15 @@ def survey() -> Survey:
         kind=Question.Kind.NUMBER,
         text_de="Wie alt ist Ihr jüngstes Kind?",
     )
-    rank = QuestionFactory(
-        section=section,
-        position=6,
-        code="wichtig",
-        kind=Question.Kind.RANKING,
-        text_de="Was ist Ihnen am wichtigsten?",
+    rank = cast(
+        Question,
+        QuestionFactory(
+            section=section,
+            position=6,
+            code="wichtig",
+            kind=Question.Kind.RANKING,
+            text_de="Was ist Ihnen am wichtigsten?",
+        ),
     )
     options(rank, "Betreuung", "Freizeit")
     respond(

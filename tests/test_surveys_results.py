@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from datetime import timedelta
+from typing import Any
 
 import pytest
 from django.core.cache import cache
@@ -42,7 +43,7 @@ def survey() -> Survey:
     return make_survey(published=True)
 
 
-def _answers(survey: Survey, kinder: list[str], **more: object) -> None:
+def _answers(survey: Survey, kinder: list[str], **more: Any) -> None:
     for code in kinder:
         respond(survey, kinder=code, **more)
 
