@@ -319,3 +319,30 @@ def test_an_office_link_stops_when_the_concern_is_closed_or_moves(change: str, c
         == 410
     )
     assert not concern.messages.filter(kind=Message.Kind.OFFICE).exists()
+
+
+def test_a_new_holder_does_not_read_what_the_previous_partner_wrote_internally(
+    coordinator: User, partner_user: User, partner_client: Client, organisation: Organisation
+):
+    first = OrganisationFactory(name="Erster Partner")
+    first_staff = UserFactory(role=Role.PARTNER)
+    add_member(actor=None, organisation=first, user=first_staff)
+    concern = ConcernFactory()
+    passing.pass_on(actor=coordinator, concern=concern, organisation=first, note="Für Partner 1")
+    passing.partner_answer(
+        actor=first_staff,
+        concern=concern,
+        text="Interne Einschätzung von Partner 1",
+        to_family=False,
+        submission_key=None,
+    )
+    passing.pass_on(actor=coordinator, concern=concern, organisation=organisation, note="Für uns")
+    page = partner_client.get(f"/verwaltung/anliegen/partner/{concern.pk}/").content.decode()
+    assert "Für uns" in page
+    assert "Interne Einschätzung von Partner 1" not in page and "Für Partner 1" not in page
+    token = _api_token(partner_user)
+    api = english_client().get(
+        f"/api/v1/concerns/passed/{concern.reference}",
+        headers={"authorization": f"Bearer {token}"},
+    )
+    assert "Interne Einschätzung" not in api.content.decode()

@@ -167,10 +167,8 @@ def timeline(concern: Concern, *, whole: bool) -> list[Message]:
     if not whole:
         visible = Q(public=True) | Q(kind__in=FAMILY_KINDS)
         handover = last_handover(concern)
-        if handover is not None:
-            visible |= Q(
-                concern_id=concern.pk, kind__in=HOLDER_KINDS, created_at__gte=handover.created_at
-            )
+        since = Q(created_at__gte=handover.created_at) if handover is not None else Q()
+        visible |= Q(concern_id=concern.pk, kind__in=HOLDER_KINDS) & since
         messages = messages.filter(visible).exclude(kind=Message.Kind.NOTE)
     return list(messages.order_by("created_at", "pk"))
 
