@@ -121,3 +121,16 @@ def test_an_idea_from_submission_to_done(browse: Browse, make_user: Any, totp_se
     _shot(browse, "07-list-demo")
     browse.visit("/")
     _shot(browse, "08-home")
+
+
+@pytest.mark.parametrize("viewport", ["phone"], indirect=True)
+@pytest.mark.parametrize("color_scheme", ["dark"], indirect=True)
+def test_the_demo_ideas_read_well_in_the_dark(browse: Browse) -> None:
+    demo.load()
+    browse.visit("/ideen/")
+    expect(browse.page.locator("main h2").first).to_be_visible()
+    idea = Idea.objects.filter(stage=Stage.NOT_POSSIBLE).first()
+    assert idea is not None
+    browse.click(browse.page.locator(f".frh-idea-card a[href='/ideen/{idea.pk}/']"))
+    expect(browse.page.locator("main")).to_contain_text(idea.stage_reason[:40])
+    _shot(browse, "09-detail-dark")
