@@ -139,3 +139,12 @@ def test_csv_import_with_errors_imports_nothing_and_names_row_and_column(coordin
     unknown = client.post(url, {"file": _csv("kinder;frage99\nJa;1\n")})
     assert "not questions of this survey: „frage99“" in unknown.content.decode()
     assert not Response.objects.exists()
+
+
+def test_professionals_find_the_paper_entry_from_the_back_office(partner_user, family_user):
+    survey = _survey()
+    client = english_client(partner_user)
+    assert "/verwaltung/befragungen/papier/" in client.get("/verwaltung/").content.decode()
+    html = client.get("/verwaltung/befragungen/papier/").content.decode()
+    assert f"/verwaltung/befragungen/{survey.pk}/papier/" in html
+    assert english_client(family_user).get("/verwaltung/befragungen/papier/").status_code == 403

@@ -1,12 +1,17 @@
-"""The start page's section of open surveys ("Ihre Meinung ist gefragt")."""
+"""The answering side in the shared registries: the start page's section of open
+surveys ("Ihre Meinung ist gefragt") and the back-office tile for paper questionnaires."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy
 
+from familienrathaus.core.backoffice import Section, Tile
+from familienrathaus.core.backoffice import register as register_tile
 from familienrathaus.core.home import HomeSection, register
+from familienrathaus.surveys import permissions
 from familienrathaus.surveys.selectors import answering as selectors
 
 
@@ -20,5 +25,15 @@ register(
         order=35,
         context=_context,
         head_template="surveys/public/home_head.html",
+    )
+)
+register_tile(
+    Tile(
+        gettext_lazy("Paper questionnaires"),
+        gettext_lazy("Type in a survey questionnaire a family filled in on paper."),
+        "surveys:paper_list",
+        permissions.can_enter_paper,
+        order=45,
+        section=Section.COMMUNICATION,
     )
 )

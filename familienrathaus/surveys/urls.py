@@ -93,6 +93,7 @@ urlpatterns += [
         views_public.saved,
         name="saved",
     ),
+    path("verwaltung/befragungen/papier/", views_paper.paper_list, name="paper_list"),
     path("verwaltung/befragungen/<int:pk>/papier/", views_paper.enter, name="paper"),
     path(
         "verwaltung/befragungen/<int:pk>/papier/import/",

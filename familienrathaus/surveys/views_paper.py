@@ -44,6 +44,18 @@ def _channel(survey: Survey, value: str) -> Channel | None:
 
 
 @login_required
+def paper_list(request: HttpRequest) -> HttpResponse:
+    """Where a professional starts: the surveys that take paper questionnaires."""
+    if not permissions.can_enter_paper(request.user):
+        raise PermissionDenied
+    return render(
+        request,
+        "surveys/public/paper_list.html",
+        {"surveys": selectors.surveys_taking_paper()},
+    )
+
+
+@login_required
 def enter(request: HttpRequest, pk: int) -> HttpResponse:
     survey = _survey(request, pk)
     all_sections = selectors.sections(survey)

@@ -7,7 +7,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import F, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from familienrathaus.core.models import District
@@ -142,8 +142,22 @@ def open_surveys(limit: int = 4) -> list[Survey]:
         Q(closes_at__isnull=True) | Q(closes_at__gt=now),
         status=Survey.Status.PUBLISHED,
         answers_deleted_on__isnull=True,
-    ).order_by("closes_at", "-pk")
+    ).order_by(F("closes_at").asc(nulls_last=True), "-pk")
     return list(queryset[:limit])
+
+
+def surveys_taking_paper() -> list[Survey]:
+    """Published surveys whose answers are still kept, with a paper channel: open ones
+    first, then those closed most recently (paper may arrive after the close)."""
+    return list(
+        Survey.objects.filter(
+            status=Survey.Status.PUBLISHED,
+            answers_deleted_on__isnull=True,
+            channels__paper=True,
+        )
+        .distinct()
+        .order_by(F("closes_at").desc(nulls_first=True), "-pk")
+    )
 
 
 def option_by_code(question: Question, code: str) -> Option | None:
