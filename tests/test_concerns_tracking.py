@@ -316,3 +316,16 @@ def test_the_mail_speaks_the_family_s_language():
     mail = OutboxMessage.objects.get(purpose="concerns.update")
     assert mail.subject.startswith("Neues zu Ihrem Anliegen")
     assert "Status: beantwortet." in mail.body_text
+
+
+def test_too_many_additions_are_slowed_down_and_the_text_is_kept(anon_client: Client):
+    concern = ConcernFactory()
+    url = f"/anliegen/status/{concern.tracking_token}/"
+    for n in range(30):
+        anon_client.post(url, {"action": "add", "add-text": f"Nachtrag {n}"})
+
+    response = anon_client.post(url, {"action": "add", "add-text": "Noch eine wichtige Sache"})
+
+    assert response.status_code == 429
+    assert "Noch eine wichtige Sache" in response.content.decode()
+    assert Message.objects.filter(kind="family").count() == 30

@@ -182,6 +182,11 @@ def status(request: HttpRequest, tracking_token: str) -> HttpResponse:
         ):
             messages.error(request, _("Too many messages. Please try again in an hour."))
             code = 429
+            # Show what was typed again, without storing it.
+            if action == "add":
+                add_form = AddInformationForm(initial={"text": request.POST.get("add-text", "")})
+            elif action == "reopen":
+                reopen_form = ReopenForm(initial={"text": request.POST.get("reopen-text", "")})
         elif action == "add":
             add_form = AddInformationForm(request.POST, request.FILES)
             if add_form.is_valid():
