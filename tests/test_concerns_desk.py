@@ -12,9 +12,12 @@ import pytest
 from django.test import Client
 from openpyxl import load_workbook
 
+from familienrathaus.concerns import demo as concerns_demo
 from familienrathaus.concerns.models import Concern, Message
 from familienrathaus.core.models import OutboxMessage, User
 from familienrathaus.core.models.users import Role
+from familienrathaus.partners import demo as partners_demo
+from familienrathaus.postcards import demo as postcards_demo
 from tests.factories import UserFactory, district
 from tests.factories.concerns import (
     AnswerTemplateFactory,
@@ -284,3 +287,23 @@ def test_a_concern_cannot_be_merged_into_itself_or_into_a_merged_one(coordinator
     assert response.status_code == 400
     assert "choose the one it went into" in html(response)
     assert Concern.objects.get(pk=one.pk).merged_into is None
+
+
+def test_the_desk_shows_the_demo_year(coordinator_client: Client):
+    partners_demo.load()
+    postcards_demo.load()
+    concerns_demo.load()
+    inbox = coordinator_client.get(INBOX)
+    open_count = Concern.objects.filter(merged_into=None).exclude(status="closed").count()
+    assert inbox.status_code == 200 and f"{open_count} concerns" in html(inbox)
+    assert coordinator_client.get("/verwaltung/anliegen/ueberfaellig/").status_code == 200
+    assert coordinator_client.get(f"{INBOX}?status=all&format=xlsx").status_code == 200
+    for concern in Concern.objects.order_by("?")[:8]:
+        assert coordinator_client.get(page(concern)).status_code == 200, concern
+    passed = Concern.objects.filter(organisation__isnull=False).first()
+    assert passed is not None
+    staff = passed.organisation.memberships.first()  # type: ignore[union-attr]
+    if staff is not None:
+        partner = Client(headers={"accept-language": "en"})
+        partner.force_login(staff.user)
+        assert partner.get(f"/verwaltung/anliegen/partner/{passed.pk}/").status_code == 200
