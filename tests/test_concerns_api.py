@@ -148,3 +148,10 @@ def test_a_family_token_gets_no_passed_concerns(family_user: Any):
 
 def test_without_a_token_the_partner_list_is_closed():
     assert Client().get("/api/v1/concerns/passed").status_code == 401
+
+
+def test_a_refused_submission_names_the_field_like_every_validation_error():
+    response = post(Client(), {"kind": "question", "text": "x", "email": "kein-mail"})
+
+    assert response.status_code == 422
+    assert response.json()["detail"][0]["loc"] == ["body", "email"]

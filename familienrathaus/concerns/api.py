@@ -27,7 +27,7 @@ from familienrathaus.concerns.selectors import desk as desk_selectors
 from familienrathaus.concerns.selectors import intake as selectors
 from familienrathaus.concerns.services import intake as services
 from familienrathaus.core import limits, ratelimit
-from familienrathaus.core.api import BodyId, authenticated
+from familienrathaus.core.api import BodyId, ValidationErrors, authenticated
 from familienrathaus.core.api import Message as Detail
 from familienrathaus.core.models import User
 
@@ -110,6 +110,15 @@ class PassedConcernDetailOut(PassedConcernOut):
     messages: list[ConcernMessageOut]
 
 
+def _errors(items: list[tuple[str, str]]) -> Any:
+    """422 in the shape of the API's own validation errors (``core.api.ValidationErrors``)."""
+    return Status(422, {"detail": [{"loc": ["body", field], "msg": msg} for field, msg in items]})
+
+
+def _by_field(exc: ValidationError) -> dict[str, list[str]]:
+    return exc.message_dict if hasattr(exc, "error_dict") else {"text": exc.messages}
+
+
 def _author(message: Message) -> str:
     if message.kind in {Message.Kind.FAMILY, Message.Kind.REOPENED}:
         return "family"
@@ -132,7 +141,7 @@ def topics(request: HttpRequest) -> Any:
 
 @router.post(
     "/",
-    response={201: ConcernReceiptOut, 422: Detail, 429: Detail},
+    response={201: ConcernReceiptOut, 422: ValidationErrors, 429: Detail},
     auth=None,
     summary="Submit a concern",
 )
@@ -148,10 +157,12 @@ def submit(request: HttpRequest, payload: ConcernIn) -> Any:
         return Status(429, {"detail": "Too many concerns from this address. Wait a minute."})
     topic = selectors.active_topic(payload.topic_id)
     district = selectors.district(payload.district_id)
-    if (payload.topic_id and topic is None) or (payload.district_id and district is None):
-        return Status(422, {"detail": "Unknown topic or district."})
+    if payload.topic_id and topic is None:
+        return _errors([("topic_id", "Unknown topic.")])
+    if payload.district_id and district is None:
+        return _errors([("district_id", "Unknown district.")])
     if payload.privacy != "anonymous" and not (payload.email or payload.phone):
-        return Status(422, {"detail": "Give an e-mail address or a phone number, or anonymous."})
+        return _errors([("email", "Give an e-mail address or a phone number, or anonymous.")])
     try:
         concern = services.submit(
             kind=payload.kind,
@@ -166,7 +177,9 @@ def submit(request: HttpRequest, payload: ConcernIn) -> Any:
             language=payload.language,
         )
     except ValidationError as exc:
-        return Status(422, {"detail": "; ".join(exc.messages)})
+        return _errors(
+            [(field, message) for field, messages in _by_field(exc).items() for message in messages]
+        )
     return Status(
         201,
         {
