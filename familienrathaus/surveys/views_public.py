@@ -84,9 +84,9 @@ def survey_start(request: HttpRequest, slug: str) -> HttpResponse:
             "Too many codes were tried from your connection. Please wait a few minutes and "
             "try again."
         )
-        response = render(request, "surveys/public/start.html", context, status=429)
-        response["Retry-After"] = "600"
-        return response
+        busy = render(request, "surveys/public/start.html", context, status=429)
+        busy["Retry-After"] = "600"
+        return busy
     channel = selectors.channel_for_link(survey, context["channel_token"])
     try:
         response = services.start(
