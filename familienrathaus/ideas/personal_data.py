@@ -70,4 +70,5 @@ register(
     export=_staff[0],
     erase=_staff[1],
     order=60,
+    labels={"hidden_comments": _("comments you hid")},
 )
