@@ -19,6 +19,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from familienrathaus.core import private_files
 from familienrathaus.core.limits import TEXT_NOTE, TEXT_SHORT, LimitedTextField
@@ -167,9 +168,9 @@ class ConcernChannel(models.TextChoices):
 
 class ConcernStatus(models.TextChoices):
     RECEIVED = "received", _("received")
-    IN_PROGRESS = "in_progress", _("in progress")
+    IN_PROGRESS = "in_progress", pgettext_lazy("concern status", "in progress")
     ANSWERED = "answered", _("answered")
-    CLOSED = "closed", _("closed")
+    CLOSED = "closed", pgettext_lazy("concern status", "closed")
 
 
 class ConcernPriority(models.TextChoices):
@@ -217,7 +218,10 @@ class Concern(models.Model):
     phone = models.CharField(_("phone"), max_length=40, blank=True)
     language = models.CharField(_("language"), max_length=10, blank=True, default="")
     channel = models.CharField(
-        _("channel"), max_length=10, choices=Channel.choices, default=Channel.FORM
+        pgettext_lazy("concern", "channel"),
+        max_length=10,
+        choices=Channel.choices,
+        default=Channel.FORM,
     )
     postcard = models.ForeignKey(
         "postcards.Postcard",

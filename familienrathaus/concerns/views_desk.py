@@ -50,7 +50,7 @@ def _export(file_format: str, concerns: Any) -> HttpResponse:
         _("Kind"),
         _("Topic"),
         _("District"),
-        _("Channel"),
+        pgettext("concern", "Channel"),
         _("Status"),
         pgettext("concern", "Priority"),
         _("Assigned to"),
