@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gettext
 import shutil
 import subprocess
 from pathlib import Path
@@ -9,6 +10,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.core.management import call_command
+from django.utils import translation
 
 PACKAGE = Path(settings.BASE_DIR) / "familienrathaus"
 LOCALE = PACKAGE / "locale"
@@ -58,3 +60,27 @@ def _msgids(po: Path) -> set[str]:
         check=True,
     ).stdout
     return {line for line in output.splitlines() if line.startswith("msgid ")}
+
+
+@pytest.mark.parametrize("language", ["de", "en"])
+def test_no_app_catalog_is_overridden_by_another(language: str) -> None:
+    """All catalogs form one namespace: the project's wins, then the apps in the order of
+    INSTALLED_APPS. An app's translation that another catalog replaces is not what its
+    users read; such a word needs a context (``pgettext``) or the same translation."""
+    overridden = []
+    for po in _catalogs(PACKAGE, language):
+        if po.parent.parent.parent == LOCALE:
+            continue
+        with po.with_suffix(".mo").open("rb") as compiled:
+            catalog = gettext.GNUTranslations(compiled)._catalog  # type: ignore[attr-defined]
+        with translation.override(language):
+            for key, text in catalog.items():
+                if not isinstance(key, str) or not key or not text:
+                    continue  # plural forms and the header
+                context, _sep, msgid = key.rpartition("\x04")
+                shown = (
+                    translation.pgettext(context, msgid) if context else translation.gettext(msgid)
+                )
+                if shown != text:
+                    overridden.append(f"{po}: {msgid!r} reads {shown!r}, not {text!r}")
+    assert overridden == []
