@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('core', '0009_sitesettings_bank_details'),
+        ("core", "0009_sitesettings_bank_details"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='outboxmessage',
-            name='headers',
-            field=models.JSONField(blank=True, default=dict, verbose_name='extra headers'),
+            model_name="outboxmessage",
+            name="headers",
+            field=models.JSONField(blank=True, default=dict, verbose_name="extra headers"),
         ),
     ]
