@@ -163,14 +163,18 @@ def test_the_back_office_shows_the_tiles_to_whom_they_belong(
     coordinator_client: Client, partner_client: Client
 ):
     mine = html(coordinator_client.get("/verwaltung/"))
+    assert 'href="/verwaltung/anliegen/"' in mine
+    # The desk's lists and settings are one click away from the inbox, not more tiles.
+    inbox = html(coordinator_client.get("/verwaltung/anliegen/"))
     for url in (
-        "/verwaltung/anliegen/",
         "/verwaltung/anliegen/ueberfaellig/",
         "/verwaltung/anliegen/aemter/",
         "/verwaltung/anliegen/vorlagen/",
         "/verwaltung/anliegen/themen/",
+        "/verwaltung/anliegen/berichte/",
+        "/verwaltung/anliegen/einstellungen/",
     ):
-        assert f'href="{url}"' in mine
+        assert f'href="{url}"' in inbox
     theirs = html(partner_client.get("/verwaltung/"))
     assert 'href="/verwaltung/anliegen/partner/"' in theirs
     assert 'href="/verwaltung/anliegen/"' not in theirs

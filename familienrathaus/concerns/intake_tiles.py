@@ -1,6 +1,6 @@
 """The intake's entries: "Anliegen" in the main navigation, "My concerns" in the
-account, a short start-page section and two back-office tiles (enter a call or visit;
-emergency numbers and retention)."""
+account, a short start-page section and the back-office tile "enter a call or visit" (the
+settings are linked from the desk)."""
 
 from __future__ import annotations
 
@@ -23,16 +23,6 @@ register(
         "concerns:staff-entry",
         permissions.can_use_desk,
         order=39,
-        section=Section.COMMUNICATION,
-    )
-)
-register(
-    Tile(
-        _("Emergency numbers and retention"),
-        _("The emergency note above the concerns form, and how long concerns are kept."),
-        "concerns:settings",
-        permissions.can_manage_settings,
-        order=45,
         section=Section.COMMUNICATION,
     )
 )

@@ -105,6 +105,7 @@ def _inbox(request: HttpRequest, *, overdue: bool) -> HttpResponse:
             "query": params.urlencode(),
             "counts": selectors.counts(today=today),
             "overdue_view": overdue,
+            "may_manage_settings": permissions.can_manage_settings(request.user),
         },
     )
 

@@ -48,8 +48,12 @@ COORDINATOR_TILES = {
     "/verwaltung/neuigkeiten/broschueren/",
     "/verwaltung/neuigkeiten/social-media/",
     "/verwaltung/infobrief/",
+    "/verwaltung/anliegen/",
+    "/verwaltung/anliegen/erfassen/",
     "/verwaltung/anliegen/berichte/",
     "/verwaltung/befragungen/",
+    "/verwaltung/befragungen/papier/",
+    "/verwaltung/ideen/",
 }
 
 
@@ -95,6 +99,8 @@ def test_partner_reaches_the_back_office_but_not_the_site_settings(
         "/verwaltung/veranstaltungen/import/",
         "/verwaltung/ferienspass/angebote/",
         "/verwaltung/neuigkeiten/",
+        "/verwaltung/anliegen/partner/",
+        "/verwaltung/befragungen/papier/",
     }
 
     # Their own API tokens: create one; the key is shown once.
