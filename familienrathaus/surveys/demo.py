@@ -484,7 +484,10 @@ def _main(now: datetime, districts: list[District]) -> int:
         access=Survey.Access.ANONYMOUS,
         status=Survey.Status.PUBLISHED,
         opens_at=opened,
-        closes_at=now + timedelta(days=20),
+        # In 20 days, at the end of the day in Musterstadt: a date families can read.
+        closes_at=timezone.localtime(now + timedelta(days=20)).replace(
+            hour=23, minute=59, second=0, microsecond=0
+        ),
         public_results=True,
     )
     questions = _build(survey, MAIN_PAGES)
