@@ -126,8 +126,8 @@ NOTES = [
     "Mit der Schulsozialarbeit abgestimmt.",
 ]
 PARTNER_ANSWER = (
-    "Wir haben uns die Sache angesehen und einen Termin mit der Familie vereinbart. "
-    "Die Reparatur ist beauftragt."
+    "Wir haben uns Ihr Anliegen angesehen und melden uns in dieser Woche bei Ihnen, "
+    "um einen Termin für ein Gespräch zu vereinbaren."
 )
 OFFICE_ANSWER = "Das Jugendamt hat Kontakt aufgenommen und ein Beratungsgespräch angeboten."
 TEMPLATES = [
