@@ -117,3 +117,41 @@ def test_the_settings_page_shows_the_page_each_postcard_needs(
     assert "/anliegen/?karte=praxis-nord" in page
     assert Concern.objects.get().postcard == card
     assert '<td class="kern-table__cell">1</td>' in page
+
+
+def test_a_coordinator_leads_a_postcard_to_the_form_in_one_click(
+    coordinator_client: Client, anon_client: Client
+):
+    card = PostcardFactory(code="praxis-sued", target_path="/angebote/")
+    response = coordinator_client.post(
+        "/verwaltung/anliegen/einstellungen/postkarte/", {"postcard": card.pk}
+    )
+    assert response.status_code == 302
+    card.refresh_from_db()
+    assert card.target_path == "/anliegen/?karte=praxis-sued"
+    # The scan leads to the form, and what is sent there is counted for the card.
+    assert anon_client.get("/k/praxis-sued")["Location"] == "/anliegen/?karte=praxis-sued"
+    assert AuditEntry.objects.filter(action="postcard.update").exists()
+
+
+def test_a_coordinator_makes_a_new_postcard_for_the_form(coordinator_client: Client):
+    response = coordinator_client.post("/verwaltung/anliegen/einstellungen/postkarte/")
+    card = PostcardFactory._meta.model.objects.get()
+    assert response["Location"] == f"/verwaltung/postkarten/{card.pk}/"
+    assert card.target_path == f"/anliegen/?karte={card.code}"
+    assert card.headline == "Kurzer Draht zum Rat"
+    page = coordinator_client.get(
+        "/verwaltung/anliegen/einstellungen/", HTTP_ACCEPT_LANGUAGE="de"
+    ).content.decode()
+    assert f"/anliegen/?karte={card.code}</code> – bereits eingetragen" in page
+    assert f'name="postcard" value="{card.pk}"' not in page
+
+
+def test_partners_cannot_point_postcards(partner_client: Client):
+    card = PostcardFactory(code="praxis-west", target_path="/angebote/")
+    response = partner_client.post(
+        "/verwaltung/anliegen/einstellungen/postkarte/", {"postcard": card.pk}
+    )
+    assert response.status_code == 403
+    card.refresh_from_db()
+    assert card.target_path == "/angebote/"

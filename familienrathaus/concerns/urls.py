@@ -34,6 +34,11 @@ urlpatterns: list[URLPattern | URLResolver] = [
     ),
     path("anliegen/meine/", views_public.my_concerns, name="mine"),
     path("verwaltung/anliegen/einstellungen/", views_public.settings_form, name="settings"),
+    path(
+        "verwaltung/anliegen/einstellungen/postkarte/",
+        views_public.postcard_to_form,
+        name="settings-postcard",
+    ),
     path("verwaltung/anliegen/erfassen/", views_intake_staff.staff_entry, name="staff-entry"),
     path(
         "verwaltung/anliegen/erfassen/<str:tracking_token>/",

@@ -14,7 +14,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_safe
+from django.views.decorators.http import require_POST, require_safe
 
 from familienrathaus.concerns import permissions
 from familienrathaus.concerns.forms_public import (
@@ -27,6 +27,7 @@ from familienrathaus.concerns.forms_public import (
 from familienrathaus.concerns.models import Concern
 from familienrathaus.concerns.selectors import intake as selectors
 from familienrathaus.concerns.services import intake as services
+from familienrathaus.concerns.services import postcards as postcard_services
 from familienrathaus.core import private_files, ratelimit
 from familienrathaus.core.views.access import require
 from familienrathaus.postcards.models import Postcard
@@ -266,3 +267,22 @@ def settings_form(request: HttpRequest) -> HttpResponse:
         return redirect("concerns:settings")
     context = {"form": form, "postcards": selectors.postcard_entries()}
     return render(request, "concerns/public/settings.html", context)
+
+
+@require_POST
+@require(permissions.can_manage_settings)
+def postcard_to_form(request: HttpRequest) -> HttpResponse:
+    """Make a new card that leads to the form, or point an existing one there."""
+    actor = request.user
+    if request.POST.get("postcard"):
+        card = Postcard.objects.filter(pk=request.POST["postcard"]).first()
+        if card is None:
+            raise Http404
+        postcard_services.point_to_form(actor=actor, postcard=card)  # type: ignore[arg-type]
+        messages.success(request, _("The postcard now leads to the concerns form."))
+    else:
+        card = postcard_services.create_for_form(actor=actor)  # type: ignore[arg-type]
+        messages.success(
+            request, _("The postcard was made. Check its text and print it from its page.")
+        )
+    return redirect("postcards:detail", pk=card.pk)

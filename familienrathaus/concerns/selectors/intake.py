@@ -194,13 +194,18 @@ class PostcardEntry:
     concerns: int
 
 
+def postcard_target(card: Postcard) -> str:
+    """The page that makes a card lead to the form, counted as coming through it."""
+    return reverse("concerns:submit") + "?" + urlencode({"karte": card.code})
+
+
 def postcard_entries() -> list[PostcardEntry]:
     """The QR postcards, with the page that makes each one lead to the form (and count
     the concerns that came through it)."""
     entries = []
     cards = Postcard.objects.annotate(received=Count("concerns")).order_by("headline", "pk")
     for card in cards:
-        target = reverse("concerns:submit") + "?" + urlencode({"karte": card.code})
+        target = postcard_target(card)
         entries.append(
             PostcardEntry(
                 postcard=card,
