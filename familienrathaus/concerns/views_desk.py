@@ -8,6 +8,7 @@ and the message next to the field.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -235,77 +236,97 @@ def reply(request: HttpRequest, pk: int) -> HttpResponse:
     return _done(request, concern, _("Your answer was sent to the family."))
 
 
+def _step(
+    request: HttpRequest,
+    pk: int,
+    name: str,
+    make_form: Callable[[Concern], Any],
+    write: Callable[[Concern, Any], object],
+    done: str,
+) -> HttpResponse:
+    """One step on a concern's page: the form as sent, the service, the answer (the page
+    again with the form as typed and its messages, or back to it with ``done``)."""
+    concern = _concern(pk)
+    form = make_form(concern)
+    if not form.is_valid():
+        return _invalid(request, concern, name, form)
+    try:
+        write(concern, form)
+    except services.NotAllowed:
+        return _refused(request, concern)
+    except ValidationError as exc:
+        return _invalid(request, concern, name, form, exc)
+    return _done(request, concern, done)
+
+
 @require_POST
 @require(permissions.can_use_desk)
 def note(request: HttpRequest, pk: int) -> HttpResponse:
-    concern = _concern(pk)
-    form = forms_desk.NoteForm(request.POST)
-    if not form.is_valid():
-        return _invalid(request, concern, "note_form", form)
-    try:
-        services.add_note(
+    return _step(
+        request,
+        pk,
+        "note_form",
+        lambda concern: forms_desk.NoteForm(request.POST),
+        lambda concern, form: services.add_note(
             actor=request.user,  # type: ignore[arg-type]
             concern=concern,
             text=form.cleaned_data["text"],
             submission_key=form.key(),
-        )
-    except services.NotAllowed:
-        return _refused(request, concern)
-    return _done(request, concern, _("The note was saved."))
+        ),
+        _("The note was saved."),
+    )
 
 
 @require_POST
 @require(permissions.can_use_desk)
 def assign(request: HttpRequest, pk: int) -> HttpResponse:
-    concern = _concern(pk)
-    form = forms_desk.AssignForm(request.POST)
-    if not form.is_valid():
-        return _invalid(request, concern, "assign_form", form)
-    try:
-        services.assign(
+    return _step(
+        request,
+        pk,
+        "assign_form",
+        lambda concern: forms_desk.AssignForm(request.POST),
+        lambda concern, form: services.assign(
             actor=request.user,  # type: ignore[arg-type]
             concern=concern,
             assignee=form.cleaned_data["assignee"],
-        )
-    except services.NotAllowed:
-        return _refused(request, concern)
-    except ValidationError as exc:
-        return _invalid(request, concern, "assign_form", form, exc)
-    return _done(request, concern, _("The assignment was saved."))
+        ),
+        _("The assignment was saved."),
+    )
 
 
 @require_POST
 @require(permissions.can_use_desk)
 def change_status(request: HttpRequest, pk: int) -> HttpResponse:
-    concern = _concern(pk)
-    form = forms_desk.StatusForm(request.POST)
-    if not form.is_valid():
-        return _invalid(request, concern, "status_form", form)
-    try:
-        services.change_status(
+    return _step(
+        request,
+        pk,
+        "status_form",
+        lambda concern: forms_desk.StatusForm(request.POST),
+        lambda concern, form: services.change_status(
             actor=request.user,  # type: ignore[arg-type]
             concern=concern,
             status=form.cleaned_data["status"],
             text=form.cleaned_data["text"],
-        )
-    except services.NotAllowed:
-        return _refused(request, concern)
-    return _done(request, concern, _("The status was changed."))
+        ),
+        _("The status was changed."),
+    )
 
 
 @require_POST
 @require(permissions.can_use_desk)
 def priority(request: HttpRequest, pk: int) -> HttpResponse:
-    concern = _concern(pk)
-    form = forms_desk.PriorityForm(request.POST)
-    if not form.is_valid():
-        return _invalid(request, concern, "priority_form", form)
-    services.set_priority(
-        actor=request.user,  # type: ignore[arg-type]
-        concern=concern,
-        priority=form.cleaned_data["priority"],
+    return _step(
+        request,
+        pk,
+        "priority_form",
+        lambda concern: forms_desk.PriorityForm(request.POST),
+        lambda concern, form: services.set_priority(
+            actor=request.user,  # type: ignore[arg-type]
+            concern=concern,
+            priority=form.cleaned_data["priority"],
+        ),
+        _("The priority was saved."),
     )
-    return _done(request, concern, _("The priority was saved."))
 
 
 @require_POST
@@ -365,18 +386,22 @@ def merge(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @require(permissions.can_use_desk)
 def classify(request: HttpRequest, pk: int) -> HttpResponse:
-    concern = _concern(pk)
-    form = forms_desk.ClassifyForm(request.POST, instance=_concern(pk))
-    if not form.is_valid():
-        return _invalid(request, concern, "classify_form", form)
-    services.classify(
-        actor=request.user,  # type: ignore[arg-type]
-        concern=concern,
-        kind=form.cleaned_data["kind"],
-        topic=form.cleaned_data["topic"],
-        district=form.cleaned_data["district"],
+    return _step(
+        request,
+        pk,
+        "classify_form",
+        # A copy of the row: validating the form changes its instance, and the service
+        # compares the concern before and after.
+        lambda concern: forms_desk.ClassifyForm(request.POST, instance=_concern(pk)),
+        lambda concern, form: services.classify(
+            actor=request.user,  # type: ignore[arg-type]
+            concern=concern,
+            kind=form.cleaned_data["kind"],
+            topic=form.cleaned_data["topic"],
+            district=form.cleaned_data["district"],
+        ),
+        _("Kind, topic and district were saved."),
     )
-    return _done(request, concern, _("Kind, topic and district were saved."))
 
 
 @require_POST
