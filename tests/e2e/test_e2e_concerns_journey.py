@@ -24,6 +24,7 @@ from familienrathaus.core.models.users import Role
 from familienrathaus.partners.services import add_member
 from tests.e2e.conftest import PHONE, Browse, new_context
 from tests.factories import OrganisationFactory
+from tests.factories.concerns import seeded_topic
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator
@@ -79,6 +80,8 @@ def test_from_the_family_s_phone_to_the_redaction_a_year_later(
         "anliegen@musterstadt.example", role=Role.COORDINATOR, totp_secret=totp_secret
     )
     page = browse.page
+    # Seeded by a migration; an earlier end-to-end test's flush may have removed it.
+    seeded_topic("Wohnen, Wohnumfeld und Mobilität")
 
     # 1. An anonymous family sends a complaint with a photo.
     browse.visit("/anliegen/")

@@ -18,6 +18,7 @@ from playwright.sync_api import expect
 from familienrathaus.concerns.models import Attachment, Concern, Message
 from familienrathaus.concerns.services import intake
 from familienrathaus.core.models.users import Role
+from tests.factories.concerns import seeded_topic
 
 if TYPE_CHECKING:
     from tests.e2e.conftest import Browse
@@ -45,6 +46,8 @@ def test_an_anonymous_family_submits_with_a_photo_and_reads_the_answer(
     browse: Browse, tmp_path: Path
 ) -> None:
     page = browse.page
+    # Seeded by a migration; an earlier end-to-end test's flush may have removed it.
+    seeded_topic("Sport, Freizeit und Kultur")
 
     # The family finds "Anliegen" in the navigation; the emergency numbers come first.
     browse.visit("/")
