@@ -3,9 +3,11 @@
 from familienrathaus.concerns.api import router as concerns_router
 from familienrathaus.core.api import FamilienrathausAPI
 from familienrathaus.core.api import router as core_router
+from familienrathaus.employers.api import router as employers_router
 from familienrathaus.events.api import router as events_router
 from familienrathaus.holidays.api import router as holidays_router
 from familienrathaus.ideas.api import router as ideas_router
+from familienrathaus.network.api import router as network_router
 from familienrathaus.news.api import router as news_router
 from familienrathaus.offers.api import router as offers_router
 from familienrathaus.partners.api import router as partners_router
@@ -31,3 +33,5 @@ api.add_router("/news", news_router)
 api.add_router("/surveys", surveys_router)
 api.add_router("/ideas", ideas_router)
 api.add_router("/concerns", concerns_router)
+api.add_router("/employers", employers_router)
+api.add_router("/network", network_router)

@@ -91,6 +91,8 @@ INSTALLED_APPS = [
     "familienrathaus.concerns",
     "familienrathaus.newsletter",
     "familienrathaus.ideas",
+    "familienrathaus.employers",
+    "familienrathaus.network",
 ]
 
 MIDDLEWARE = [

@@ -25,8 +25,9 @@ TIERS: list[set[str]] = [
     {"offers"},
     {"guide"},  # the printed guide of offers
     {"events", "holidays", "places", "postcards"},
-    {"lottery", "news", "surveys", "concerns"},
+    {"lottery", "news", "surveys", "concerns", "employers"},
     {"newsletter", "ideas"},  # ideas link to workshops (events) and survey results
+    {"network"},  # the workshop's feed shows sent Infobrief editions
 ]
 TIER = {app: level for level, apps in enumerate(TIERS) for app in apps}
 
