@@ -180,9 +180,9 @@ KINDS = {"bar": bar, "stacked": stacked, "columns": columns}
 
 
 def render(chart: Any) -> str:
-    """The chart's ``<div>``: legend (stacked), the SVG, and the data table."""
+    """The chart's ``<div>``: legend (if any), the SVG, and the data table."""
     picture = ""
     if not chart.empty:
-        top = legend(chart) if chart.kind == "stacked" else ""
+        top = legend(chart) if chart.legend else ""
         picture = top + _svg_open(chart) + KINDS[chart.kind](chart) + "</svg>"
     return f'<div class="frh-chart frh-chart--{chart.kind}">{picture}{_table(chart)}</div>'

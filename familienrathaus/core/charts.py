@@ -5,7 +5,9 @@ Three kinds, enough for results pages and reports:
 * :func:`bar_chart`: horizontal bars, one per category (counts and shares);
 * :func:`stacked_chart`: one horizontal bar per row split into categories (a matrix
   question: items × scale points), with a legend;
-* :func:`column_chart`: columns along a time axis (answers per day).
+* :func:`column_chart`: columns along a time axis (answers per day);
+* :func:`level_chart`: levels reached on a fixed 0–100 % scale, one bar per series in
+  each row (an employer's level per field of action beside the round's average).
 
 Each returns a :class:`Chart`; in a template ``{{ chart }}`` renders it (the chart has
 ``__html__``; the markup is built in ``core.chart_markup``, without the template engine,
@@ -194,6 +196,72 @@ def bar_chart(
 def _summary(bars: Sequence[tuple[str, int]], base: int) -> str:
     return "; ".join(
         f"{label}: {count} ({percent(count / base if base else 0.0)})" for label, count in bars
+    )
+
+
+# --------------------------------------------------------------------------- levels
+
+LEVEL_BAR = 14
+LEVEL_GAP = 4
+
+
+def level_chart(
+    *,
+    title: str,
+    rows: Sequence[tuple[str, Sequence[float | None]]],
+    series: Sequence[str],
+    description: str = "",
+    missing: str = "–",
+) -> Chart:
+    """Shares on the fixed scale 0–100 % (a level reached, not a count): one row per
+    ``(label, values)``, one bar per series in each row (e.g. an employer's level per
+    field and the round's average). Bars are scaled to 100 %, not to the largest value;
+    ``None`` is a value that is not there (no bar, ``missing`` in the table). With more
+    than one series a legend names them: the first in the action colour, the second grey."""
+    colours = [BAR_COLOUR, NEUTRAL, *RAMP[2::2]][: len(series)]
+    row_height = 22 + len(series) * (LEVEL_BAR + LEVEL_GAP) + 8
+    shapes = []
+    table_rows = []
+    summary = []
+    for index, (label, values) in enumerate(rows):
+        top = index * row_height
+        shapes.append(
+            Shape(css="frh-chart__label", label=_short(label), label_y=top + 14, tooltip=label)
+        )
+        cells = [label]
+        parts = []
+        for position, (name, value) in enumerate(zip(series, values, strict=True)):
+            shown = percent(value) if value is not None else missing
+            cells.append(shown)
+            parts.append(f"{name} {shown}" if len(series) > 1 else shown)
+            if value is None:
+                continue
+            y = top + 22 + position * (LEVEL_BAR + LEVEL_GAP)
+            shapes.append(
+                Shape(
+                    y=y,
+                    width=_pct(BAR_SPACE * min(max(value, 0.0), 1.0)),
+                    height=LEVEL_BAR,
+                    fill=colours[position],
+                    css=f"frh-chart__bar frh-chart__bar--{position}",
+                    value=shown,
+                    value_y=y + LEVEL_BAR - 2,
+                    tooltip=f"{label} – {name}: {shown}",
+                )
+            )
+        table_rows.append(cells)
+        summary.append(f"{label}: " + ", ".join(parts))
+    return Chart(
+        kind="bar",
+        title=title,
+        description=description or "; ".join(summary),
+        height=max(len(rows) * row_height, row_height),
+        shapes=shapes,
+        legend=[LegendEntry(name, colours[i]) for i, name in enumerate(series)]
+        if len(series) > 1
+        else [],
+        table=Table(caption=title, header=["", *series], rows=table_rows),
+        empty=not rows,
     )
 
 
