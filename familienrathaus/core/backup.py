@@ -65,7 +65,7 @@ DATABASE = "database.jsonl"
 FOLDERS = {"media": "MEDIA_ROOT", "private": "PRIVATE_MEDIA_ROOT"}
 SNAPSHOT_ALIAS = "backup_snapshot"
 # Commands that rebuild what is derived from the rows and not kept in the archive.
-REBUILD_COMMANDS = ["reindex_offers"]
+REBUILD_COMMANDS = ["reindex_offers", "reindex_network"]
 
 
 class BackupError(Exception):

@@ -48,6 +48,13 @@ EXTENSIONS = {
     "png": "image/png",
     "jpg": "image/jpeg",
     "webp": "image/webp",
+    # Office documents (checked by uploads.clean_office), e.g. a working group's papers.
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+    "odt": "application/vnd.oasis.opendocument.text",
+    "ods": "application/vnd.oasis.opendocument.spreadsheet",
+    "odp": "application/vnd.oasis.opendocument.presentation",
 }
 
 

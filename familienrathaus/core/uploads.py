@@ -20,14 +20,23 @@ message meant for the person who uploaded the file::
   (``<slug>.pdf``), never the uploaded name or extension, so the file is served as
   ``application/pdf``. Private documents get a random name on top (``core.private_files``).
   :func:`check_pdf` is the same check for callers that keep the upload object.
+- :func:`clean_office` opens an office document (Word, Excel, PowerPoint and their
+  OpenDocument cousins) as the ZIP container it must be and reads the declared format
+  inside it (``[Content_Types].xml`` of OOXML, the ``mimetype`` entry of ODF): it must
+  be the format the name's extension promises, macro-enabled variants are refused, and
+  the container must not unpack to more than ``OFFICE_MAX_UNPACKED`` (a ZIP bomb). It
+  returns the same bytes under ``<slug>.<extension>``.
 """
 
 from __future__ import annotations
 
 import io
 import warnings
+import zipfile
 from pathlib import PurePath
 
+from defusedxml import ElementTree
+from defusedxml.common import DefusedXmlException
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
@@ -43,6 +52,22 @@ PDF_MAX_BYTES = 10 * 1024 * 1024
 # Larger pictures are refused before they are decoded (a "decompression bomb" is a tiny
 # file that unpacks to gigabytes). 40 megapixels is more than any phone camera delivers.
 IMAGE_MAX_PIXELS = 40_000_000
+OFFICE_MAX_BYTES = 20 * 1024 * 1024
+# An office file is a ZIP: its parts may unpack to at most this much, in at most so many parts.
+OFFICE_MAX_UNPACKED = 200 * 1024 * 1024
+OFFICE_MAX_PARTS = 10_000
+
+# The main part's content type (OOXML) or the ``mimetype`` entry (ODF) per extension.
+OFFICE_FORMATS = {
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml",
+    "pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation.main+xml",
+    "odt": "application/vnd.oasis.opendocument.text",
+    "ods": "application/vnd.oasis.opendocument.spreadsheet",
+    "odp": "application/vnd.oasis.opendocument.presentation",
+}
+_ODF = {"odt", "ods", "odp"}
+_CONTENT_TYPES_NS = "{http://schemas.openxmlformats.org/package/2006/content-types}"
 
 _FORMATS = {"PNG": "png", "JPEG": "jpg", "WEBP": "webp"}
 
@@ -133,6 +158,68 @@ def _parsed_pdf(uploaded_file: UploadedFile, max_bytes: int) -> bytes:
     if pages < 1:
         raise not_a_pdf
     return data
+
+
+def clean_office(uploaded_file: UploadedFile, max_bytes: int = OFFICE_MAX_BYTES) -> ContentFile:
+    """The office document under ``<slug>.<extension>``, or :class:`ValidationError`
+    (code ``invalid_office``) unless its content is the format its extension names."""
+    _check_size(uploaded_file, max_bytes)
+    extension = PurePath(uploaded_file.name or "").suffix.lower().lstrip(".")
+    data = _read(uploaded_file)
+    if extension not in OFFICE_FORMATS or office_format(data) != extension:
+        raise ValidationError(
+            _(
+                "Please upload a Word, Excel, PowerPoint or OpenDocument file whose content "
+                "matches its name."
+            ),
+            code="invalid_office",
+        )
+    stem = slugify(PurePath(uploaded_file.name or "").stem)[:80] or "dokument"
+    return ContentFile(data, name=f"{stem}.{extension}")
+
+
+def office_format(data: bytes) -> str | None:
+    """The extension of the office format inside ``data`` (a key of
+    :data:`OFFICE_FORMATS`), or None if it is none of them or a broken container."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as container:
+            parts = container.infolist()
+            if len(parts) > OFFICE_MAX_PARTS:
+                return None
+            if sum(part.file_size for part in parts) > OFFICE_MAX_UNPACKED:
+                return None
+            if container.testzip() is not None:
+                return None
+            names = set(container.namelist())
+            if "mimetype" in names:
+                declared = container.read("mimetype").decode("ascii", "replace").strip()
+                return _office_extension(declared, odf=True)
+            if "[Content_Types].xml" in names:
+                root = ElementTree.fromstring(container.read("[Content_Types].xml"))
+                for override in root.iter(f"{_CONTENT_TYPES_NS}Override"):
+                    found = _office_extension(override.get("ContentType", ""), odf=False)
+                    if found and override.get("PartName", "").lstrip("/") in names:
+                        return found
+    except (
+        zipfile.BadZipFile,
+        zipfile.LargeZipFile,
+        OSError,
+        ValueError,
+        KeyError,
+        EOFError,
+        NotImplementedError,
+        ElementTree.ParseError,
+        DefusedXmlException,
+    ):
+        return None
+    return None
+
+
+def _office_extension(content_type: str, *, odf: bool) -> str | None:
+    for extension, declared in OFFICE_FORMATS.items():
+        if declared == content_type and (extension in _ODF) == odf:
+            return extension
+    return None
 
 
 def _check_size(uploaded_file: UploadedFile, max_bytes: int) -> None:

@@ -26,7 +26,7 @@ from django.utils.translation import gettext as _
 from familienrathaus.core import audit, jobs, outbox, slugs
 from familienrathaus.core.models import OutboxMessage, User
 from familienrathaus.core.selectors import site_settings
-from familienrathaus.newsletter import compose, consent, sending, tokens
+from familienrathaus.newsletter import compose, consent, sending, signals, tokens
 from familienrathaus.newsletter.models import Bounce, Delivery, Edition, Subscriber, Topic
 from familienrathaus.newsletter.sending import BULK_PRIORITY, PURPOSE_EDITION, SEND_EDITION
 
@@ -465,9 +465,14 @@ def supervise(edition_id: int, token: str) -> str:
     else:
         sending.restart_stalled(edition)
     if _finished(edition):
-        Edition.objects.filter(pk=edition.pk, status=Edition.Status.SENDING).update(
-            status=Edition.Status.SENT, sent_at=timezone.now(), tick_token=""
-        )
+        with transaction.atomic():
+            finished = Edition.objects.filter(pk=edition.pk, status=Edition.Status.SENDING).update(
+                status=Edition.Status.SENT, sent_at=timezone.now(), tick_token=""
+            )
+            if finished:  # only the tick that marked it sent tells the listeners
+                signals.edition_sent.send(
+                    sender=Edition, edition=Edition.objects.get(pk=edition.pk)
+                )
         return "sent"
     return f"queued {queued}"
 
