@@ -101,6 +101,21 @@ def can_edit_participation(user: AnyUser, participation: Participation) -> bool:
     return participation.open_for_team and is_team_member(user, participation.employer_id)
 
 
+def can_plan_measures(user: AnyUser, participation: Participation) -> bool:
+    """Plan measures and update their progress: the team as long as the participation
+    holds its place (also after handing in and after the certificate, for the annual
+    check)."""
+    return participation.status in Participation.HOLDS_PLACE and is_team_member(
+        user, participation.employer_id
+    )
+
+
+def can_see_round_progress(user: AnyUser, round: Round) -> bool:
+    """The progress of a round's employers (assessment, measures): coordinators and
+    the round's jury."""
+    return can_manage(user) or is_jury(user, round)
+
+
 def can_review_participation(user: AnyUser, participation: Participation) -> bool:
     """Review assessment, measures and evidence; record talks and a recommendation."""
     return can_manage(user) or is_jury(user, participation.round_id)
