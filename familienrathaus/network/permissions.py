@@ -69,7 +69,10 @@ def can_edit_group(user: Any, group: Group) -> bool:
 
 
 def can_use_workshop(user: Any) -> bool:
-    """Whether /werkstatt/ shows anything: coordinators and members of any group."""
+    """Who sees the workshop's start page: coordinators, partner staff (perhaps
+    without a group yet) and members of any group (guests have plain accounts)."""
     if not _active(user):
         return False
-    return bool(user.is_coordinator) or GroupMember.objects.filter(user=user).exists()
+    if user.is_coordinator or user.is_partner_staff:
+        return True
+    return GroupMember.objects.filter(user=user).exists()

@@ -5,13 +5,52 @@ Each part adds its lines below its banner by small edits.
 
 from __future__ import annotations
 
-from django.urls import URLPattern, URLResolver
+from django.urls import URLPattern, URLResolver, path
+
+from familienrathaus.network import views_engagement, views_groups
 
 app_name = "network"
 
 urlpatterns: list[URLPattern | URLResolver] = [
     # ------------------------------------------------ groups, members
+    path("werkstatt/", views_groups.home, name="home"),
+    path("werkstatt/gruppen/", views_groups.group_list, name="groups"),
+    path("werkstatt/gruppen/neu/", views_groups.group_create, name="group-create"),
+    path("werkstatt/einladung/<str:token>/", views_groups.invitation, name="invitation"),
+    path("werkstatt/engagement/", views_engagement.engagement, name="engagement"),
+    path("werkstatt/uebergabe/", views_engagement.handover, name="handover"),
+    path("werkstatt/<slug:slug>/bearbeiten/", views_groups.group_edit, name="group-edit"),
+    path("werkstatt/<slug:slug>/archivieren/", views_groups.group_archive, name="group-archive"),
+    path("werkstatt/<slug:slug>/mitglieder/", views_groups.members, name="members"),
+    path(
+        "werkstatt/<slug:slug>/mitglieder/hinzufuegen/",
+        views_groups.member_add,
+        name="member-add",
+    ),
+    path(
+        "werkstatt/<slug:slug>/mitglieder/einladen/",
+        views_groups.member_invite,
+        name="member-invite",
+    ),
+    path(
+        "werkstatt/<slug:slug>/mitglieder/<int:pk>/rolle/",
+        views_groups.member_role,
+        name="member-role",
+    ),
+    path(
+        "werkstatt/<slug:slug>/mitglieder/<int:pk>/entfernen/",
+        views_groups.member_remove,
+        name="member-remove",
+    ),
+    path(
+        "werkstatt/<slug:slug>/einladungen/<int:pk>/zurueckziehen/",
+        views_groups.invitation_revoke,
+        name="invitation-revoke",
+    ),
     # ------------------------------------------------ meetings, tasks
     # ------------------------------------------------ minutes
     # ------------------------------------------------ documents, feed
+    # ------------------------------------------------ a group's own page (keep last: its
+    # one segment would swallow every fixed /werkstatt/<word>/ address routed after it)
+    path("werkstatt/<slug:slug>/", views_groups.group_detail, name="group"),
 ]

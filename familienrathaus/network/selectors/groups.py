@@ -79,3 +79,22 @@ def membership(user: Any, group: Group) -> GroupMember | None:
     if not (user is not None and user.is_authenticated):
         return None
     return GroupMember.objects.filter(group=group, user=user).first()
+
+
+def invitations_for(user: Any) -> QuerySet[Invitation]:
+    """Open invitations to the user's addresses (shown on the start page)."""
+    if not (user is not None and user.is_authenticated):
+        return Invitation.objects.none()
+    emails = [
+        user.email,
+        *user.emailaddress_set.filter(verified=True).values_list("email", flat=True),
+    ]
+    query = Q(pk__in=[])
+    for email in emails:
+        query |= Q(email__iexact=email)
+    return (
+        Invitation.objects.filter(query)
+        .filter(accepted_at__isnull=True, declined_at__isnull=True, expires_at__gt=timezone.now())
+        .exclude(group__members__user=user)
+        .select_related("group")
+    )
