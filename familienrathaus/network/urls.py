@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from django.urls import URLPattern, URLResolver, path
 
-from familienrathaus.network import views_engagement, views_groups
+from familienrathaus.network import views_decisions, views_engagement, views_groups, views_minutes
 
 app_name = "network"
 
@@ -49,6 +49,45 @@ urlpatterns: list[URLPattern | URLResolver] = [
     ),
     # ------------------------------------------------ meetings, tasks
     # ------------------------------------------------ minutes
+    path("werkstatt/protokolle/<int:pk>/", views_minutes.by_number, name="minutes"),
+    path("werkstatt/<slug:slug>/protokolle/", views_minutes.index, name="minutes-list"),
+    path(
+        "werkstatt/<slug:slug>/protokolle/neu/<int:meeting>/",
+        views_minutes.start,
+        name="minutes-start",
+    ),
+    path("werkstatt/<slug:slug>/protokolle/<int:pk>/", views_minutes.detail, name="minutes-detail"),
+    path(
+        "werkstatt/<slug:slug>/protokolle/<int:pk>/bearbeiten/",
+        views_minutes.edit,
+        name="minutes-edit",
+    ),
+    path(
+        "werkstatt/<slug:slug>/protokolle/<int:pk>/kommentar/",
+        views_minutes.comment,
+        name="minutes-comment",
+    ),
+    path(
+        "werkstatt/<slug:slug>/protokolle/<int:pk>/entwurf-senden/",
+        views_minutes.send_draft,
+        name="minutes-send",
+    ),
+    path(
+        "werkstatt/<slug:slug>/protokolle/<int:pk>/genehmigen/",
+        views_minutes.approve,
+        name="minutes-approve",
+    ),
+    path(
+        "werkstatt/<slug:slug>/protokolle/<int:pk>/nachtrag/",
+        views_minutes.addendum,
+        name="minutes-addendum",
+    ),
+    path(
+        "werkstatt/<slug:slug>/protokolle/<int:pk>/protokoll.pdf",
+        views_minutes.download,
+        name="minutes-pdf",
+    ),
+    path("werkstatt/<slug:slug>/beschluesse/", views_decisions.log, name="decisions"),
     # ------------------------------------------------ documents, feed
     # ------------------------------------------------ a group's own page (keep last: its
     # one segment would swallow every fixed /werkstatt/<word>/ address routed after it)
