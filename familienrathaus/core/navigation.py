@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -17,6 +18,8 @@ class NavItem:
     label: str | Promise
     url_name: str
     order: int = 100
+    # Who sees the entry (e.g. only members of a working group); None: everybody.
+    allowed: Callable[[Any], bool] | None = None
 
 
 _items: list[NavItem] = []
@@ -45,10 +48,12 @@ def register_account(item: NavItem) -> None:
         _account_items.append(item)
 
 
-def account_items() -> list[dict[str, Any]]:
+def account_items(user: Any = None) -> list[dict[str, Any]]:
+    """The account's own pages; with ``user``, only those its ``allowed`` lets through."""
     return [
         {"label": item.label, "url": reverse(item.url_name)}
         for item in sorted(_account_items, key=lambda i: i.order)
+        if item.allowed is None or (user is not None and item.allowed(user))
     ]
 
 

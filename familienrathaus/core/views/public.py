@@ -84,7 +84,7 @@ def account(request: HttpRequest) -> HttpResponse:
         {
             "organisations": registries.organisations_of(request.user),
             "has_second_factor": has_second_factor(request.user),  # type: ignore[arg-type]
-            "account_pages": navigation.account_items(),
+            "account_pages": navigation.account_items(request.user),
         },
     )
 
