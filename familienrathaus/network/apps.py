@@ -8,8 +8,9 @@ class NetworkConfig(AppConfig):
     verbose_name = _("network workshop (Bündnis-Werkstatt)")
 
     def ready(self) -> None:
-        # feed_tasks: the hourly digests; signals: sent Infobrief editions in the feed
-        from familienrathaus.network import feed_tasks, signals  # noqa: F401
+        # feed_tasks: the hourly digests; signals: sent Infobrief editions in the feed;
+        # tasks: overdue task reminders and the invitations' .ics attachments
+        from familienrathaus.network import feed_tasks, signals, tasks  # noqa: F401
 
         signals.connect()
         self._register_entries()

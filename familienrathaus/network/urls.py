@@ -7,7 +7,14 @@ from __future__ import annotations
 
 from django.urls import URLPattern, URLResolver, path
 
-from familienrathaus.network import views_decisions, views_engagement, views_groups, views_minutes
+from familienrathaus.network import (
+    views_decisions,
+    views_engagement,
+    views_groups,
+    views_meetings,
+    views_minutes,
+    views_tasks,
+)
 
 app_name = "network"
 
@@ -48,6 +55,78 @@ urlpatterns: list[URLPattern | URLResolver] = [
         name="invitation-revoke",
     ),
     # ------------------------------------------------ meetings, tasks
+    path("werkstatt/meine-aufgaben/", views_tasks.my_tasks, name="my-tasks"),
+    path("werkstatt/ical/<str:token>.ics", views_tasks.ical_feed, name="ical-feed"),
+    path("werkstatt/<slug:slug>/sitzungen/", views_meetings.meeting_list, name="meetings"),
+    path(
+        "werkstatt/<slug:slug>/sitzungen/neu/", views_meetings.meeting_create, name="meeting-create"
+    ),
+    path(
+        "werkstatt/<slug:slug>/sitzungen/<int:pk>/", views_meetings.meeting_detail, name="meeting"
+    ),
+    path(
+        "werkstatt/<slug:slug>/sitzungen/<int:pk>/bearbeiten/",
+        views_meetings.meeting_edit,
+        name="meeting-edit",
+    ),
+    path(
+        "werkstatt/<slug:slug>/sitzungen/<int:pk>/absagen/",
+        views_meetings.meeting_cancel,
+        name="meeting-cancel",
+    ),
+    path(
+        "werkstatt/<slug:slug>/sitzungen/<int:pk>/antwort/",
+        views_meetings.meeting_reply,
+        name="meeting-reply",
+    ),
+    path(
+        "werkstatt/<slug:slug>/sitzungen/<int:pk>/anwesenheit/",
+        views_meetings.attendance,
+        name="meeting-attendance",
+    ),
+    path(
+        "werkstatt/<slug:slug>/sitzungen/<int:pk>/veroeffentlichen/",
+        views_meetings.meeting_publish,
+        name="meeting-publish",
+    ),
+    path(
+        "werkstatt/<slug:slug>/sitzungen/<int:pk>/termin.ics",
+        views_meetings.meeting_ics,
+        name="meeting-ics",
+    ),
+    path(
+        "werkstatt/<slug:slug>/sitzungen/<int:pk>/tagesordnung/neu/",
+        views_meetings.item_form,
+        name="item-create",
+    ),
+    path(
+        "werkstatt/<slug:slug>/sitzungen/<int:pk>/tagesordnung/<int:item_id>/",
+        views_meetings.item_form,
+        name="item-edit",
+    ),
+    path(
+        "werkstatt/<slug:slug>/sitzungen/<int:pk>/tagesordnung/<int:item_id>/loeschen/",
+        views_meetings.item_delete,
+        name="item-delete",
+    ),
+    path(
+        "werkstatt/<slug:slug>/sitzungen/<int:pk>/tagesordnung/<int:item_id>/verschieben/",
+        views_meetings.item_move,
+        name="item-move",
+    ),
+    path(
+        "werkstatt/<slug:slug>/sitzungen/<int:pk>/aufgaben-uebernehmen/",
+        views_meetings.carry_over,
+        name="meeting-carry-over",
+    ),
+    path("werkstatt/<slug:slug>/aufgaben/", views_tasks.group_tasks, name="group-tasks"),
+    path("werkstatt/<slug:slug>/aufgaben/neu/", views_tasks.task_form, name="task-create"),
+    path("werkstatt/<slug:slug>/aufgaben/<int:pk>/", views_tasks.task_form, name="task-edit"),
+    path(
+        "werkstatt/<slug:slug>/aufgaben/<int:pk>/status/",
+        views_tasks.task_status,
+        name="task-status",
+    ),
     # ------------------------------------------------ minutes
     path("werkstatt/protokolle/<int:pk>/", views_minutes.by_number, name="minutes"),
     path("werkstatt/<slug:slug>/protokolle/", views_minutes.index, name="minutes-list"),
