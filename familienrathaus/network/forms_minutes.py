@@ -98,4 +98,6 @@ class DecisionFilterForm(forms.Form):
 
     def __init__(self, *args: Any, years: Sequence[int], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["year"].choices = [("", _("All years")), *((y, str(y)) for y in years)]
+        year = self.fields["year"]
+        assert isinstance(year, forms.TypedChoiceField)
+        year.choices = [("", _("All years")), *((y, str(y)) for y in years)]

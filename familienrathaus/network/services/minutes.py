@@ -245,8 +245,8 @@ def sync_marks(minutes: Minutes, *, actor: Any) -> Saved:
         )
         decision.full_clean()
         decision.save()
-    for gone in old:
-        gone.delete()
+    for stale in old:
+        stale.delete()
     saved.decisions = len(decisions)
 
     # Tasks: matched by title; a begun task is never removed by an edit of the text.
@@ -277,9 +277,9 @@ def sync_marks(minutes: Minutes, *, actor: Any) -> Saved:
             minutes=minutes,
             check=False,
         )
-    for gone in existing:
-        if gone.status == Task.Status.OPEN:
-            gone.delete()
+    for dropped in existing:
+        if dropped.status == Task.Status.OPEN:
+            dropped.delete()
     saved.tasks = len(tasks)
     return saved
 
