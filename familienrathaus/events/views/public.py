@@ -18,7 +18,15 @@ from django.utils.translation import gettext as _
 from familienrathaus.core import ratelimit
 from familienrathaus.core.capacity import CapacityBusy
 from familienrathaus.core.downloads import set_download_name
-from familienrathaus.events import ical, jsonld, permissions, recurrence, selectors, services
+from familienrathaus.events import (
+    gates,
+    ical,
+    jsonld,
+    permissions,
+    recurrence,
+    selectors,
+    services,
+)
 from familienrathaus.events.forms import FilterForm, RegistrationForm
 from familienrathaus.events.models import Event, Occurrence, Registration
 
@@ -218,7 +226,13 @@ def register(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     status = 200
     error = ""
     retry_after = ""
-    if request.method == "POST":
+    # A closed circle (e.g. a workshop for a programme's employers): gates say who may not.
+    refused = gates.refusal(event, request.user)
+    if refused:
+        error = refused
+        status = 403
+        form = RegistrationForm()
+    elif request.method == "POST":
         form = RegistrationForm(request.POST)
         if not _rate_ok(request):
             error = _("Too many registrations from your connection. Please try again later.")
@@ -261,7 +275,8 @@ def register(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             "error": error,
             "places_left": services.places_left(occurrence),
             "waiting_count": services.waiting(occurrence),
-            "open": occurrence.registration_open(),
+            "open": occurrence.registration_open() and not refused,
+            "refused": bool(refused),
         },
         status=status,
     )
