@@ -14,6 +14,7 @@ class EmployersConfig(AppConfig):
         from familienrathaus.employers import (  # noqa: F401  (personal_data registers itself)
             permissions,
             personal_data,
+            tasks,  # periodic: reminders before expiry and of annual checks
             workshop_gate,
         )
         from familienrathaus.events import gates
