@@ -77,7 +77,7 @@ def _minutes() -> QuerySet[Minutes]:
 
 
 def _decisions() -> QuerySet[Decision]:
-    return Decision.objects.select_related("group", "minutes__meeting")
+    return Decision.objects.select_related("group", "minutes__meeting__group")
 
 
 def _documents() -> QuerySet[Document]:
@@ -244,7 +244,7 @@ def search(user: Any, text: str, *, group: Any = None) -> Results | None:
                 kind=DOCUMENT,
                 title=d.title,
                 group=d.group,
-                url=_url("network:document", pk=d.pk),
+                url=_url("network:document", slug=d.group.slug, pk=d.pk),
                 when=d.updated_at,
                 excerpt=excerpt(_document_document(d).body, text),
             )
@@ -254,6 +254,4 @@ def search(user: Any, text: str, *, group: Any = None) -> Results | None:
 
 
 def _minutes_url(minutes: Minutes) -> str:
-    return _url("network:minutes", pk=minutes.pk) or _url(
-        "network:minutes", meeting_pk=minutes.meeting_id
-    )
+    return _url("network:minutes-detail", slug=minutes.meeting.group.slug, pk=minutes.pk)

@@ -8,11 +8,15 @@ from __future__ import annotations
 from django.urls import URLPattern, URLResolver, path
 
 from familienrathaus.network import (
+    feeds,
     views_decisions,
+    views_documents,
     views_engagement,
+    views_feed,
     views_groups,
     views_meetings,
     views_minutes,
+    views_search,
     views_tasks,
 )
 
@@ -168,6 +172,56 @@ urlpatterns: list[URLPattern | URLResolver] = [
     ),
     path("werkstatt/<slug:slug>/beschluesse/", views_decisions.log, name="decisions"),
     # ------------------------------------------------ documents, feed
+    path("werkstatt/neuigkeiten/", views_feed.network_feed, name="feed"),
+    path("werkstatt/neuigkeiten/<int:pk>/", views_feed.post, name="post"),
+    path("werkstatt/neuigkeiten/<int:pk>/loeschen/", views_feed.delete_post, name="post-delete"),
+    path("werkstatt/benachrichtigungen/", views_feed.notification_settings, name="notifications"),
+    path("werkstatt/feed/<str:token>.atom", feeds.MemberFeed(), name="atom"),
+    path("werkstatt/suche/", views_search.search, name="search"),
+    path("werkstatt/<slug:slug>/neuigkeiten/", views_feed.group_feed, name="group-feed"),
+    path("werkstatt/<slug:slug>/dokumente/", views_documents.index, name="documents"),
+    path(
+        "werkstatt/<slug:slug>/dokumente/ordner/<int:folder>/",
+        views_documents.index,
+        name="documents-folder",
+    ),
+    path(
+        "werkstatt/<slug:slug>/dokumente/ordner/neu/",
+        views_documents.create_folder,
+        name="folder-create",
+    ),
+    path(
+        "werkstatt/<slug:slug>/dokumente/ordner/<int:folder>/loeschen/",
+        views_documents.delete_folder,
+        name="folder-delete",
+    ),
+    path("werkstatt/<slug:slug>/dokumente/neu/", views_documents.upload, name="document-upload"),
+    path("werkstatt/<slug:slug>/dokumente/<int:pk>/", views_documents.detail, name="document"),
+    path(
+        "werkstatt/<slug:slug>/dokumente/<int:pk>/neue-fassung/",
+        views_documents.add_version,
+        name="document-version",
+    ),
+    path(
+        "werkstatt/<slug:slug>/dokumente/<int:pk>/bearbeiten/",
+        views_documents.edit,
+        name="document-edit",
+    ),
+    path(
+        "werkstatt/<slug:slug>/dokumente/<int:pk>/loeschen/",
+        views_documents.delete,
+        name="document-delete",
+    ),
+    path(
+        "werkstatt/<slug:slug>/dokumente/<int:pk>/fassung/<int:number>/",
+        views_documents.download,
+        name="document-download",
+    ),
+    path(
+        "werkstatt/<slug:slug>/dokumente/<int:pk>/fassung/<int:number>/vorschau.png",
+        views_documents.preview,
+        name="document-preview",
+    ),
     # ------------------------------------------------ a group's own page (keep last: its
     # one segment would swallow every fixed /werkstatt/<word>/ address routed after it)
     path("werkstatt/<slug:slug>/", views_groups.group_detail, name="group"),
