@@ -13,6 +13,7 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from familienrathaus.core.models import User
 from familienrathaus.network.models import Document, Group, Meeting, Reply, Task
@@ -118,7 +119,7 @@ class DocumentChoice(forms.ModelMultipleChoiceField):
 
 
 class AgendaItemForm(forms.Form):
-    title = forms.CharField(label=_("Item"), max_length=200)
+    title = forms.CharField(label=pgettext_lazy("agenda", "Item"), max_length=200)
     owner = forms.ModelChoiceField(queryset=User.objects.none(), required=False)
     minutes_planned = forms.IntegerField(
         label=_("Minutes planned"), required=False, min_value=1, max_value=600
