@@ -24,28 +24,28 @@ def _active(user: Any) -> bool:
     return bool(user is not None and user.is_authenticated and user.is_active)
 
 
-def role_of(user: Any, group: Group) -> str | None:
+def role_of(user: Any, group: Group | None) -> str | None:
     """The user's role in the group (``"lead"``, ``"member"``, ``"guest"``) or None."""
     if not _active(user) or group is None or group.pk is None:
         return None
     return GroupMember.objects.filter(group=group, user=user).values_list("role", flat=True).first()
 
 
-def is_member(user: Any, group: Group) -> bool:
+def is_member(user: Any, group: Group | None) -> bool:
     return role_of(user, group) is not None
 
 
-def can_read(user: Any, group: Group) -> bool:
+def can_read(user: Any, group: Group | None) -> bool:
     """Members of every role read all of the group's content."""
     return is_member(user, group)
 
 
-def can_write(user: Any, group: Group) -> bool:
+def can_write(user: Any, group: Group | None) -> bool:
     """Leads and members write drafts, comments, posts, uploads and own tasks."""
     return role_of(user, group) in {Role.LEAD, Role.MEMBER}
 
 
-def can_lead(user: Any, group: Group) -> bool:
+def can_lead(user: Any, group: Group | None) -> bool:
     """Leads, and coordinators who are members: edit meetings, approve minutes."""
     role = role_of(user, group)
     if role == Role.LEAD:
