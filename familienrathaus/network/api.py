@@ -5,7 +5,9 @@ with a personal API token. Only groups the member belongs to are ever visible.
   with ``?all=true``), each with its agenda and the member's own reply;
 - ``GET /network/meetings/{id}``: one of them (404 for any meeting of another group);
 - ``GET /network/tasks``: the member's own tasks (``?status=open|done|all``);
-- ``PATCH /network/tasks/{id}``: a new status for a task the member may change.
+- ``PATCH /network/tasks/{id}``: a new status for a task the member may change;
+- ``GET /network/feed``: the news of the member's groups and the whole alliance
+  (``api_feed``).
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ from ninja import Router, Schema, Status
 
 from familienrathaus.core.api import Message as Detail
 from familienrathaus.core.api import ObjectId, authenticated
-from familienrathaus.network import ical
+from familienrathaus.network import api_feed, ical
 from familienrathaus.network.models import Meeting, Reply, Task
 from familienrathaus.network.selectors import meetings as meeting_selectors
 from familienrathaus.network.selectors import tasks as task_selectors
@@ -192,3 +194,8 @@ def patch_task(request: HttpRequest, task_id: ObjectId, payload: TaskPatch) -> A
     except ValidationError as error:
         return Status(422, {"detail": " ".join(error.messages)})
     return Status(200, _task(changed))
+
+
+# ------------------------------------------------------------------ feed
+
+router.add_router("", api_feed.router)
