@@ -77,10 +77,18 @@ class RegistrationForm(EmployerForm):
         )
     )
 
+    PERSON_FIELDS = ("member_name", "position", "consent")
+
     class Meta(EmployerForm.Meta):
         fields = [
             f for f in EmployerForm.Meta.fields if f not in ("logo", "logo_alt", "public_text")
         ]
+
+    def employer_fields(self) -> list[forms.BoundField]:
+        return [self[name] for name in self.fields if name not in self.PERSON_FIELDS]
+
+    def person_fields(self) -> list[forms.BoundField]:
+        return [self[name] for name in self.PERSON_FIELDS]
 
 
 class InviteMemberForm(forms.Form):
