@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, Sum
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from familienrathaus.core import charts
 from familienrathaus.employers.models import Answer, Criterion, Participation, Round
@@ -112,7 +113,11 @@ class Report:
             sentences.append(_("No field stands out as a clear strength or gap."))
         if self.minimum_gaps:
             sentences.append(
-                _("%(count)s minimum requirements are not yet fully in place.")
+                ngettext(
+                    "One minimum requirement is not yet fully in place.",
+                    "%(count)s minimum requirements are not yet fully in place.",
+                    len(self.minimum_gaps),
+                )
                 % {"count": len(self.minimum_gaps)}
             )
         if self.with_average:

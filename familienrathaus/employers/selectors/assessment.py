@@ -149,13 +149,12 @@ def missing(participation: Participation) -> list[Criterion]:
 
 
 def minimum_not_met(participation: Participation) -> list[Item]:
-    """Minimum requirements not fully in place (answered or not)."""
+    """Minimum requirements answered as not fully in place."""
     return [
         item
         for f in progress(participation).fields
         for item in f.items
-        if item.criterion.minimum
-        and (item.answer is None or item.answer.score != Answer.Score.FULLY)
+        if item.criterion.minimum and item.answered and item.answer.score != Answer.Score.FULLY  # type: ignore[union-attr]
     ]
 
 
