@@ -127,16 +127,16 @@ def test_a_file_that_is_not_what_its_name_says_is_refused_and_the_form_keeps_the
     )
     assert response.status_code == 400
     page = response.content.decode()
-    assert "“bericht.pdf” is not a PDF document, although its name ends in .pdf" in page
+    assert "“bericht.pdf” is not a real PDF file, although its name ends in .pdf" in page
     assert 'value="Jahresbericht 2026"' in page and 'value="für die Sitzung"' in page
     assert "choose the file again" in page
     assert not Document.objects.exists()
 
     # An Excel workbook renamed to .docx, a text file named .xlsx, an unknown format.
     renamed = upload_file(client, group, "liste.docx", xlsx_bytes("Name"))
-    assert "is not a Word document" in renamed.content.decode()
+    assert "is not a real Word file" in renamed.content.decode()
     text = upload_file(client, group, "liste.xlsx", b"Name;Telefon\n")
-    assert "is not an Excel workbook" in text.content.decode()
+    assert "is not a real Excel file" in text.content.decode()
     unknown = upload_file(client, group, "programm.exe", b"MZ\x90\x00")
     assert "cannot be stored here" in unknown.content.decode()
     assert not DocumentVersion.objects.exists()

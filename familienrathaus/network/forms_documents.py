@@ -27,18 +27,18 @@ MAX_BYTES = 20 * 1024 * 1024
 IMAGE_MAX_BYTES = 10 * 1024 * 1024
 
 # What a name's extension promises, for the message when the content is something else.
-FORMATS = {
-    "pdf": _("a PDF document"),
-    "docx": _("a Word document"),
-    "xlsx": _("an Excel workbook"),
-    "pptx": _("a PowerPoint presentation"),
-    "odt": _("an OpenDocument text"),
-    "ods": _("an OpenDocument spreadsheet"),
-    "odp": _("an OpenDocument presentation"),
-    "png": _("a PNG picture"),
-    "jpg": _("a JPEG picture"),
-    "jpeg": _("a JPEG picture"),
-    "webp": _("a WebP picture"),
+FORMATS: dict[str, Any] = {
+    "pdf": "PDF",
+    "docx": "Word",
+    "xlsx": "Excel",
+    "pptx": "PowerPoint",
+    "odt": _("OpenDocument text"),
+    "ods": _("OpenDocument spreadsheet"),
+    "odp": _("OpenDocument presentation"),
+    "png": "PNG",
+    "jpg": "JPEG",
+    "jpeg": "JPEG",
+    "webp": "WebP",
 }
 IMAGES = {"png", "jpg", "jpeg", "webp"}
 ACCEPT = ",".join(f".{extension}" for extension in FORMATS)
@@ -71,9 +71,9 @@ def check_file(upload: UploadedFile) -> CheckedFile:
         if exc.code in _NOT_WHAT_IT_SAYS:
             raise ValidationError(
                 gettext(
-                    "“%(name)s” is not %(format)s, although its name ends in .%(extension)s. "
-                    "The file may be damaged or renamed. Please check it, save it again in "
-                    "its program if needed, and choose it again."
+                    "“%(name)s” is not a real %(format)s file, although its name ends in "
+                    ".%(extension)s. The file may be damaged or renamed. Please check it, save "
+                    "it again in its program if needed, and choose it again."
                 )
                 % {"name": name, "format": FORMATS[extension], "extension": extension},
                 code="not_what_it_says",

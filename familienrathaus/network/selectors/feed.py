@@ -25,7 +25,11 @@ def _member(user: Any) -> bool:
 
 
 def _with_counts(posts: QuerySet[Post]) -> QuerySet[Post]:
-    return posts.select_related("group", "author").annotate(comment_count=Count("comments"))
+    return (
+        posts.select_related("group", "author")
+        .annotate(comment_count=Count("comments"))
+        .order_by("-created_at", "-pk")
+    )
 
 
 def visible(user: Any) -> QuerySet[Post]:
