@@ -149,6 +149,7 @@ class ReplyForm(forms.Form):
         queryset=User.objects.none(),
         required=False,
         empty_label=_("– choose –"),
+        help_text=_("Only if someone else from your organisation comes."),
     )
     delegate_name = forms.CharField(
         label=_("Or their name"),
@@ -166,7 +167,9 @@ class ReplyForm(forms.Form):
         if not colleagues:
             del self.fields["delegate"]
             self.fields["delegate_name"].label = _("Name of the person who comes in your place")
-            self.fields["delegate_name"].help_text = ""
+            self.fields["delegate_name"].help_text = _(
+                "Only if someone else from your organisation comes."
+            )
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
