@@ -114,7 +114,7 @@ class GuestAccountForm(forms.Form):
 
 class HandoverForm(forms.Form):
     from_user = forms.ModelChoiceField(
-        label=_("Handing over"),
+        label=_("Who hands over"),
         queryset=User.objects.none(),
         help_text=_("The coordinator (or group lead) who is leaving the role."),
     )
@@ -126,7 +126,6 @@ class HandoverForm(forms.Form):
     keep_access = forms.BooleanField(
         label=_("The predecessor stays a member of the groups (without lead role)"),
         required=False,
-        help_text=_("Otherwise they leave all groups and lose the coordinator role."),
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

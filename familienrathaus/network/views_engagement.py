@@ -14,6 +14,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from familienrathaus.core import exports
+from familienrathaus.core.models import User
 from familienrathaus.network import forms_groups, permissions
 from familienrathaus.network.selectors import engagement as selectors
 from familienrathaus.network.services import handover as services
@@ -112,7 +113,10 @@ def handover(request: HttpRequest) -> HttpResponse:
                     _("%(to)s has taken over from %(from)s.")
                     % {"to": done.to_user, "from": done.from_user},
                 )
-                return redirect("network:handover")
+                # Who handed over their own role is no coordinator any more.
+                if permissions.can_manage_groups(User.objects.get(pk=request.user.pk)):
+                    return redirect("network:handover")
+                return redirect("core:account")
         else:
             preview = selectors.handover_preview(from_user=data["from_user"])
     return render(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Count, Max, Q, QuerySet
+from django.db.models import Count, Max, Min, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -36,16 +36,21 @@ def get_managed_group_or_404(user: Any, slug: str) -> Group:
 
 
 def my_groups(user: Any, *, archived: bool = False) -> QuerySet[Group]:
-    """The user's groups for the start page, with their role and counts."""
+    """The user's groups for the start page, with member count and next meeting."""
     now = timezone.now()
-    qs = visible_groups(user).filter(archived_at__isnull=not archived)
-    return qs.annotate(
-        member_count=Count("members", distinct=True),
-        next_meeting=Max(
-            "meetings__starts_at",
-            filter=Q(meetings__starts_at__gte=now, meetings__status=Meeting.Status.PLANNED),
-        ),
-    ).order_by("kind", "name")
+    mine = visible_groups(user).filter(archived_at__isnull=not archived).values("pk")
+    # Counted over all members (a join on the user's own membership would count one).
+    return (
+        Group.objects.filter(pk__in=mine)
+        .annotate(
+            member_count=Count("members", distinct=True),
+            next_meeting=Min(
+                "meetings__starts_at",
+                filter=Q(meetings__starts_at__gte=now, meetings__status=Meeting.Status.PLANNED),
+            ),
+        )
+        .order_by("kind", "name")
+    )
 
 
 def all_groups(*, archived: bool = False) -> QuerySet[Group]:
