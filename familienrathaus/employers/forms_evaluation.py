@@ -32,6 +32,11 @@ class TalkForm(forms.ModelForm):
             "participants": _("Who took part, e.g. 'Managing director, works council, jury'."),
         }
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = [("", _("Please choose")), *Talk.Kind.choices]
+        self.fields["held_on"].initial = certificate_selectors.today()
+
     def clean_held_on(self) -> Any:
         held_on = self.cleaned_data["held_on"]
         limits.validate_date(held_on)
