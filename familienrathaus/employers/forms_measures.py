@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.core.files.base import ContentFile
 from django.utils.translation import gettext_lazy as _
 
 from familienrathaus.core.limits import TEXT_NOTE, TEXT_SHORT, validate_date
@@ -83,7 +84,7 @@ class MeasureForm(forms.Form):
             catalogue_id=participation.round.catalogue_id
         ).order_by("position")
         self.measure = measure
-        self.evidence = None
+        self.evidence: ContentFile | None = None
         if measure is None or not measure.evidence_file:
             del self.fields["remove_file"]
 

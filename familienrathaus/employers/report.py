@@ -158,7 +158,7 @@ def build(participation: Participation) -> Report:
     average = round_average(participation.round)
     fields = []
     for fp in progress.fields:
-        scores = [item.answer.score if item.answered else 0 for item in fp.items]  # type: ignore[union-attr]
+        scores = [item.points for item in fp.items]
         level = sum(scores) / (MAX_SCORE * len(scores)) if scores else 0.0
         fields.append(
             FieldReport(
@@ -168,23 +168,15 @@ def build(participation: Participation) -> Report:
                 answered=fp.answered,
                 total=fp.total,
                 average=average.levels.get(fp.field.key) if average.enough else None,
-                strengths=[
-                    i.criterion
-                    for i in fp.items
-                    if i.answered and i.answer.score == MAX_SCORE  # type: ignore[union-attr]
-                ],
-                gaps=[
-                    i.criterion
-                    for i in fp.items
-                    if not i.answered or i.answer.score <= Answer.Score.PLANNED  # type: ignore[union-attr,operator]
-                ],
+                strengths=[i.criterion for i in fp.items if i.points == MAX_SCORE],
+                gaps=[i.criterion for i in fp.items if i.points <= Answer.Score.PLANNED],
             )
         )
     minimum = [
         item.criterion
         for fp in progress.fields
         for item in fp.items
-        if item.criterion.minimum and (not item.answered or item.answer.score != MAX_SCORE)  # type: ignore[union-attr]
+        if item.criterion.minimum and item.points != MAX_SCORE
     ]
     return Report(
         participation=participation,

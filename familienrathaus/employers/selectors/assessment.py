@@ -4,7 +4,8 @@ previous assessment (a re-certification starts from them)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import dataclasses
+from dataclasses import dataclass
 
 from django.db.models import Prefetch, QuerySet
 
@@ -35,6 +36,12 @@ class Item:
         return self.answer is not None and self.answer.score is not None
 
     @property
+    def points(self) -> int:
+        """The score, 0 without an answer."""
+        score = self.answer.score if self.answer is not None else None
+        return int(score) if score is not None else 0
+
+    @property
     def version(self) -> int:
         return self.answer.version if self.answer is not None else 0
 
@@ -47,7 +54,7 @@ class Item:
 @dataclass
 class FieldProgress:
     field: FieldOfAction
-    items: list[Item] = field(default_factory=list)
+    items: list[Item] = dataclasses.field(default_factory=list)
 
     @property
     def total(self) -> int:
@@ -154,7 +161,7 @@ def minimum_not_met(participation: Participation) -> list[Item]:
         item
         for f in progress(participation).fields
         for item in f.items
-        if item.criterion.minimum and item.answered and item.answer.score != Answer.Score.FULLY  # type: ignore[union-attr]
+        if item.criterion.minimum and item.answered and item.points != Answer.Score.FULLY
     ]
 
 

@@ -160,7 +160,7 @@ def save_answer(
         answer.evidence_text = data.evidence_text
         if data.evidence_file is not None or data.remove_file:
             private_files.delete_file(answer.evidence_file)
-            answer.evidence_file = data.evidence_file or ""  # type: ignore[assignment]
+            answer.evidence_file = data.evidence_file or ""
         answer.updated_by = actor
         answer.full_clean()
         answer.save()

@@ -50,7 +50,7 @@ def _apply(measure: Measure, data: MeasureInput) -> None:
     measure.evidence_text = data.evidence_text
     if data.evidence_file is not None or data.remove_file:
         private_files.delete_file(measure.evidence_file)
-        measure.evidence_file = data.evidence_file or ""  # type: ignore[assignment]
+        measure.evidence_file = data.evidence_file or ""
 
 
 @transaction.atomic
