@@ -34,7 +34,7 @@ class TalkForm(forms.ModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["kind"].choices = [("", _("Please choose")), *Talk.Kind.choices]
+        self.fields["kind"].choices = [("", _("Please choose")), *Talk.Kind.choices]  # type: ignore[attr-defined]
         self.fields["held_on"].initial = certificate_selectors.today()
 
     def clean_held_on(self) -> Any:
