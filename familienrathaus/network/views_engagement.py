@@ -114,7 +114,8 @@ def handover(request: HttpRequest) -> HttpResponse:
                     % {"to": done.to_user, "from": done.from_user},
                 )
                 # Who handed over their own role is no coordinator any more.
-                if permissions.can_manage_groups(User.objects.get(pk=request.user.pk)):
+                me = User.objects.filter(pk=request.user.pk or 0).first()
+                if permissions.can_manage_groups(me):
                     return redirect("network:handover")
                 return redirect("core:account")
         else:
