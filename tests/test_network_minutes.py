@@ -21,6 +21,7 @@ from familienrathaus.network.models import (
     Post,
     Task,
 )
+from familienrathaus.network.selectors.minutes import fingerprint
 from tests.conftest import english_client
 from tests.factories.network import (
     AgendaItemFactory,
@@ -72,8 +73,10 @@ def detail_url(minutes: Minutes) -> str:
 
 
 def form_data(minutes: Minutes, bodies: dict[int, str], *, version: int | None = None) -> dict:
+    """The editor's form as sent, with ``bodies`` (by section index) typed in."""
     data: dict[str, Any] = {"version": minutes.version if version is None else version}
     for index, section in enumerate(minutes.sections.order_by("position")):
+        data[f"base-{section.pk}"] = fingerprint(section)
         data[f"heading-{section.pk}"] = section.heading
         data[f"body-{section.pk}"] = bodies.get(index, section.body)
     return data
@@ -157,9 +160,35 @@ def test_the_second_of_two_editors_is_shown_the_difference_and_loses_nothing(
 
     # Saving again after seeing the difference is deliberate and wins.
     second["version"] = minutes.version
+    second[f"base-{section.pk}"] = fingerprint(section)
     assert lea.post(edit_url(minutes), second).status_code == 302
     section.refresh_from_db()
     assert "Vorstellungsrunde" in section.body
+
+
+def test_changes_to_different_sections_are_merged_for_the_second_editor(
+    group: Any, lead: Any, writer: Any, meeting: Any
+) -> None:
+    anna, lea = english_client(writer), english_client(lead)
+    minutes = start(anna, group, meeting)
+    first, second = minutes.sections.order_by("position")
+    leas = form_data(minutes, {1: "Leas Bericht."})  # opened at the same version
+    annas = form_data(minutes, {0: "Annas Begrüßung."})
+    assert anna.post(edit_url(minutes), annas).status_code == 302
+    response = lea.post(edit_url(minutes), leas)
+    page = response.content.decode()
+    assert response.status_code == 409
+    assert "Taken over from the saved version" in page and first.heading in page
+    assert "Differences to the saved version" not in page  # nobody's text collides
+    assert "Annas Begrüßung." in page and "Leas Bericht." in page  # both in the form
+    minutes.refresh_from_db()
+    # The form now holds both texts; saving it again loses neither.
+    again = form_data(minutes, {0: "Annas Begrüßung.", 1: "Leas Bericht."})
+    again[f"base-{first.pk}"] = fingerprint((first.heading, "Annas Begrüßung."))
+    assert lea.post(edit_url(minutes), again).status_code == 302
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert (first.body, second.body) == ("Annas Begrüßung.", "Leas Bericht.")
 
 
 def test_members_and_guests_comment_on_the_draft_guests_cannot_edit(

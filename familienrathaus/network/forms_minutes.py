@@ -10,6 +10,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from familienrathaus.network.models import Addendum, MinutesComment, MinutesSection
+from familienrathaus.network.selectors.minutes import fingerprint
 
 _BODY_LIMIT = MinutesSection._meta.get_field("body").max_length
 _HEADING_LIMIT = MinutesSection._meta.get_field("heading").max_length
@@ -33,6 +34,11 @@ class MinutesForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.sections = list(sections)
         for section in self.sections:
+            # What the section was when the editor opened it, to tell on a conflict
+            # whose change is whose (see views_minutes._conflict).
+            self.fields[f"base-{section.pk}"] = forms.CharField(
+                widget=forms.HiddenInput, required=False, initial=fingerprint(section)
+            )
             self.fields[f"heading-{section.pk}"] = forms.CharField(
                 label=_("Heading"), max_length=_HEADING_LIMIT, initial=section.heading
             )
@@ -48,6 +54,9 @@ class MinutesForm(forms.Form):
     def rows(self) -> Iterator[tuple[MinutesSection, forms.BoundField, forms.BoundField]]:
         for section in self.sections:
             yield section, self[f"heading-{section.pk}"], self[f"body-{section.pk}"]
+
+    def bases(self) -> dict[int, str]:
+        return {s.pk: str(self.data.get(f"base-{s.pk}", "")) for s in self.sections}
 
     def typed(self) -> dict[int, tuple[str, str]]:
         """What the editor sent, as typed (also when the form is invalid)."""

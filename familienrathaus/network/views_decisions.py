@@ -11,6 +11,7 @@ from django.shortcuts import render
 from familienrathaus.network import forms_minutes
 from familienrathaus.network.selectors import minutes as selectors
 from familienrathaus.network.selectors.groups import get_group_or_404
+from familienrathaus.network.views_groups import group_tabs
 
 PAGE_SIZE = 50
 
@@ -35,5 +36,6 @@ def log(request: HttpRequest, slug: str) -> HttpResponse:
             "page": page,
             "filtered": bool(year or text),
             "query": params.urlencode(),
+            "tabs": group_tabs(request, group),
         },
     )

@@ -26,6 +26,7 @@ from familienrathaus.network.models import Minutes
 from familienrathaus.network.selectors import minutes as selectors
 from familienrathaus.network.selectors.groups import get_group_or_404, visible_groups
 from familienrathaus.network.services import minutes as services
+from familienrathaus.network.views_groups import group_tabs
 
 
 def _detail_url(minutes: Minutes, anchor: str = "") -> str:
@@ -55,6 +56,7 @@ def index(request: HttpRequest, slug: str) -> HttpResponse:
             "minutes_list": selectors.group_minutes(group),
             "meetings": selectors.meetings_without_minutes(group),
             "may_write": permissions.can_write(request.user, group),
+            "tabs": group_tabs(request, group),
         },
     )
 
@@ -152,7 +154,13 @@ def _editor(
             "meeting": minutes.meeting,
             "form": form,
             "rows": [
-                {"section": s, "heading": h, "body": b, "problems": problems.get(s.pk, [])}
+                {
+                    "section": s,
+                    "base": form[f"base-{s.pk}"],
+                    "heading": h,
+                    "body": b,
+                    "problems": problems.get(s.pk, []),
+                }
                 for s, h, b in form.rows()
             ],
             "conflict": conflict,
@@ -214,22 +222,24 @@ def edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 def _conflict(
     request: HttpRequest, fresh: Minutes, sent: forms_minutes.MinutesForm
 ) -> HttpResponse:
-    """The editor again: what this person typed stays in the fields, above it what
-    changed against the version saved meanwhile; saving again is now deliberate."""
+    """The editor again after somebody else saved meanwhile. Per section: what only the
+    other person changed is taken into the form, what only this editor changed stays,
+    and where both changed, this editor's text stays in the field and the difference
+    is shown above. Nothing is saved yet; saving again is now deliberate."""
     sections = selectors.sections(fresh)
-    typed = sent.typed()
+    merged = selectors.merge(sections, sent.typed(), sent.bases())
     data = request.POST.copy()
+    for key, value in merged.data.items():
+        data[key] = value
     data["version"] = str(fresh.version)
-    for section in sections:  # sections added meanwhile come with their saved text
-        if section.pk not in typed:
-            data[f"heading-{section.pk}"] = section.heading
-            data[f"body-{section.pk}"] = section.body
     form = forms_minutes.MinutesForm(data, sections=sections)
     form.is_valid()
     conflict = {
         "by": fresh.updated_by,
         "at": fresh.updated_at,
-        "sections": selectors.differences(sections, typed),
+        "sections": merged.diffs,
+        "taken": merged.taken,
+        "kept": merged.kept,
     }
     return _editor(request, fresh, form, status=409, conflict=conflict)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import hashlib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -118,6 +119,15 @@ def decision_years(group: Group) -> list[int]:
 # --------------------------------------------------------------------------- differences
 
 
+def fingerprint(section: MinutesSection | tuple[str, str]) -> str:
+    """A short digest of a section's heading and text: equal texts, equal digests."""
+    heading, body = (
+        (section.heading, section.body) if isinstance(section, MinutesSection) else section
+    )
+    text = f"{heading}\x00{body.replace(chr(13), '')}"
+    return hashlib.sha256(text.encode()).hexdigest()[:20]
+
+
 @dataclass(frozen=True)
 class DiffLine:
     kind: str  # "same", "removed" (only in the saved text), "added" (only in yours)
@@ -129,6 +139,48 @@ class SectionDiff:
     heading: str
     theirs_heading: str
     lines: list[DiffLine]
+
+
+@dataclass
+class Merge:
+    """A save that came too late, sorted out per section against what the editor had
+    opened: ``data`` is the form to show again, ``diffs`` the sections both changed,
+    ``taken`` the headings of sections only the other person changed (their text is
+    now in the form), ``kept`` those only this editor changed."""
+
+    data: dict[str, str]
+    diffs: list[SectionDiff]
+    taken: list[str]
+    kept: list[str]
+
+
+def merge(
+    saved: list[MinutesSection],
+    typed: Mapping[int, tuple[str, str]],
+    bases: Mapping[int, str],
+) -> Merge:
+    data: dict[str, str] = {}
+    both: list[MinutesSection] = []
+    taken: list[str] = []
+    kept: list[str] = []
+    for section in saved:
+        mine = typed.get(section.pk)
+        theirs = (section.heading, section.body)
+        base = bases.get(section.pk, "")
+        if mine is None or mine == theirs or fingerprint(mine) == base:
+            if mine is not None and mine != theirs:
+                taken.append(section.heading)
+            heading, body = theirs
+        else:
+            heading, body = mine
+            if fingerprint(theirs) == base:
+                kept.append(heading)
+            else:
+                both.append(section)
+        data[f"heading-{section.pk}"] = heading
+        data[f"body-{section.pk}"] = body
+        data[f"base-{section.pk}"] = fingerprint(theirs)
+    return Merge(data=data, diffs=differences(both, typed), taken=taken, kept=kept)
 
 
 def differences(
