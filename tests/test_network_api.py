@@ -68,6 +68,8 @@ def test_my_tasks_and_a_status_change(world):
     assert [t["title"] for t in _api(key).get("/api/v1/network/tasks").json()] == ["Elternbrief"]
     done = _api(key).get("/api/v1/network/tasks?status=done").json()
     assert [t["title"] for t in done] == ["Alt"]
+    every = _api(key).get("/api/v1/network/tasks?status=all").json()
+    assert sorted(t["title"] for t in every) == ["Alt", "Elternbrief"]
 
     def patch(pk: int, status: str):  # type: ignore[no-untyped-def]
         return _api(key).patch(

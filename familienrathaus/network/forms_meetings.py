@@ -85,7 +85,7 @@ class MeetingForm(forms.Form):
             del self.fields["invite"]
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         day, start, end = data.get("day"), data.get("start"), data.get("end")
         if day and start and end:
             data["starts_at"] = _moment(day, start)
@@ -137,7 +137,8 @@ class AgendaItemForm(forms.Form):
     def __init__(self, *args: Any, group: Group, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["owner"] = members_field(group, label=_("Who presents it"))
-        self.fields["documents"].queryset = Document.objects.filter(group=group).order_by("title")
+        documents = self.fields["documents"]
+        documents.queryset = Document.objects.filter(group=group).order_by("title")  # type: ignore[attr-defined]
 
 
 class ReplyForm(forms.Form):
@@ -172,7 +173,7 @@ class ReplyForm(forms.Form):
             )
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         nobody = not data.get("delegate") and not data.get("delegate_name", "").strip()
         if data.get("answer") == Reply.Answer.DELEGATE and nobody:
             self.add_error("delegate_name", _("Please say who comes in your place."))

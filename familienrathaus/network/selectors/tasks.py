@@ -14,12 +14,15 @@ from familienrathaus.network.selectors.groups import visible_groups
 OPEN = (Task.Status.OPEN, Task.Status.IN_PROGRESS)
 
 
-def my_tasks(user: Any, *, done: bool = False) -> QuerySet[Task]:
+def my_tasks(user: Any, *, done: bool | None = False) -> QuerySet[Task]:
     """ "Meine Aufgaben": the user's tasks in every group they still belong to, open
-    ones by due date (``done``: the finished and cancelled ones, latest first)."""
+    ones by due date (``done``: the finished and cancelled ones, latest first;
+    ``None``: all of them)."""
     tasks = Task.objects.filter(owner=user, group__in=visible_groups(user)).select_related(
         "group", "meeting"
     )
+    if done is None:
+        return tasks
     if done:
         return tasks.exclude(status__in=OPEN).order_by("-completed_at", "-updated_at", "-pk")
     return tasks.filter(status__in=OPEN)

@@ -304,7 +304,11 @@ def publish_as_event(*, actor: User, meeting: Meeting) -> Event:
 def _follow_event(meeting: Meeting, *, actor: User) -> None:
     """The public event takes the meeting's new times, place and status (the meeting's
     change was already allowed; the event is the alliance's own, no review)."""
-    event = Event.objects.select_for_update().filter(pk=meeting.public_event_id).first()
+    event = (
+        Event.objects.select_for_update().filter(pk=meeting.public_event_id).first()
+        if meeting.public_event_id
+        else None
+    )
     if event is None:
         return
     changes = event_services.apply_content(event, _event_values(meeting))
