@@ -6,6 +6,7 @@ for the group's members."""
 from __future__ import annotations
 
 import io
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -208,3 +209,20 @@ def test_a_folder_name_twice_is_refused_next_to_the_field(client: Client, group:
     assert "There is already a folder of this name here." in page
     assert 'value="protokolle"' in page
     assert Folder.objects.count() == 1
+
+
+def test_only_the_uploader_or_a_lead_deletes_a_document_and_its_files_go(
+    client: Client, group: Any, member: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    upload_file(client, group, "a.pdf", pdf_with_text("Entwurf"), title="Entwurf")
+    document = Document.objects.get()
+    version = document.versions.get()
+    stored = version.file.path
+    url = f"/werkstatt/{group.slug}/dokumente/{document.pk}/loeschen/"
+    assert english_client(member_of(group)).post(url).status_code == 404
+    lead = member_of(group, GroupMember.Role.LEAD)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = english_client(lead).post(url)
+    assert response.status_code == 302
+    assert not Document.objects.exists()
+    assert not Path(stored).exists()

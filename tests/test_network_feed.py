@@ -9,14 +9,16 @@ from typing import Any
 import pytest
 from defusedxml import ElementTree
 from django.test import Client
-from django.utils import timezone
 
 from familienrathaus.core import services as core_services
+from familienrathaus.core.models.users import Role
 from familienrathaus.network.models import Comment, GroupMember, MemberProfile, Post
 from familienrathaus.network.services import feed
+from familienrathaus.newsletter import services as newsletter_services
 from familienrathaus.newsletter.models import Edition
 from familienrathaus.newsletter.signals import edition_sent
 from tests.conftest import english_client
+from tests.factories import UserFactory, edition_with
 from tests.factories.network import GroupFactory, PostFactory, member_of
 
 pytestmark = pytest.mark.django_db
@@ -107,17 +109,19 @@ def test_an_automatic_entry_is_written_once_per_source(group: Any) -> None:
 
 
 def test_a_sent_infobrief_edition_appears_in_the_whole_network_feed_once(member: Any) -> None:
-    edition = Edition.objects.create(
-        subject="Infobrief Frühjahr",
-        slug="infobrief-fruehjahr",
-        status=Edition.Status.SENT,
-        sent_at=timezone.now(),
-    )
-    edition_sent.send(sender=Edition, edition=edition)
-    edition_sent.send(sender=Edition, edition=edition)
-    assert feed.record_sent_editions() == 0  # the catch-up finds it already there
+    coordinator = UserFactory(role=Role.COORDINATOR)
+    edition = edition_with(subject="Infobrief Frühjahr")
+    newsletter_services.schedule(actor=coordinator, edition=edition, at=None)
+    for _ in range(3):  # the newsletter's ticks, as the worker runs them
+        edition.refresh_from_db()
+        if newsletter_services.supervise(edition.pk, edition.tick_token) == "sent":
+            break
+    edition.refresh_from_db()
+    assert edition.status == Edition.Status.SENT
+    edition_sent.send(sender=Edition, edition=edition)  # heard twice: still one entry
+    assert feed.record_sent_editions() == 0  # the hourly catch-up finds it there too
     post = Post.objects.get(kind=Post.Kind.EDITION)
-    assert post.group is None and post.url == "/infobrief/archiv/infobrief-fruehjahr/"
+    assert post.group is None and post.url == f"/infobrief/archiv/{edition.slug}/"
     page = english_client(member).get("/werkstatt/neuigkeiten/?nur=alle").content.decode()
     assert "Infobrief Frühjahr" in page
 
@@ -161,3 +165,12 @@ def test_the_api_lists_the_feed_of_my_groups_only(group: Any, member: Any) -> No
     assert body[0]["url"].endswith(f"/werkstatt/neuigkeiten/{body[0]['id']}/")
     assert api.get("/api/v1/network/feed?group=fremd").status_code == 404
     assert Client().get("/api/v1/network/feed").status_code == 401
+
+
+def test_the_author_or_a_lead_takes_a_post_down_others_cannot(group: Any, member: Any) -> None:
+    post = feed.create_post(author=member, group=group, title="Versehen", text="")
+    other = english_client(member_of(group))
+    assert other.post(f"/werkstatt/neuigkeiten/{post.pk}/loeschen/").status_code == 404
+    response = english_client(member).post(f"/werkstatt/neuigkeiten/{post.pk}/loeschen/")
+    assert response.status_code == 302
+    assert not Post.objects.exists()

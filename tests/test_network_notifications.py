@@ -74,7 +74,7 @@ def test_a_daily_digest_goes_once_per_day_with_what_is_new(group: Any) -> None:
     assert notifications.send_digests(now=at(8, 9)) == 0  # the same day: nothing twice
     [mail] = mails_to(member, notifications.PURPOSE_DIGEST)
     assert "Elternbrief" in mail.body_text and "Fremdes Dokument" not in mail.body_text
-    assert mail.subject == "Your daily summary of the workshop"
+    assert mail.subject == "Ihre tägliche Zusammenfassung aus der Werkstatt"  # the site language
 
     # The next day brings only what came after.
     feed.record(group, Post.Kind.POST, "Raum gefunden", "/c/", created_at=at(8, 12))
@@ -95,7 +95,7 @@ def test_a_weekly_digest_goes_on_monday_and_off_means_no_mail(group: Any) -> Non
     assert notifications.send_digests(now=at(14, 8)) == 1  # Monday
     [mail] = mails_to(weekly)
     assert "Treffen am Donnerstag" in mail.body_text
-    assert mail.subject == "Your weekly summary of the workshop"
+    assert mail.subject == "Ihre wöchentliche Zusammenfassung aus der Werkstatt"
     assert not mails_to(off)
 
 
