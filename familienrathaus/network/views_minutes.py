@@ -285,6 +285,15 @@ def send_draft(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     if count is None:
         messages.info(request, _("The group was told about this version of the draft already."))
         return redirect(_detail_url(minutes))
+    if count == 0:
+        messages.success(
+            request,
+            _(
+                "The draft is in the group's news; the members read of it in their next "
+                "summary, as they chose."
+            ),
+        )
+        return redirect(_detail_url(minutes))
     messages.success(
         request,
         ngettext(

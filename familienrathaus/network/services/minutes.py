@@ -38,6 +38,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from familienrathaus.core import outbox
 from familienrathaus.network import marks, notifications, permissions, search_index
@@ -128,7 +129,14 @@ def start(*, meeting: Meeting, actor: Any) -> Minutes:
             body=SECTION_TEMPLATE,
         )
         for number, item in enumerate(items, start=1)
-    ] or [MinutesSection(minutes=minutes, position=1, heading=_("Minutes"), body=SECTION_TEMPLATE)]
+    ] or [
+        MinutesSection(
+            minutes=minutes,
+            position=1,
+            heading=pgettext("of a meeting", "Minutes"),
+            body=SECTION_TEMPLATE,
+        )
+    ]
     for section in sections:
         section.full_clean()
     MinutesSection.objects.bulk_create(sections)
