@@ -93,6 +93,8 @@ def test_the_second_of_two_saving_the_same_item_is_told_and_sees_both(
     assert "Gleitzeit für alle seit 2024" in page
     assert "Gilt nicht für die Schichtdienste" in page
     assert "noch nicht gespeichert" in page
+    # The form's address brings the page back at this statement.
+    assert f'#punkt-{criterion.pk}"' in page
     # Nothing was overwritten.
     answer = Answer.objects.get(participation=participation, criterion=criterion)
     assert (answer.score, answer.comment) == (3, "Gleitzeit für alle seit 2024")
