@@ -9,6 +9,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from familienrathaus.core import charts
 from familienrathaus.employers import report
 from familienrathaus.employers.models import Answer, Criterion, Participation
 from tests.factories.employers import (
@@ -94,3 +95,16 @@ def test_the_report_of_another_employer_is_not_found(round_) -> None:
     url = reverse("employers:assessment-report", args=[mine.pk])
     assert _client(team_member(other.employer)).get(url).status_code == 404
     assert _client(jury_member(RoundFactory())).get(url).status_code == 404
+
+
+def test_the_chart_draws_levels_on_a_fixed_scale_with_the_average_beside() -> None:
+    chart = charts.level_chart(
+        title="Stand",
+        rows=[("Arbeitszeit", [0.5, 0.25]), ("Führung", [1.0, None])],
+        series=["Ihr Unternehmen", "Durchschnitt der Runde"],
+    )
+    html = chart.render()
+    # Half the scale is half of the bars' room, whatever the largest value.
+    assert 'width="37.00%"' in html and 'width="74.00%"' in html
+    assert [row[1:] for row in chart.table.rows] == [["50 %", "25 %"], ["100 %", "–"]]
+    assert "frh-chart__legend" in html and "frh-chart__bar--1" in html
