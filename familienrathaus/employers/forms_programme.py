@@ -6,6 +6,7 @@ from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from familienrathaus.core import limits
 from familienrathaus.employers.models import Catalogue, Criterion, FieldOfAction, Round
@@ -82,7 +83,7 @@ class WorkshopForm(forms.Form):
     postcode = forms.CharField(label=_("postcode"), max_length=10, required=False)
     city = forms.CharField(label=_("city"), max_length=100, required=False)
     places = forms.IntegerField(
-        label=_("places"),
+        label=pgettext_lazy("seats", "places"),
         min_value=1,
         max_value=500,
         required=False,

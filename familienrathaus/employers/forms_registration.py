@@ -94,7 +94,7 @@ class RegistrationForm(EmployerForm):
 class InviteMemberForm(forms.Form):
     email = forms.EmailField(label=_("e-mail address"))
     name = forms.CharField(label=_("name"), max_length=150)
-    position = forms.CharField(label=_("position"), max_length=150, required=False)
+    position = forms.CharField(label=_("job title"), max_length=150, required=False)
     role = forms.ChoiceField(
         label=_("role"),
         choices=EmployerMember.Role.choices,

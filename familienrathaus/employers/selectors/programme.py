@@ -104,7 +104,7 @@ def places_taken(round_: Round) -> int:
 
 
 def team_of(employer: Employer) -> QuerySet[EmployerMember]:
-    return employer.members.select_related("user").order_by("role", "name", "user__email")
+    return employer.members.select_related("user").order_by("-role", "name", "user__email")
 
 
 def jury_of(round_: Round) -> QuerySet[JuryMember]:
