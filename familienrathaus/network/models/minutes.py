@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from familienrathaus.core.limits import TEXT_ARTICLE, TEXT_NOTE, TEXT_SHORT, LimitedTextField
 from familienrathaus.network.models.groups import Group
@@ -88,7 +89,7 @@ class MinutesComment(models.Model):
     )
     section = models.ForeignKey(
         MinutesSection,
-        verbose_name=_("section"),
+        verbose_name=pgettext_lazy("minutes", "section"),
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
@@ -147,7 +148,7 @@ class Decision(models.Model):
     )
     section = models.ForeignKey(
         MinutesSection,
-        verbose_name=_("section"),
+        verbose_name=pgettext_lazy("minutes", "section"),
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
