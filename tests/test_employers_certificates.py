@@ -167,3 +167,16 @@ def test_a_leap_day_certificate_ends_the_day_before_its_anniversary() -> None:
     assert services.validity_end(dt.date(2028, 2, 29), 3) == dt.date(2031, 2, 27)
     assert selectors.normalise_number(" fbu–2027–12 ") == "FBU-2027-0012"
     assert selectors.normalise_number("FBU-27-1") is None
+
+
+def test_coordinators_download_the_list_of_certificates(
+    coordinator_client: Client, certificate: Certificate
+) -> None:
+    page = coordinator_client.get("/verwaltung/arbeitgeber/zertifikate/", {"status": "valid"})
+    assert certificate.number in page.content.decode()
+    download = coordinator_client.get("/verwaltung/arbeitgeber/zertifikate/", {"format": "csv"})
+    lines = download.content.decode("utf-8-sig").splitlines()
+    assert lines[0].startswith("Number;Employer;Round")
+    assert lines[1].startswith("FBU-2027-0007;Stadtwerke Musterstadt;")
+    revoked = coordinator_client.get("/verwaltung/arbeitgeber/zertifikate/", {"status": "revoked"})
+    assert certificate.number not in revoked.content.decode()

@@ -21,6 +21,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from familienrathaus.core import exports
 from familienrathaus.core.models import User
 from familienrathaus.core.views.access import require
 from familienrathaus.employers import permissions, report
@@ -192,6 +193,23 @@ def certificate_list(request: HttpRequest) -> HttpResponse:
     text = request.GET.get("q", "").strip()[:100]
     state = request.GET.get("status", "")
     rows = certificate_selectors.all_certificates(text=text, state=state, on=today)
+    if request.GET.get("format") in {"csv", "xlsx"}:
+        return exports.table_response(
+            request.GET["format"],
+            "zertifikate",
+            [_("Number"), _("Employer"), _("Round"), _("Issued on"), _("Valid until"), _("Status")],
+            (
+                [
+                    c.number,
+                    c.employer_name,
+                    c.round.name,
+                    c.issued_on,
+                    c.valid_until,
+                    c.status(today),
+                ]
+                for c in rows
+            ),
+        )
     page = Paginator(rows, PER_PAGE).get_page(request.GET.get("seite"))
     return render(
         request,

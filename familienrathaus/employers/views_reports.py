@@ -57,15 +57,25 @@ def overview(request: HttpRequest) -> HttpResponse:
             "query": query.urlencode(),
             "charts": {
                 "sector": charts.bar_chart(
-                    title=_("Certified employers by sector"), bars=bars(data.by_sector)
+                    title=_("Certified employers by sector"),
+                    bars=bars(data.by_sector),
+                    total=data.certified_total,
                 ),
                 "size": charts.bar_chart(
-                    title=_("Certified employers by size"), bars=bars(data.by_size)
+                    title=_("Certified employers by size"),
+                    bars=bars(data.by_size),
+                    total=data.certified_total,
                 ),
                 "measures": charts.bar_chart(
-                    title=_("Measures taken most often"), bars=bars(data.measures)
+                    title=_("Measures taken most often"),
+                    bars=bars(data.measures),
+                    total=data.participants_total,
                 ),
-                "gaps": charts.bar_chart(title=_("Gaps found most often"), bars=bars(data.gaps)),
+                "gaps": charts.bar_chart(
+                    title=_("Gaps found most often"),
+                    bars=bars(data.gaps),
+                    total=data.handed_in_total,
+                ),
             },
         },
     )

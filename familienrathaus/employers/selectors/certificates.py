@@ -88,7 +88,7 @@ def verify(number: str, *, on: dt.date | None = None) -> Verification | None:
 
 def valid_q(on: dt.date) -> Q:
     """Certificates valid on ``on`` (a ``Q`` on Certificate)."""
-    return Q(revoked_at__isnull=True, issued_on__lte=on, valid_until__gte=on)
+    return Q(revoked_at__isnull=True, valid_until__gte=on)
 
 
 def valid_certificates(on: dt.date) -> QuerySet[Certificate]:

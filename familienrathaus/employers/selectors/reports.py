@@ -58,6 +58,8 @@ class Report:
     measures: list[Row]
     gaps: list[Row]
     certified_total: int
+    participants_total: int  # participations (not withdrawn): the base of the measures' shares
+    handed_in_total: int  # handed-in assessments: the base of the gaps' shares
 
 
 def rounds() -> QuerySet[Round]:
@@ -137,6 +139,8 @@ def report(selected: Sequence[Round] = ()) -> Report:
         measures=[Row(title, n) for title, n in measures],
         gaps=[Row(f"{field}: {texts.get(key, key)}", n) for key, field, n in gaps],
         certified_total=certificates.values("employer").distinct().count(),
+        participants_total=participations.exclude(status=Participation.Status.WITHDRAWN).count(),
+        handed_in_total=participations.filter(status__in=HANDED_IN).count(),
     )
 
 
