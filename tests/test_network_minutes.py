@@ -241,7 +241,14 @@ def test_a_lead_approves_then_the_minutes_no_longer_change_and_corrections_are_a
     minutes.refresh_from_db()
     assert minutes.status == Minutes.Status.DRAFT
 
-    assert lea.post(detail_url(minutes) + "genehmigen/").status_code == 302
+    # Lea read an older version: she is asked to read the new one first.
+    lea.post(detail_url(minutes) + "genehmigen/", {"version": minutes.version - 1})
+    minutes.refresh_from_db()
+    assert minutes.status == Minutes.Status.DRAFT
+    assert (
+        lea.post(detail_url(minutes) + "genehmigen/", {"version": minutes.version}).status_code
+        == 302
+    )
     minutes.refresh_from_db()
     assert minutes.is_approved and minutes.approved_by == lead
     [mail] = OutboxMessage.objects.filter(purpose="network.minutes_approved")

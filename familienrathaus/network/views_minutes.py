@@ -313,7 +313,10 @@ def send_draft(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 def approve(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     minutes = selectors.get_minutes_or_404(request.user, slug, pk)
     try:
-        services.approve(minutes=minutes, actor=request.user)
+        raw = request.POST.get("version", "")
+        services.approve(
+            minutes=minutes, actor=request.user, version=int(raw) if raw.isdigit() else None
+        )
     except PermissionDenied:
         messages.error(request, _("Only a lead of the group approves minutes."))
         return redirect(_detail_url(minutes))

@@ -315,12 +315,26 @@ def comment(
 
 
 @transaction.atomic
-def approve(*, minutes: Minutes, actor: Any) -> Minutes:
+def approve(*, minutes: Minutes, actor: Any, version: int | None = None) -> Minutes:
     """Approve the draft (leads only): its text, decisions and tasks no longer change.
+    ``version``: the one the lead read; a draft saved since is not approved unread.
     The group is told by mail."""
     _check(permissions.can_lead(actor, minutes.meeting.group))
     now = timezone.now()
-    won = Minutes.objects.filter(pk=minutes.pk, status=Minutes.Status.DRAFT).update(
+    drafts = Minutes.objects.filter(pk=minutes.pk, status=Minutes.Status.DRAFT)
+    if version is not None and not drafts.filter(version=version).exists():
+        if drafts.exists():
+            raise ValidationError(
+                _(
+                    "The draft was changed after you opened it. Please read the new "
+                    "version, then approve it."
+                ),
+                code="changed",
+            )
+        raise ValidationError(_("These minutes are approved already."), code="approved")
+    if version is not None:
+        drafts = drafts.filter(version=version)
+    won = drafts.update(
         status=Minutes.Status.APPROVED,
         approved_at=now,
         approved_by=actor,
