@@ -100,6 +100,12 @@ def test_measures_come_from_the_gaps_or_are_written_freely(submitted: Participat
     assert "Geschäftsführung" in refused.content.decode()
     client.post(create, {"title": "Familienservice-Stelle", "status": "planned"})
     assert Measure.objects.filter(participation=submitted).count() == 2
+    # A tampered choice from the catalogue is refused with a message, not an error page.
+    odd = client.post(
+        reverse("employers:measure-adopt", args=[submitted.pk]), {"template": "x1"}, follow=True
+    )
+    assert "Bitte wählen Sie eine Maßnahme aus dem Katalog." in odd.content.decode()
+    assert Measure.objects.filter(participation=submitted).count() == 2
 
 
 def test_progress_is_visible_to_the_coordinator_and_the_jury(

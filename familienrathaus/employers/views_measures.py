@@ -25,6 +25,11 @@ from familienrathaus.employers.services import measures as services
 from familienrathaus.employers.views_assessment import participation_or_404
 
 
+def _number(value: str | None) -> int:
+    """A posted id; anything that is not a number is no id."""
+    return int(value) if value and value.isdigit() else 0
+
+
 def _planning(request: HttpRequest, pk: int) -> Participation:
     participation = participation_or_404(request, pk)
     if not permissions.can_plan_measures(request.user, participation):
@@ -60,7 +65,7 @@ def plan(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def adopt(request: HttpRequest, pk: int) -> HttpResponse:
     participation = _planning(request, pk)
-    template = selectors.template_of(int(request.POST.get("template") or 0))
+    template = selectors.template_of(_number(request.POST.get("template")))
     if template is None:
         messages.error(request, _("Please choose a measure from the catalogue."))
         return redirect("employers:measures", pk=pk)
@@ -163,7 +168,7 @@ def annual(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             if not may_plan:
                 raise Http404
-            found = selectors.measure_of(participation, int(request.POST.get("measure") or 0))
+            found = selectors.measure_of(participation, _number(request.POST.get("measure")))
             if found is None:
                 raise Http404
             form = StatusForm(request.POST, measure=found)
