@@ -30,7 +30,7 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -38,6 +38,7 @@ from django.utils import timezone, translation
 from familienrathaus.core import outbox
 from familienrathaus.core.models import User
 from familienrathaus.network.models import GroupMember, MemberProfile, Post
+from familienrathaus.network.selectors import feed as feed_selectors
 
 Notify = MemberProfile.Notify
 BERLIN = ZoneInfo("Europe/Berlin")
@@ -128,16 +129,8 @@ def period(notify: str) -> timedelta:
     return timedelta(days=7) if notify == Notify.WEEKLY else timedelta(days=1)
 
 
-def visible_posts(user: Any) -> QuerySet[Post]:
-    """Feed entries the user sees: their groups' and the whole network's."""
-    groups = GroupMember.objects.filter(user=user).values("group_id")
-    if not GroupMember.objects.filter(user=user).exists():
-        return Post.objects.none()
-    return Post.objects.filter(Q(group__isnull=True) | Q(group__in=groups))
-
-
 def digest_entries(user: Any, since: datetime, until: datetime) -> list[Post]:
-    posts = visible_posts(user).filter(created_at__gt=since, created_at__lte=until)
+    posts = feed_selectors.visible(user).filter(created_at__gt=since, created_at__lte=until)
     posts = posts.exclude(author=user).select_related("group", "author")
     return list(posts.order_by("group__name", "-created_at")[: MAX_ENTRIES + 1])
 

@@ -25,7 +25,7 @@ from django.urls import NoReverseMatch, reverse
 
 from familienrathaus.network.models import Decision, Document, DocumentVersion, Minutes
 from familienrathaus.network.selectors.groups import visible_groups
-from familienrathaus.search import engine
+from familienrathaus.search import engine, german
 from familienrathaus.search.models import SearchEntry
 
 MINUTES = "network.minutes"
@@ -204,7 +204,7 @@ def search(user: Any, text: str, *, group: Any = None) -> Results | None:
 
     None when the text has no word to look for.
     """
-    if engine.search(MINUTES, text, ranked=False) is None:
+    if not german.query_words(text):
         return None
     groups = visible_groups(user)
     if group is not None:
