@@ -77,3 +77,30 @@ def test_decisions_of_saved_minutes_arrive_in_the_log() -> None:
     page = client.get("/werkstatt/lenkung/beschluesse/").content.decode()
     assert "Der Kuratoriumsbericht wird veröffentlicht." in page
     assert "draft" in page  # until a lead approves the minutes
+
+
+def test_saved_minutes_and_their_decisions_are_found_by_the_group_s_search() -> None:
+    group = GroupFactory(slug="kuratorium")
+    member = member_of(group)
+    client = english_client(member)
+    meeting = MeetingFactory(group=group, held=True)
+    client.post(f"/werkstatt/kuratorium/protokolle/neu/{meeting.pk}/")
+    minutes = meeting.minutes
+    section = minutes.sections.get()
+    client.post(
+        f"/werkstatt/kuratorium/protokolle/{minutes.pk}/bearbeiten/",
+        {
+            "version": minutes.version,
+            f"heading-{section.pk}": section.heading,
+            f"body-{section.pk}": "Beschluss: Die Familienkarte wird eingeführt.",
+        },
+    )
+    page = client.get("/werkstatt/suche/?q=Familienkarte").content.decode()
+    assert f"/werkstatt/kuratorium/protokolle/{minutes.pk}/" in page
+    response = client.get(f"/werkstatt/protokolle/{minutes.pk}/")
+    assert response["Location"] == f"/werkstatt/kuratorium/protokolle/{minutes.pk}/"
+    outsider = english_client(member_of(GroupFactory(slug="fremd")))
+    assert (
+        f"/protokolle/{minutes.pk}/"
+        not in outsider.get("/werkstatt/suche/?q=Familienkarte").content.decode()
+    )
