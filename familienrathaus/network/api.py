@@ -21,7 +21,7 @@ from django.utils import timezone
 from ninja import Router, Schema, Status
 
 from familienrathaus.core.api import Message as Detail
-from familienrathaus.core.api import ObjectId, authenticated
+from familienrathaus.core.api import ObjectId, ValidationErrors, authenticated
 from familienrathaus.network import api_feed, ical
 from familienrathaus.network.models import Meeting, Reply, Task
 from familienrathaus.network.selectors import meetings as meeting_selectors
@@ -175,7 +175,7 @@ def tasks(request: HttpRequest, status: Literal["open", "done", "all"] = "open")
 
 @router.patch(
     "/tasks/{task_id}",
-    response={200: TaskOut, 403: Detail, 404: Detail, 422: Detail},
+    response={200: TaskOut, 403: Detail, 404: Detail, 422: ValidationErrors},
     auth=authenticated,
     summary="Change the status of a task",
 )
@@ -192,7 +192,9 @@ def patch_task(request: HttpRequest, task_id: ObjectId, payload: TaskPatch) -> A
     except PermissionDenied:
         return Status(403, {"detail": "Only the task's owner, its author or a lead may change it."})
     except ValidationError as error:
-        return Status(422, {"detail": " ".join(error.messages)})
+        return Status(
+            422, {"detail": [{"loc": ["body", "status"], "msg": m} for m in error.messages]}
+        )
     return Status(200, _task(changed))
 
 
