@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 from django.test import Client
 
+from familienrathaus.core import personal_data
 from familienrathaus.core.models import AuditEntry, OutboxMessage, User
 from familienrathaus.core.models.users import Role
 from familienrathaus.network.models import Group, GroupMember, Invitation
@@ -242,3 +243,17 @@ def test_my_account_links_the_workshop_for_members_only(
     assert "/werkstatt/" not in html(family_client.get("/konto/uebersicht/"))
     GroupMember.objects.create(group=GroupFactory(), user=family_user, role=GUEST)
     assert "/werkstatt/" in html(family_client.get("/konto/uebersicht/"))
+
+
+def test_the_account_export_and_erasure_cover_the_workshop(family_user: User) -> None:
+    group = GroupFactory(name="Frühe Hilfen")
+    GroupMember.objects.create(group=group, user=family_user, role=GUEST)
+    other = GroupFactory(name="Ferienbetreuung")
+    invitation = services.invite(
+        actor=member_of(other, role=LEAD), group=other, email=family_user.email.upper()
+    )
+    exported = english_client(family_user).get("/konto/meine-daten/").content.decode()
+    assert "Frühe Hilfen" in exported and invitation.email in exported
+    personal_data.erase(family_user)
+    assert not GroupMember.objects.filter(user=family_user).exists()
+    assert not Invitation.objects.filter(pk=invitation.pk).exists()
