@@ -137,6 +137,7 @@ def test_the_jury_reads_the_answers_but_cannot_change_them(small: Participation)
     assert page.status_code == 200
     assert "Teilweise umgesetzt" in page.content.decode()
     assert '-version"' not in page.content.decode()  # no form to change it
+    assert "Aus der letzten Bewertung übernommen" not in page.content.decode()
     _save(juror, small, first, score="0")
     assert Answer.objects.get(participation=small, criterion=first).score == 2
 
