@@ -80,6 +80,9 @@ def test_coordinator_certifies_and_the_certificate_is_issued(
 def test_not_yet_needs_reasons_and_the_team_reads_them(
     coordinator_client: Client, handed_in: Participation
 ) -> None:
+    team = english_client(handed_in.employer.members.get().user)
+    result = f"/arbeitgeber/teilnahmen/{handed_in.pk}/ergebnis/"
+    assert "Not decided yet" in team.get(result).content.decode()
     url = f"/arbeitgeber/bewertung/{handed_in.pk}/entscheidung/"
     refused = coordinator_client.post(url, {"decision": "not_yet", "reasons": "  "})
     assert refused.status_code == 422
@@ -91,8 +94,7 @@ def test_not_yet_needs_reasons_and_the_team_reads_them(
     handed_in.refresh_from_db()
     assert handed_in.status == Status.NOT_YET
     assert not Certificate.objects.filter(participation=handed_in).exists()
-    team = english_client(handed_in.employer.members.get().user)
-    page = team.get(f"/arbeitgeber/teilnahmen/{handed_in.pk}/ergebnis/")
+    page = team.get(result)
     assert page.status_code == 200
     assert "Pflege fehlt noch." in page.content.decode()
     # After catching up, a later decision still certifies.

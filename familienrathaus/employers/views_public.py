@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_safe
 
@@ -211,9 +211,7 @@ def team_evaluation(request: HttpRequest, pk: int) -> HttpResponse:
     if not request.user.is_authenticated:
         return redirect(f"{reverse('account_login')}?next={request.path}")
     participation = programme.get_participation_or_404(request.user, pk)
-    evaluation = get_object_or_404(
-        Evaluation.objects.exclude(decision=""), participation=participation
-    )
+    evaluation = Evaluation.objects.exclude(decision="").filter(participation=participation).first()
     return render(
         request,
         "employers/public/team_evaluation.html",
