@@ -24,6 +24,7 @@ from familienrathaus.network.models import Group, Meeting, Reply
 from familienrathaus.network.selectors import meetings as selectors
 from familienrathaus.network.selectors.groups import get_group_or_404
 from familienrathaus.network.services import meetings as services
+from familienrathaus.network.services import replies
 
 
 def _lead_group(request: HttpRequest, slug: str) -> Group:
@@ -119,7 +120,7 @@ def _detail(
             }
         reply_form = forms.ReplyForm(
             initial=initial,
-            colleagues=services.colleagues(user, group),  # type: ignore[arg-type]
+            colleagues=replies.colleagues(user, group),  # type: ignore[arg-type]
         )
     may_lead = permissions.can_lead(user, group)
     grouped = selectors.replies(meeting)
@@ -151,11 +152,11 @@ def meeting_reply(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     meeting = selectors.get_meeting_or_404(group, pk)
     form = forms.ReplyForm(
         request.POST,
-        colleagues=services.colleagues(request.user, group),  # type: ignore[arg-type]
+        colleagues=replies.colleagues(request.user, group),  # type: ignore[arg-type]
     )
     if form.is_valid():
         try:
-            services.reply(
+            replies.reply(
                 actor=request.user,  # type: ignore[arg-type]
                 meeting=meeting,
                 answer=form.cleaned_data["answer"],
@@ -346,7 +347,7 @@ def attendance(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     if request.method == "POST" and "name" in request.POST:
         guest_form = forms.GuestForm(request.POST)
         if guest_form.is_valid():
-            services.add_guest(
+            replies.add_guest(
                 actor=request.user,  # type: ignore[arg-type]
                 meeting=meeting,
                 **guest_form.cleaned_data,
@@ -359,14 +360,14 @@ def attendance(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             return redirect("network:meeting-attendance", slug=group.slug, pk=meeting.pk)
         status = 400
     elif request.method == "POST":
-        count = services.save_attendance(
+        count = replies.save_attendance(
             actor=request.user,  # type: ignore[arg-type]
             meeting=meeting,
             present=set(request.POST.getlist("present")),
         )
         messages.success(request, _("Attendance saved: %(count)d present.") % {"count": count})
         return redirect("network:meeting-attendance", slug=group.slug, pk=meeting.pk)
-    people = services.attendance_list(meeting)
+    people = replies.attendance_list(meeting)
     return render(
         request,
         "network/meetings/attendance.html",
