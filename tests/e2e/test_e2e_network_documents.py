@@ -66,6 +66,9 @@ def test_papers_and_news_of_a_working_group_on_a_phone(
     browse.submit(page.locator("main form"))
     expect(page.locator("h1")).to_have_text("Elternbrief Babybegrüßung")
     expect(page.locator("main img")).to_be_visible()
+    # The button keeps its visible label (KERN would size it as an icon-only button).
+    download = page.locator(".frh-nw-doc__download a").bounding_box()
+    assert download is not None and download["width"] > 120
     shot(browse, "document-detail-phone")
 
     form = page.locator("main form").filter(has=page.get_by_label("Was hat sich geändert?"))
