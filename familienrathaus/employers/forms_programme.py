@@ -59,7 +59,7 @@ class RoundForm(forms.ModelForm):
         self.fields["certificate_years"].widget.attrs.update(min=1, max=10)
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         starts, ends = data.get("starts_on"), data.get("ends_on")
         until = data.get("application_until")
         for name in ("starts_on", "ends_on", "application_until"):
@@ -97,7 +97,7 @@ class WorkshopForm(forms.Form):
     )
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         day = data.get("day")
         if day and not limits.EARLIEST_DATE <= day <= limits.LATEST_DATE:
             self.add_error("day", _("Please give a date between 2000 and 2099."))

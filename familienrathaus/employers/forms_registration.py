@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from functools import partial
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -44,8 +44,14 @@ class EmployerForm(forms.ModelForm):
         self.fields["email"].required = True
         self.fields["email"].help_text = _("For the coordination office's questions.")
         self.fields["name"].label = _("name of the employer")
-        self.fields["size"].choices = [("", _("Please choose")), *list(Employer.Size.choices)]
-        self.fields["sector"].choices = [("", _("Please choose")), *list(Employer.Sector.choices)]
+        cast(forms.ChoiceField, self.fields["size"]).choices = [
+            ("", _("Please choose")),
+            *Employer.Size.choices,
+        ]
+        cast(forms.ChoiceField, self.fields["sector"]).choices = [
+            ("", _("Please choose")),
+            *Employer.Sector.choices,
+        ]
 
     def clean_logo(self) -> Any:
         logo = self.cleaned_data.get("logo")
@@ -54,7 +60,7 @@ class EmployerForm(forms.ModelForm):
         return logo
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         if data.get("logo") and not data.get("logo_alt"):
             self.add_error("logo_alt", _("Please describe the logo for people who cannot see it."))
         return data

@@ -32,16 +32,21 @@ def _active(user: AnyUser) -> bool:
     return bool(user.is_authenticated and user.is_active)
 
 
+def _uid(user: AnyUser) -> int:
+    """The account's id (only called for an active, logged-in person)."""
+    return int(user.pk or 0)
+
+
 def can_manage(user: AnyUser) -> bool:
     """Coordinators: rounds, catalogue, admission, evaluation, certificates, reports."""
-    return bool(_active(user) and user.is_coordinator)
+    return bool(_active(user) and getattr(user, "is_coordinator", False))
 
 
 def employers_of(user: AnyUser) -> list[Employer]:
     """The employers whose team the person belongs to (usually one)."""
     if not _active(user):
         return []
-    return list(Employer.objects.filter(members__user=user).order_by("name"))
+    return list(Employer.objects.filter(members__user_id=_uid(user)).order_by("name"))
 
 
 def employer_of(user: AnyUser) -> Employer | None:
@@ -54,7 +59,7 @@ def is_team_member(user: AnyUser, employer: Employer | int) -> bool:
     if not _active(user):
         return False
     employer_id = employer if isinstance(employer, int) else employer.pk
-    return EmployerMember.objects.filter(employer_id=employer_id, user=user).exists()
+    return EmployerMember.objects.filter(employer_id=employer_id, user_id=_uid(user)).exists()
 
 
 def is_contact(user: AnyUser, employer: Employer) -> bool:
@@ -62,7 +67,7 @@ def is_contact(user: AnyUser, employer: Employer) -> bool:
     if not _active(user):
         return False
     return EmployerMember.objects.filter(
-        employer=employer, user=user, role=EmployerMember.Role.CONTACT
+        employer=employer, user_id=_uid(user), role=EmployerMember.Role.CONTACT
     ).exists()
 
 
@@ -70,11 +75,11 @@ def is_jury(user: AnyUser, round: Round | int) -> bool:
     if not _active(user):
         return False
     round_id = round if isinstance(round, int) else round.pk
-    return JuryMember.objects.filter(round_id=round_id, user=user).exists()
+    return JuryMember.objects.filter(round_id=round_id, user_id=_uid(user)).exists()
 
 
 def is_jury_anywhere(user: AnyUser) -> bool:
-    return _active(user) and JuryMember.objects.filter(user=user).exists()
+    return _active(user) and JuryMember.objects.filter(user_id=_uid(user)).exists()
 
 
 def can_see_employer(user: AnyUser, employer: Employer) -> bool:

@@ -6,6 +6,8 @@ Whatever belongs to another employer answers 404 (``selectors.get_*_or_404``).""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -24,7 +26,7 @@ from familienrathaus.partners.models import Organisation
 from familienrathaus.partners.selectors import organisations_of
 
 
-def _add_errors(form: forms.forms.Form, exc: ValidationError) -> None:
+def _add_errors(form: Any, exc: ValidationError) -> None:
     if hasattr(exc, "error_dict"):
         for field, errors in exc.message_dict.items():
             form.add_error(field if field in form.fields else None, errors)
@@ -75,7 +77,9 @@ def register(request: HttpRequest) -> HttpResponse:
     (``?organisation=<id>``): its name and website are taken over."""
     organisation: Organisation | None = None
     own_organisations = (
-        list(organisations_of(request.user)) if request.user.is_partner_staff else []  # type: ignore[union-attr]
+        list(organisations_of(request.user))  # type: ignore[arg-type]
+        if request.user.is_partner_staff  # type: ignore[union-attr]
+        else []
     )
     if org_id := request.GET.get("organisation", ""):
         organisation = next((o for o in own_organisations if str(o.pk) == org_id), None)
@@ -291,7 +295,8 @@ def _steps(row: Participation) -> list[dict[str, object]]:
         Participation.Status.EVALUATION,
         Participation.Status.CERTIFIED,
     ]
-    current = order.index(row.status) if row.status in order else len(order)
+    statuses = [str(status) for status in order]
+    current = statuses.index(row.status) if row.status in statuses else len(order)
     if row.status == Participation.Status.NOT_YET:
         current = len(order) - 1
     labels = [Participation.Status(status).label for status in order]

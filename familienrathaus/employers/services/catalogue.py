@@ -211,7 +211,7 @@ def move(*, actor: User, item: FieldOfAction | Criterion, up: bool) -> None:
     """Swap a field of action (or a statement) with its neighbour above or below."""
     catalogue = item.catalogue if isinstance(item, FieldOfAction) else item.field.catalogue
     _editable(catalogue)
-    siblings = list(
+    siblings: list[Any] = list(
         catalogue.fields.all() if isinstance(item, FieldOfAction) else item.field.criteria.all()
     )
     index = next(i for i, s in enumerate(siblings) if s.pk == item.pk)
