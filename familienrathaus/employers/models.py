@@ -22,6 +22,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from familienrathaus.core import private_files
 from familienrathaus.core.limits import TEXT_NOTE, TEXT_SHORT, LimitedTextField
@@ -200,8 +201,8 @@ class Workshop(models.Model):
     )
 
     class Meta:
-        verbose_name = _("workshop")
-        verbose_name_plural = _("workshops")
+        verbose_name = pgettext_lazy("employers", "workshop")
+        verbose_name_plural = pgettext_lazy("employers", "workshops")
         ordering = ["event__start"]
         constraints = [
             models.UniqueConstraint(fields=["round", "event"], name="employers_workshop_event")
@@ -312,7 +313,7 @@ class EmployerMember(models.Model):
     )
     role = models.CharField(_("role"), max_length=10, choices=Role.choices, default=Role.ASSESSOR)
     name = models.CharField(_("name"), max_length=150, blank=True)
-    position = models.CharField(_("position"), max_length=150, blank=True)
+    position = models.CharField(_("job title"), max_length=150, blank=True)
     created_at = models.DateTimeField(_("created"), default=timezone.now)
 
     class Meta:
@@ -476,7 +477,7 @@ class MeasureTemplate(models.Model):
 class Measure(models.Model):
     class Status(models.TextChoices):
         PLANNED = "planned", _("planned")
-        IN_PROGRESS = "in_progress", _("in progress")
+        IN_PROGRESS = "in_progress", pgettext_lazy("measure", "in progress")
         DONE = "done", _("done")
         DROPPED = "dropped", _("dropped")
 
