@@ -9,7 +9,7 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Model
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -413,6 +413,8 @@ def criterion_edit(request: HttpRequest, pk: int, criterion: int | None = None) 
 def catalogue_item(request: HttpRequest, kind: str, pk: int, action: str) -> HttpResponse:
     """Delete or move a field of action (``kind="feld"``) or a statement (``"aussage"``)."""
     item: FieldOfAction | Criterion
+    if action not in ("loeschen", "hoch", "runter") or kind not in ("feld", "aussage"):
+        raise Http404
     if kind == "feld":
         item = get_object_or_404(FieldOfAction.objects.select_related("catalogue"), pk=pk)
         catalogue = item.catalogue

@@ -32,7 +32,9 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from familienrathaus.core import audit, capacity
 from familienrathaus.core import selectors as core_selectors
@@ -105,7 +107,7 @@ def account_for(*, actor: User | None, email: str, name: str = "") -> tuple[User
 def send_mail(
     *,
     to: str,
-    subject: str,
+    subject: str | Promise,
     template: str,
     context: dict[str, Any],
     purpose: str,
@@ -301,7 +303,7 @@ def invite_jury(*, actor: User, round_: Round, email: str, name: str = "") -> Ju
     )
     send_mail(
         to=user.email,
-        subject=_("Jury of the programme FAMILIENbewusste Unternehmen – %(site)s"),
+        subject=_lazy("Jury of the programme FAMILIENbewusste Unternehmen – %(site)s"),
         template="employers/programme/mail/jury_invitation.txt",
         context={
             "round": round_,
@@ -405,7 +407,7 @@ def admit(*, actor: User, participation: Participation) -> Participation:
         for address in _team_addresses(row.employer):
             send_mail(
                 to=address,
-                subject=_("Admitted to the programme FAMILIENbewusste Unternehmen – %(site)s"),
+                subject=_lazy("Admitted to the programme FAMILIENbewusste Unternehmen – %(site)s"),
                 template="employers/programme/mail/admitted.txt",
                 context={
                     "round": pool,
