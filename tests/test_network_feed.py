@@ -11,6 +11,7 @@ from defusedxml import ElementTree
 from django.test import Client
 
 from familienrathaus.core import services as core_services
+from familienrathaus.core.models import OutboxMessage
 from familienrathaus.core.models.users import Role
 from familienrathaus.network.models import Comment, GroupMember, MemberProfile, Post
 from familienrathaus.network.services import feed
@@ -106,6 +107,23 @@ def test_an_automatic_entry_is_written_once_per_source(group: Any) -> None:
     )
     assert first.pk == again.pk
     assert Post.objects.filter(source_key="minutes:5:approved").count() == 1
+
+
+def test_two_workers_recording_the_same_event_at_once_leave_one_entry_and_one_mail(
+    group: Any, member: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    MemberProfile.objects.update_or_create(
+        user=member, defaults={"notify": MemberProfile.Notify.IMMEDIATE}
+    )
+    first = feed.record(group, Post.Kind.DOCUMENT, "Neues Dokument", "/x/", source_key="doc:9")
+    mails = OutboxMessage.objects.count()
+    assert mails == 1
+    # The second worker looked before the first one had written: its check found nothing.
+    monkeypatch.setattr(feed, "_recorded", lambda source_key: None)
+    second = feed.record(group, Post.Kind.DOCUMENT, "Neues Dokument", "/x/", source_key="doc:9")
+    assert second.pk == first.pk
+    assert Post.objects.filter(source_key="doc:9").count() == 1
+    assert OutboxMessage.objects.count() == mails
 
 
 def test_a_sent_infobrief_edition_appears_in_the_whole_network_feed_once(member: Any) -> None:

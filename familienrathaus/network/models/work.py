@@ -202,12 +202,20 @@ class Post(models.Model):
         related_name="network_posts",
     )
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
-    source_key = models.CharField(_("source"), max_length=100, blank=True, db_index=True)
+    source_key = models.CharField(_("source"), max_length=100, blank=True)
 
     class Meta:
         verbose_name = _("post")
         verbose_name_plural = _("posts")
         ordering = ["-created_at", "-pk"]
+        constraints = [
+            # One automatic entry per event, also when two workers record it at once.
+            models.UniqueConstraint(
+                fields=["source_key"],
+                condition=~models.Q(source_key=""),
+                name="network_post_one_entry_per_source",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.title

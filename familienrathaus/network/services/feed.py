@@ -13,7 +13,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
@@ -49,27 +49,37 @@ def record(
     ``notify=False`` when the caller mails the group itself (no mail "at once" then;
     the entry still appears in digests). Call inside the caller's transaction.
     """
-    with transaction.atomic():
-        if source_key:
-            existing = Post.objects.filter(source_key=source_key).first()
-            if existing is not None:
-                return existing
-        post = Post(
-            group=group,
-            kind=kind,
-            title=title.strip()[:300],
-            text=text,
-            url=url[:500],
-            author=author,
-            source_key=source_key[:100],
-        )
-        if created_at is not None:
-            post.created_at = created_at
-        post.full_clean()
-        post.save()
-        if notify:
-            notifications.post_created(post)
+    source_key = source_key[:100]
+    if source_key and (existing := _recorded(source_key)) is not None:
+        return existing
+    post = Post(
+        group=group,
+        kind=kind,
+        title=title.strip()[:300],
+        text=text,
+        url=url[:500],
+        author=author,
+        source_key=source_key,
+    )
+    if created_at is not None:
+        post.created_at = created_at
+    post.full_clean(validate_constraints=False)
+    try:
+        with transaction.atomic():
+            post.save()
+            if notify:
+                notifications.post_created(post)
+    except IntegrityError:
+        # Another call recorded the same event first (the unique source key): keep its
+        # entry, and its mails.
+        if not source_key:
+            raise
+        return Post.objects.get(source_key=source_key)
     return post
+
+
+def _recorded(source_key: str) -> Post | None:
+    return Post.objects.filter(source_key=source_key).first()
 
 
 def _can_post(user: Any, group: Group | None) -> bool:
