@@ -13,8 +13,8 @@ VENV := .venv
 PY := $(VENV)/bin/python
 MANAGE := $(PY) manage.py
 
-# `make test` runs the suite twice: on SQLite in .venv (the newest Python) and on
-# PostgreSQL in .venv-3.11, so that the oldest supported Python is tested as well. On a
+# `make test` runs the suite twice, side by side: on SQLite in .venv (the newest Python)
+# and on PostgreSQL in .venv-3.11, so that the oldest supported Python is tested as well. On a
 # machine without python3.11, or where the newest Python is 3.11, both runs use .venv.
 OLDEST_PYTHON := $(call runs,python3.11)
 ifneq ($(and $(OLDEST_PYTHON),$(filter-out 3.11,$(PYTHON_VERSION))),)
@@ -34,7 +34,10 @@ run: setup
 	$(MANAGE) load_demo
 	PORT=$(PORT) bash scripts/run_dev.sh
 
-test: setup lint typecheck migrations-check test-sqlite test-postgres
+# The two runs of the suite are independent (own database, own temporary folders, free
+# ports): they run side by side, one on each core, and each prints its output when done.
+test: setup lint typecheck migrations-check
+	$(MAKE) --no-print-directory -j2 --output-sync=target test-sqlite test-postgres
 
 setup: system-check $(VENV)/.installed node_modules/.installed build/frontend/.copied
 	$(MANAGE) compilemessages --ignore='.venv*' --ignore=node_modules -v0
@@ -79,13 +82,13 @@ migrations-check:
 
 test-sqlite:
 	@echo "== The suite on SQLite with Python $$($(PY) -c 'import platform; print(platform.python_version())')"
-	$(VENV)/bin/pytest
+	$(VENV)/bin/pytest --durations=15
 
 test-postgres: $(PG_VENV)/.installed
 	@if [[ "$(PG_VENV)" == "$(VENV)" && "$(PYTHON_VERSION)" != "3.11" ]]; then \
 	  echo "== python3.11 not found: the PostgreSQL run uses Python $(PYTHON_VERSION) as well"; fi
 	@echo "== The suite on PostgreSQL with Python $$($(PG_VENV)/bin/python -c 'import platform; print(platform.python_version())')"
-	$(PG_VENV)/bin/python scripts/throwaway_postgres.py -- $(PG_VENV)/bin/pytest
+	$(PG_VENV)/bin/python scripts/throwaway_postgres.py -- $(PG_VENV)/bin/pytest --durations=15
 
 clean:
 	rm -rf $(VENV) .venv-3.11 node_modules build var
