@@ -20,6 +20,7 @@ from django.core.files.base import ContentFile
 from django.urls import reverse
 from django.utils import timezone
 
+from familienrathaus.core import calendar
 from familienrathaus.core.models import User
 from familienrathaus.core.models.users import Role
 from familienrathaus.network import previews, search_index
@@ -179,7 +180,12 @@ def _pdf(text: str) -> bytes:
 
 
 def _at(days_ago: int, hour: int = 17) -> dt.datetime:
+    """``days_ago`` days before today, moved to a working day (earlier for a past meeting,
+    later for a coming one): nobody meets on a Sunday, a holiday or between the years."""
     day = timezone.localdate() - dt.timedelta(days=days_ago)
+    step = dt.timedelta(days=-1 if days_ago > 0 else 1)
+    while not calendar.is_working_day(day) or (day.month == 12 and day.day >= 24):
+        day += step
     return timezone.make_aware(dt.datetime.combine(day, dt.time(hour, 0)))
 
 
