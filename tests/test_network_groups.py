@@ -18,7 +18,7 @@ from familienrathaus.network.models import Group, GroupMember, Invitation
 from familienrathaus.network.services import groups as services
 from tests.conftest import english_client
 from tests.factories import UserFactory
-from tests.factories.network import GroupFactory, member_of
+from tests.factories.network import GroupFactory, TaskFactory, member_of
 
 pytestmark = pytest.mark.django_db
 
@@ -82,6 +82,19 @@ def test_the_start_page_lists_only_my_groups(partner_user: User) -> None:
     body = html(english_client(partner_user).get("/werkstatt/"))
     assert "Frühe Hilfen" in body
     assert "Geheime Lenkungsgruppe" not in body
+
+
+def test_the_group_page_marks_overdue_tasks(partner_user: User) -> None:
+    group = GroupFactory(name="Frühe Hilfen")
+    GroupMember.objects.create(group=group, user=partner_user, role=MEMBER)
+    TaskFactory(group=group, title="Flyer drucken", overdue=True)
+    TaskFactory(group=group, title="Raum buchen")
+    body = html(english_client(partner_user).get(f"/werkstatt/{group.slug}/"))
+    items = re.findall(r"<li>(.*?)</li>", body, flags=re.S)
+    flyer = next(item for item in items if "Flyer drucken" in item)
+    room = next(item for item in items if "Raum buchen" in item)
+    assert "overdue" in flyer
+    assert "overdue" not in room
 
 
 def test_the_workshop_is_for_members_partners_and_coordinators_only(
