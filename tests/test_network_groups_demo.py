@@ -5,7 +5,9 @@ state, documents with versions, the four Bündnistreffen; safe to load twice."""
 from __future__ import annotations
 
 import pytest
+from django.utils import timezone
 
+from familienrathaus.core import calendar
 from familienrathaus.core import demo as core_demo
 from familienrathaus.core.models import OutboxMessage, User
 from familienrathaus.network import demo
@@ -15,6 +17,7 @@ from familienrathaus.network.models import (
     Group,
     Meeting,
     Minutes,
+    Post,
     Task,
 )
 from familienrathaus.partners import demo as partners_demo
@@ -53,3 +56,13 @@ def test_the_demo_has_every_part_of_the_workshop() -> None:
     assert client.get("/werkstatt/lenkungsgruppe/").status_code == 200
     engagement = client.get("/werkstatt/engagement/").content.decode()
     assert "4/4" in engagement or "3/4" in engagement
+    # The minutes say something a member would search for, in the group it was said in.
+    found = client.get("/werkstatt/suche/", {"q": "Hebammensprechstunde"}).content.decode()
+    assert "Frühe Hilfen" in found
+    assert "Nichts gefunden" not in found and "Nothing found" not in found
+    # Nothing in the feed is dated after today, and no meeting is on a Sunday or holiday.
+    assert not Post.objects.filter(created_at__gt=timezone.now()).exists()
+    assert all(
+        calendar.is_working_day(timezone.localdate(meeting.starts_at))
+        for meeting in Meeting.objects.all()
+    )

@@ -131,6 +131,101 @@ DECISIONS = [
     "Die Arbeitsgruppe lädt zwei weitere Partner ein.",
     "Das Konzept wird in der vorliegenden Fassung angenommen.",
 ]
+# What was said under each topic of the agenda: report, discussion, decision.
+NOTES: dict[str, tuple[str, str, str]] = {
+    "Bericht aus den Arbeitsgruppen": (
+        "Die drei Arbeitsgruppen berichten: 14 Betriebe in der Workshopreihe, das "
+        "Babybegrüßungspaket in fünf Sprachen, 180 Plätze im Ferienspaß.",
+        "Die Arbeitsgruppen wünschen sich einen gemeinsamen Termin mit der Kita-Leitung.",
+        "Die Koordinierungsstelle lädt die Kita-Leitungen zum nächsten Bündnistreffen ein.",
+    ),
+    "Haushalt und Fördermittel": (
+        "Das Landesprogramm fördert das Bündnis weiter; der Eigenanteil der Stadt ist im "
+        "Haushaltsentwurf enthalten.",
+        "Für Übersetzungen und Dolmetscher fehlen im kommenden Jahr rund 2.000 Euro.",
+        "Das Bündnis beantragt Fördermittel beim Landesprogramm für die Übersetzungen.",
+    ),
+    "Jahresplanung": (
+        "Vier Bündnistreffen, das Familienfest im Stadtpark und zwei Workshops stehen fest.",
+        "Das Familienfest soll wieder am ersten Sonntag der Sommerferien sein.",
+        "Die Jahresplanung wird in der vorliegenden Fassung angenommen.",
+    ),
+    "Jahresbericht des Bündnisses": (
+        "Der Entwurf des Jahresberichts zeigt mehr Anliegen von Familien aus dem Norden "
+        "der Stadt und weniger aus dem Süden.",
+        "Das Kuratorium fragt, wie Familien im Süden besser erreicht werden.",
+        "Der Jahresbericht geht mit einer Seite zu den Stadtteilen an den Rat.",
+    ),
+    "Schirmherrschaft Familienfest": (
+        "Die Oberbürgermeisterin hat die Schirmherrschaft für das Familienfest zugesagt.",
+        "Sponsoren aus dem Unternehmensfrühstück sollen angesprochen werden.",
+        "Das Kuratorium übernimmt die Ansprache der Sponsoren.",
+    ),
+    "Workshopreihe Vereinbarkeit": (
+        "Drei Workshops zu Arbeitszeit, mobilem Arbeiten und Pflege von Angehörigen mit "
+        "zusammen 38 Teilnehmenden aus 14 Betrieben.",
+        "Die Betriebe wünschen einen Workshop zur Notfallbetreuung für Kinder.",
+        "Der nächste Workshop behandelt die Notfallbetreuung für Kinder.",
+    ),
+    "Zertifikat und Jury": (
+        "Sieben Betriebe haben das Zertifikat FAMILIENbewusstes Unternehmen erhalten; "
+        "sechs sind in der laufenden Runde.",
+        "Die Jury schlägt vor, Gespräche mit der Mitarbeitervertretung fest einzuplanen.",
+        "Zu jeder Bewertung gehört ein Gespräch mit der Mitarbeitervertretung.",
+    ),
+    "Unternehmensfrühstück": (
+        "Das Unternehmensfrühstück mit der Wirtschaftsförderung ist für März geplant.",
+        "Die Krankenhäuser stellen ihre gemeinsame Großtagespflege vor.",
+        "Die Arbeitsgruppe lädt zum Unternehmensfrühstück im Rathaus ein.",
+    ),
+    "Babybegrüßungspaket": (
+        "Das Babybegrüßungspaket enthält den Elternordner, die Liste aller Kitas und "
+        "Gutscheine der Partner; es gibt es jetzt in fünf Sprachen.",
+        "Die Hebammen berichten, dass viele Eltern das Paket lieber im Familienbüro abholen.",
+        "Das Paket wird auch in der Hebammensprechstunde ausgegeben.",
+    ),
+    "Hebammensprechstunde": (
+        "Die Hebammensprechstunde im Familienzentrum Nord ist jeden Dienstag voll.",
+        "Eine zweite Sprechstunde im Süden der Stadt wird gebraucht.",
+        "Die Arbeitsgruppe sucht einen Raum für eine zweite Hebammensprechstunde im Süden.",
+    ),
+    "Elterncafé im Stadtteil": (
+        "Das Elterncafé im Stadtteilzentrum West wird von 15 bis 20 Familien besucht.",
+        "Eltern fragen nach Beratung zu Kita-Plätzen und Elterngeld vor Ort.",
+        "Das Familienbüro berät einmal im Monat im Elterncafé.",
+    ),
+    "Sommerferienprogramm": (
+        "Im Sommerferienprogramm gibt es 62 Angebote von 24 Partnern.",
+        "Für Kinder mit Behinderung fehlen barrierefreie Angebote.",
+        "Jeder Partner prüft ein Angebot auf Barrierefreiheit und meldet es bis Ostern.",
+    ),
+    "Betreuungsplätze und Ermäßigung": (
+        "Ein Viertel der Plätze ging an Familien mit Ermäßigung.",
+        "Die Ermäßigung soll ohne Nachweis beim Ferienspaß möglich sein.",
+        "Die Ermäßigung wird auf Selbstauskunft gewährt.",
+    ),
+    "Rückblick Herbstferien": (
+        "In den Herbstferien waren 140 Kinder in der Ferienbetreuung, 12 auf der Warteliste.",
+        "Die Warteliste betraf vor allem Kinder von sechs bis acht Jahren.",
+        "Für die Jüngsten werden zehn Plätze mehr angeboten.",
+    ),
+    "Neuigkeiten aus den Arbeitsgruppen": (
+        "Die Arbeitsgruppen stellen ihre Vorhaben vor: Zertifikat, Babybegrüßung, Ferienspaß.",
+        "Die Partner wünschen sich die Protokolle früher.",
+        "Protokolle stehen spätestens zwei Wochen nach jedem Treffen in der Werkstatt.",
+    ),
+    "Familienfest im Stadtpark": (
+        "Das Familienfest im Stadtpark hatte rund 3.000 Gäste und 35 Stände der Partner.",
+        "Mehr Schatten und eine ruhige Ecke zum Stillen und Wickeln werden gewünscht.",
+        "Beim nächsten Familienfest gibt es ein Still- und Wickelzelt.",
+    ),
+    "Austausch": (
+        "Die Partner tauschen Termine und Neuigkeiten aus.",
+        "Neue Partner stellen sich vor: die Hebammenpraxis und der Förderverein der Kita.",
+        "",
+    ),
+}
+
 TASKS = [
     "Raum für das nächste Treffen reservieren",
     "Entwurf des Flyers abstimmen",
@@ -210,6 +305,7 @@ def load() -> int:
         created += _group(plan, index, coordinators, partners, rng)
     for user in {*coordinators, *(user for user, _org in partners)}:
         MemberProfile.objects.get_or_create(user=user)
+    created += feed.record_sent_editions()  # the Infobrief's sent editions, in the feed
     search_index.rebuild()
     return created
 
@@ -328,7 +424,7 @@ def _meeting(
         f"Neue Sitzung: {meeting.title}",
         url,
         source_key=f"meeting:{meeting.pk}:created",
-        created_at=meeting.created_at,
+        created_at=min(meeting.created_at, timezone.now()),
         notify=False,
     )
     return meeting
@@ -356,8 +452,13 @@ def _minutes(
     created = 1
     decided = meeting.starts_at.date()
     for item in meeting.items.all():
-        decision = rng.choice(DECISIONS) if item.position > 1 else ""
-        body = f"Bericht: {item.title} wurde vorgestellt.\n\nDiskussion: Die Gruppe hat beraten."
+        report, discussion, decision = NOTES.get(
+            item.title,
+            (f"{item.title} wurde vorgestellt.", "Die Gruppe hat beraten.", ""),
+        )
+        if not decision and item.position > 1:
+            decision = rng.choice(DECISIONS)
+        body = f"Bericht: {report}\n\nDiskussion: {discussion}"
         if decision:
             body += f"\n\nBeschluss: {decision}"
         section = MinutesSection.objects.create(
