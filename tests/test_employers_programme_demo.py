@@ -46,6 +46,12 @@ def test_the_demo_has_a_finished_and_a_running_round():
     for participation in hospitals:
         assert participation.measures.filter(title__contains="Großtagespflege").exists()
     assert running.workshops.count() == 3 and running.jury.count() == 2
+    # Each assessment was handed in within its round, before its decision.
+    for participation in Participation.objects.filter(submitted_at__isnull=False):
+        handed_in = timezone.localdate(participation.submitted_at)
+        assert participation.round.starts_on <= handed_in < today
+        if hasattr(participation, "certificate"):
+            assert handed_in < participation.certificate.issued_on
     assert not OutboxMessage.objects.filter(purpose__startswith="employers:").exists()
 
     team = english_client(User.objects.get(email=demo.CONTACT_LOGIN))

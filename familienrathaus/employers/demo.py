@@ -244,6 +244,12 @@ def _joint(participation: Participation, user: User, today: dt.date) -> None:
         )
 
 
+def _dated(participation: Participation, day: dt.date) -> None:
+    """The demo's assessments were handed in on their own days, not all today."""
+    submitted = timezone.make_aware(dt.datetime.combine(day, dt.time(10, 30)))
+    Participation.objects.filter(pk=participation.pk).update(submitted_at=submitted)
+
+
 def load() -> int:
     if Round.objects.filter(slug__in=[FINISHED, RUNNING]).exists():
         return 0
@@ -301,6 +307,7 @@ def load() -> int:
         # The city administration, the pilot, was decided first: its certificate runs out
         # in about two months and it re-certifies in the running round.
         decided = today - dt.timedelta(days=1035 if key == "verwaltung" else 420 + index)
+        _dated(participation, decided - dt.timedelta(days=35))
         evaluation.decide(
             participation,
             actor=coordinator,
@@ -375,6 +382,7 @@ def load() -> int:
             continue
         _measures(participation, user, rnd, today)
         assessment.submit(participation=participation, actor=user)
+        _dated(participation, today - dt.timedelta(days=20 if step == "evaluation" else 6))
         if step == "evaluation":
             for kind, participants in (
                 ("management", "Inhaber, Personalleitung, Koordinatorin"),
