@@ -8,6 +8,7 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
+from familienrathaus.core import calendar
 from familienrathaus.core import demo as core_demo
 from familienrathaus.core.models import OutboxMessage, User
 from familienrathaus.employers import demo
@@ -46,6 +47,8 @@ def test_the_demo_has_a_finished_and_a_running_round():
     for participation in hospitals:
         assert participation.measures.filter(title__contains="Großtagespflege").exists()
     assert running.workshops.count() == 3 and running.jury.count() == 2
+    for workshop in running.workshops.select_related("event"):
+        assert calendar.is_working_day(timezone.localdate(workshop.event.start))
     # Each assessment was handed in within its round, before its decision.
     for participation in Participation.objects.filter(submitted_at__isnull=False):
         handed_in = timezone.localdate(participation.submitted_at)

@@ -29,6 +29,7 @@ from datetime import time
 
 from django.utils import timezone
 
+from familienrathaus.core import calendar
 from familienrathaus.core.demo import ensure_user
 from familienrathaus.core.models import OutboxMessage, User
 from familienrathaus.core.models.users import Role
@@ -161,7 +162,10 @@ def _round(
 
 
 def _workshops(coordinator: User, round_: Round, days: list[tuple[dt.date, str]]) -> None:
-    for day, title in days:
+    for planned, title in days:
+        day = planned  # a workshop is on a working day, never between the years
+        while not calendar.is_working_day(day) or (day.month == 12 and day.day >= 24):
+            day += dt.timedelta(days=1)
         services.add_workshop(
             actor=coordinator,
             round_=round_,
