@@ -6,8 +6,11 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from urllib.parse import urlsplit
 
+import pypdfium2 as pdfium
 import pytest
+import zxingcpp
 from django.test import Client
 
 from familienrathaus.core.models import AuditEntry, OutboxMessage
@@ -124,6 +127,11 @@ def test_team_downloads_the_certificate_and_the_seal(
     assert "/zertifikat/FBU-2027-0007/" in text
     assert "14. Juni 2030" in text
     assert pdf_info(pdf.content, tmp_path).get("Pages") == "1"
+    # A phone's camera reads the QR code on the printed page and lands on the verification.
+    page_image = pdfium.PdfDocument(pdf.content)[0].render(scale=3).to_pil()
+    codes = [code.text for code in zxingcpp.read_barcodes(page_image)]
+    assert len(codes) == 1 and codes[0].endswith("/zertifikat/FBU-2027-0007/")
+    assert Client().get(urlsplit(codes[0]).path).status_code == 200
 
     svg = Client().get(f"/zertifikat/{certificate.number}/siegel.svg")
     assert svg["Content-Type"] == "image/svg+xml"
