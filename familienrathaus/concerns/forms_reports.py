@@ -11,15 +11,9 @@ from django.utils.translation import pgettext_lazy
 
 from familienrathaus.concerns.selectors.reports import Period
 from familienrathaus.core.limits import EARLIEST_DATE, LATEST_DATE
+from familienrathaus.core.widgets import DateInput
 
 MAX_DAYS = 3 * 366  # a longer range is hardly readable by month
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs: Any) -> None:
-        super().__init__(format="%Y-%m-%d", **kwargs)
 
 
 class PeriodForm(forms.Form):

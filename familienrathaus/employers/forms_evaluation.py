@@ -9,15 +9,9 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from familienrathaus.core import limits
+from familienrathaus.core.widgets import DateInput
 from familienrathaus.employers.models import Employer, Evaluation, MeasureTemplate, Talk
 from familienrathaus.employers.selectors import certificates as certificate_selectors
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
-        super().__init__(attrs=attrs, format="%Y-%m-%d")
 
 
 class TalkForm(forms.ModelForm):

@@ -9,16 +9,10 @@ from django.core.files.base import ContentFile
 from django.utils.translation import gettext_lazy as _
 
 from familienrathaus.core.limits import TEXT_NOTE, TEXT_SHORT, validate_date
+from familienrathaus.core.widgets import DateInput
 from familienrathaus.employers.forms_assessment import ACCEPT, FILE_HELP, clean_evidence
 from familienrathaus.employers.models import FieldOfAction, Measure, Participation
 from familienrathaus.employers.services.measures import MeasureInput
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self) -> None:
-        super().__init__(format="%Y-%m-%d")
 
 
 class MeasureForm(forms.Form):

@@ -10,23 +10,10 @@ from django.utils.translation import gettext_lazy as _
 
 from familienrathaus.core import limits, uploads
 from familienrathaus.core.models import Audience, District, Theme
+from familienrathaus.core.widgets import DateInput, TimeInput
 from familienrathaus.events.models import Event, EventStatus, Occurrence, Registration
 from familienrathaus.events.recurrence import BERLIN
 from familienrathaus.partners.models import Organisation
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs: Any) -> None:
-        super().__init__(format="%Y-%m-%d", **kwargs)
-
-
-class TimeInput(forms.TimeInput):
-    input_type = "time"
-
-    def __init__(self, **kwargs: Any) -> None:
-        super().__init__(format="%H:%M", **kwargs)
 
 
 class FilterForm(forms.Form):
