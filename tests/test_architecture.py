@@ -173,3 +173,18 @@ def test_the_check_sees_import_module_with_a_written_out_name(tmp_path: Path) ->
 )
 def test_imported_app(module: str, app: str | None) -> None:
     assert _imported_app(module) == app
+
+
+# A module is read whole by whoever changes it: past this size, split it by topic. Demo
+# data (long lists of made-up rows) and migrations are exempt.
+MAX_LINES = 600
+
+
+def test_no_module_of_ours_is_over_600_lines() -> None:
+    too_long = {
+        str(path.relative_to(PACKAGE.parent)): lines
+        for path in _modules()
+        if path.name != "demo.py"
+        and (lines := len(path.read_text(encoding="utf-8").splitlines())) > MAX_LINES
+    }
+    assert not too_long, f"split these modules: {too_long}"
