@@ -54,6 +54,11 @@ COORDINATOR_TILES = {
     "/verwaltung/befragungen/",
     "/verwaltung/befragungen/papier/",
     "/verwaltung/ideen/",
+    "/verwaltung/arbeitgeber/",
+    "/arbeitgeber/bewertung/",
+    "/werkstatt/",
+    "/werkstatt/gruppen/",
+    "/werkstatt/engagement/",
 }
 
 
@@ -101,6 +106,7 @@ def test_partner_reaches_the_back_office_but_not_the_site_settings(
         "/verwaltung/neuigkeiten/",
         "/verwaltung/anliegen/partner/",
         "/verwaltung/befragungen/papier/",
+        "/werkstatt/",
     }
 
     # Their own API tokens: create one; the key is shown once.

@@ -17,12 +17,20 @@ from tests.factories.employers import (
     CatalogueFactory,
     ParticipationFactory,
     RoundFactory,
+    reseed,
 )
 
 if TYPE_CHECKING:
     from tests.e2e.conftest import Browse
 
 pytestmark = pytest.mark.e2e
+
+
+@pytest.fixture(autouse=True)
+def _seeded(transactional_db: Any) -> None:
+    """The catalogue and measures that a migration seeds, removed by an earlier test's flush."""
+    reseed()
+
 
 # FRH_EMPLOYERS_SHOTS=/tmp/shots/employers keeps a screenshot of each step there too.
 SHOTS = os.environ.get("FRH_EMPLOYERS_SHOTS", "")

@@ -32,13 +32,20 @@ from familienrathaus.employers.models import (
 from familienrathaus.employers.selectors import certificates as certificate_selectors
 from familienrathaus.employers.services import programme
 from tests.e2e.conftest import PHONE, Browse, new_context
-from tests.factories.employers import CatalogueFactory, RoundFactory
+from tests.factories.employers import CatalogueFactory, RoundFactory, reseed
 from tests.factories.guide import pdf_text
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator
 
 pytestmark = pytest.mark.e2e
+
+
+@pytest.fixture(autouse=True)
+def _seeded(transactional_db: Any) -> None:
+    """The catalogue and measures that a migration seeds, removed by an earlier test's flush."""
+    reseed()
+
 
 SHOTS = Path("/tmp/shots/employers-journey")  # noqa: S108  looked at by people, not read back
 

@@ -17,8 +17,16 @@ from playwright.sync_api import Browser, expect
 from familienrathaus.core.models.users import Role
 from familienrathaus.employers.models import Employer, Participation
 from tests.e2e.conftest import PHONE, Browse, new_context
+from tests.factories.employers import reseed
 
 pytestmark = pytest.mark.e2e
+
+
+@pytest.fixture(autouse=True)
+def _seeded(transactional_db: Any) -> None:
+    """The catalogue and measures that a migration seeds, removed by an earlier test's flush."""
+    reseed()
+
 
 SHOTS = Path("/tmp/shots/employers")  # noqa: S108  looked at by people, not read back
 

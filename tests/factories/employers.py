@@ -15,10 +15,12 @@ Handy builders:
 
 from __future__ import annotations
 
+import importlib
 from datetime import timedelta
 from typing import Any
 
 import factory
+from django.apps import apps as django_apps
 from django.utils import timezone
 from factory.django import DjangoModelFactory
 
@@ -43,6 +45,13 @@ from familienrathaus.employers.models import (
 from tests.factories.core import UserFactory
 
 SEEDED_CATALOGUE = "FAMILIENbewusstes Unternehmen"
+
+
+def reseed() -> None:
+    """Put back what the data migration seeds (catalogue v1, the measures catalogue):
+    a live-server test's flush removes it for every test that runs after it."""
+    seeding = importlib.import_module("familienrathaus.employers.migrations.0002_seed_catalogue")
+    seeding.seed(django_apps, None)
 
 
 def seeded_catalogue() -> Catalogue:
