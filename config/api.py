@@ -13,6 +13,7 @@ from familienrathaus.offers.api import router as offers_router
 from familienrathaus.partners.api import router as partners_router
 from familienrathaus.places.api import router as places_router
 from familienrathaus.surveys.api import router as surveys_router
+from familienrathaus.welcome.api import router as welcome_router
 
 api = FamilienrathausAPI(
     title="Familienrathaus API",
@@ -34,4 +35,5 @@ api.add_router("/surveys", surveys_router)
 api.add_router("/ideas", ideas_router)
 api.add_router("/concerns", concerns_router)
 api.add_router("/employers", employers_router)
+api.add_router("/welcome", welcome_router)
 api.add_router("/network", network_router)

@@ -92,6 +92,7 @@ INSTALLED_APPS = [
     "familienrathaus.newsletter",
     "familienrathaus.ideas",
     "familienrathaus.employers",
+    "familienrathaus.welcome",
     "familienrathaus.network",
 ]
 

@@ -21,6 +21,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("", include("familienrathaus.ideas.urls")),
     path("", include("familienrathaus.concerns.urls")),
     path("", include("familienrathaus.employers.urls")),
+    path("", include("familienrathaus.welcome.urls")),
     path("", include("familienrathaus.network.urls")),
     path("konto/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

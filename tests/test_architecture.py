@@ -25,7 +25,7 @@ TIERS: list[set[str]] = [
     {"offers"},
     {"guide"},  # the printed guide of offers
     {"events", "holidays", "places", "postcards"},
-    {"lottery", "news", "surveys", "concerns", "employers"},
+    {"lottery", "news", "surveys", "concerns", "employers", "welcome"},
     {"newsletter", "ideas"},  # ideas link to workshops (events) and survey results
     {"network"},  # the workshop's feed shows sent Infobrief editions
 ]

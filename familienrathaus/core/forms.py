@@ -5,10 +5,8 @@ from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
-from schwifty import BIC, IBAN
-from schwifty.exceptions import SchwiftyException
 
-from familienrathaus.core import colours, uploads
+from familienrathaus.core import banking, colours, uploads
 from familienrathaus.core.models import AccessibilityFeedback, ApiToken, LegalPage, SiteSettings
 from familienrathaus.core.models.site import hex_colour
 from familienrathaus.core.models.taxonomy import Language, Theme, Vocabulary
@@ -77,24 +75,10 @@ class SiteSettingsForm(forms.ModelForm):
         return logo
 
     def clean_bank_iban(self) -> str:
-        value = self.cleaned_data.get("bank_iban", "").strip()
-        if not value:
-            return ""
-        try:
-            return str(IBAN(value).compact)
-        except SchwiftyException:
-            raise forms.ValidationError(
-                _("This is not a valid IBAN. Please check it against your bank statement.")
-            ) from None
+        return banking.clean_iban(self.cleaned_data.get("bank_iban", ""))
 
     def clean_bank_bic(self) -> str:
-        value = self.cleaned_data.get("bank_bic", "").strip().replace(" ", "").upper()
-        if not value:
-            return ""
-        try:
-            return str(BIC(value).compact)
-        except SchwiftyException:
-            raise forms.ValidationError(_("This is not a valid BIC.")) from None
+        return banking.clean_bic(self.cleaned_data.get("bank_bic", ""))
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -102,8 +86,7 @@ class SiteSettingsForm(forms.ModelForm):
         if iban and not data.get("bank_account_holder"):
             self.add_error("bank_account_holder", _("Please enter the account holder."))
         if iban and not data.get("bank_bic"):
-            bic = IBAN(iban).bic  # taken from the bank code where schwifty knows it
-            data["bank_bic"] = str(bic.compact) if bic else ""
+            data["bank_bic"] = banking.bic_for(iban)  # from the bank code where known
         if data.get("logo") and not data.get("logo_alt"):
             self.add_error("logo_alt", _("Please describe the logo for people who cannot see it."))
         return data
