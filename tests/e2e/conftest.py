@@ -432,6 +432,35 @@ def strict_browse(
         context.close()
 
 
+def screenshots(folder: str, prefix: str = "") -> Callable[[Browse, str], None]:
+    """``shot(browse, name)``: a full-page screenshot under ``/tmp/shots/<folder>/``,
+    for people to look at after a run (nothing reads them back)."""
+    path = Path("/tmp/shots") / folder  # noqa: S108
+
+    def shot(browse: Browse, name: str) -> None:
+        path.mkdir(parents=True, exist_ok=True)
+        browse.page.screenshot(path=str(path / f"{prefix}{name}.png"), full_page=True)
+
+    return shot
+
+
+@pytest.fixture
+def phone_tab(
+    browser: Browser, axe_source: str, site: Any, request: pytest.FixtureRequest
+) -> Iterator[Callable[[str], Browse]]:
+    """``phone_tab(name)``: another person's browser on a phone, checked by axe."""
+    contexts = []
+
+    def open_tab(name: str) -> Browse:
+        context = new_context(browser, PHONE, bypass_csp=True)
+        contexts.append(context)
+        return Browse(context.new_page(), site.url, axe_source, f"{request.node.name}-{name}")
+
+    yield open_tab
+    for context in contexts:
+        context.close()
+
+
 @pytest.hookimpl(wrapper=True, tryfirst=True)
 def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Any:
     """Keep each phase's report on the item, so fixtures know whether the test passed."""

@@ -5,7 +5,6 @@ answer in the timeline, marked as visible to the family."""
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pytest
@@ -16,7 +15,7 @@ from familienrathaus.concerns.models import Concern, Message
 from familienrathaus.concerns.services import intake
 from familienrathaus.core.models.users import Role
 from familienrathaus.partners.services import add_member
-from tests.e2e.conftest import PHONE, Browse, new_context
+from tests.e2e.conftest import PHONE, Browse, new_context, screenshots
 from tests.factories import OrganisationFactory
 from tests.factories.concerns import AnswerTemplateFactory, OfficeFactory
 
@@ -25,12 +24,7 @@ if TYPE_CHECKING:
 
 pytestmark = pytest.mark.e2e
 
-SHOTS = Path("/tmp/shots/concerns-desk")  # noqa: S108  looked at by people, not read back
-
-
-def shot(browse: Browse, name: str) -> None:
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    browse.page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
+shot = screenshots("concerns-desk")
 
 
 def _partner(make_user: Any) -> tuple[Any, User]:

@@ -15,53 +15,31 @@ from typing import TYPE_CHECKING, Any
 import pytest
 from django.utils import timezone
 from PIL import Image
-from playwright.sync_api import Browser, expect
+from playwright.sync_api import expect
 
 from familienrathaus.concerns import retention
 from familienrathaus.concerns.models import Attachment, Concern, Message
 from familienrathaus.core.models import AuditEntry
 from familienrathaus.core.models.users import Role
 from familienrathaus.partners.services import add_member
-from tests.e2e.conftest import PHONE, Browse, new_context
+from tests.e2e.conftest import Browse, screenshots
 from tests.factories import OrganisationFactory
 from tests.factories.concerns import seeded_topic
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterator
+    from collections.abc import Callable
 
 pytestmark = pytest.mark.e2e
 
-SHOTS = Path("/tmp/shots/concerns-journey")  # noqa: S108  looked at by people, not read back
+shot = screenshots("concerns-journey")
 TEXT = "Im Kinderzimmer unserer Wohnung wächst Schimmel, der Vermieter meldet sich nicht."
 ANSWER = "Wir kommen am Dienstag um 10 Uhr vorbei und beseitigen den Schaden."
-
-
-def shot(browse: Browse, name: str) -> None:
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    browse.page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
 
 
 def photo(folder: Path) -> Path:
     path = folder / "schimmel.jpg"
     Image.new("RGB", (640, 480), (70, 90, 60)).save(path, format="JPEG")
     return path
-
-
-@pytest.fixture
-def phone_tab(
-    browser: Browser, axe_source: str, site: Any, request: pytest.FixtureRequest
-) -> Iterator[Callable[[str], Browse]]:
-    """``phone_tab(name)``: another person's browser on a phone, checked by axe."""
-    contexts = []
-
-    def open_tab(name: str) -> Browse:
-        context = new_context(browser, PHONE, bypass_csp=True)
-        contexts.append(context)
-        return Browse(context.new_page(), site.url, axe_source, f"{request.node.name}-{name}")
-
-    yield open_tab
-    for context in contexts:
-        context.close()
 
 
 @pytest.mark.parametrize("viewport", ["phone"], indirect=True)

@@ -4,7 +4,6 @@ every page (light and dark)."""
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pytest
@@ -14,18 +13,14 @@ from familienrathaus.concerns import demo as concerns_demo
 from familienrathaus.core.models.users import Role
 from familienrathaus.partners import demo as partners_demo
 from familienrathaus.postcards import demo as postcards_demo
+from tests.e2e.conftest import screenshots
 
 if TYPE_CHECKING:
     from tests.e2e.conftest import Browse
 
 pytestmark = pytest.mark.e2e
 
-SHOTS = Path("/tmp/shots/concerns-reports")  # noqa: S108  looked at by people, not read back
-
-
-def shot(browse: Browse, name: str) -> None:
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    browse.page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
+shot = screenshots("concerns-reports")
 
 
 @pytest.mark.parametrize("color_scheme", ["light", "dark"], indirect=True)

@@ -19,7 +19,7 @@ from urllib.parse import urlsplit
 
 import pytest
 from django.utils import timezone
-from playwright.sync_api import Browser, expect
+from playwright.sync_api import expect
 
 from familienrathaus.core.models.users import Role
 from familienrathaus.employers.models import (
@@ -31,12 +31,12 @@ from familienrathaus.employers.models import (
 )
 from familienrathaus.employers.selectors import certificates as certificate_selectors
 from familienrathaus.employers.services import programme
-from tests.e2e.conftest import PHONE, Browse, new_context
+from tests.e2e.conftest import Browse, screenshots
 from tests.factories.employers import CatalogueFactory, RoundFactory, reseed
 from tests.factories.guide import pdf_text
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterator
+    from collections.abc import Callable
 
 pytestmark = pytest.mark.e2e
 
@@ -47,29 +47,7 @@ def _seeded(transactional_db: Any) -> None:
     reseed()
 
 
-SHOTS = Path("/tmp/shots/employers-journey")  # noqa: S108  looked at by people, not read back
-
-
-def shot(browse: Browse, name: str) -> None:
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    browse.page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
-
-
-@pytest.fixture
-def phone_tab(
-    browser: Browser, axe_source: str, site: Any, request: pytest.FixtureRequest
-) -> Iterator[Callable[[str], Browse]]:
-    """``phone_tab(name)``: another person's browser on a phone, checked by axe."""
-    contexts = []
-
-    def open_tab(name: str) -> Browse:
-        context = new_context(browser, PHONE, bypass_csp=True)
-        contexts.append(context)
-        return Browse(context.new_page(), site.url, axe_source, f"{request.node.name}-{name}")
-
-    yield open_tab
-    for context in contexts:
-        context.close()
+shot = screenshots("employers-journey")
 
 
 def answer(browse: Browse, statement: str, score: str) -> None:

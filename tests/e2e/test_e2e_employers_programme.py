@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import re
 from datetime import timedelta
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -16,7 +15,7 @@ from playwright.sync_api import Browser, expect
 
 from familienrathaus.core.models.users import Role
 from familienrathaus.employers.models import Employer, Participation
-from tests.e2e.conftest import PHONE, Browse, new_context
+from tests.e2e.conftest import PHONE, Browse, new_context, screenshots
 from tests.factories.employers import reseed
 
 pytestmark = pytest.mark.e2e
@@ -28,12 +27,7 @@ def _seeded(transactional_db: Any) -> None:
     reseed()
 
 
-SHOTS = Path("/tmp/shots/employers")  # noqa: S108  looked at by people, not read back
-
-
-def shot(browse: Browse, name: str) -> None:
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    browse.page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
+shot = screenshots("employers")
 
 
 @pytest.mark.parametrize("viewport", ["phone"], indirect=True)

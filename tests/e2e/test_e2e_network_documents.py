@@ -14,18 +14,13 @@ from playwright.sync_api import expect
 
 from familienrathaus.core.models.users import Role
 from familienrathaus.network.models import Comment, Document, GroupMember, MemberProfile, Post
-from tests.e2e.conftest import Browse
+from tests.e2e.conftest import Browse, screenshots
 from tests.factories.network import GroupFactory
 from tests.factories.network_files import pdf_with_text
 
 pytestmark = pytest.mark.e2e
 
-SHOTS = Path("/tmp/shots/network")  # noqa: S108  looked at by people, not read back
-
-
-def shot(browse: Browse, name: str) -> None:
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    browse.page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
+shot = screenshots("network")
 
 
 @pytest.mark.parametrize("viewport", ["phone"], indirect=True)

@@ -11,49 +11,27 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable, Iterator
-from pathlib import Path
+from collections.abc import Callable
 from typing import Any
 
 import pytest
 from allauth.mfa.totp.internal.auth import generate_totp_secret
 from django.utils import timezone
-from playwright.sync_api import Browser, expect
+from playwright.sync_api import expect
 
 from familienrathaus.core.models import AuditEntry, OutboxMessage
 from familienrathaus.core.models.users import Role
 from familienrathaus.network.models import Attendance, Group, GroupMember, Minutes, Task
 from familienrathaus.network.services import tasks as task_services
 from familienrathaus.partners.services import add_member
-from tests.e2e.conftest import PHONE, Browse, new_context
+from tests.e2e.conftest import Browse, screenshots
 from tests.factories import OrganisationFactory
 from tests.factories.network import AgendaItemFactory, MeetingFactory
 
 pytestmark = pytest.mark.e2e
 
-SHOTS = Path("/tmp/shots/network")  # noqa: S108  looked at by people, not read back
+shot = screenshots("network", "journey-")
 DECISION = "Wir laden im Frühjahr zum Unternehmensfrühstück ein."
-
-
-def shot(browse: Browse, name: str) -> None:
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    browse.page.screenshot(path=str(SHOTS / f"journey-{name}.png"), full_page=True)
-
-
-@pytest.fixture
-def phone_tab(
-    browser: Browser, axe_source: str, site: Any, request: pytest.FixtureRequest
-) -> Iterator[Callable[[str], Browse]]:
-    contexts = []
-
-    def open_tab(name: str) -> Browse:
-        context = new_context(browser, PHONE, bypass_csp=True)
-        contexts.append(context)
-        return Browse(context.new_page(), site.url, axe_source, f"{request.node.name}-{name}")
-
-    yield open_tab
-    for context in contexts:
-        context.close()
 
 
 @pytest.mark.parametrize("viewport", ["phone"], indirect=True)

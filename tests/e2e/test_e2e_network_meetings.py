@@ -6,7 +6,6 @@ marks her task done under "Meine Aufgaben"."""
 from __future__ import annotations
 
 from datetime import timedelta
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -16,18 +15,13 @@ from playwright.sync_api import expect
 from familienrathaus.core.models.users import Role
 from familienrathaus.network.models import Attendance, GroupMember, Meeting, Reply, Task
 from familienrathaus.partners.services import add_member
-from tests.e2e.conftest import Browse
+from tests.e2e.conftest import Browse, screenshots
 from tests.factories import OrganisationFactory
 from tests.factories.network import GroupFactory, TaskFactory
 
 pytestmark = pytest.mark.e2e
 
-SHOTS = Path("/tmp/shots/network")  # noqa: S108  looked at by people, not read back
-
-
-def shot(browse: Browse, name: str) -> None:
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    browse.page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
+shot = screenshots("network")
 
 
 @pytest.mark.parametrize("viewport", ["phone"], indirect=True)

@@ -10,43 +10,21 @@ comments, approves, and adds a correction as an addendum.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterator
-from pathlib import Path
+from collections.abc import Callable
 from typing import Any
 
 import pytest
 from django.utils import timezone
-from playwright.sync_api import Browser, expect
+from playwright.sync_api import expect
 
 from familienrathaus.core.models.users import Role
 from familienrathaus.network.models import Decision, GroupMember, Minutes, Task
-from tests.e2e.conftest import PHONE, Browse, new_context
+from tests.e2e.conftest import Browse, screenshots
 from tests.factories.network import AgendaItemFactory, GroupFactory, MeetingFactory, MemberFactory
 
 pytestmark = pytest.mark.e2e
 
-SHOTS = Path("/tmp/shots/network")  # noqa: S108  looked at by people, not read back
-
-
-def shot(browse: Browse, name: str) -> None:
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    browse.page.screenshot(path=str(SHOTS / f"minutes-{name}.png"), full_page=True)
-
-
-@pytest.fixture
-def phone_tab(
-    browser: Browser, axe_source: str, site: Any, request: pytest.FixtureRequest
-) -> Iterator[Callable[[str], Browse]]:
-    contexts = []
-
-    def open_tab(name: str) -> Browse:
-        context = new_context(browser, PHONE, bypass_csp=True)
-        contexts.append(context)
-        return Browse(context.new_page(), site.url, axe_source, f"{request.node.name}-{name}")
-
-    yield open_tab
-    for context in contexts:
-        context.close()
+shot = screenshots("network", "minutes-")
 
 
 @pytest.mark.parametrize("viewport", ["phone"], indirect=True)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 import pytest
+from django.conf import settings
 from playwright.sync_api import expect
 
 from familienrathaus.core.models import AccessibilityFeedback, OutboxMessage
@@ -27,9 +28,12 @@ def test_language_switch_reloads_the_same_page_in_the_other_language(
     page = browse.page
     html = page.locator("html")
     browse.visit(path)
-    # German is the default; the only button offers the other language, in its own.
+    # German is the default; the buttons offer each other language, in its own name.
     expect(html).to_have_attribute("lang", "de")
-    expect(page.locator("header form button[name=language]")).to_have_count(1)
+    expect(page.locator("header form button[name=language]")).to_have_count(
+        len(settings.LANGUAGES) - 1
+    )
+    expect(language_button(browse, "tr")).to_have_text("Türkçe")
     button = language_button(browse, "en")
     expect(button).to_have_attribute("lang", "en")
     expect(button).to_have_text("English")
@@ -45,6 +49,10 @@ def test_language_switch_reloads_the_same_page_in_the_other_language(
     # The choice is remembered on the next page.
     browse.click(page.locator("footer a[href='/seite/impressum/']"))
     expect(html).to_have_attribute("lang", "en")
+
+    browse.click(language_button(browse, "tr"))
+    expect(html).to_have_attribute("lang", "tr")
+    expect(language_button(browse, "en")).to_have_text("English")
 
     browse.click(language_button(browse, "de"))
     expect(html).to_have_attribute("lang", "de")
