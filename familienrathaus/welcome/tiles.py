@@ -1,0 +1,44 @@
+"""The welcome's entries: "Babybegrüßung" in the main navigation, a start-page section,
+and the back-office tiles (registrations, record a registration, settings)."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+
+from familienrathaus.core.backoffice import Section, Tile, register
+from familienrathaus.core.home import HomeSection
+from familienrathaus.core.home import register as register_home
+from familienrathaus.core.navigation import NavItem
+from familienrathaus.core.navigation import register as register_nav
+from familienrathaus.welcome import permissions
+
+register_nav(NavItem(_("Welcome for newborns"), "welcome:landing", order=45))
+register_home(HomeSection("welcome/public/home_section.html", order=55))
+
+for tile in (
+    Tile(
+        _("Welcome for newborns"),
+        _("Registrations of newborns: check, package, appointment, grant."),
+        "welcome:desk",
+        permissions.can_manage,
+        order=50,
+        section=Section.CONTENT,
+    ),
+    Tile(
+        _("Record a registration"),
+        _("A newborn's registration from a home visit, a phone call or a paper form."),
+        "welcome:record",
+        permissions.can_record_registration,
+        order=51,
+        section=Section.CONTENT,
+    ),
+    Tile(
+        _("Welcome for newborns: settings"),
+        _("Who can register, the grant, the consent text, the Kita office; QR code for flyers."),
+        "welcome:settings",
+        permissions.can_edit_settings,
+        order=52,
+        section=Section.ADMINISTRATION,
+    ),
+):
+    register(tile)
