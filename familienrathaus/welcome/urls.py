@@ -10,7 +10,14 @@ from __future__ import annotations
 
 from django.urls import URLPattern, URLResolver, path
 
-from familienrathaus.welcome import views_public, views_record, views_settings
+from familienrathaus.welcome import (
+    views_desk,
+    views_public,
+    views_record,
+    views_settings,
+    views_slots,
+    views_stock,
+)
 
 app_name = "welcome"
 
@@ -29,6 +36,46 @@ urlpatterns: list[URLPattern | URLResolver] = [
     ),
     # ------------------------------------------------ guide, timeline, follow-up mails (W2)
     # ------------------------------------------------ desk: check, package, stock, slots (W3)
+    path("verwaltung/babybegruessung/", views_desk.registration_list, name="desk"),
+    path(
+        "verwaltung/babybegruessung/<int:pk>/", views_desk.registration_detail, name="desk-detail"
+    ),
+    path("verwaltung/babybegruessung/<int:pk>/pruefen/", views_desk.check, name="desk-check"),
+    path("verwaltung/babybegruessung/<int:pk>/packen/", views_desk.prepare, name="desk-prepare"),
+    path(
+        "verwaltung/babybegruessung/<int:pk>/erledigt/", views_desk.complete, name="desk-complete"
+    ),
+    path("verwaltung/babybegruessung/<int:pk>/ablehnen/", views_desk.decline, name="desk-decline"),
+    path(
+        "verwaltung/babybegruessung/<int:pk>/doppelt/", views_desk.duplicate, name="desk-duplicate"
+    ),
+    path("verwaltung/babybegruessung/<int:pk>/notiz/", views_desk.note, name="desk-note"),
+    path("verwaltung/babybegruessung/bestand/", views_stock.stock_list, name="stock"),
+    path("verwaltung/babybegruessung/bestand/neu/", views_stock.stock_edit, name="stock-new"),
+    path("verwaltung/babybegruessung/bestand/<int:pk>/", views_stock.stock_item, name="stock-item"),
+    path(
+        "verwaltung/babybegruessung/bestand/<int:pk>/bearbeiten/",
+        views_stock.stock_edit,
+        name="stock-edit",
+    ),
+    path(
+        "verwaltung/babybegruessung/bestand/<int:pk>/eingang/",
+        views_stock.stock_receive,
+        name="stock-receive",
+    ),
+    path(
+        "verwaltung/babybegruessung/bestand/<int:pk>/korrektur/",
+        views_stock.stock_correct,
+        name="stock-correct",
+    ),
+    path("verwaltung/babybegruessung/termine/", views_slots.slot_list, name="slots"),
+    path("verwaltung/babybegruessung/termine/neu/", views_slots.slot_pattern, name="slots-new"),
+    path(
+        "verwaltung/babybegruessung/termine/<int:pk>/loeschen/",
+        views_slots.slot_delete,
+        name="slot-delete",
+    ),
+    path("babybegruessung/termin/<str:token>/", views_slots.slot_choice, name="slot-choice"),
     # ------------------------------------------------ grants and payments (W4)
     # ------------------------------------------------ Kita interest, reports (W5)
 ]

@@ -6,7 +6,10 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from django.core.exceptions import FieldDoesNotExist
 from django.db.models import BooleanField, Case, Count, Q, QuerySet, Value, When
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from familienrathaus.core.models import AuditEntry
 from familienrathaus.welcome.models import Grant, Registration, StockMovement
@@ -103,3 +106,62 @@ def package_items(registration: Registration) -> list[StockMovement]:
         .select_related("item")
         .order_by("created_at", "pk")
     )
+
+
+ACTIONS = {
+    "welcome.check": gettext_lazy("Checked"),
+    "welcome.prepare": gettext_lazy("Package prepared"),
+    "welcome.complete": gettext_lazy("Done"),
+    "welcome.decline": gettext_lazy("Declined"),
+    "welcome.not-duplicate": gettext_lazy("Not the same child"),
+    "welcome.note": gettext_lazy("Internal note changed"),
+    "welcome.slot.book": gettext_lazy("Appointment chosen by the family"),
+    "welcome.slot.cancel": gettext_lazy("Appointment cancelled by the family"),
+}
+
+
+def history_rows(registration: Registration) -> list[dict[str, Any]]:
+    """The history for people: what happened, who, when, and what changed (field names
+    and choices in words). Actions of other parts (the grant) keep their own name."""
+    rows = []
+    for entry in history(registration):
+        changes = []
+        for name, change in (entry.changes or {}).items():
+            if not isinstance(change, dict):
+                continue
+            changes.append(
+                (
+                    _field_label(name),
+                    _value(name, change.get("before")),
+                    _value(name, change.get("after")),
+                )
+            )
+        rows.append(
+            {
+                "when": entry.created_at,
+                "who": entry.who if entry.actor_label != "system" else _("the family"),
+                "label": ACTIONS.get(entry.action, entry.action),
+                "changes": changes,
+            }
+        )
+    return rows
+
+
+def _field_label(name: str) -> str:
+    try:
+        return str(Registration._meta.get_field(name).verbose_name)
+    except FieldDoesNotExist:
+        return name
+
+
+def _value(name: str, value: Any) -> str:
+    if value is None or value == "":
+        return "–"
+    if isinstance(value, bool):
+        return _("yes") if value else _("no")
+    try:
+        field = Registration._meta.get_field(name)
+    except FieldDoesNotExist:
+        return str(value)
+    choices = dict(getattr(field, "choices", None) or [])
+    return str(choices.get(value, value))
