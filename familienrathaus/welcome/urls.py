@@ -12,6 +12,8 @@ from django.urls import URLPattern, URLResolver, path
 
 from familienrathaus.welcome import (
     views_desk,
+    views_followup,
+    views_guide,
     views_public,
     views_record,
     views_settings,
@@ -35,6 +37,28 @@ urlpatterns: list[URLPattern | URLResolver] = [
         name="settings-qr",
     ),
     # ------------------------------------------------ guide, timeline, follow-up mails (W2)
+    path("babybegruessung/leitfaden/<str:token>/", views_guide.guide, name="guide"),
+    path("babybegruessung/leitfaden/<str:token>/brief.pdf", views_guide.letter, name="guide-pdf"),
+    path(
+        "babybegruessung/leitfaden/<str:token>/kalender.ics",
+        views_guide.calendar,
+        name="guide-ical",
+    ),
+    path(
+        "babybegruessung/leitfaden/<str:token>/erinnerungen/",
+        views_followup.followup_request,
+        name="followup",
+    ),
+    path(
+        "babybegruessung/erinnerungen/<str:token>/bestaetigen/",
+        views_followup.followup_confirm,
+        name="followup-confirm",
+    ),
+    path(
+        "babybegruessung/erinnerungen/<str:token>/abmelden/",
+        views_followup.followup_unsubscribe,
+        name="followup-unsubscribe",
+    ),
     # ------------------------------------------------ desk: check, package, stock, slots (W3)
     path("verwaltung/babybegruessung/", views_desk.registration_list, name="desk"),
     path(
