@@ -1,8 +1,10 @@
-"""The back-office dashboard ("Verwaltung"): every app adds its tiles here in ``ready()``."""
+"""The back-office dashboard ("Verwaltung"): every app adds its tiles here in ``ready()``,
+and may add a provider of notices: short warnings at the top of the dashboard that need
+someone's attention (e.g. "the welcome package's stock is running low")."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from enum import Enum
 
@@ -56,3 +58,26 @@ def sections_for(user: AnyUser) -> list[tuple[Section, list[Tile]]]:
     tiles = tiles_for(user)
     grouped = [(section, [t for t in tiles if t.section is section]) for section in Section]
     return [(section, members) for section, members in grouped if members]
+
+
+@dataclass(frozen=True)
+class Notice:
+    """A warning at the top of the dashboard, with a link to where it is dealt with."""
+
+    text: str | Promise
+    url: str
+    link_text: str | Promise = ""
+
+
+NoticeProvider = Callable[[AnyUser], Iterable[Notice]]
+_notice_providers: list[NoticeProvider] = []
+
+
+def register_notices(provider: NoticeProvider) -> None:
+    """Register ``provider(user)``, asked on every dashboard view (keep it to a query)."""
+    if provider not in _notice_providers:
+        _notice_providers.append(provider)
+
+
+def notices_for(user: AnyUser) -> list[Notice]:
+    return [notice for provider in _notice_providers for notice in provider(user)]

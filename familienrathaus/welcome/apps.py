@@ -9,4 +9,7 @@ class WelcomeConfig(AppConfig):
 
     def ready(self) -> None:
         # tiles: navigation, start page and back-office tiles
-        from familienrathaus.welcome import tiles  # noqa: F401
+        # notices: low stock on the back-office dashboard; services.slots: the .ics of
+        # the appointment mail (an outbox attachment provider)
+        from familienrathaus.welcome import notices, tiles  # noqa: F401
+        from familienrathaus.welcome.services import slots  # noqa: F401

@@ -28,7 +28,10 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "core/backoffice/dashboard.html",
-        {"sections": backoffice.sections_for(request.user)},
+        {
+            "sections": backoffice.sections_for(request.user),
+            "notices": backoffice.notices_for(request.user),
+        },
     )
 
 
