@@ -30,6 +30,7 @@ from familienrathaus.core.models import User
 from familienrathaus.welcome import duplicates
 from familienrathaus.welcome.models import Grant, Registration, WelcomeSettings
 from familienrathaus.welcome.selectors import settings as settings_selectors
+from familienrathaus.welcome.services import followup
 
 # What a registration form hands over (all other fields are set here).
 FIELDS = (
@@ -220,6 +221,8 @@ def register(
             )
         if registration.email:
             _queue_confirmation(registration)
+            if registration.wants_followup:  # double opt-in: a confirmation link is mailed
+                followup.request_for_registration(registration)
     return registration
 
 
