@@ -1,4 +1,5 @@
-"""Every UI string exists in German (Sie-form) and English, and the catalogs are current."""
+"""Every UI string exists in German (Sie-form), English and Turkish, and the catalogs are
+current."""
 
 from __future__ import annotations
 
@@ -27,13 +28,26 @@ def _entries(po: Path, flag: str) -> str:
     ).stdout
 
 
-@pytest.mark.parametrize("language", ["de", "en"])
+@pytest.mark.parametrize("language", ["de", "en", "tr"])
 def test_catalog_has_no_untranslated_or_fuzzy_strings(language: str) -> None:
+    """Every catalog that German has exists in the language, with the same msgids, each
+    translated, none fuzzy, and placeholders that match the msgid (``msgfmt --check``)."""
     catalogs = _catalogs(PACKAGE, language)
+    german = _catalogs(PACKAGE, "de")
     assert LOCALE / language / "LC_MESSAGES" / "django.po" in catalogs
-    for po in catalogs:
+    assert [_locale_dir(po) for po in catalogs] == [_locale_dir(po) for po in german]
+    for po, de_po in zip(catalogs, german, strict=True):
         assert _entries(po, "--untranslated").strip() == "", po
         assert _entries(po, "--only-fuzzy").strip() == "", po
+        assert _msgids(po) == _msgids(de_po), po
+        check = subprocess.run(
+            ["msgfmt", "--check", "-o", "/dev/null", str(po)], capture_output=True, text=True
+        )
+        assert check.returncode == 0, check.stderr
+
+
+def _locale_dir(po: Path) -> Path:
+    return po.parent.parent.parent
 
 
 def test_catalogs_contain_every_string_of_the_code(tmp_path: Path, monkeypatch) -> None:
@@ -62,7 +76,7 @@ def _msgids(po: Path) -> set[str]:
     return {line for line in output.splitlines() if line.startswith("msgid ")}
 
 
-@pytest.mark.parametrize("language", ["de", "en"])
+@pytest.mark.parametrize("language", ["de", "en", "tr"])
 def test_no_app_catalog_is_overridden_by_another(language: str) -> None:
     """All catalogs form one namespace: the project's wins, then the apps in the order of
     INSTALLED_APPS. An app's translation that another catalog replaces is not what its
