@@ -83,12 +83,15 @@ def _count(registration: Registration, when: dt.datetime, **increments: int | De
         MonthlyCount.objects.create(**key, **increments)
 
 
-def delete_registration(registration_id: int, *, now: dt.datetime | None = None) -> bool:
+def delete_registration(
+    registration_id: int, *, now: dt.datetime | None = None, force: bool = False
+) -> bool:
     """Count and delete one registration if it is (still) due; True when deleted. The
-    row is locked and checked again: a step taken a moment ago keeps it."""
+    row is locked and checked again: a step taken a moment ago keeps it. ``force``:
+    delete it now, due or not (the family's erasure, ``personal_data.py``)."""
     due_before = limit(now)
     with capacity.locked(Registration, registration_id) as registration:
-        if registration.last_step_at >= due_before:
+        if not force and registration.last_step_at >= due_before:
             return False
         _count(registration, registration.created_at, registrations=1)
         if registration.status == Registration.Status.DONE and registration.done_at:

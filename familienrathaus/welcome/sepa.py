@@ -118,6 +118,12 @@ class _Transfer(SepaTransfer):  # type: ignore[misc]
         header = self._xml.find("CstmrCdtTrfInitn/GrpHdr/CreDtTm")
         header.text = self._frh_created.replace(microsecond=0, tzinfo=None).isoformat()
 
+    def _finalize_batch(self) -> None:
+        super()._finalize_batch()
+        # The payment information's id from the message id instead of a random one.
+        for number, node in enumerate(self._xml.iter("PmtInfId"), start=1):
+            node.text = f"{self._frh_message_id}-{number}"[:35]
+
 
 def credit_transfer(
     *,

@@ -123,7 +123,7 @@ def new_payment(
         action="welcome.grant-paid",
         obj=registration,
         changes={
-            "grant": {"before": Status.APPROVED.value, "after": Status.PAID.value},
+            "grant_status": {"before": Status.APPROVED.value, "after": Status.PAID.value},
             "payment": {"before": None, "after": payment.number},
             "method": {"before": None, "after": method},
             "amount": {"before": None, "after": str(payment.amount)},
