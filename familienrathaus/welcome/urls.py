@@ -13,6 +13,7 @@ from django.urls import URLPattern, URLResolver, path
 from familienrathaus.welcome import (
     views_desk,
     views_followup,
+    views_grants,
     views_guide,
     views_public,
     views_record,
@@ -101,5 +102,43 @@ urlpatterns: list[URLPattern | URLResolver] = [
     ),
     path("babybegruessung/termin/<str:token>/", views_slots.slot_choice, name="slot-choice"),
     # ------------------------------------------------ grants and payments (W4)
+    path("verwaltung/babybegruessung/<int:pk>/zuschuss/", views_grants.grant_page, name="grant"),
+    path(
+        "verwaltung/babybegruessung/<int:pk>/zuschuss/bewilligen/",
+        views_grants.approve,
+        name="grant-approve",
+    ),
+    path(
+        "verwaltung/babybegruessung/<int:pk>/zuschuss/ablehnen/",
+        views_grants.refuse,
+        name="grant-refuse",
+    ),
+    path(
+        "verwaltung/babybegruessung/<int:pk>/zuschuss/bar/",
+        views_grants.pay_cash,
+        name="grant-pay-cash",
+    ),
+    path("verwaltung/babybegruessung/zahlungen/", views_grants.payment_list, name="payments"),
+    path(
+        "verwaltung/babybegruessung/zahlungen/<str:number>/",
+        views_grants.payment_detail,
+        name="payment",
+    ),
+    path(
+        "verwaltung/babybegruessung/zahlungen/<str:number>/quittung.pdf",
+        views_grants.receipt,
+        name="payment-receipt",
+    ),
+    path("verwaltung/babybegruessung/ueberweisungen/", views_grants.batch_list, name="batches"),
+    path(
+        "verwaltung/babybegruessung/ueberweisungen/<int:pk>/sepa.xml",
+        views_grants.batch_sepa,
+        name="batch-sepa",
+    ),
+    path(
+        "verwaltung/babybegruessung/ueberweisungen/<int:pk>/liste.csv",
+        views_grants.batch_csv,
+        name="batch-csv",
+    ),
     # ------------------------------------------------ Kita interest, reports (W5)
 ]
