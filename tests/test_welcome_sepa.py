@@ -92,7 +92,7 @@ def test_a_transfer_file_of_the_waiting_grants_validates_and_pays_each_once(
     assert transfers["DE02120300000000202051"] == (
         "100.00",
         "Ayse Oeztuerk",  # the SEPA character set, umlauts as Germans write them
-        f"Welcome grant {first.registration.reference} {number}",
+        f"Begruessungsgeld {first.registration.reference} {number}",  # the site's German
         number,
     )
     assert transfers["DE02500105170137075030"][:2] == ("125.50", "Jan Gross")

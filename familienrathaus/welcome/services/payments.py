@@ -18,8 +18,9 @@ from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from familienrathaus.core import audit, banking, capacity
@@ -67,11 +68,13 @@ def earliest_execution_date(today: dt.date | None = None) -> dt.date:
 
 
 def description(payment: Payment) -> str:
-    """The transfer's reference line as the family sees it on the bank statement."""
-    return _("Welcome grant %(reference)s %(number)s") % {
-        "reference": payment.registration_reference,
-        "number": payment.number,
-    }
+    """The transfer's reference line as the family sees it on the bank statement, in
+    the site's language (the same file whoever downloads it)."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return _("Welcome grant %(reference)s %(number)s") % {
+            "reference": payment.registration_reference,
+            "number": payment.number,
+        }
 
 
 def _message_id(now: dt.datetime) -> str:
