@@ -80,6 +80,7 @@ class RegistrationForm(forms.Form):
         choices=[("1", _("Yes, our first child")), ("0", _("No, it has older siblings"))],
         coerce=_yes,
         widget=forms.RadioSelect,
+        error_messages={"required": _("Please choose one of the answers.")},
     )
     parent_names = forms.CharField(
         label=_("Parents' names"),
@@ -147,6 +148,7 @@ class RegistrationForm(forms.Form):
         choices=Registration.Delivery.choices,
         widget=forms.RadioSelect,
         initial=Registration.Delivery.POST,
+        error_messages={"required": _("Please choose one of the answers.")},
     )
     wants_grant = forms.BooleanField(label=_("I apply for the welcome grant."), required=False)
     payout = forms.ChoiceField(
@@ -173,7 +175,10 @@ class RegistrationForm(forms.Form):
         required=False,
         help_text=_("You confirm by a link in an e-mail and can stop them with one click."),
     )
-    consent = forms.BooleanField(label=_("I agree to the text above."))
+    consent = forms.BooleanField(
+        label=_("I agree to the text above."),
+        error_messages={"required": _("Without your consent we may not store your registration.")},
+    )
 
     def __init__(self, *args: Any, rules: WelcomeSettings, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
