@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from familienrathaus.core.backoffice import Section, Tile, register
 from familienrathaus.core.home import HomeSection
 from familienrathaus.core.home import register as register_home
-from familienrathaus.core.navigation import NavItem
+from familienrathaus.core.navigation import NavItem, register_account
 from familienrathaus.core.navigation import register as register_nav
 from familienrathaus.welcome import permissions
 
@@ -40,5 +40,27 @@ for tile in (
         order=52,
         section=Section.ADMINISTRATION,
     ),
+    # W5: the Kita office's list and the report
+    Tile(
+        _("Kita wishes"),
+        _("Families' wishes for a Kita place, for the Kita office: filters, download."),
+        "welcome:kita-list",
+        permissions.can_see_kita_interests,
+        order=53,
+        section=Section.CONTENT,
+    ),
+    Tile(
+        _("Welcome for newborns: report"),
+        _("Registrations, packages, grants paid, first children and languages; CSV/XLSX."),
+        "welcome:reports",
+        permissions.can_manage,
+        order=54,
+        section=Section.ADMINISTRATION,
+    ),
 ):
     register(tile)
+
+# The Kita office's accounts may have any role (no back office): "My account" links them.
+register_account(
+    NavItem(_("Kita wishes"), "welcome:kita-list", order=60, allowed=permissions.is_kita_office)
+)

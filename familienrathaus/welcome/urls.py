@@ -15,8 +15,10 @@ from familienrathaus.welcome import (
     views_followup,
     views_grants,
     views_guide,
+    views_kita,
     views_public,
     views_record,
+    views_reports,
     views_settings,
     views_slots,
     views_stock,
@@ -141,4 +143,19 @@ urlpatterns: list[URLPattern | URLResolver] = [
         name="batch-csv",
     ),
     # ------------------------------------------------ Kita interest, reports (W5)
+    path("babybegruessung/kita/", views_kita.form_standalone, name="kita"),
+    path("babybegruessung/kita/danke/", views_kita.done, name="kita-done"),
+    path(
+        "babybegruessung/leitfaden/<str:token>/kita/",
+        views_kita.form_from_guide,
+        name="kita-from-guide",
+    ),
+    path("verwaltung/babybegruessung/kita/", views_kita.office_list, name="kita-list"),
+    path("verwaltung/babybegruessung/kita/<int:pk>/", views_kita.office_detail, name="kita-detail"),
+    path(
+        "verwaltung/babybegruessung/kita/<int:pk>/status/",
+        views_kita.office_status,
+        name="kita-status",
+    ),
+    path("verwaltung/babybegruessung/bericht/", views_reports.overview, name="reports"),
 ]

@@ -12,14 +12,15 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import F, Prefetch, Q, QuerySet
 from django.http import Http404
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from familienrathaus.core.models import District
 from familienrathaus.core.permissions import AnyUser
 from familienrathaus.places.models import Icon, Place
-from familienrathaus.welcome import permissions
+from familienrathaus.welcome import duplicates, permissions
 from familienrathaus.welcome.models import KitaInterest, KitaPreference
 
 KITA_SLUG = "kita"
@@ -38,18 +39,6 @@ def kitas() -> QuerySet[Place]:
 # ------------------------------------------------------------------ duplicates
 
 
-def surnames(parent_names: str) -> set[str]:
-    """The last word of each parent's name ("Anna und Ali Yılmaz, Jonas Berg")."""
-    text = parent_names.replace("&", ",").replace("/", ",").replace(" und ", ",")
-    text = text.replace(" and ", ",").replace(" ve ", ",")
-    names = set()
-    for part in text.split(","):
-        words = part.split()
-        if words:
-            names.add(words[-1].casefold())
-    return names
-
-
 def find_duplicate(
     *,
     birth_date: dt.date,
@@ -62,14 +51,15 @@ def find_duplicate(
 ) -> KitaInterest | None:
     """The earliest interest that is probably the same child: the same registration, or
     the same date of birth and postcode with a parent's surname, the e-mail address or
-    the child's first name in common. Withdrawn interests do not count."""
+    the child's first name in common (the rule of ``duplicates.py``). Withdrawn interests
+    do not count."""
     candidates = KitaInterest.objects.exclude(status=KitaInterest.Status.WITHDRAWN)
     if exclude_pk is not None:
         candidates = candidates.exclude(pk=exclude_pk)
     same = Q(birth_date=birth_date, postcode=postcode.strip())
     if registration_id is not None:
         same |= Q(registration_id=registration_id)
-    wanted_surnames = surnames(parent_names)
+    wanted_surnames = duplicates.surnames(parent_names)
     for candidate in candidates.filter(same).order_by("created_at", "pk"):
         if registration_id is not None and candidate.registration_id == registration_id:
             return candidate
@@ -80,7 +70,7 @@ def find_duplicate(
             and candidate.child_first_name.casefold() == child_first_name.strip().casefold()
         ):
             return candidate
-        if wanted_surnames & surnames(candidate.parent_names):
+        if wanted_surnames & duplicates.surnames(candidate.parent_names):
             return candidate
     return None
 
@@ -123,7 +113,7 @@ def office_list(filters: Filters) -> QuerySet[KitaInterest]:
     if filters.duplicates:
         queryset = queryset.filter(possible_duplicate_of__isnull=False)
     ordered = queryset.distinct().order_by(
-        "possible_duplicate_of__isnull", "care_from", "created_at", "pk"
+        F("possible_duplicate_of").asc(nulls_last=True), "care_from", "created_at", "pk"
     )
     return _with_preferences(ordered)
 
@@ -189,5 +179,9 @@ def export_rows(interests: Sequence[KitaInterest] | QuerySet[KitaInterest]) -> I
             interest.hours_per_week,
             places_text(interest),
             interest.note,
-            f"{duplicate.parent_names}, {duplicate.created_at:%d.%m.%Y}" if duplicate else "",
+            (
+                f"{duplicate.parent_names}, {timezone.localtime(duplicate.created_at):%d.%m.%Y}"
+                if duplicate
+                else ""
+            ),
         ]
