@@ -9,7 +9,7 @@ from typing import Any
 
 from django import forms
 from django.conf import settings
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from familienrathaus.core.limits import TEXT_NOTE
@@ -269,24 +269,14 @@ class SlotPatternForm(forms.Form):
 
 
 class SlotChoiceForm(forms.Form):
-    slot = forms.TypedChoiceField(
+    """The family's choice; the page draws the free slots as radio buttons by day, and
+    the booking service decides whether the chosen one is (still) free."""
+
+    slot = forms.IntegerField(
         label=_("Appointment"),
-        coerce=int,
-        widget=forms.RadioSelect,
-        error_messages={"required": _("Choose an appointment.")},
-    )
-
-    def __init__(self, *args: Any, slots: list[Slot], **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["slot"].choices = [  # type: ignore[attr-defined]
-            (slot.pk, slot_label(slot)) for slot in slots
-        ]
-
-
-def slot_label(slot: Slot) -> str:
-    starts, ends = timezone.localtime(slot.starts_at), timezone.localtime(slot.ends_at)
-    return "{} {}–{}".format(
-        formats.date_format(starts, "D, d.m.Y"),
-        formats.time_format(starts, "H:i"),
-        formats.time_format(ends, "H:i"),
+        min_value=1,
+        error_messages={
+            "required": _("Choose an appointment."),
+            "invalid": _("Choose an appointment."),
+        },
     )

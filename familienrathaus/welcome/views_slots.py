@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import formats
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from familienrathaus.core import capacity
@@ -65,12 +66,22 @@ def slot_pattern(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(
                 request,
-                _("%(count)s appointments were created.") % {"count": result.created},
+                ngettext(
+                    "%(count)s appointment was created.",
+                    "%(count)s appointments were created.",
+                    result.created,
+                )
+                % {"count": result.created},
             )
             if result.existing:
                 messages.info(
                     request,
-                    _("%(count)s existed already and were kept.") % {"count": result.existing},
+                    ngettext(
+                        "%(count)s existed already and was kept.",
+                        "%(count)s existed already and were kept.",
+                        result.existing,
+                    )
+                    % {"count": result.existing},
                 )
             if result.holidays:
                 days = ", ".join(
@@ -109,9 +120,7 @@ def slot_choice(request: HttpRequest, token: str) -> HttpResponse:
     closed = registration.status in (Registration.Status.DONE, Registration.Status.DECLINED)
     kind = services.kind_for(registration)
     free = [] if closed else selectors.free_slots(kind=kind, keep=registration.slot)
-    form = forms_desk.SlotChoiceForm(
-        request.POST or None, slots=free, initial={"slot": registration.slot_id}
-    )
+    form = forms_desk.SlotChoiceForm(request.POST or None, initial={"slot": registration.slot_id})
     status = 200
     if request.method == "POST" and not closed:
         if request.POST.get("cancel") and registration.slot_id:
