@@ -8,6 +8,7 @@ import io
 from datetime import date, timedelta
 
 import pytest
+from django.conf import settings
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -56,7 +57,7 @@ def test_guide_shows_what_is_due_now_and_never_the_address(client: Client) -> No
     assert "Geheimweg" not in html
     assert "Verborgen" not in html
     assert registration.email not in html
-    assert response["Referrer-Policy"] == "no-referrer"
+    assert response["Referrer-Policy"] == "same-origin"
     assert "no-store" in response["Cache-Control"]
 
 
@@ -71,6 +72,9 @@ def test_guide_is_in_the_family_language_and_can_be_switched(client: Client) -> 
     assert "U2 muayenesi" in client.get(guide_url(registration)).content.decode()
     switched = client.get(guide_url(registration), {"sprache": "de"}).content.decode()
     assert "U2-Untersuchung" in switched
+    # the header's language switch (a cookie) wins over the family's language
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    assert "U2 check-up" in client.get(guide_url(registration)).content.decode()
 
 
 def test_offers_places_events_and_kitas_for_the_child_and_district(client: Client) -> None:

@@ -92,6 +92,8 @@ def test_due_items_and_completed_months() -> None:
     # U2's window ended on day 10, its tolerance runs to day 14; benefits are open
     assert {"u2", "elterngeld", "kindergeld", "kita-registration"} <= due
     assert "u3" not in due
+    # at 40 days U4's tolerance (from the 2nd month) has begun, but U4 is not due yet
+    assert "u4" not in {item.key for item in timeline.due(items, date(2026, 3, 11))}
     assert timeline.completed_months(birth, date(2026, 2, 28)) == 0
     assert timeline.completed_months(birth, date(2026, 3, 1)) == 1
     assert timeline.completed_months(birth, date(2027, 1, 31)) == 12

@@ -107,13 +107,9 @@ class Item:
         return (self.tolerance_end or self.end) < today
 
     def in_tolerance_only(self, today: date) -> bool:
-        """Past the window but still within the tolerance: do it now."""
-        return (
-            self.tolerance_start is not None
-            and self.tolerance_end is not None
-            and not self.is_due(today)
-            and self.tolerance_start <= today <= self.tolerance_end
-        )
+        """Past the window but still within the tolerance: catch it up now. (Before the
+        window, the tolerance allows it early, but it is not due yet.)"""
+        return self.tolerance_end is not None and self.end < today <= self.tolerance_end
 
 
 # ------------------------------------------------------------------ counting age

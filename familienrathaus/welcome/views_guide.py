@@ -3,9 +3,11 @@ the timeline with what is due now, what the town offers at the child's age, the 
 PDF and the timeline as an iCal feed (subscribe with ``webcal://`` or download).
 
 No account is needed; an unknown token answers 404. The pages show the child's first
-name and age, never the address. They are rendered in the family's language (a
-``?sprache=`` link switches, e.g. for the other parent), are not cached and send no
-referrer, so the secret link does not travel to the sites the guide links to.
+name and age, never the address. They are rendered in the family's language unless
+the visitor chose another one (the header's language switch, or ``?sprache=``), and are
+not cached. They send ``Referrer-Policy: same-origin``: the secret link does not travel
+to the sites the guide links to, while the guide's own forms keep their Origin for the
+CSRF check ("no-referrer" made the browser send ``Origin: null`` and the form answered 403).
 """
 
 from __future__ import annotations
@@ -29,15 +31,18 @@ LANGUAGE_PARAM = "sprache"
 
 def language_for(request: HttpRequest, registration: Registration) -> str:
     codes = [code for code, _name in settings.LANGUAGES]
-    asked = request.GET.get(LANGUAGE_PARAM, "")
-    if asked in codes:
-        return asked
+    for asked in (
+        request.GET.get(LANGUAGE_PARAM, ""),
+        request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, ""),  # the header's switch
+    ):
+        if asked in codes:
+            return asked
     return registration.language if registration.language in codes else settings.LANGUAGE_CODE
 
 
 def private(response: HttpResponse) -> HttpResponse:
     response["Cache-Control"] = "private, no-store"
-    response["Referrer-Policy"] = "no-referrer"
+    response["Referrer-Policy"] = "same-origin"
     response["X-Robots-Tag"] = "noindex"
     return response
 
@@ -72,9 +77,6 @@ def guide(request: HttpRequest, token: str) -> HttpResponse:
                 "links": guide_selectors.links(),
                 "token": token,
                 "language": language,
-                "languages": [
-                    (code, name) for code, name in settings.LANGUAGES if code != language
-                ],
                 "subscribe_url": subscribe_url,
                 "download_url": download_url,
                 "kita_url": optional_url("welcome:kita-from-guide", token),
