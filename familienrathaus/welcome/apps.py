@@ -8,8 +8,9 @@ class WelcomeConfig(AppConfig):
     verbose_name = _("welcome for newborns (Babybegrüßung)")
 
     def ready(self) -> None:
-        # tiles: navigation, start page and back-office tiles
+        # tiles: navigation, start page and back-office tiles;
+        # tasks: periodic tasks (the daily follow-up mails)
         # notices: low stock on the back-office dashboard; services.slots: the .ics of
         # the appointment mail (an outbox attachment provider)
-        from familienrathaus.welcome import notices, tiles  # noqa: F401
+        from familienrathaus.welcome import notices, tasks, tiles  # noqa: F401
         from familienrathaus.welcome.services import slots  # noqa: F401
