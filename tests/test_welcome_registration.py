@@ -239,3 +239,21 @@ def test_twins_of_neighbours_are_not_marked(anon_client: Client) -> None:
     first = RegistrationFactory(parent_names="Eva Yilmaz", child_first_name="Ali")
     anon_client.post(URL, form(birth_date=first.birth_date.isoformat()))
     assert Registration.objects.exclude(pk=first.pk).get().possible_duplicate_of is None
+
+
+def test_a_robot_is_slowed_down_and_a_parent_loses_nothing(anon_client: Client) -> None:
+    for n in range(3):
+        anon_client.post(URL, form(email=f"p{n}@example.org", child_first_name=f"K{n}"))
+    response = anon_client.post(URL, form(email="vierte@example.org"))
+    assert response.status_code == 429
+    assert 'value="vierte@example.org"' in response.content.decode()
+    assert Registration.objects.count() == 3
+
+
+def test_a_logged_in_parent_finds_the_form_filled_and_the_registration_kept(
+    family_client: Client, family_user: Any
+) -> None:
+    page = family_client.get(URL).content.decode()
+    assert f'value="{family_user.email}"' in page
+    family_client.post(URL, form())
+    assert Registration.objects.get().user == family_user
