@@ -63,6 +63,9 @@ def test_approve_an_eligible_registration_for_a_transfer(coordinator_client, coo
     assert AuditEntry.objects.filter(
         action="welcome.grant-approve", object_id=str(registration.pk)
     ).exists()
+    history = coordinator_client.get(f"{BASE}/{registration.pk}/").content.decode()
+    assert "Grant approved" in history
+    assert "Grant: requested → approved" in history
 
 
 def test_a_registration_not_yet_checked_cannot_get_the_grant(coordinator_client):

@@ -28,6 +28,7 @@ class ApproveForm(forms.Form):
         label=_("Account holder"),
         max_length=70,
         required=False,
+        help_text=_("Only for a transfer."),
         widget=forms.TextInput(attrs={"autocomplete": "off"}),
     )
     iban = forms.CharField(

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy
 
 from familienrathaus.core.models import AuditEntry
 from familienrathaus.welcome.models import Grant, Registration, StockMovement
+from familienrathaus.welcome.selectors import payments as payment_selectors
 
 Status = Registration.Status
 
@@ -117,6 +118,7 @@ ACTIONS = {
     "welcome.note": gettext_lazy("Internal note changed"),
     "welcome.slot.book": gettext_lazy("Appointment chosen by the family"),
     "welcome.slot.cancel": gettext_lazy("Appointment cancelled by the family"),
+    **payment_selectors.HISTORY_ACTIONS,
 }
 
 
@@ -148,6 +150,9 @@ def history_rows(registration: Registration) -> list[dict[str, Any]]:
 
 
 def _field_label(name: str) -> str:
+    label = payment_selectors.history_label(name)
+    if label is not None:
+        return label
     try:
         return str(Registration._meta.get_field(name).verbose_name)
     except FieldDoesNotExist:
@@ -159,6 +164,9 @@ def _value(name: str, value: Any) -> str:
         return "–"
     if isinstance(value, bool):
         return _("yes") if value else _("no")
+    grant_value = payment_selectors.history_value(name, value)
+    if grant_value is not None:
+        return grant_value
     try:
         field = Registration._meta.get_field(name)
     except FieldDoesNotExist:

@@ -9,6 +9,7 @@ from typing import Any
 from django.db.models import Count, QuerySet, Sum
 from django.db.models.functions import ExtractYear
 from django.http import Http404
+from django.utils.translation import gettext_lazy
 
 from familienrathaus.welcome.models import Grant, Payment, Registration, TransferBatch
 
@@ -82,3 +83,39 @@ def approved_for_cash() -> QuerySet[Grant]:
         .select_related("registration")
         .order_by("decided_at", "pk")
     )
+
+
+# --------------------------------------------------------------------------- history
+
+HISTORY_ACTIONS = {
+    "welcome.grant-approve": gettext_lazy("Grant approved"),
+    "welcome.grant-refuse": gettext_lazy("Grant refused"),
+    "welcome.grant-paid": gettext_lazy("Grant paid"),
+}
+"""The grant's steps in a registration's history (its audit entries)."""
+
+_HISTORY_FIELDS: dict[str, tuple[Any, Any]] = {
+    "grant_status": (gettext_lazy("Grant"), Grant.Status),
+    "grant_reason": (gettext_lazy("Reason"), None),
+    "grant_amount": (gettext_lazy("Amount"), None),
+    "payment": (gettext_lazy("Receipt number"), None),
+    "method": (gettext_lazy("Method"), Payment.Method),
+    "amount": (gettext_lazy("Amount"), None),
+}
+
+
+def history_label(name: str) -> str | None:
+    """The label of a change the grant's steps record, None for other changes."""
+    entry = _HISTORY_FIELDS.get(name)
+    return str(entry[0]) if entry else None
+
+
+def history_value(name: str, value: Any) -> str | None:
+    """A recorded value in words (a status, a method), None for other changes."""
+    entry = _HISTORY_FIELDS.get(name)
+    if entry is None:
+        return None
+    choices = entry[1]
+    if choices is not None and value in choices.values:
+        return str(choices(value).label)
+    return str(value)
