@@ -152,6 +152,7 @@ def slot_choice(request: HttpRequest, token: str) -> HttpResponse:
             "registration": registration,
             "form": form,
             "days": selectors.group_by_day(free),
+            "place": selectors.common_place(free),
             "closed": closed,
             "kind": kind,
             "office_hours": settings_selectors.get().office_hours,

@@ -33,8 +33,9 @@ def group_by_day(slots: list[Slot]) -> list[tuple[dt.date, list[Slot]]]:
     ]
 
 
-def upcoming_by_day(*, kind: str = "") -> list[tuple[dt.date, list[Any]]]:
-    """From today on, by day, each slot with its bookings (reference and status only)."""
+def upcoming_by_day(*, kind: str = "") -> list[tuple[dt.date, list[Any], int, int]]:
+    """From today on, by day: the slots with their bookings (reference and status
+    only), the places booked and the places of the day."""
     start = timezone.localtime().replace(hour=0, minute=0, second=0, microsecond=0)
     qs = Slot.objects.filter(starts_at__gte=start)
     if kind:
@@ -47,4 +48,14 @@ def upcoming_by_day(*, kind: str = "") -> list[tuple[dt.date, list[Any]]]:
             ),
         )
     ).order_by("starts_at", "pk")
-    return group_by_day(list(qs[:MAX_SHOWN]))
+    days = []
+    for day, slots in group_by_day(list(qs[:MAX_SHOWN])):
+        booked = sum(len(slot.registrations.all()) for slot in slots)
+        days.append((day, slots, booked, sum(slot.capacity for slot in slots)))
+    return days
+
+
+def common_place(slots: list[Slot]) -> str:
+    """The place all ``slots`` share (shown once instead of on every slot), else ""."""
+    places = {slot.place for slot in slots}
+    return places.pop() if len(places) == 1 else ""
