@@ -57,6 +57,15 @@ for tile in (
         order=54,
         section=Section.ADMINISTRATION,
     ),
+    # W4: payments of the grant and the cash office's transfer files
+    Tile(
+        _("Welcome grant: payments"),
+        _("Grants paid in cash or by transfer, receipts, SEPA files for the cash office."),
+        "welcome:payments",
+        permissions.can_manage_payments,
+        order=55,
+        section=Section.CONTENT,
+    ),
 ):
     register(tile)
 
