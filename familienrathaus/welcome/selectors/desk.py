@@ -154,9 +154,10 @@ def _field_label(name: str) -> str:
     if label is not None:
         return label
     try:
-        return str(Registration._meta.get_field(name).verbose_name)
+        field = Registration._meta.get_field(name)
     except FieldDoesNotExist:
         return name
+    return str(getattr(field, "verbose_name", name))
 
 
 def _value(name: str, value: Any) -> str:
