@@ -198,6 +198,8 @@ def test_the_kita_office_filters_marks_taken_over_and_downloads(
     later = KitaInterestFactory(care_from=timezone.localdate() + dt.timedelta(days=500))
     later.preferences.create(place=kitas[2], rank=1)
     office = english_client(office_user)
+    page = office.get(LIST).content.decode()
+    assert 'href="/verwaltung/"' not in page  # a plain account: no back office to link to
 
     filtered = office.get(LIST, {"kita": kitas[2].pk}).context["interests"]
     assert list(filtered) == [later]

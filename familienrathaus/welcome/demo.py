@@ -306,10 +306,11 @@ def _walk(
     if (age < 45 and target < 0.85) or target > 0.93:
         return  # prepared, waiting for the appointment (or the family did not come)
     done_at = _later(rng, prepared_at, (2, 20), now)
-    handover = {
+    handovers: dict[str, str] = {
         Registration.Delivery.POST: H.POSTED,
         Registration.Delivery.VISIT: H.VISITED,
-    }.get(registration.delivery, H.HANDED)
+    }
+    handover = handovers.get(registration.delivery, H.HANDED)
     desk.complete(actor=coordinator, registration=registration, handover=handover)
     _backdate(registration, decided_at=checked_at, prepared_at=prepared_at, done_at=done_at)
 

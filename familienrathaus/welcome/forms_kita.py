@@ -25,8 +25,7 @@ RANKS = range(1, services.MAX_KITAS + 1)
 
 class KitaChoice(forms.ModelChoiceField):
     def label_from_instance(self, obj: Place) -> str:
-        district = obj.district.name if getattr(obj, "district", None) else ""
-        return f"{obj.name} ({district})" if district else obj.name
+        return f"{obj.name} ({obj.district.name})" if obj.district is not None else obj.name
 
 
 def language_choices() -> list[tuple[str, str]]:
@@ -88,7 +87,10 @@ class KitaInterestForm(forms.Form):
         help_text=_("For example 25, 35 or 45 hours."),
     )
     kita_1 = KitaChoice(
-        label=_("First choice"), queryset=Place.objects.none(), required=False, empty_label="–"
+        label=_("First choice"),
+        queryset=Place.objects.none(),
+        empty_label="–",
+        error_messages={"required": _("Please choose at least one Kita.")},
     )
     kita_2 = KitaChoice(
         label=_("Second choice"), queryset=Place.objects.none(), required=False, empty_label="–"

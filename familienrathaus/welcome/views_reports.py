@@ -10,6 +10,7 @@ import datetime as dt
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils import formats
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
@@ -28,11 +29,18 @@ def _euros(lines: list[reports.Line]) -> list[tuple[str, int]]:
     return [(line.label, int(line.figures.grants_sum)) for line in lines]
 
 
+def _short(lines: list[reports.Line]) -> list[reports.Line]:
+    """Months as "Jan 26" along a chart's axis (the table under it names them in full)."""
+    return [
+        reports.Line(formats.date_format(line.key, "M y"), line.figures, line.key) for line in lines
+    ]
+
+
 def _charts(data: reports.Report) -> dict[str, charts.Chart]:
     return {
         "month": charts.column_chart(
             title=_("Registrations by month"),
-            points=[(line.label, line.figures.registrations) for line in data.by_month],
+            points=[(line.label, line.figures.registrations) for line in _short(data.by_month)],
             label_header=_("Month"),
         ),
         "district": charts.bar_chart(
@@ -41,7 +49,7 @@ def _charts(data: reports.Report) -> dict[str, charts.Chart]:
         ),
         "grants_month": charts.column_chart(
             title=_("Grants paid by month (EUR)"),
-            points=_euros(data.by_month),
+            points=_euros(_short(data.by_month)),
             label_header=_("Month"),
         ),
         "grants_district": charts.bar_chart(
