@@ -11,6 +11,7 @@ from django import forms
 from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from familienrathaus.core.limits import TEXT_NOTE
 from familienrathaus.core.models import District
@@ -199,7 +200,7 @@ class ReceiveForm(forms.Form):
 
 class CorrectForm(forms.Form):
     change = forms.IntegerField(
-        label=_("Change"),
+        label=pgettext_lazy("welcome desk", "Change"),
         min_value=-100000,
         max_value=100000,
         help_text=_("Negative for fewer, e.g. -3 when three were damaged."),
