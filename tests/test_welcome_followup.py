@@ -15,7 +15,7 @@ from django.utils import timezone
 from familienrathaus.core import periodic
 from familienrathaus.core.models import OutboxMessage
 from familienrathaus.welcome import tasks
-from familienrathaus.welcome.models import FollowUp, FollowUpSent
+from familienrathaus.welcome.models import FollowUp, FollowUpSent, Registration
 from familienrathaus.welcome.services import followup as services
 from tests.factories.welcome import FollowUpFactory, RegistrationFactory, welcome_settings
 
@@ -29,7 +29,7 @@ def mails(purpose: str) -> list[OutboxMessage]:
 
 
 def test_double_opt_in_from_the_guide_in_the_family_language(client: Client) -> None:
-    registration = RegistrationFactory(language="tr", email="aile@example.org")
+    registration: Registration = RegistrationFactory.create(language="tr", email="aile@example.org")
     url = reverse("welcome:followup", kwargs={"token": registration.guide_token})
     assert client.get(url).status_code == 200
     response = client.post(url, {"email": "", "agree": "on"})
@@ -55,7 +55,7 @@ def test_double_opt_in_from_the_guide_in_the_family_language(client: Client) -> 
 
 
 def test_the_box_must_be_ticked_and_nothing_typed_is_lost(client: Client) -> None:
-    registration = RegistrationFactory(email="")
+    registration: Registration = RegistrationFactory.create(email="")
     url = reverse("welcome:followup", kwargs={"token": registration.guide_token})
     response = client.post(url, {"email": "neu@example.org"})
     assert response.status_code == 400
@@ -66,7 +66,7 @@ def test_the_box_must_be_ticked_and_nothing_typed_is_lost(client: Client) -> Non
 
 
 def test_old_confirmation_link_does_not_work(client: Client) -> None:
-    followup = FollowUpFactory(created_at=timezone.now() - timedelta(days=8))
+    followup: FollowUp = FollowUpFactory.create(created_at=timezone.now() - timedelta(days=8))
     path = reverse("welcome:followup-confirm", kwargs={"token": followup.token})
     assert client.post(path).status_code == 400
     followup.refresh_from_db()
@@ -76,16 +76,16 @@ def test_old_confirmation_link_does_not_work(client: Client) -> None:
 def test_each_age_is_mailed_once_with_one_click_unsubscribe() -> None:
     welcome_settings(followup_ages="3,12,36")
     # three months old today: 5 Sep 2026 → 5 Dec 2026
-    active = FollowUpFactory(
+    active: FollowUp = FollowUpFactory.create(
         status=FollowUp.Status.ACTIVE,
         birth_date=date(2026, 9, 5),
         language="en",
         child_first_name="Noah",
     )
-    FollowUpFactory(status=FollowUp.Status.PENDING, birth_date=date(2026, 9, 5))
-    FollowUpFactory(status=FollowUp.Status.ENDED, birth_date=date(2026, 9, 5))
+    FollowUpFactory.create(status=FollowUp.Status.PENDING, birth_date=date(2026, 9, 5))
+    FollowUpFactory.create(status=FollowUp.Status.ENDED, birth_date=date(2026, 9, 5))
     # subscribed at 14 months: the 12-month mail was due 2 months ago and is skipped
-    FollowUpFactory(status=FollowUp.Status.ACTIVE, birth_date=date(2025, 10, 5))
+    FollowUpFactory.create(status=FollowUp.Status.ACTIVE, birth_date=date(2025, 10, 5))
     assert services.send_due(today=TODAY) == 1
     (mail,) = mails("welcome.followup")
     assert mail.to == [active.email]
@@ -102,14 +102,16 @@ def test_each_age_is_mailed_once_with_one_click_unsubscribe() -> None:
 
 
 def test_an_age_recorded_by_another_worker_is_not_mailed_again() -> None:
-    followup = FollowUpFactory(status=FollowUp.Status.ACTIVE, birth_date=date(2026, 9, 5))
+    followup: FollowUp = FollowUpFactory.create(
+        status=FollowUp.Status.ACTIVE, birth_date=date(2026, 9, 5)
+    )
     FollowUpSent.objects.create(followup=followup, age_months=3)
     assert services.send_age(followup, 3, today=TODAY) is False
     assert mails("welcome.followup") == []
 
 
 def test_one_click_unsubscribe_without_a_session(client: Client) -> None:
-    followup = FollowUpFactory(status=FollowUp.Status.ACTIVE)
+    followup: FollowUp = FollowUpFactory.create(status=FollowUp.Status.ACTIVE)
     path = reverse("welcome:followup-unsubscribe", kwargs={"token": followup.token})
     # a person following the link sees a button first
     assert client.get(path).status_code == 200

@@ -40,7 +40,7 @@ def early_help() -> Audience:
 
 
 def test_guide_shows_what_is_due_now_and_never_the_address(client: Client) -> None:
-    registration = RegistrationFactory(
+    registration: Registration = RegistrationFactory.create(
         child_first_name="Lina",
         birth_date=timezone.localdate() - timedelta(days=4),
         street="Geheimweg 7",
@@ -68,7 +68,7 @@ def test_unknown_link_is_not_found(client: Client) -> None:
 
 
 def test_guide_is_in_the_family_language_and_can_be_switched(client: Client) -> None:
-    registration = RegistrationFactory(language="tr")
+    registration: Registration = RegistrationFactory.create(language="tr")
     assert "U2 muayenesi" in client.get(guide_url(registration)).content.decode()
     switched = client.get(guide_url(registration), {"sprache": "de"}).content.decode()
     assert "U2-Untersuchung" in switched
@@ -79,7 +79,7 @@ def test_guide_is_in_the_family_language_and_can_be_switched(client: Client) -> 
 
 def test_offers_places_events_and_kitas_for_the_child_and_district(client: Client) -> None:
     north, south = DistrictFactory(slug="nordviertel"), DistrictFactory(slug="suedstadt")
-    registration = RegistrationFactory(district=north)
+    registration: Registration = RegistrationFactory.create(district=north)
     published(title="Babytreff Nord", audiences=[early_help()], districts=[north], age_max=1)
     published(title="Hebammensprechstunde Süd", audiences=[early_help()], districts=[south])
     published(title="Vorschulgruppe", audiences=[early_help()], age_min=4, age_max=6)
@@ -108,7 +108,9 @@ def test_offers_places_events_and_kitas_for_the_child_and_district(client: Clien
 
 def test_calendar_has_all_day_events_with_stable_uids(client: Client) -> None:
     # born on the day the clocks go back: U2 is 27 Oct – 3 Nov 2026, an all-day event
-    registration = RegistrationFactory(birth_date=date(2026, 10, 25), language="en")
+    registration: Registration = RegistrationFactory.create(
+        birth_date=date(2026, 10, 25), language="en"
+    )
     url = guide_url(registration, "welcome:guide-ical")
     first = client.get(url)
     assert first.status_code == 200
@@ -130,7 +132,7 @@ def test_calendar_has_all_day_events_with_stable_uids(client: Client) -> None:
 
 
 def test_guide_links_the_calendar_to_subscribe_and_to_download(client: Client) -> None:
-    registration = RegistrationFactory()
+    registration: Registration = RegistrationFactory.create()
     html = client.get(guide_url(registration)).content.decode()
     path = guide_url(registration, "welcome:guide-ical")
     assert "webcal://" in html and path in html
@@ -140,7 +142,7 @@ def test_guide_links_the_calendar_to_subscribe_and_to_download(client: Client) -
 
 
 def test_letter_pdf_is_in_the_family_language(client: Client) -> None:
-    registration = RegistrationFactory(
+    registration: Registration = RegistrationFactory.create(
         language="tr", child_first_name="Elif", street="Geheimweg 7", birth_date=date(2026, 1, 31)
     )
     response = client.get(guide_url(registration, "welcome:guide-pdf"))

@@ -9,8 +9,9 @@ from datetime import date
 from familienrathaus.welcome import timeline
 
 
-def windows(birth: date, **kwargs: int) -> dict[str, tuple[date, date]]:
-    return {item.key: (item.start, item.end) for item in timeline.timeline(birth, **kwargs)}
+def windows(birth: date, kita_deadline_months: int = 6) -> dict[str, tuple[date, date]]:
+    items = timeline.timeline(birth, kita_deadline_months=kita_deadline_months)
+    return {item.key: (item.start, item.end) for item in items}
 
 
 def tolerances(birth: date) -> dict[str, tuple[date | None, date | None]]:

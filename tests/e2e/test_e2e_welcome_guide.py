@@ -15,7 +15,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from familienrathaus.core.models import Audience
-from familienrathaus.welcome.models import FollowUp
+from familienrathaus.welcome.models import FollowUp, Registration
 from tests.factories.core import DistrictFactory
 from tests.factories.events import make_event
 from tests.factories.offers import published
@@ -56,7 +56,7 @@ def test_a_family_reads_its_guide_on_a_phone_and_asks_for_reminders(browse: Brow
     PlaceFactory(name="Kita Regenbogen", kinds=[kind("kita")], district=district)
     soon = timezone.now() + timedelta(days=4)
     make_event(title="Babymassage", start=soon, end=soon + timedelta(hours=1))
-    registration = RegistrationFactory(
+    registration: Registration = RegistrationFactory.create(
         child_first_name="Lina",
         birth_date=timezone.localdate() - timedelta(days=40),
         district=district,
