@@ -84,6 +84,10 @@ def test_registering_shows_the_reference_and_mails_the_guide_link(anon_client: C
     assert mail.to == ["schmidt@example.org"]
     assert registration.reference in mail.subject
     assert registration.reference in mail.body_text
+    guide = f"/babybegruessung/leitfaden/{registration.guide_token}/"
+    slot = f"/babybegruessung/termin/{registration.guide_token}/"
+    assert guide in thanks and slot in thanks
+    assert guide in mail.body_text and slot in mail.body_text
 
 
 def test_the_confirmation_is_in_the_familys_language(anon_client: Client) -> None:
