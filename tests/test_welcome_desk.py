@@ -132,6 +132,8 @@ def test_a_registration_goes_through_every_step_and_each_is_in_the_history(
     body = html(coordinator_client.get(url))
     assert "Proof seen: Geburtsurkunde im Rathaus vorgelegt" in body
     assert registration.parent_names in body and registration.street in body
+    # A coordinator on the phone with the family can choose the appointment for it.
+    assert f'href="/babybegruessung/termin/{registration.guide_token}/"' in body
 
     # Eligible without the proof: the message next to the field, the reason kept.
     response = coordinator_client.post(

@@ -55,7 +55,7 @@ class DeskFilterForm(forms.Form):
         widget=forms.TextInput(attrs={"inputmode": "numeric", "placeholder": "2026-03"}),
     )
     channel = forms.ChoiceField(
-        label=_("Registered"),
+        label=_("How registered"),
         choices=[("", _("all")), *Registration.Channel.choices],
         required=False,
     )
