@@ -36,6 +36,8 @@ run: setup
 
 # The two runs of the suite are independent (own database, own temporary folders, free
 # ports): they run side by side, one on each core, and each prints its output when done.
+# Each runs every test except half of the browser journeys (FRH_E2E_SHARE, see
+# tests/conftest.py): every journey runs once, on one of the two databases.
 test: setup lint typecheck migrations-check
 	$(MAKE) --no-print-directory -j2 --output-sync=target test-sqlite test-postgres
 
@@ -82,13 +84,13 @@ migrations-check:
 
 test-sqlite:
 	@echo "== The suite on SQLite with Python $$($(PY) -c 'import platform; print(platform.python_version())')"
-	$(VENV)/bin/pytest --durations=15
+	FRH_E2E_SHARE=2/2 $(VENV)/bin/pytest --durations=15
 
 test-postgres: $(PG_VENV)/.installed
 	@if [[ "$(PG_VENV)" == "$(VENV)" && "$(PYTHON_VERSION)" != "3.11" ]]; then \
 	  echo "== python3.11 not found: the PostgreSQL run uses Python $(PYTHON_VERSION) as well"; fi
 	@echo "== The suite on PostgreSQL with Python $$($(PG_VENV)/bin/python -c 'import platform; print(platform.python_version())')"
-	$(PG_VENV)/bin/python scripts/throwaway_postgres.py -- $(PG_VENV)/bin/pytest --durations=15
+	FRH_E2E_SHARE=1/2 $(PG_VENV)/bin/python scripts/throwaway_postgres.py -- $(PG_VENV)/bin/pytest --durations=15
 
 clean:
 	rm -rf $(VENV) .venv-3.11 node_modules build var

@@ -445,3 +445,26 @@ def worker_process(
 def pytest_configure(config: pytest.Config) -> None:
     # WhiteNoise warns that STATIC_ROOT (filled by collectstatic) does not exist yet.
     config.addinivalue_line("filterwarnings", "ignore:No directory at:UserWarning")
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """``FRH_E2E_SHARE=k/n`` (set by ``make test``): of the end-to-end modules, sorted by
+    path and dealt out in turn, only the k-th of every n run here.
+
+    ``make test`` runs the suite twice side by side, on SQLite and on PostgreSQL: every
+    browser journey then runs in one of the two runs, every other test in both. Without
+    the variable (``pytest`` by hand) everything runs."""
+    share = os.environ.get("FRH_E2E_SHARE", "")
+    if not share:
+        return
+    k, n = (int(part) for part in share.split("/"))
+    modules = sorted({item.path for item in items if item.get_closest_marker("e2e")})
+    mine = {path for index, path in enumerate(modules) if index % n == k - 1}
+    keep: list[pytest.Item] = []
+    drop: list[pytest.Item] = []
+    for item in items:
+        elsewhere = item.get_closest_marker("e2e") and item.path not in mine
+        (drop if elsewhere else keep).append(item)
+    if drop:
+        config.hook.pytest_deselected(items=drop)
+        items[:] = keep
