@@ -101,6 +101,19 @@ def test_each_age_is_mailed_once_with_one_click_unsubscribe() -> None:
     assert len(mails("welcome.followup")) == 1
 
 
+def test_the_one_year_mail_lists_the_u6_still_to_catch_up() -> None:
+    welcome_settings(followup_ages="12")
+    # born 5 Dec 2025: U6 (10th–12th month) ended 4 Dec 2026, possible until 4 Feb 2027
+    FollowUpFactory.create(
+        status=FollowUp.Status.ACTIVE, birth_date=date(2025, 12, 5), language="en"
+    )
+    assert services.send_due(today=TODAY) == 1
+    (mail,) = mails("welcome.followup")
+    assert mail.subject == "Your child is 1 year old: what is due now"
+    assert "U6 check-up" in mail.body_text
+    assert "still possible until 02/04/2027" in mail.body_text
+
+
 def test_an_age_recorded_by_another_worker_is_not_mailed_again() -> None:
     followup: FollowUp = FollowUpFactory.create(
         status=FollowUp.Status.ACTIVE, birth_date=date(2026, 9, 5)

@@ -131,7 +131,7 @@ def test_calendar_has_all_day_events_with_stable_uids(client: Client) -> None:
     assert download["Content-Disposition"].startswith("attachment")
 
 
-def test_guide_links_the_calendar_to_subscribe_and_to_download(client: Client) -> None:
+def test_guide_links_calendar_letter_reminders_and_the_kita_wish(client: Client) -> None:
     registration: Registration = RegistrationFactory.create()
     html = client.get(guide_url(registration)).content.decode()
     path = guide_url(registration, "welcome:guide-ical")
@@ -139,6 +139,7 @@ def test_guide_links_the_calendar_to_subscribe_and_to_download(client: Client) -
     assert f"{path}?download=1" in html
     assert guide_url(registration, "welcome:guide-pdf") in html
     assert guide_url(registration, "welcome:followup") in html
+    assert guide_url(registration, "welcome:kita-from-guide") in html
 
 
 def test_letter_pdf_is_in_the_family_language(client: Client) -> None:

@@ -195,6 +195,14 @@ def due_ages(followup: FollowUp, today: dt.date, ages: list[int], sent: set[int]
     return result
 
 
+def due_soon(items: list[timeline.Item], today: dt.date) -> list[timeline.Item]:
+    """What a mail lists: what is due or may still be caught up today (a check-up past
+    its window but within its tolerance), and what starts in the next three months."""
+    ahead = timeline.between(items, today, today + dt.timedelta(days=DUE_AHEAD_DAYS))
+    keys = {item.key for item in [*timeline.due(items, today), *ahead]}
+    return [item for item in items if item.key in keys]
+
+
 def send_due(*, today: dt.date | None = None) -> int:
     """Queue the mails that are due today; the number queued."""
     today = today or timezone.localdate()
@@ -228,16 +236,13 @@ def send_age(followup: FollowUp, age: int, *, today: dt.date) -> bool:
                     district=followup.district,
                     today=today,
                 )
-                soon = timeline.between(
-                    [step.item for step in guide.steps],
-                    today,
-                    today + dt.timedelta(days=DUE_AHEAD_DAYS),
-                )
+                soon = due_soon([step.item for step in guide.steps], today)
                 _queue(
                     followup,
                     "welcome/mail/followup.txt",
                     {
                         "age": age,
+                        "today": today,
                         "years": age // 12,
                         "guide": guide,
                         "soon": soon,
