@@ -247,7 +247,20 @@ class RecordForm(RegistrationForm):
 
     GROUPS = [
         (_("How it came in"), ["channel", "staff_note"]),
-        *RegistrationForm.GROUPS,
+        *[
+            (legend, names)
+            for legend, (_own, names) in zip(
+                [
+                    _("The child"),
+                    _("Where the family lives"),
+                    _("How we reach the family"),
+                    _("What the family would like"),
+                    _("Later on"),
+                ],
+                RegistrationForm.GROUPS,
+                strict=True,
+            )
+        ],
     ]
 
     channel = forms.ChoiceField(
