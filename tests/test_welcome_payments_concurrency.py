@@ -119,12 +119,12 @@ def test_two_coordinators_pay_the_same_grant_once(wide_window):
     assert len(wide_window) == 1  # the second never got past the check
 
 
-def test_two_transfer_files_at_once_never_hold_the_same_grant():
+def waiting_transfers(count: int) -> list[Grant]:
     site = core_selectors.site_settings()
     site.bank_account_holder = "Stadtkasse"
     site.bank_iban = "DE89370400440532013000"
     site.save()
-    waiting = [
+    return [
         GrantFactory(
             registration=RegistrationFactory(
                 wants_grant=True,
@@ -134,8 +134,33 @@ def test_two_transfer_files_at_once_never_hold_the_same_grant():
             ),
             status="approved",
         )
-        for n in range(5)
+        for n in range(count)
     ]
+
+
+def test_without_the_lock_two_transfer_files_choose_the_same_grants(wide_window):
+    """The proof for the files: unprotected, both choose the same waiting grants, and
+    the second file crashes on the one-payment-per-grant rule."""
+    waiting_transfers(3)
+    first, second = coordinators(2)
+    day = payments.earliest_execution_date().isoformat()
+
+    def make(client: Client):  # type: ignore[no-untyped-def]
+        def call():  # type: ignore[no-untyped-def]
+            with capacity.unprotected():
+                return client.post(f"{BASE}/ueberweisungen/", {"execution_date": day})
+
+        return call
+
+    responses = at_once([make(first), make(second)])
+    assert len(wide_window) == 2  # both chose their grants before either wrote
+    assert sorted(r.status_code for r in responses) == [302, 500]
+    assert TransferBatch.objects.count() == 1
+    assert Payment.objects.count() == 3
+
+
+def test_two_transfer_files_at_once_never_hold_the_same_grant():
+    waiting = waiting_transfers(5)
     first, second = coordinators(2)
 
     day = payments.earliest_execution_date().isoformat()
