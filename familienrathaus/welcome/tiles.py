@@ -25,7 +25,7 @@ for tile in (
         section=Section.CONTENT,
     ),
     Tile(
-        _("Record a registration"),
+        _("Record a newborn's registration"),
         _("A newborn's registration from a home visit, a phone call or a paper form."),
         "welcome:record",
         permissions.can_record_registration,
