@@ -73,7 +73,8 @@ def grant_panel(request: HttpRequest, registration: Registration, **bound: Any) 
         "may_approve": row.grant_enabled
         and eligible
         and status in ("", Grant.Status.REQUESTED, Grant.Status.REFUSED),
-        "may_refuse": status in ("", Grant.Status.REQUESTED, Grant.Status.APPROVED),
+        "may_refuse": status in (Grant.Status.REQUESTED, Grant.Status.APPROVED)
+        or (status == "" and registration.wants_grant),
         "may_pay": status == Grant.Status.APPROVED,
         "iban": banking.formatted_iban(registration.iban) if registration.iban else "",
         "approve_form": forms_grants.ApproveForm.for_registration(registration),
