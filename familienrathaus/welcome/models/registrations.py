@@ -21,7 +21,7 @@ class Slot(models.Model):
     starts_at = models.DateTimeField(_("starts"))
     ends_at = models.DateTimeField(_("ends"))
     place = models.CharField(_("place"), max_length=200, blank=True)
-    capacity = models.PositiveSmallIntegerField(_("places"), default=1)
+    capacity = models.PositiveSmallIntegerField(_("number of places"), default=1)
     note = models.CharField(_("note"), max_length=200, blank=True)
 
     class Meta:

@@ -47,7 +47,10 @@ class StockItem(models.Model):
 
 class StockMovement(models.Model):
     item = models.ForeignKey(
-        StockItem, verbose_name=_("item"), on_delete=models.CASCADE, related_name="movements"
+        StockItem,
+        verbose_name=_("package item"),
+        on_delete=models.CASCADE,
+        related_name="movements",
     )
     change = models.IntegerField(_("change"))
     reason = models.CharField(_("reason"), max_length=200)
