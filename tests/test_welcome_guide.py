@@ -153,3 +153,13 @@ def test_letter_pdf_is_in_the_family_language(client: Client) -> None:
     assert "Elif" in text
     assert "U2 muayenesi" in text
     assert "Geheimweg" not in text
+
+
+def test_a_missed_kita_deadline_asks_to_register_as_soon_as_possible(client: Client) -> None:
+    # the town asks for registration 6 months before the first birthday
+    registration: Registration = RegistrationFactory.create(
+        language="en", birth_date=timezone.localdate() - timedelta(days=200)
+    )
+    html = client.get(guide_url(registration)).content.decode()
+    assert "Please register as soon as you can" in html
+    assert "please register by" not in html
