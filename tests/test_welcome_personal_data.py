@@ -79,7 +79,7 @@ def test_the_export_holds_registrations_kita_wishes_follow_ups_and_payments(
     assert data["registrations"][0]["grant"]["status"] == "paid"
     assert len(data["kita_interests"]) == 2
     assert data["followups"][0]["email"] == family["registration"].email
-    payment = data["payments"][0]
+    payment = data["cash_office_payments"][0]
     assert payment["number"] == "BG-2026-0001" and payment["kept_until"] == "2036-12-31"
     assert "cash office must keep payment records until" in payment["note"]
     assert family["other"].reference not in response.content.decode()

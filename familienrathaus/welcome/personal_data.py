@@ -166,7 +166,7 @@ def _export(person: Person) -> dict[str, Any]:
         "registrations": [_registration(r) for r in registrations],
         "kita_interests": [_interest(i) for i in _kita_interests(person, ids)],
         "followups": [_followup(f) for f in _followups(person, ids)],
-        "payments": [_payment(p) for p in _payments(registrations)],
+        "cash_office_payments": [_payment(p) for p in _payments(registrations)],
     }
 
 
@@ -190,7 +190,7 @@ register(
         "registrations": gettext_lazy("registrations"),
         "kita_interests": gettext_lazy("Kita wishes"),
         "followups": gettext_lazy("follow-up mails"),
-        "payments": gettext_lazy("payments (kept for the cash office)"),
+        "cash_office_payments": gettext_lazy("payments (kept for the cash office)"),
     },
 )
 

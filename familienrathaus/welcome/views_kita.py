@@ -17,7 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST, require_safe
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from familienrathaus.core import exports, ratelimit
 from familienrathaus.core.views.access import require
@@ -112,10 +112,12 @@ def _form_page(request: HttpRequest, registration: Registration | None) -> HttpR
     return _private(response)
 
 
+@require_http_methods(["GET", "HEAD", "POST"])
 def form_standalone(request: HttpRequest) -> HttpResponse:
     return _form_page(request, None)
 
 
+@require_http_methods(["GET", "HEAD", "POST"])
 def form_from_guide(request: HttpRequest, token: str) -> HttpResponse:
     registration = registration_selectors.by_token_or_404(token)
     return _form_page(request, registration)
