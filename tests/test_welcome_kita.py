@@ -198,6 +198,9 @@ def test_the_kita_office_filters_marks_taken_over_and_downloads(
     later = KitaInterestFactory(care_from=timezone.localdate() + dt.timedelta(days=500))
     later.preferences.create(place=kitas[2], rank=1)
     office = english_client(office_user)
+    assert (
+        f'href="{LIST}"' in office.get("/konto/uebersicht/").content.decode()
+    )  # "My account" links it
     page = office.get(LIST).content.decode()
     assert 'href="/verwaltung/"' not in page  # a plain account: no back office to link to
 
