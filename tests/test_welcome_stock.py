@@ -4,15 +4,16 @@ on the desk, the stock page and the back-office dashboard."""
 
 from __future__ import annotations
 
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import pytest
+from django.db import connections
 from django.test import Client
 
-from familienrathaus.welcome.models import StockItem, StockMovement
-from tests.factories.welcome import StockItemFactory
-
-pytestmark = pytest.mark.django_db
+from familienrathaus.welcome.models import Registration, StockItem, StockMovement
+from tests.factories.welcome import RegistrationFactory, StockItemFactory
 
 STOCK = "/verwaltung/babybegruessung/bestand/"
 
@@ -21,6 +22,7 @@ def html(response: Any) -> str:
     return response.content.decode()
 
 
+@pytest.mark.django_db
 def test_a_coordinator_adds_an_item_with_its_starting_quantity(coordinator_client: Client):
     response = coordinator_client.post(
         f"{STOCK}neu/",
@@ -46,6 +48,7 @@ def test_a_coordinator_adds_an_item_with_its_starting_quantity(coordinator_clien
     assert "Türkçe" in listing and ">40<" in listing.replace(" ", "")
 
 
+@pytest.mark.django_db
 def test_an_item_without_a_name_keeps_what_was_typed(coordinator_client: Client):
     response = coordinator_client.post(
         f"{STOCK}neu/",
@@ -58,6 +61,7 @@ def test_an_item_without_a_name_keeps_what_was_typed(coordinator_client: Client)
     assert not StockItem.objects.exists()
 
 
+@pytest.mark.django_db
 def test_goods_received_and_corrections_with_their_history(coordinator_client: Client):
     item = StockItemFactory(name="Lätzchen", quantity=5)
     url = f"{STOCK}{item.pk}/"
@@ -87,6 +91,7 @@ def test_goods_received_and_corrections_with_their_history(coordinator_client: C
     ]
 
 
+@pytest.mark.django_db
 def test_low_stock_is_warned_on_the_desk_the_stock_page_and_the_dashboard(
     coordinator_client: Client,
 ):
@@ -105,8 +110,49 @@ def test_low_stock_is_warned_on_the_desk_the_stock_page_and_the_dashboard(
     assert 'href="/verwaltung/babybegruessung/bestand/"' in dashboard
 
 
+@pytest.mark.django_db
 def test_the_dashboard_has_no_stock_notice_for_others(partner_client: Client):
     StockItemFactory(name="Spieluhr", quantity=3, warn_below=10)
     body = html(partner_client.get("/verwaltung/"))
     assert "Spieluhr" not in body
     assert partner_client.get(STOCK).status_code == 404
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_coordinators_packing_the_last_piece_at_once(coordinator: Any):
+    """The items are taken under their lock: of two packages prepared in the same moment
+    with one music box left, one gets it and the other is told it ran out; the stock
+    never goes below 0 and every piece taken has its movement."""
+    item = StockItemFactory(name="Spieluhr", quantity=1)
+    families = [
+        RegistrationFactory(
+            status=Registration.Status.CHECKED, eligibility=Registration.Eligibility.ELIGIBLE
+        )
+        for _ in range(2)
+    ]
+    barrier = threading.Barrier(2)
+
+    def prepare(registration: Registration) -> tuple[int, str]:
+        client = Client(HTTP_ACCEPT_LANGUAGE="en")
+        client.force_login(coordinator)
+        barrier.wait(timeout=30)
+        try:
+            response = client.post(
+                f"/verwaltung/babybegruessung/{registration.pk}/packen/",
+                {"version": "first", "language": "de"},
+            )
+            return response.status_code, response.content.decode()
+        finally:
+            connections.close_all()
+
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        results = list(pool.map(prepare, families))
+
+    assert sorted(status for status, _body in results) == [302, 400]
+    [refused] = [body for status, body in results if status == 400]
+    assert "Not enough in stock for this package: Spieluhr (0)." in refused
+    item.refresh_from_db()
+    assert item.quantity == 0
+    assert [m.change for m in StockMovement.objects.filter(item=item)] == [-1]
+    statuses = sorted(Registration.objects.values_list("status", flat=True))
+    assert statuses == ["checked", "prepared"]
