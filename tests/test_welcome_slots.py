@@ -121,7 +121,7 @@ def test_a_family_chooses_and_changes_its_appointment_and_gets_a_mail_with_ics(
     morning = SlotFactory()
     later = SlotFactory(starts_at=morning.starts_at + dt.timedelta(minutes=20))
     taken = SlotFactory(starts_at=morning.starts_at + dt.timedelta(minutes=40))
-    SlotFactory(kind=Slot.Kind.VISIT, starts_at=morning.starts_at + dt.timedelta(hours=2))
+    visit = SlotFactory(kind=Slot.Kind.VISIT, starts_at=morning.starts_at + dt.timedelta(hours=2))
     pickup_family(slot=taken)
     family = pickup_family(language="de", email="familie@example.org")
 
@@ -131,10 +131,10 @@ def test_a_family_chooses_and_changes_its_appointment_and_gets_a_mail_with_ics(
     assert f'value="{taken.pk}"' not in body  # full
     start = timezone.localtime(morning.starts_at)
     assert f"{start:%H:%M}–{start + dt.timedelta(minutes=20):%H:%M}" in body
-    assert "home visit" not in body.lower()  # a pick-up family sees pick-up slots only
+    assert f'value="{visit.pk}"' not in body  # a pick-up family sees pick-up slots only
 
     response = anon_client.post(choice(family), {"slot": morning.pk}, follow=True)
-    assert "Thank you! Your appointment is booked." in html(response)
+    assert "Vielen Dank! Ihr Termin ist gebucht." in html(response)  # the family's language
     assert Registration.objects.get(pk=family.pk).slot == morning
 
     [message] = OutboxMessage.objects.filter(to=["familie@example.org"])
@@ -161,6 +161,10 @@ def test_a_family_chooses_and_changes_its_appointment_and_gets_a_mail_with_ics(
 def test_the_mail_is_in_the_familys_language(anon_client: Client):
     slot = SlotFactory()
     family = pickup_family(language="tr", email="aile@example.org")
+    page = anon_client.get(choice(family))
+    assert "Hoş geldin paketinizi ne zaman alacağınızı seçin" in html(page)
+    assert page["Cache-Control"] == "private, no-store"  # a secret link's page
+    assert page["Referrer-Policy"] == "same-origin"
     anon_client.post(choice(family), {"slot": slot.pk})
     [message] = OutboxMessage.objects.filter(to=["aile@example.org"])
     assert message.subject.startswith("Hoş geldin paketi için randevunuz")
@@ -175,7 +179,7 @@ def test_a_slot_taken_meanwhile_is_refused_with_a_message(anon_client: Client):
     pickup_family(slot=slot)  # someone else was quicker
     response = anon_client.post(choice(family), {"slot": slot.pk})
     assert response.status_code == 400
-    assert "Please choose another one." in html(response)
+    assert "Bitte wählen Sie einen anderen." in html(response)
     assert Registration.objects.get(pk=family.pk).slot is None
 
 

@@ -9,13 +9,13 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import formats
+from django.utils import formats, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from familienrathaus.core import capacity
-from familienrathaus.welcome import forms_desk
+from familienrathaus.welcome import forms_desk, views_guide
 from familienrathaus.welcome.models import Registration, Slot
 from familienrathaus.welcome.selectors import registrations as registration_selectors
 from familienrathaus.welcome.selectors import settings as settings_selectors
@@ -116,7 +116,15 @@ def slot_delete(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def slot_choice(request: HttpRequest, token: str) -> HttpResponse:
+    """In the family's language unless the visitor chose another one (as the guide);
+    private: never cached, the secret link not sent on as a referrer."""
     registration = registration_selectors.by_token_or_404(token)
+    with translation.override(views_guide.language_for(request, registration)):
+        return views_guide.private(_slot_choice(request, registration))
+
+
+def _slot_choice(request: HttpRequest, registration: Registration) -> HttpResponse:
+    token = registration.guide_token
     closed = registration.status in (Registration.Status.DONE, Registration.Status.DECLINED)
     kind = services.kind_for(registration)
     free = [] if closed else selectors.free_slots(kind=kind, keep=registration.slot)
