@@ -91,6 +91,17 @@ def test_the_list_filters_and_searches(coordinator_client: Client):
     assert refs(month="März", district=sued.pk) == {"BB-2026-0012"}  # the rest still filters
 
 
+def test_the_filtered_list_downloads_for_excel(coordinator_client: Client):
+    RegistrationFactory(reference="BB-2026-0301", parent_names="Familie Öztürk")
+    RegistrationFactory(reference="BB-2026-0302", status=Registration.Status.DONE)
+    response = coordinator_client.get(DESK, {"status": "registered", "format": "csv"})
+    text = response.content.decode("utf-8-sig")
+    assert response["Content-Type"].startswith("text/csv")
+    assert "BB-2026-0301" in text and "Familie Öztürk" in text
+    assert "BB-2026-0302" not in text
+    assert "format=xlsx" in html(coordinator_client.get(DESK, {"status": "registered"}))
+
+
 def test_the_list_is_paginated(coordinator_client: Client):
     RegistrationFactory.create_batch(27)
     first = html(coordinator_client.get(DESK))

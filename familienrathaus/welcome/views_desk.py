@@ -24,6 +24,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from familienrathaus.core.exports import table_response
 from familienrathaus.core.views.access import require
 from familienrathaus.welcome import forms_desk, permissions
 from familienrathaus.welcome.models import Registration
@@ -44,6 +45,7 @@ coordinators = require(permissions.can_manage, hide=True)
 def query_without_page(request: HttpRequest) -> str:
     query = request.GET.copy()
     query.pop("page", None)
+    query.pop("format", None)
     return query.urlencode()
 
 
@@ -54,6 +56,9 @@ def query_without_page(request: HttpRequest) -> str:
 def registration_list(request: HttpRequest) -> HttpResponse:
     form = forms_desk.DeskFilterForm(request.GET or None)
     found = selectors.registrations(**form.filters())
+    file_format = request.GET.get("format", "")
+    if file_format in {"csv", "xlsx"}:
+        return _export(file_format, found)
     page = Paginator(found, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
@@ -68,6 +73,46 @@ def registration_list(request: HttpRequest) -> HttpResponse:
             "filtered": bool(request.GET.keys() - {"page"}),
         },
     )
+
+
+def _export(file_format: str, found: Any) -> HttpResponse:
+    """The filtered list for Excel: what the desk shows, without bank details."""
+    header = [
+        _("Reference"),
+        _("Status"),
+        _("Eligibility"),
+        _("Date of birth"),
+        _("First child"),
+        _("Parents"),
+        _("Address"),
+        _("District"),
+        _("Language"),
+        _("Package"),
+        _("Appointment"),
+        _("How registered"),
+        _("Registered"),
+        _("Possible duplicate of"),
+    ]
+    rows = (
+        (
+            r.reference,
+            r.get_status_display(),
+            r.get_eligibility_display(),
+            r.birth_date,
+            _("yes") if r.first_born else _("no"),
+            r.parent_names,
+            f"{r.street}, {r.postcode} {r.town}",
+            r.district.name if r.district else "",
+            r.language,
+            r.get_delivery_display(),
+            r.slot.starts_at if r.slot else "",
+            r.get_channel_display(),
+            r.created_at,
+            r.possible_duplicate_of.reference if r.is_duplicate else "",
+        )
+        for r in found.iterator(chunk_size=500)
+    )
+    return table_response(file_format, "babybegruessung", header, rows)
 
 
 # --------------------------------------------------------------------------- one registration
