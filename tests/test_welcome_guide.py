@@ -106,6 +106,16 @@ def test_offers_places_events_and_kitas_for_the_child_and_district(client: Clien
     assert "https://familienportal.de/" in html
 
 
+def test_a_family_without_a_known_district_sees_the_offers_of_the_whole_town(
+    client: Client,
+) -> None:
+    south = DistrictFactory(slug="suedstadt")
+    registration: Registration = RegistrationFactory.create(district=None)
+    published(title="Hebammensprechstunde Süd", audiences=[early_help()], districts=[south])
+    html = client.get(guide_url(registration)).content.decode()
+    assert "Hebammensprechstunde Süd" in html
+
+
 def test_calendar_has_all_day_events_with_stable_uids(client: Client) -> None:
     # born on the day the clocks go back: U2 is 27 Oct – 3 Nov 2026, an all-day event
     registration: Registration = RegistrationFactory.create(

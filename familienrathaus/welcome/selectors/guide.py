@@ -124,21 +124,23 @@ def _early_help_audience() -> Q:
 def early_help_offers(
     *, years: int, district: District | None, today: dt.date, limit: int = OFFERS_SHOWN
 ) -> list[Offer]:
-    """Published Frühe Hilfen offers that fit a child of ``years`` completed years."""
-    near = Q(districts__isnull=True)
-    if district is not None:
-        near |= Q(districts=district)
+    """Published Frühe Hilfen offers that fit a child of ``years`` completed years, in the
+    family's district or for the whole town. A family that does not know its district,
+    or whose district has none, sees those of the whole town."""
     offers = (
         Offer.objects.filter(status=Offer.Status.PUBLISHED)
         .filter(_early_help_audience())
         .filter(Q(age_min__isnull=True) | Q(age_min__lte=years))
         .filter(Q(age_max__isnull=True) | Q(age_max__gte=years))
         .filter(Q(valid_until__isnull=True) | Q(valid_until__gte=today))
-        .filter(near)
         .select_related("organisation")
         .distinct()
         .order_by("title")
     )
+    if district is not None:
+        near = list(offers.filter(Q(districts__isnull=True) | Q(districts=district))[:limit])
+        if near:
+            return near
     return list(offers[:limit])
 
 
