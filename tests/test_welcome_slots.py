@@ -158,6 +158,18 @@ def test_a_family_chooses_and_changes_its_appointment_and_gets_a_mail_with_ics(
 
 
 @pytest.mark.django_db
+def test_the_coordinator_reads_the_chosen_appointment_in_the_history(
+    anon_client: Client, coordinator_client: Client
+):
+    slot = SlotFactory()
+    family = pickup_family()
+    anon_client.post(choice(family), {"slot": slot.pk})
+    page = html(coordinator_client.get(f"/verwaltung/babybegruessung/{family.pk}/"))
+    history = page.split('id="verlauf"')[1]
+    assert f"{timezone.localtime(slot.starts_at):%d.%m.%Y %H:%M}" in history  # not its number
+
+
+@pytest.mark.django_db
 def test_the_mail_is_in_the_familys_language(anon_client: Client):
     slot = SlotFactory()
     family = pickup_family(language="tr", email="aile@example.org")

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from familienrathaus.core.models import AuditEntry
-from familienrathaus.welcome.models import Grant, Registration, StockMovement
+from familienrathaus.welcome.models import Grant, Registration, Slot, StockMovement
 from familienrathaus.welcome.selectors import payments as payment_selectors
 
 Status = Registration.Status
@@ -168,6 +168,9 @@ def _value(name: str, value: Any) -> str:
     grant_value = payment_selectors.history_value(name, value)
     if grant_value is not None:
         return grant_value
+    if name == "slot":  # recorded by its key; shown as the appointment it was
+        slot = Slot.objects.filter(pk=value).first()
+        return str(slot) if slot else f"#{value}"
     try:
         field = Registration._meta.get_field(name)
     except FieldDoesNotExist:
