@@ -187,6 +187,16 @@ def test_consent_is_needed_and_its_version_kept(anon_client: Client) -> None:
     assert Registration.objects.get().consent_version == 3
 
 
+def test_in_turkish_the_german_consent_text_is_marked_and_summed_up(anon_client: Client) -> None:
+    welcome_settings(retention_months=12)
+    page = anon_client.get("/babybegruessung/anmelden/", HTTP_ACCEPT_LANGUAGE="tr").content.decode()
+    assert 'id="consent-text" tabindex="0" role="region"' in page
+    assert 'lang="de">' in page.split('id="consent-text"')[1][:200]  # read out as German
+    assert "Bağlayıcı olan Almanca metindir" in page and "12 ay sonra sileriz" in page
+    german = anon_client.get("/babybegruessung/anmelden/", HTTP_ACCEPT_LANGUAGE="de")
+    assert "Verbindlich ist der deutsche Text" not in german.content.decode()
+
+
 def test_thanks_page_links_the_slot_choice_only_for_pick_up_or_visit(anon_client: Client) -> None:
     posted = RegistrationFactory(delivery="post")
     pickup = RegistrationFactory(delivery="pickup")
