@@ -1,15 +1,22 @@
-"""Downloads of lists: CSV for German Excel (UTF-8 with BOM, ';') and XLSX."""
+"""Downloads of lists: CSV for German Excel (UTF-8 with BOM, ';') and XLSX.
+
+In XLSX numbers stay numbers and dates dates (shown as 31.12.2026), so that a council's
+clerk can sum and sort them; everything else is text, guarded against formulas."""
 
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 from collections.abc import Iterable, Sequence
+from decimal import Decimal
 from typing import Any
 
 from django.http import HttpResponse
 from django.utils import timezone
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
 from familienrathaus.core.downloads import set_download_name
 
@@ -41,6 +48,23 @@ def _cell(value: Any) -> str:
     return text
 
 
+def _xlsx_cell(sheet: WriteOnlyWorksheet, value: Any) -> Any:
+    if isinstance(value, bool) or value is None:
+        return _cell(value)
+    if isinstance(value, int | float | Decimal):
+        return value
+    if isinstance(value, dt.datetime):
+        local = timezone.localtime(value) if timezone.is_aware(value) else value
+        cell = WriteOnlyCell(sheet, value=local.replace(tzinfo=None))
+        cell.number_format = "DD.MM.YYYY HH:MM"
+        return cell
+    if isinstance(value, dt.date):
+        cell = WriteOnlyCell(sheet, value=value)
+        cell.number_format = "DD.MM.YYYY"
+        return cell
+    return _cell(value)
+
+
 Sheet = tuple[str, Sequence[str], Iterable[Sequence[Any]]]
 
 
@@ -59,7 +83,7 @@ def xlsx_response(
         sheet = workbook.create_sheet(title=str(name)[:31] or None)
         sheet.append([str(heading) for heading in sheet_header])
         for row in sheet_rows:
-            sheet.append([_cell(value) for value in row])
+            sheet.append([_xlsx_cell(sheet, value) for value in row])
     buffer = io.BytesIO()
     workbook.save(buffer)
     response = HttpResponse(
