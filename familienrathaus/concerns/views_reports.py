@@ -18,9 +18,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from familienrathaus.concerns import permissions
-from familienrathaus.concerns.forms_reports import PeriodForm, YearForm
+from familienrathaus.concerns.forms_reports import YearForm
 from familienrathaus.concerns.selectors import reports
 from familienrathaus.core import charts, exports
+from familienrathaus.core.periods import PeriodForm
 from familienrathaus.core.views.access import require
 
 FORMATS = {"csv", "xlsx"}

@@ -43,6 +43,12 @@ def can_manage_payments(user: AnyUser) -> bool:
     return can_manage(user)
 
 
+def is_kita_office_only(user: AnyUser) -> bool:
+    """A Kita office account that does not run the welcome (coordinators reach the
+    Kita wishes from the desk)."""
+    return is_kita_office(user) and not can_manage(user)
+
+
 def can_edit_settings(user: AnyUser) -> bool:
     return can_manage(user)
 

@@ -24,28 +24,13 @@ for tile in (
         order=50,
         section=Section.CONTENT,
     ),
-    Tile(
-        _("Record a newborn's registration"),
-        _("A newborn's registration from a home visit, a phone call or a paper form."),
-        "welcome:record",
-        permissions.can_record_registration,
-        order=51,
-        section=Section.CONTENT,
-    ),
-    Tile(
-        _("Welcome for newborns: settings"),
-        _("Who can register, the grant, the consent text, the Kita office; QR code for flyers."),
-        "welcome:settings",
-        permissions.can_edit_settings,
-        order=52,
-        section=Section.ADMINISTRATION,
-    ),
-    # W5: the Kita office's list and the report
+    # Coordinators reach recording, settings and the Kita wishes from the desk; the
+    # Kita office's staff with a back office (partner staff) find their list here.
     Tile(
         _("Kita wishes"),
         _("Families' wishes for a Kita place, for the Kita office: filters, download."),
         "welcome:kita-list",
-        permissions.can_see_kita_interests,
+        permissions.is_kita_office_only,
         order=53,
         section=Section.CONTENT,
     ),

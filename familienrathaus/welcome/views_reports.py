@@ -15,9 +15,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from familienrathaus.core import charts, exports
+from familienrathaus.core.periods import PeriodForm
 from familienrathaus.core.views.access import require
 from familienrathaus.welcome import permissions
-from familienrathaus.welcome.forms_reports import PeriodForm
 from familienrathaus.welcome.selectors import reports
 
 

@@ -33,7 +33,6 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from django.db.models import Count, F, Q, QuerySet
 from django.db.models.functions import Coalesce, TruncMonth
@@ -44,67 +43,15 @@ from django.utils.translation import pgettext
 from familienrathaus.concerns.models import Concern, Topic
 from familienrathaus.core import calendar
 from familienrathaus.core.models import District
-
-BERLIN = ZoneInfo("Europe/Berlin")
-
+from familienrathaus.core.periods import BERLIN, Period
 
 # --------------------------------------------------------------------------- periods
-
-
-@dataclass(frozen=True)
-class Period:
-    """From ``start`` to ``end``, both days included (local dates)."""
-
-    start: dt.date
-    end: dt.date
-
-    @classmethod
-    def year(cls, year: int) -> Period:
-        return cls(dt.date(year, 1, 1), dt.date(year, 12, 31))
-
-    @property
-    def is_calendar_year(self) -> bool:
-        return (self.start.month, self.start.day, self.end.month, self.end.day) == (
-            1,
-            1,
-            12,
-            31,
-        ) and (self.start.year == self.end.year)
-
-    @property
-    def label(self) -> str:
-        if self.is_calendar_year:
-            return str(self.start.year)
-        return f"{formats.date_format(self.start, 'SHORT_DATE_FORMAT')} – " + formats.date_format(
-            self.end, "SHORT_DATE_FORMAT"
-        )
-
-    @property
-    def slug(self) -> str:
-        """For file names: ``2026`` or ``2026-02-01-2026-03-31``."""
-        if self.is_calendar_year:
-            return str(self.start.year)
-        return f"{self.start.isoformat()}-{self.end.isoformat()}"
-
-    def months(self) -> list[dt.date]:
-        """The first day of every month the period touches."""
-        months = []
-        current = self.start.replace(day=1)
-        while current <= self.end:
-            months.append(current)
-            current = (current + dt.timedelta(days=32)).replace(day=1)
-        return months
-
-
-def _moment(day: dt.date) -> dt.datetime:
-    return dt.datetime.combine(day, dt.time.min).replace(tzinfo=BERLIN)
 
 
 def concerns_in(period: Period) -> QuerySet[Concern]:
     """The concerns that arrived in the period, without merged duplicates."""
     return Concern.objects.filter(
-        created_at__gte=_moment(period.start),
-        created_at__lt=_moment(period.end + dt.timedelta(days=1)),
+        **period.between("created_at"),
         merged_into__isnull=True,
     )
 

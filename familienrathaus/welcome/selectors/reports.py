@@ -19,7 +19,6 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.db.models import Count, Sum
@@ -28,59 +27,13 @@ from django.utils import formats
 from django.utils.translation import gettext as _
 
 from familienrathaus.core.models import District
+from familienrathaus.core.periods import BERLIN, Period
 from familienrathaus.welcome.models import MonthlyCount, Payment, Registration
 
-BERLIN = ZoneInfo("Europe/Berlin")
 ZERO = Decimal("0.00")
 
 
 # --------------------------------------------------------------------------- periods
-
-
-@dataclass(frozen=True)
-class Period:
-    """From ``start`` to ``end``, both days included (local dates)."""
-
-    start: dt.date
-    end: dt.date
-
-    @classmethod
-    def year(cls, year: int) -> Period:
-        return cls(dt.date(year, 1, 1), dt.date(year, 12, 31))
-
-    @property
-    def is_calendar_year(self) -> bool:
-        return self.start == dt.date(self.start.year, 1, 1) and self.end == dt.date(
-            self.start.year, 12, 31
-        )
-
-    @property
-    def label(self) -> str:
-        if self.is_calendar_year:
-            return str(self.start.year)
-        return (
-            f"{formats.date_format(self.start, 'SHORT_DATE_FORMAT')} – "
-            f"{formats.date_format(self.end, 'SHORT_DATE_FORMAT')}"
-        )
-
-    @property
-    def slug(self) -> str:
-        if self.is_calendar_year:
-            return str(self.start.year)
-        return f"{self.start.isoformat()}-{self.end.isoformat()}"
-
-    def months(self) -> list[dt.date]:
-        """The first day of every month the period touches."""
-        found = []
-        current = self.start.replace(day=1)
-        while current <= self.end:
-            found.append(current)
-            current = (current + dt.timedelta(days=32)).replace(day=1)
-        return found
-
-
-def _moment(day: dt.date) -> dt.datetime:
-    return dt.datetime.combine(day, dt.time.min).replace(tzinfo=BERLIN)
 
 
 def report_years(*, today: dt.date) -> list[int]:
@@ -128,19 +81,12 @@ def _month_of(value: dt.date | dt.datetime) -> dt.date:
     return value.replace(day=1)
 
 
-def _between(field: str, period: Period) -> dict[str, dt.datetime]:
-    return {
-        f"{field}__gte": _moment(period.start),
-        f"{field}__lt": _moment(period.end + dt.timedelta(days=1)),
-    }
-
-
 def _live(period: Period) -> Iterator[tuple[Key, Figures]]:
     """Registrations by the month they came in, packages by the month they were handed
     over, grants by the month they were paid (as the retention keeps them)."""
     keys = ("district_id", "language", "first_born")
     registered = (
-        Registration.objects.filter(**_between("created_at", period))
+        Registration.objects.filter(**period.between("created_at"))
         .annotate(month=TruncMonth("created_at", tzinfo=BERLIN))
         .values("month", *keys)
         .annotate(n=Count("pk"))
@@ -152,7 +98,7 @@ def _live(period: Period) -> Iterator[tuple[Key, Figures]]:
             Figures(registrations=row["n"], first_born=row["n"] if row["first_born"] else 0),
         )
     handed = (
-        Registration.objects.filter(status=Registration.Status.DONE, **_between("done_at", period))
+        Registration.objects.filter(status=Registration.Status.DONE, **period.between("done_at"))
         .annotate(month=TruncMonth("done_at", tzinfo=BERLIN))
         .values("month", *keys)
         .annotate(n=Count("pk"))
@@ -164,7 +110,7 @@ def _live(period: Period) -> Iterator[tuple[Key, Figures]]:
             Figures(packages=row["n"]),
         )
     paid = (
-        Payment.objects.filter(grant__registration__isnull=False, **_between("paid_at", period))
+        Payment.objects.filter(grant__registration__isnull=False, **period.between("paid_at"))
         .annotate(month=TruncMonth("paid_at", tzinfo=BERLIN))
         .values(
             "month",
