@@ -28,6 +28,7 @@ from familienrathaus.concerns.services import desk as services
 from familienrathaus.concerns.services import passing
 from familienrathaus.core import private_files
 from familienrathaus.core.exports import table_response
+from familienrathaus.core.forms import add_errors
 from familienrathaus.core.views.access import require
 
 PAGE_SIZE = 25
@@ -195,11 +196,7 @@ def _invalid(
 ) -> HttpResponse:
     """The concern's page again, with the form as typed and its messages."""
     if exc is not None:
-        if hasattr(exc, "error_dict"):
-            for field, errors in exc.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
-        else:
-            form.add_error(None, exc.messages)
+        add_errors(form, exc)
     return _detail(request, concern, status=400, **{name: form})
 
 

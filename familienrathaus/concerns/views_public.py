@@ -29,6 +29,7 @@ from familienrathaus.concerns.selectors import intake as selectors
 from familienrathaus.concerns.services import intake as services
 from familienrathaus.concerns.services import postcards as postcard_services
 from familienrathaus.core import private_files, ratelimit
+from familienrathaus.core.forms import add_errors
 from familienrathaus.core.views.access import require
 from familienrathaus.postcards.models import Postcard
 
@@ -108,7 +109,7 @@ def submit(request: HttpRequest) -> HttpResponse:
                     uploads=[form.upload] if form.upload else [],
                 )
             except ValidationError as exc:
-                _add_errors(form, exc)
+                add_errors(form, exc)
             else:
                 return redirect("concerns:receipt", tracking_token=concern.tracking_token)
         else:
@@ -120,14 +121,6 @@ def submit(request: HttpRequest) -> HttpResponse:
         "signed_in": user is not None,
     }
     return render(request, "concerns/public/submit.html", context, status=status)
-
-
-def _add_errors(form: Any, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
 
 
 @require_safe

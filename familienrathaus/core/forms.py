@@ -4,6 +4,7 @@ from functools import partial
 from typing import Any
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from familienrathaus.core import banking, colours, uploads
@@ -12,6 +13,16 @@ from familienrathaus.core.models.site import hex_colour
 from familienrathaus.core.models.taxonomy import Language, Theme, Vocabulary
 
 MAX_LOGO_BYTES = 2 * 1024 * 1024
+
+
+def add_errors(form: forms.BaseForm, exc: ValidationError) -> None:
+    """Put a service's ``ValidationError`` on the form: each message next to its field,
+    or above the form when it names no field of this form (nothing typed is lost)."""
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.messages)
 
 
 class SiteSettingsForm(forms.ModelForm):

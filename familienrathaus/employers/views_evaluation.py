@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from familienrathaus.core import exports
+from familienrathaus.core.forms import add_errors
 from familienrathaus.core.models import User
 from familienrathaus.core.views.access import require
 from familienrathaus.employers import permissions, report
@@ -167,8 +168,7 @@ def decide(request: HttpRequest, pk: int) -> HttpResponse:
         services.decide(participation, actor=user, **form.cleaned_data)
     except ValidationError as exc:
         if hasattr(exc, "error_dict"):
-            for field, errors in exc.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
+            add_errors(form, exc)
             return _page(request, participation, decision_form=form, status=422)
         return _refused(request, participation, exc)
     certificate = Certificate.objects.filter(participation=participation).first()

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from familienrathaus.core.capacity import CapacityBusy
+from familienrathaus.core.forms import add_errors
 from familienrathaus.core.views.access import require
 from familienrathaus.employers import forms_programme as forms
 from familienrathaus.employers import permissions
@@ -48,14 +49,6 @@ def _rounds_crumb() -> list[tuple[str, str]]:
     return [(_("Rounds"), reverse("employers:manage-rounds"))]
 
 
-def _errors_to_form(form: Any, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
-
-
 def _flash_errors(request: HttpRequest, exc: ValidationError) -> None:
     for text in exc.messages:
         messages.error(request, text)
@@ -77,7 +70,7 @@ def _form_page(
         try:
             obj = save(form.cleaned_data)
         except ValidationError as exc:
-            _errors_to_form(form, exc)
+            add_errors(form, exc)
         else:
             messages.success(request, _("Saved."))
             return redirect(done(obj))
@@ -254,7 +247,7 @@ def jury_invite(request: HttpRequest, pk: int) -> HttpResponse:
                 name=form.cleaned_data["name"],
             )
         except ValidationError as exc:
-            _errors_to_form(form, exc)
+            add_errors(form, exc)
         else:
             messages.success(request, _("The invitation was sent."))
             return redirect("employers:manage-round", pk=pk)

@@ -6,8 +6,6 @@ Whatever belongs to another employer answers 404 (``selectors.get_*_or_404``).""
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -16,6 +14,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from familienrathaus.core.forms import add_errors
 from familienrathaus.employers import forms_registration as forms
 from familienrathaus.employers import permissions
 from familienrathaus.employers.models import EmployerMember, Participation, Round
@@ -24,15 +23,6 @@ from familienrathaus.employers.services import programme as programme_services
 from familienrathaus.employers.services import registration as services
 from familienrathaus.partners.models import Organisation
 from familienrathaus.partners.selectors import organisations_of
-
-
-def _add_errors(form: Any, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
-
 
 # ------------------------------------------------------------------ Mein Arbeitgeber
 
@@ -100,7 +90,7 @@ def register(request: HttpRequest) -> HttpResponse:
                 organisation=organisation,
             )
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_errors(form, exc)
         else:
             messages.success(
                 request,
@@ -138,7 +128,7 @@ def employer_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 logo=logo or None,
             )
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_errors(form, exc)
         else:
             messages.success(request, _("Saved."))
             return redirect("employers:team-home")
@@ -173,7 +163,7 @@ def team(request: HttpRequest, pk: int) -> HttpResponse:
                     role=data["role"],
                 )
             except ValidationError as exc:
-                _add_errors(form, exc)
+                add_errors(form, exc)
             else:
                 messages.success(
                     request,
@@ -232,7 +222,7 @@ def apply(request: HttpRequest, pk: int, round_pk: int) -> HttpResponse:
                 note=form.cleaned_data["note"],
             )
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_errors(form, exc)
         else:
             messages.success(
                 request,

@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any, cast
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -13,15 +12,6 @@ from familienrathaus.core import limits
 from familienrathaus.events.models import Event
 from familienrathaus.ideas.models import REASON_MAX_LENGTH, TITLE_MAX_LENGTH, Stage
 from familienrathaus.surveys.models import Survey
-
-
-def add_errors(form: forms.Form, exc: ValidationError) -> None:
-    """A service's ValidationError next to the form's fields (the rest above the form)."""
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 class IdeaForm(forms.Form):

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from familienrathaus.core.forms import add_errors
 from familienrathaus.network import forms_groups, permissions
 from familienrathaus.network.models import Group, GroupMember, Invitation
 from familienrathaus.network.selectors import groups as selectors
@@ -51,14 +52,6 @@ def group_tabs(request: HttpRequest, group: Group) -> list[dict[str, Any]]:
         own = request.path == url if name == "network:group" else request.path.startswith(url)
         tabs.append({"url": url, "label": label, "current": own})
     return tabs
-
-
-def _apply_errors(form: Any, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 # --------------------------------------------------------------------------- start page
@@ -116,7 +109,7 @@ def group_create(request: HttpRequest) -> HttpResponse:
                 purpose=form.cleaned_data["purpose"],
             )
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            add_errors(form, exc)
         else:
             messages.success(request, _("The group was created. Now invite its members."))
             return redirect("network:members", slug=group.slug)
@@ -158,7 +151,7 @@ def group_edit(request: HttpRequest, slug: str) -> HttpResponse:
                 values=form.cleaned_data,
             )
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            add_errors(form, exc)
         else:
             messages.success(request, _("Saved."))
             return redirect("network:members", slug=group.slug)
@@ -239,7 +232,7 @@ def member_add(request: HttpRequest, slug: str) -> HttpResponse:
                 role=form.cleaned_data["role"],
             )
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            add_errors(form, exc)
         else:
             messages.success(
                 request, _("%(name)s is now a member of the group.") % {"name": member.user}
@@ -264,7 +257,7 @@ def member_invite(request: HttpRequest, slug: str) -> HttpResponse:
                 organisation=form.cleaned_data["organisation"],
             )
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            add_errors(form, exc)
         else:
             messages.success(
                 request, _("The invitation was sent to %(email)s.") % {"email": invitation.email}
@@ -360,7 +353,7 @@ def invitation(request: HttpRequest, token: str) -> HttpResponse:
                     password=form.cleaned_data["password1"],
                 )
             except ValidationError as exc:
-                _apply_errors(form, exc)
+                add_errors(form, exc)
             else:
                 login(request, account, backend="django.contrib.auth.backends.ModelBackend")
                 messages.success(request, _("Welcome to the group!"))

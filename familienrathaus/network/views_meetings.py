@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from familienrathaus.core.downloads import content_disposition
+from familienrathaus.core.forms import add_errors
 from familienrathaus.network import forms_meetings as forms
 from familienrathaus.network import ical, permissions
 from familienrathaus.network.models import Group, Meeting, Reply
@@ -39,14 +40,6 @@ def _to_meeting(meeting: Meeting, anchor: str = "") -> HttpResponse:
     if anchor:
         response["Location"] += f"#{anchor}"
     return response
-
-
-def _show_errors(form: Any, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
 
 
 @login_required
@@ -78,7 +71,7 @@ def meeting_create(request: HttpRequest, slug: str) -> HttpResponse:
                 **form.values(),
             )
         except ValidationError as error:
-            _show_errors(form, error)
+            add_errors(form, error)
         else:
             if form.cleaned_data["invite"]:
                 messages.success(request, _("The meeting is planned; the members are invited."))
@@ -164,7 +157,7 @@ def meeting_reply(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
                 delegate_name=form.cleaned_data["delegate_name"],
             )
         except ValidationError as error:
-            _show_errors(form, error)
+            add_errors(form, error)
         else:
             messages.success(request, _("Thank you, your reply is saved."))
             return _to_meeting(meeting, "antwort")
@@ -188,7 +181,7 @@ def meeting_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
                 values=form.values(),
             )
         except ValidationError as error:
-            _show_errors(form, error)
+            add_errors(form, error)
         else:
             if changed.sequence > sequence and changed.starts_at != meeting.starts_at:
                 messages.success(request, _("The meeting is moved; the members are told."))
@@ -268,7 +261,7 @@ def item_form(request: HttpRequest, slug: str, pk: int, item_id: int | None = No
                 **form.cleaned_data,
             )
         except ValidationError as error:
-            _show_errors(form, error)
+            add_errors(form, error)
         else:
             messages.success(request, _("The agenda is saved."))
             return _to_meeting(meeting, "tagesordnung")

@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from familienrathaus.core.exports import table_response
+from familienrathaus.core.forms import add_errors
 from familienrathaus.core.views.access import require
 from familienrathaus.welcome import forms_desk, permissions
 from familienrathaus.welcome.models import Registration
@@ -194,11 +195,7 @@ def _step(
             messages.error(request, " ".join(exc.messages))
             return redirect(registration_url(pk))
         except ValidationError as exc:
-            if hasattr(exc, "error_dict"):
-                for field, errors in exc.message_dict.items():
-                    form.add_error(field if field in form.fields else None, errors)
-            else:
-                form.add_error(None, exc.messages)
+            add_errors(form, exc)
         else:
             messages.success(request, done)
             return redirect(registration_url(pk) + anchor)

@@ -27,6 +27,7 @@ from django.views.decorators.http import require_POST
 from familienrathaus.core import banking, capacity
 from familienrathaus.core.downloads import set_download_name
 from familienrathaus.core.exports import csv_response, table_response
+from familienrathaus.core.forms import add_errors
 from familienrathaus.core.models import User
 from familienrathaus.core.views.access import require
 from familienrathaus.welcome import forms_grants, permissions, receipt_pdf, sepa
@@ -127,11 +128,7 @@ def _step(request: HttpRequest, pk: int, form: Any, name: str, act: Any, done: s
             messages.error(request, BUSY)
             return redirect(_back(pk))
         except ValidationError as exc:
-            if hasattr(exc, "error_dict"):
-                for field, errors in exc.message_dict.items():
-                    form.add_error(field if field in form.fields else None, errors)
-            else:
-                form.add_error(None, exc.messages)
+            add_errors(form, exc)
         else:
             messages.success(request, done)
             if name == "pay_form":

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from familienrathaus.core import ratelimit
+from familienrathaus.core.forms import add_errors
 from familienrathaus.welcome import duplicates
 from familienrathaus.welcome.forms_registration import RegistrationForm
 from familienrathaus.welcome.selectors import registrations as selectors
@@ -36,14 +37,6 @@ def private(response: HttpResponse) -> HttpResponse:
     response["X-Robots-Tag"] = "noindex"
     response["Referrer-Policy"] = "same-origin"
     return response
-
-
-def add_errors(form: Any, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 @require_safe

@@ -10,12 +10,13 @@ from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 
+from familienrathaus.core.forms import add_errors
 from familienrathaus.core.views.access import require
 from familienrathaus.welcome import permissions
 from familienrathaus.welcome.forms_registration import RecordForm
 from familienrathaus.welcome.selectors import settings as settings_selectors
 from familienrathaus.welcome.services import registrations as services
-from familienrathaus.welcome.views_public import add_errors, private
+from familienrathaus.welcome.views_public import private
 
 
 @require(permissions.can_record_registration, hide=True)

@@ -12,19 +12,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from familienrathaus.core.forms import add_errors
 from familienrathaus.welcome import forms_desk
 from familienrathaus.welcome.models import StockItem
 from familienrathaus.welcome.selectors import stock as selectors
 from familienrathaus.welcome.services import stock as services
 from familienrathaus.welcome.views_desk import coordinators
-
-
-def _add_errors(form: Any, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 @coordinators
@@ -53,7 +46,7 @@ def stock_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
                 values=form.cleaned_data,
             )
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_errors(form, exc)
         else:
             messages.success(request, _("The item was saved."))
             return redirect("welcome:stock-item", saved.pk)
@@ -101,7 +94,7 @@ def stock_receive(request: HttpRequest, pk: int) -> HttpResponse:
                 reason=form.cleaned_data["reason"],
             )
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_errors(form, exc)
         else:
             messages.success(request, _("The goods received were booked."))
             return redirect("welcome:stock-item", pk)
@@ -122,7 +115,7 @@ def stock_correct(request: HttpRequest, pk: int) -> HttpResponse:
                 reason=form.cleaned_data["reason"],
             )
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_errors(form, exc)
         else:
             messages.success(request, _("The stock was corrected."))
             return redirect("welcome:stock-item", pk)

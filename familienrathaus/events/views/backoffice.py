@@ -21,6 +21,7 @@ from django.views.decorators.http import require_POST
 
 from familienrathaus.core import exports, review
 from familienrathaus.core.downloads import set_download_name
+from familienrathaus.core.forms import add_errors
 from familienrathaus.core.views.access import require
 from familienrathaus.events import importer, permissions, recurrence, selectors, services
 from familienrathaus.events.forms import EventForm, ImportForm, OccurrenceForm
@@ -115,19 +116,11 @@ def event_create(request: HttpRequest) -> HttpResponse:
                 image_alt=form.cleaned_data.get("image_alt") or "",
             )
         except ValidationError as exc:
-            _errors_to_form(form, exc)
+            add_errors(form, exc)
         else:
             messages.success(request, _("The event was saved as a draft."))
             return redirect("events:manage", pk=event.pk)
     return render(request, "events/backoffice/edit.html", {"form": form, "event": None})
-
-
-def _errors_to_form(form: EventForm | OccurrenceForm, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 @require(permissions.can_manage_events)
@@ -157,7 +150,7 @@ def event_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 image_alt=form.cleaned_data.get("image_alt") or "",
             )
         except ValidationError as exc:
-            _errors_to_form(form, exc)
+            add_errors(form, exc)
         else:
             event.refresh_from_db()
             if event.changes_waiting_for_review:
@@ -217,7 +210,7 @@ def occurrence_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 capacity_override=data.get("capacity"),
             )
         except ValidationError as exc:
-            _errors_to_form(form, exc)
+            add_errors(form, exc)
         else:
             messages.success(request, _("The date was saved."))
             return redirect("events:manage", pk=occurrence.event_id)

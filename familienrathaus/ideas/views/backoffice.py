@@ -15,10 +15,11 @@ from django.views.decorators.http import require_POST
 
 from familienrathaus.core import review
 from familienrathaus.core.exports import table_response
+from familienrathaus.core.forms import add_errors
 from familienrathaus.core.models import User
 from familienrathaus.core.views.access import require
 from familienrathaus.ideas import permissions, selectors, services
-from familienrathaus.ideas.forms import HideForm, LinkForm, ProgressForm, StageForm, add_errors
+from familienrathaus.ideas.forms import HideForm, LinkForm, ProgressForm, StageForm
 from familienrathaus.ideas.models import Comment, Idea, ProgressNote, Stage
 from familienrathaus.ideas.workflow import WORKFLOW
 

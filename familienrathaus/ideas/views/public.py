@@ -15,10 +15,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from familienrathaus.core import ratelimit, review
+from familienrathaus.core.forms import add_errors
 from familienrathaus.core.models import User
 from familienrathaus.core.views.access import require
 from familienrathaus.ideas import jsonld, permissions, selectors, services
-from familienrathaus.ideas.forms import CommentForm, IdeaForm, add_errors
+from familienrathaus.ideas.forms import CommentForm, IdeaForm
 from familienrathaus.ideas.models import Idea, Stage
 from familienrathaus.ideas.workflow import WORKFLOW
 
