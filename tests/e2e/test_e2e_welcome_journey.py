@@ -12,7 +12,6 @@ subscribes to the timeline: the iCal feed parses and holds the timeline's items.
 from __future__ import annotations
 
 import datetime as dt
-import os
 import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -22,44 +21,22 @@ import pytest
 import xmlschema
 from django.utils import timezone
 from icalendar import Calendar
-from playwright.sync_api import Browser, expect
+from playwright.sync_api import expect
 
 from familienrathaus.core.models import OutboxMessage
 from familienrathaus.core.models.users import Role
 from familienrathaus.welcome import sepa, timeline
 from familienrathaus.welcome.models import Grant, KitaInterest, Payment, Registration
-from tests.e2e.conftest import PHONE, Browse, new_context
+from tests.e2e.conftest import Browse, screenshots
 from tests.factories.places import PlaceFactory, kind
 from tests.factories.welcome import VALID_IBAN
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterator
+    from collections.abc import Callable
 
 pytestmark = pytest.mark.e2e
 
-SHOTS = Path(os.environ.get("FRH_WELCOME_SHOTS", "/tmp/shots/welcome/W5"))  # noqa: S108
-
-
-def shot(browse: Browse, name: str) -> None:
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    browse.page.screenshot(path=str(SHOTS / f"e2e-{name}.png"), full_page=True)
-
-
-@pytest.fixture
-def phone_tab(
-    browser: Browser, axe_source: str, site: Any, request: pytest.FixtureRequest
-) -> Iterator[Callable[[str], Browse]]:
-    """``phone_tab(name)``: another person's browser on a phone, checked by axe."""
-    contexts = []
-
-    def open_tab(name: str) -> Browse:
-        context = new_context(browser, PHONE, bypass_csp=True)
-        contexts.append(context)
-        return Browse(context.new_page(), site.url, axe_source, f"{request.node.name}-{name}")
-
-    yield open_tab
-    for context in contexts:
-        context.close()
+shot = screenshots("welcome", "e2e-")
 
 
 def test_parents_register_in_turkish_get_the_grant_by_transfer_and_use_their_guide(
