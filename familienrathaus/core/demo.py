@@ -55,6 +55,18 @@ Zwölf Monate nach der letzten Änderung eines abgeschlossenen Anliegens schwär
 Name, Kontaktdaten, Texte und Anhänge werden gelöscht; für die Statistik bleiben nur Art,
 Thema, Ortsteil, Eingangsweg, Status und Daten. Zwei Jahre danach löschen wir es ganz.
 
+## Babybegrüßung
+
+Wenn Sie Ihr Kind zur Babybegrüßung anmelden, speichern wir die Namen der Eltern, die
+Anschrift, Geburtsdatum und Vornamen des Kindes, Ihre Kontaktdaten, Ihre Sprache und
+Wünsche, für eine Überweisung des Begrüßungsgeldes Kontoinhaber und IBAN. Das Familienbüro
+nutzt sie nur für Paket, Termin und Begrüßungsgeld, für die Erinnerungs-E-Mails, wenn Sie
+sie bestätigt haben, und um Ihren Kita-Wunsch an das Kita-Amt weiterzugeben, wenn Sie ihn
+senden. Daten des Standesamts verwenden wir nicht: Die Anmeldung ist freiwillig. Zwölf
+Monate nach dem letzten Schritt löschen wir Ihre Angaben; für die Statistik bleiben nur
+Zahlen je Monat und Ortsteil. Belege über ein ausgezahltes Begrüßungsgeld bewahrt die
+Stadtkasse getrennt davon zehn Jahre auf, wie sie es muss.
+
 ## Keine Verfolgung
 
 Wir setzen keine Analyse- oder Werbedienste ein und laden nichts von fremden Servern.
