@@ -4,6 +4,7 @@ short link for flyers; nobody else reaches the screen."""
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -58,6 +59,14 @@ def test_the_coordinator_changes_the_rules_and_the_form_follows(
     page = anon_client.get("/babybegruessung/anmelden/").content.decode()
     assert "150.00 €" in page
     assert AuditEntry.objects.filter(action="welcome.settings.changed").exists()
+
+
+def test_a_german_coordinator_types_the_amount_with_a_comma(coordinator_client: Client) -> None:
+    german = {"HTTP_ACCEPT_LANGUAGE": "de"}
+    response = coordinator_client.post(URL, values(grant_amount="120,50"), **german)
+    assert response.status_code == 302
+    assert settings_selectors.get().grant_amount == Decimal("120.50")
+    assert 'value="120,50"' in coordinator_client.get(URL, **german).content.decode()
 
 
 def test_a_new_consent_text_is_a_new_version(coordinator_client: Client) -> None:

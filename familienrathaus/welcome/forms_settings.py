@@ -78,6 +78,9 @@ class SettingsForm(forms.ModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        # "100,00" as a German coordinator types and reads it (the holiday payments do too)
+        self.fields["grant_amount"].localize = True
+        self.fields["grant_amount"].widget.is_localized = True
         if self.instance.pk and not self.is_bound:
             self.initial["kita_office_accounts"] = "\n".join(
                 self.instance.kita_office_users.order_by("email").values_list("email", flat=True)
