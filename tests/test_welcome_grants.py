@@ -192,6 +192,28 @@ def test_the_payments_list_and_its_csv(coordinator_client):
     assert ";100,00;" in csv
 
 
+def test_a_long_payments_list_comes_a_page_at_a_time_with_the_filter_kept(coordinator_client):
+    year = timezone.localdate().year
+    Payment.objects.bulk_create(
+        Payment(
+            number=f"BG-{year}-{n:04d}",
+            registration_reference=f"BB-{year}-{n:04d}",
+            amount=Decimal("100.00"),
+            method=Payment.Method.CASH,
+            payee_name=f"Eltern {n}",
+            paid_at=timezone.now(),
+            keep_until=timezone.localdate().replace(year=year + 10),
+        )
+        for n in range(1, 31)
+    )
+    first = coordinator_client.get(f"{BASE}/zahlungen/", {"method": "cash"}).content.decode()
+    assert "30 payments, 3,000.00 € in total." in first
+    assert first.count('class="frh-wd-list__item"') == 25
+    assert "method=cash&amp;page=2" in first
+    second = coordinator_client.get(f"{BASE}/zahlungen/", {"method": "cash", "page": 2})
+    assert second.content.decode().count('class="frh-wd-list__item"') == 5
+
+
 @pytest.mark.parametrize("who", ["anon", "family", "partner"])
 def test_only_coordinators_reach_the_money(who, anon_client, family_client, partner_client):
     client = {"anon": anon_client, "family": family_client, "partner": partner_client}[who]

@@ -29,6 +29,7 @@ from familienrathaus.concerns.services import passing
 from familienrathaus.core import private_files
 from familienrathaus.core.exports import table_response
 from familienrathaus.core.forms import add_errors
+from familienrathaus.core.pagination import query_without_page
 from familienrathaus.core.views.access import require
 
 PAGE_SIZE = 25
@@ -91,9 +92,6 @@ def _inbox(request: HttpRequest, *, overdue: bool) -> HttpResponse:
     file_format = request.GET.get("format", "")
     if file_format in {"csv", "xlsx"}:
         return _export(file_format, concerns)
-    params = request.GET.copy()
-    params.pop("format", None)
-    params.pop("page", None)
     page = Paginator(concerns, PAGE_SIZE).get_page(request.GET.get("page"))
     today = dues.today()
     return render(
@@ -104,7 +102,7 @@ def _inbox(request: HttpRequest, *, overdue: bool) -> HttpResponse:
             "page": page,
             "rows": [(c, dues.is_overdue(c, on=today)) for c in page],
             "total": page.paginator.count,
-            "query": params.urlencode(),
+            "query": query_without_page(request),
             "counts": selectors.counts(today=today),
             "overdue_view": overdue,
             "may_manage_settings": permissions.can_manage_settings(request.user),

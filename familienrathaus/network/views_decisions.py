@@ -8,6 +8,7 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from familienrathaus.core.pagination import query_without_page
 from familienrathaus.network import forms_minutes
 from familienrathaus.network.selectors import minutes as selectors
 from familienrathaus.network.selectors.groups import get_group_or_404
@@ -24,8 +25,6 @@ def log(request: HttpRequest, slug: str) -> HttpResponse:
     if form.is_valid():
         year, text = form.cleaned_data["year"], form.cleaned_data["q"]
     decisions = selectors.decision_log(group, year=year, text=text)
-    params = request.GET.copy()
-    params.pop("page", None)
     page = Paginator(decisions, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
@@ -35,7 +34,7 @@ def log(request: HttpRequest, slug: str) -> HttpResponse:
             "form": form,
             "page": page,
             "filtered": bool(year or text),
-            "query": params.urlencode(),
+            "query": query_without_page(request),
             "tabs": group_tabs(request, group),
         },
     )

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST, require_safe
 from familienrathaus.core import imports
 from familienrathaus.core.downloads import set_download_name
 from familienrathaus.core.exports import table_response
+from familienrathaus.core.pagination import query_without_page
 from familienrathaus.core.views.access import require
 from familienrathaus.places import hours, pdf, permissions, selectors, services
 from familienrathaus.places.forms import (
@@ -94,9 +95,6 @@ def place_list(request: HttpRequest) -> HttpResponse:
         return table_response(
             file_format, "orte", EXPORT_HEADER, (_export_row(place) for place in places)
         )
-    params = request.GET.copy()
-    params.pop("format", None)
-    params.pop("page", None)
     spec = imports.get_spec("places")
     page = Paginator(places, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
@@ -106,7 +104,7 @@ def place_list(request: HttpRequest) -> HttpResponse:
             "form": form,
             "page": page,
             "total": page.paginator.count,
-            "query": params.urlencode(),
+            "query": query_without_page(request),
             "import_url": reverse("core:import_upload", args=[spec.slug]) if spec else "",
             "districts": selectors.districts(),
         },

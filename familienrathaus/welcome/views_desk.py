@@ -26,6 +26,7 @@ from django.views.decorators.http import require_POST
 
 from familienrathaus.core.exports import table_response
 from familienrathaus.core.forms import add_errors
+from familienrathaus.core.pagination import query_without_page
 from familienrathaus.core.views.access import require
 from familienrathaus.welcome import forms_desk, permissions
 from familienrathaus.welcome.models import Registration
@@ -41,13 +42,6 @@ View = Callable[..., HttpResponse]
 
 # Coordinators only: the login for anonymous visitors, 404 for everyone else.
 coordinators = require(permissions.can_manage, hide=True)
-
-
-def query_without_page(request: HttpRequest) -> str:
-    query = request.GET.copy()
-    query.pop("page", None)
-    query.pop("format", None)
-    return query.urlencode()
 
 
 # --------------------------------------------------------------------------- the list

@@ -29,6 +29,7 @@ from familienrathaus.core.downloads import set_download_name
 from familienrathaus.core.exports import csv_response, table_response
 from familienrathaus.core.forms import add_errors
 from familienrathaus.core.models import User
+from familienrathaus.core.pagination import page_of, query_without_page
 from familienrathaus.core.views.access import require
 from familienrathaus.welcome import forms_grants, permissions, receipt_pdf, sepa
 from familienrathaus.welcome.models import Grant, Registration
@@ -222,15 +223,16 @@ def payment_list(request: HttpRequest) -> HttpResponse:
                 for p in payments
             ),
         )
+    page = page_of(request, payments)
     return render(
         request,
         "welcome/grants/payments.html",
         {
             "form": form,
-            "payments": payments[:200],
+            "page": page,
             "totals": selectors.totals(payments),
             "waiting_cash": selectors.approved_for_cash()[:50],
-            "query": request.GET.urlencode(),
+            "query": query_without_page(request),
         },
     )
 

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from familienrathaus.core import exports, ratelimit
+from familienrathaus.core.pagination import query_without_page
 from familienrathaus.core.views.access import require
 from familienrathaus.welcome import permissions
 from familienrathaus.welcome.forms_kita import KitaInterestForm, OfficeFilterForm
@@ -162,9 +163,6 @@ def office_list(request: HttpRequest) -> HttpResponse:
             selectors.export_header(),
             selectors.export_rows(interests),
         )
-    query = request.GET.copy()
-    query.pop("format", None)
-    query.pop("page", None)
     page = Paginator(interests, PAGE_SIZE).get_page(request.GET.get("page"))
     return _private(
         render(
@@ -175,7 +173,7 @@ def office_list(request: HttpRequest) -> HttpResponse:
                 "page": page,
                 "interests": page.object_list,
                 "counts": selectors.counts(),
-                "query": query.urlencode(),
+                "query": query_without_page(request),
                 "statuses": KitaInterest.Status,
             },
         )

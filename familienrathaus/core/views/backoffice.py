@@ -18,6 +18,7 @@ from familienrathaus.core.forms import (
     SiteSettingsForm,
 )
 from familienrathaus.core.models import AccessibilityFeedback, LegalPage, OutboxMessage
+from familienrathaus.core.pagination import query_without_page
 from familienrathaus.core.views.access import require
 
 PAGE_SIZE = 50
@@ -96,7 +97,7 @@ def audit_log(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "core/backoffice/audit_log.html",
-        {"form": form, "page": page, "query": _query_without_page(request)},
+        {"form": form, "page": page, "query": query_without_page(request)},
     )
 
 
@@ -131,7 +132,7 @@ def outbox_list(request: HttpRequest) -> HttpResponse:
             "status": status,
             "statuses": OutboxMessage.Status.choices,
             "counts": selectors.outbox_counts(),
-            "query": _query_without_page(request),
+            "query": query_without_page(request),
         },
     )
 
@@ -209,10 +210,3 @@ def api_token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
     services.revoke_api_token(user=request.user, token=token)  # type: ignore[arg-type]
     messages.success(request, _("The token was revoked."))
     return redirect("core:api_tokens")
-
-
-def _query_without_page(request: HttpRequest) -> str:
-    query = request.GET.copy()
-    query.pop("page", None)
-    query.pop("format", None)
-    return query.urlencode()

@@ -22,6 +22,7 @@ from django.views.decorators.http import require_POST
 from familienrathaus.core import review
 from familienrathaus.core.exports import table_response
 from familienrathaus.core.markdown import render as render_markdown
+from familienrathaus.core.pagination import query_without_page
 from familienrathaus.core.review import views as review_views
 from familienrathaus.core.views.access import require
 from familienrathaus.offers import content as offer_content
@@ -74,7 +75,7 @@ def offer_list(request: HttpRequest) -> HttpResponse:
             "page": page,
             "is_coordinator": is_coordinator,
             "stale_before": timezone.now() - selectors.STALE_AFTER,
-            "query": _query_without_page(request),
+            "query": query_without_page(request),
             "total": offers.count(),
         },
     )
@@ -350,7 +351,7 @@ def notice_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "offers/backoffice/notices.html",
-        {"page": page, "show_all": show_all, "query": _query_without_page(request)},
+        {"page": page, "show_all": show_all, "query": query_without_page(request)},
     )
 
 
@@ -361,10 +362,3 @@ def notice_handled(request: HttpRequest, pk: int) -> HttpResponse:
     services.mark_notice_handled(actor=request.user, notice=notice)  # type: ignore[arg-type]
     messages.success(request, _("Marked as handled."))
     return redirect(reverse("offers:notices"))
-
-
-def _query_without_page(request: HttpRequest) -> str:
-    query = request.GET.copy()
-    query.pop("page", None)
-    query.pop("format", None)
-    return query.urlencode()

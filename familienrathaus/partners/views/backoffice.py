@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 
 from familienrathaus.core.exports import table_response
 from familienrathaus.core.models import User
+from familienrathaus.core.pagination import query_without_page
 from familienrathaus.core.views.access import require
 from familienrathaus.partners import permissions, selectors, services
 from familienrathaus.partners.forms import (
@@ -104,13 +105,15 @@ def organisation_list(request: HttpRequest) -> HttpResponse:
             ),
         )
     page = Paginator(organisations, PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
-    query.pop("format", None)
     return render(
         request,
         "partners/backoffice/list.html",
-        {"form": form, "page": page, "query": query.urlencode(), "may_manage": may_manage},
+        {
+            "form": form,
+            "page": page,
+            "query": query_without_page(request),
+            "may_manage": may_manage,
+        },
     )
 
 

@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.text import slugify
 
 from familienrathaus.core.downloads import set_download_name
+from familienrathaus.core.pagination import query_without_page
 from familienrathaus.partners import jsonld, permissions, selectors, vcard
 from familienrathaus.partners.forms import PublicFilterForm
 from familienrathaus.partners.models import Organisation
@@ -24,12 +25,15 @@ def organisation_list(request: HttpRequest) -> HttpResponse:
         filters = {"q": form.cleaned_data["q"], "kind": form.cleaned_data["kind"]}
     organisations = selectors.public_organisations(**filters)
     page = Paginator(organisations, PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
     return render(
         request,
         "partners/list.html",
-        {"form": form, "page": page, "query": query.urlencode(), "filtered": bool(filters)},
+        {
+            "form": form,
+            "page": page,
+            "query": query_without_page(request),
+            "filtered": bool(filters),
+        },
     )
 
 
