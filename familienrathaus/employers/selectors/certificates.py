@@ -113,14 +113,6 @@ def all_certificates(*, text: str = "", state: str = "", on: dt.date) -> QuerySe
     return rows
 
 
-def numbers_of_year(year: int) -> list[str]:
-    return list(
-        Certificate.objects.filter(number__startswith=f"{PREFIX}-{year}-").values_list(
-            "number", flat=True
-        )
-    )
-
-
 # ------------------------------------------------------------------ people to mail
 
 

@@ -25,7 +25,7 @@ from django.urls import reverse
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
-from familienrathaus.core import audit, outbox
+from familienrathaus.core import audit, numbering, outbox
 from familienrathaus.core.models import User
 from familienrathaus.employers.models import AnnualCheck, Certificate, Participation
 from familienrathaus.employers.selectors import certificates as selectors
@@ -49,9 +49,7 @@ def validity_end(issued_on: dt.date, years: int) -> dt.date:
 
 
 def next_number(year: int) -> str:
-    used = [selectors.NUMBER.match(number) for number in selectors.numbers_of_year(year)]
-    highest = max((int(match.group(2)) for match in used if match), default=0)
-    return f"{selectors.PREFIX}-{year}-{highest + 1:04d}"
+    return numbering.next_yearly(Certificate.objects.all(), "number", selectors.PREFIX, year)
 
 
 def issue(participation: Participation, *, actor: User | None, on: dt.date) -> Certificate:

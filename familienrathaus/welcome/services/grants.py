@@ -35,7 +35,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from familienrathaus.core import audit, banking, capacity, outbox
+from familienrathaus.core import audit, banking, capacity, numbering, outbox
 from familienrathaus.core.models import User
 from familienrathaus.welcome.models import Grant, Payment, Registration, WelcomeSettings
 from familienrathaus.welcome.selectors import settings as welcome_settings
@@ -71,11 +71,9 @@ def _between_check_and_write() -> None:
 def next_number(when: dt.datetime) -> str:
     """The next receipt number of ``when``'s year ("BG-2026-0007"); inside the money
     lock, so two payments never get the same number."""
-    year = timezone.localtime(when).year
-    prefix = f"BG-{year}-"
-    numbers = Payment.objects.filter(number__startswith=prefix).values_list("number", flat=True)
-    last = max((int(number.removeprefix(prefix)) for number in numbers), default=0)
-    return f"{prefix}{last + 1:04d}"
+    return numbering.next_yearly(
+        Payment.objects.all(), "number", "BG", timezone.localtime(when).year
+    )
 
 
 def keep_until(when: dt.datetime, row: WelcomeSettings | None = None) -> dt.date:

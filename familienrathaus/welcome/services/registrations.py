@@ -25,7 +25,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from familienrathaus.core import audit, outbox
+from familienrathaus.core import audit, numbering, outbox
 from familienrathaus.core.models import User
 from familienrathaus.welcome import duplicates
 from familienrathaus.welcome.models import Grant, Registration, WelcomeSettings
@@ -116,15 +116,7 @@ def eligibility_errors(
 
 
 def _next_reference(year: int) -> str:
-    prefix = f"BB-{year}-"
-    last = (
-        Registration.objects.filter(reference__startswith=prefix)
-        .order_by("-reference")
-        .values_list("reference", flat=True)
-        .first()
-    )
-    number = int(last.rsplit("-", 1)[1]) + 1 if last else 1
-    return f"{prefix}{number:04d}"
+    return numbering.next_yearly(Registration.objects.all(), "reference", "BB", year)
 
 
 def guide_url(registration: Registration) -> str:
