@@ -80,7 +80,9 @@ def test_coordinator_prints_a_postcard_and_a_family_scans_it(
     info = pdf_info(Path(download.path()))
     assert "Page size:       297.638 x 419.528 pts" in info  # A6 portrait
     assert "Tagged:          yes" in info
-    assert f"/k/{card.code}" in pdf_text(Path(download.path()))
+    # pdftotext guesses word gaps from glyph widths and sometimes splits the code ("f6caf 7").
+    printed = "".join(pdf_text(Path(download.path())).split())
+    assert f"/k/{card.code}" in printed
 
     # A family scans the card and lands on the offer; the scan is counted, nothing else.
     browse.visit(f"/k/{card.code}")
