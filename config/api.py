@@ -12,6 +12,7 @@ from familienrathaus.news.api import router as news_router
 from familienrathaus.offers.api import router as offers_router
 from familienrathaus.partners.api import router as partners_router
 from familienrathaus.places.api import router as places_router
+from familienrathaus.reports.api import router as reports_router
 from familienrathaus.surveys.api import router as surveys_router
 from familienrathaus.welcome.api import router as welcome_router
 
@@ -37,3 +38,4 @@ api.add_router("/concerns", concerns_router)
 api.add_router("/employers", employers_router)
 api.add_router("/welcome", welcome_router)
 api.add_router("/network", network_router)
+api.add_router("/reports", reports_router)

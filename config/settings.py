@@ -94,6 +94,7 @@ INSTALLED_APPS = [
     "familienrathaus.employers",
     "familienrathaus.welcome",
     "familienrathaus.network",
+    "familienrathaus.reports",
 ]
 
 MIDDLEWARE = [

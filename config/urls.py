@@ -23,6 +23,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("", include("familienrathaus.employers.urls")),
     path("", include("familienrathaus.welcome.urls")),
     path("", include("familienrathaus.network.urls")),
+    path("", include("familienrathaus.reports.urls")),
     path("konto/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),

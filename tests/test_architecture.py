@@ -28,6 +28,7 @@ TIERS: list[set[str]] = [
     {"lottery", "news", "surveys", "concerns", "employers", "welcome"},
     {"newsletter", "ideas"},  # ideas link to workshops (events) and survey results
     {"network"},  # the workshop's feed shows sent Infobrief editions
+    {"reports"},  # reads every app through its selectors, owns no content
 ]
 TIER = {app: level for level, apps in enumerate(TIERS) for app in apps}
 

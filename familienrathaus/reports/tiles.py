@@ -1,0 +1,1 @@
+"""The reports' back-office tiles (R4 fills them in)."""

@@ -1,0 +1,1 @@
+"""Views of the districts: outlines, children per age band, postcodes (R1)."""

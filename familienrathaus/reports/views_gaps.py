@@ -1,0 +1,1 @@
+"""Views of the district gap report: map, table, downloads (R2)."""
