@@ -368,7 +368,7 @@ def build_concerns(districts: Districts) -> None:
 
     rng = districts.rng
     now = timezone.now()
-    topics = list(Topic.objects.all()) or [None]
+    topics: list[Topic | None] = [*Topic.objects.all()] or [None]
     rows = []
     for n in range(CONCERNS):
         created = now - timedelta(days=rng.randint(0, 360), hours=rng.randint(0, 20))
