@@ -20,6 +20,28 @@ app_name = "reports"
 urlpatterns: list[URLPattern | URLResolver] = [
     # ------------------------------------------------ dashboard (R4)
     # ------------------------------------------------ districts (R1)
+    path("verwaltung/berichte/stadtteile/", views_districts.index, name="districts"),
+    path(
+        "verwaltung/berichte/stadtteile/umrisse-importieren/",
+        views_districts.outline_import,
+        name="districts-import",
+    ),
+    path(
+        "verwaltung/berichte/stadtteile/umrisse-importieren/<str:token>/",
+        views_districts.outline_import_preview,
+        name="districts-import-preview",
+    ),
+    path("verwaltung/berichte/stadtteile/<int:pk>/", views_districts.edit, name="district-edit"),
+    path(
+        "verwaltung/berichte/stadtteile/<int:pk>/umriss/",
+        views_districts.outline,
+        name="district-outline",
+    ),
+    path(
+        "verwaltung/berichte/stadtteile/<int:pk>/zahlen/<int:row>/loeschen/",
+        views_districts.delete_year,
+        name="district-year-delete",
+    ),
     # ------------------------------------------------ district gap report (R2)
     # ------------------------------------------------ annual report (R3)
 ]
