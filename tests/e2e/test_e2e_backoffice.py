@@ -59,6 +59,7 @@ COORDINATOR_TILES = {
     "/verwaltung/babybegruessung/",
     "/verwaltung/babybegruessung/bericht/",
     "/verwaltung/babybegruessung/zahlungen/",
+    "/verwaltung/berichte/",
     "/werkstatt/",
     "/werkstatt/gruppen/",
     "/werkstatt/engagement/",
