@@ -11,7 +11,7 @@ import math
 from dataclasses import dataclass
 from datetime import timedelta
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
 import pytest
 from django.utils import timezone
@@ -77,7 +77,7 @@ def _offer(
     *, where: tuple[Decimal, Decimal] | None = None, postcode: str = "", **kwargs: Any
 ) -> Offer:
     kwargs.setdefault("published", True)
-    offer: Offer = OfferFactory(**kwargs)
+    offer: Any = OfferFactory(**kwargs)
     if where is not None or postcode:
         OfferLocation.objects.create(
             offer=offer,
@@ -97,9 +97,9 @@ def _event(days_ago: int, **values: Any) -> Event:
 
 @pytest.fixture
 def town() -> Town:
-    a = DistrictFactory(name="Altstadt", slug="altstadt")
-    b = DistrictFactory(name="Nordviertel", slug="nordviertel")
-    c = DistrictFactory(name="Waldau", slug="waldau")
+    a: Any = DistrictFactory(name="Altstadt", slug="altstadt")
+    b: Any = DistrictFactory(name="Nordviertel", slug="nordviertel")
+    c: Any = DistrictFactory(name="Waldau", slug="waldau")
     DistrictAreaFactory(district=a, outline=square(*A_CENTRE))
     DistrictAreaFactory(district=b, outline=square(*B_CENTRE))
     PostcodeDistrictFactory(postcode=WALDAU_POSTCODE, district=c)
@@ -149,7 +149,7 @@ def town() -> Town:
     _event(-10, district=a)  # still to come
 
     # Holiday occasions of a programme this year: A 2, B 1, none 1.
-    period = PeriodFactory(
+    period: Any = PeriodFactory(
         holiday_start=timezone.localdate() - timedelta(days=100),
         holiday_end=timezone.localdate() - timedelta(days=80),
         booking_opens=timezone.now() - timedelta(days=150),
@@ -202,12 +202,15 @@ def town() -> Town:
     home_a, home_c, unknown = UserFactory(), UserFactory(), UserFactory()
     RegistrationFactory(user=home_a, district=a)
     RegistrationFactory(user=home_c, district=None, postcode=WALDAU_POSTCODE)
-    c1, c2, c3 = (
-        ChildFactory(family=home_a),
-        ChildFactory(family=home_c),
-        ChildFactory(family=unknown),
+    c1, c2, c3 = cast(
+        Any,
+        (
+            ChildFactory(family=home_a),
+            ChildFactory(family=home_c),
+            ChildFactory(family=unknown),
+        ),
     )
-    c4 = ChildFactory(family=home_a)
+    c4: Any = ChildFactory(family=home_a)
     waiting = Booking.Status.WAITLISTED
     BookingFactory(child=c1, occasion=occ1, status=waiting)
     BookingFactory(child=c1, occasion=occ2, status=waiting)  # the same child: counts once
@@ -223,14 +226,16 @@ def town() -> Town:
     return Town(a, b, c)
 
 
-def _rows(filters: GapFilters | None = None) -> dict[str, Any]:
+def _rows(filters: GapFilters | None = None) -> dict[str | None, Any]:
     report = district_report(filters or GapFilters())
     return {row.district.slug if row.district else None: row for row in report.rows}
 
 
 def test_every_figure_of_the_gap_table(town: Town) -> None:
     report = district_report(GapFilters())
-    rows = {row.district.slug if row.district else None: row for row in report.rows}
+    rows: dict[str | None, Any] = {
+        row.district.slug if row.district else None: row for row in report.rows
+    }
     assert list(rows) == ["altstadt", "nordviertel", "waldau", None]
 
     expected_counts = {
@@ -260,7 +265,12 @@ def test_every_figure_of_the_gap_table(town: Town) -> None:
         },
         None: {"offers": 2, "events": 0, "occasions": 1, "notinseln": 0, "nursing": 0, "kitas": 0},
     }
-    children = {"altstadt": 100, "nordviertel": 200, "waldau": 50, None: None}
+    children: dict[str | None, int | None] = {
+        "altstadt": 100,
+        "nordviertel": 200,
+        "waldau": 50,
+        None: None,
+    }
     for slug, counts in expected_counts.items():
         row = rows[slug]
         assert row.counts == counts, slug
@@ -269,7 +279,7 @@ def test_every_figure_of_the_gap_table(town: Town) -> None:
             if children[slug] is None:
                 assert row.per_1000[key] is None
             else:
-                assert row.per_1000[key] == pytest.approx(n * 1000 / children[slug])
+                assert row.per_1000[key] == pytest.approx(n * 1000 / (children[slug] or 1))
 
     assert rows["altstadt"].residents == 1000 and rows["nordviertel"].residents == 2000
 

@@ -44,5 +44,11 @@ urlpatterns: list[URLPattern | URLResolver] = [
         name="district-year-delete",
     ),
     # ------------------------------------------------ district gap report (R2)
+    path("verwaltung/berichte/angebotsluecken/", views_gaps.gaps_page, name="gaps"),
+    path(
+        "verwaltung/berichte/angebotsluecken/tabelle.<str:file_format>",
+        views_gaps.gaps_export,
+        name="gaps-export",
+    ),
     # ------------------------------------------------ annual report (R3)
 ]

@@ -29,6 +29,7 @@ import math
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from decimal import Decimal
 
 from django.db.models import Count, Exists, FloatField, OuterRef, Q, QuerySet
 from django.db.models.functions import Cast
@@ -200,16 +201,19 @@ def events(scope: Scope, locator: Locator) -> Tally:
     )
 
 
-def _first_addresses(organisation_ids: Iterable[int]) -> dict[int, tuple]:  # type: ignore[type-arg]
+Where = tuple[int | None, Decimal | None, Decimal | None, str]
+
+
+def _first_addresses(organisation_ids: Iterable[int]) -> dict[int, Where]:
     """Each organisation's first address (district, lat, lon, postcode), one query."""
-    first: dict[int, tuple] = {}  # type: ignore[type-arg]
+    first: dict[int, Where] = {}
     rows = (
         Address.objects.filter(organisation_id__in=list(organisation_ids))
         .order_by("organisation_id", "pk")
         .values_list("organisation_id", "district_id", "latitude", "longitude", "postcode")
     )
-    for organisation_id, *where in rows:
-        first.setdefault(organisation_id, tuple(where))
+    for organisation_id, district, lat, lon, postcode in rows:
+        first.setdefault(organisation_id, (district, lat, lon, postcode))
     return first
 
 
@@ -341,12 +345,12 @@ def _by_family(
     registration: its district, else its postcode; unknown: "ohne Stadtteil". One query
     for both tallies."""
     homes: dict[int, tuple[int | None, str]] = {}
-    for user_id, district, postcode in (
+    for user_id, home, postcode in (
         Registration.objects.filter(user_id__in=list({*first, *second}))
         .order_by("user_id", "-pk")
         .values_list("user_id", "district_id", "postcode")
     ):
-        homes.setdefault(user_id, (district, postcode))
+        homes.setdefault(user_id, (home, postcode))
     tallies: list[Tally] = []
     for per_family in (first, second):
         counts: Tally = defaultdict(int)
