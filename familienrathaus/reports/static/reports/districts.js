@@ -35,7 +35,7 @@
   }
 
   function say() {
-    status.textContent = corners.length ? box.getAttribute("data-status-count").replace("%(count)s", corners.length) : box.getAttribute("data-status-empty");
+    status.textContent = corners.length ? box.getAttribute("data-status-count").replace("{count}", corners.length) : box.getAttribute("data-status-empty");
   }
 
   load.addEventListener("click", function () {
