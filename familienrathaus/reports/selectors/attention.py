@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -67,12 +68,8 @@ def _reviews(user: AnyUser) -> list[Item]:
         items.append(
             Item(
                 key=f"review-{workflow.name}",
-                text=ngettext(
-                    "%(count)s waits for review: %(nouns)s",
-                    "%(count)s wait for review: %(nouns)s",
-                    waiting,
-                )
-                % {"count": waiting, "nouns": nouns},
+                text=_("%(nouns)s waiting for review: %(count)s")
+                % {"count": waiting, "nouns": capfirst(nouns)},
                 url=reverse(workflow.queue_url),
                 link_text=_("Review"),
                 count=waiting,
