@@ -51,4 +51,30 @@ urlpatterns: list[URLPattern | URLResolver] = [
         name="gaps-export",
     ),
     # ------------------------------------------------ annual report (R3)
+    path("verwaltung/berichte/jahresbericht/", views_annual.index, name="annual"),
+    path(
+        "verwaltung/berichte/jahresbericht/<int:year>/",
+        views_annual.year_view,
+        name="annual-year",
+    ),
+    path(
+        "verwaltung/berichte/jahresbericht/<int:year>/status/",
+        views_annual.build_status,
+        name="annual-status",
+    ),
+    path(
+        "verwaltung/berichte/jahresbericht/<int:year>/jahresbericht.pdf",
+        views_annual.download,
+        name="annual-pdf",
+    ),
+    path(
+        "verwaltung/berichte/jahresbericht/<int:year>/veroeffentlichen/",
+        views_annual.publish,
+        name="annual-publish",
+    ),
+    path(
+        "verwaltung/berichte/jahresbericht/<int:year>/nicht-mehr-veroeffentlichen/",
+        views_annual.unpublish,
+        name="annual-unpublish",
+    ),
 ]
