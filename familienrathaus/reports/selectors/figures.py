@@ -592,16 +592,24 @@ def years(*, on: dt.date | None = None, back: int = 5) -> list[int]:
     return list(range(current, current - back - 1, -1))
 
 
+def _plain(value: Number | None) -> float | int | None:
+    if value is None or isinstance(value, int):
+        return value
+    return float(value)
+
+
 def as_dict(figure: Figure) -> dict[str, Any]:
-    """A figure as plain data (the API and the annual report's tables)."""
+    """A figure as plain JSON data (the API): numbers as numbers, ``None`` for a value
+    the period does not have."""
     trend = figure.trend
     return {
         "key": figure.key,
         "label": figure.label,
         "app": figure.app,
+        "app_label": str(APPS[figure.app]),
         "unit": figure.unit,
-        "value": figure.value,
-        "previous": figure.previous,
+        "value": _plain(figure.value) if figure.known else None,
+        "previous": _plain(figure.previous),
         "url": figure.url,
         "trend": {"direction": trend.direction, "percent": trend.percent, "text": trend.text},
     }
