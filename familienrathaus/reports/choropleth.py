@@ -41,10 +41,10 @@ from familienrathaus.reports.selectors.gaps import (
     measure_label,
 )
 
-WIDTH = 600
-MAX_MAP_HEIGHT = 560
-PAD = 12
-LEGEND_ROW = 26
+WIDTH = 400
+MAX_MAP_HEIGHT = 420
+PAD = 8
+LEGEND_ROW = 28
 TEXT = charts.DARK_TEXT
 ZERO_MARK = "#9b1c1c"
 NO_VALUE = "#e3e3e3"
@@ -292,8 +292,8 @@ def render(report: DistrictReport, measure: str | None = None) -> SafeString:
             x, y = projection.xy(*row.centre)
             value = format_value(row.value(measure), measure)
             name = row.name + (" ⚠" if row.weakest else "")
-            labels.append(_label(x, y - 2, name, 13, "bold"))
-            labels.append(_label(x, y + 13, value, 12))
+            labels.append(_label(x, y - 2, name, 14, "bold"))
+            labels.append(_label(x, y + 14, value, 13))
     out.extend(labels)
     out.append(
         f'<text x="{PAD}" y="{legend_top + 14:.0f}" font-size="14" font-weight="bold" '

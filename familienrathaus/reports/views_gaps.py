@@ -80,7 +80,7 @@ def _supply_columns(report: DistrictReport) -> list[Column]:
             columns.append(
                 Column(
                     f"{key}{gaps.PER_1000}",
-                    _("per 1,000 children"),
+                    measure_label(f"{key}{gaps.PER_1000}"),
                     per_1000(key),
                     measure=f"{key}{gaps.PER_1000}",
                     zero_marks=True,
