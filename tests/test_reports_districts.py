@@ -110,6 +110,10 @@ def test_a_year_is_changed_in_its_own_form_and_deleted(coordinator_client: Clien
     row.refresh_from_db()
     assert (row.year, row.residents, row.children_0_2, row.children_3_5) == (2024, 1500, 44, None)
     delete = reverse("reports:district-year-delete", args=[heide.pk, row.pk])
+    assert (
+        "Delete the figures of Heide for 2024?" in coordinator_client.get(delete).content.decode()
+    )
+    assert DistrictPopulation.objects.count() == 2  # asking deletes nothing
     assert coordinator_client.post(delete).status_code == 302
     assert list(DistrictPopulation.objects.values_list("year", flat=True)) == [2025]
     assert AuditEntry.objects.filter(action="reports.population.deleted").exists()

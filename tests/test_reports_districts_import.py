@@ -14,7 +14,7 @@ from familienrathaus.core.models import AuditEntry
 from familienrathaus.reports.models import DistrictArea, DistrictPopulation, PostcodeDistrict
 from tests.factories.core import DistrictFactory
 from tests.factories.imports import confirm, csv_bytes, latest_run, upload
-from tests.factories.reports import DistrictPopulationFactory, square
+from tests.factories.reports import DistrictAreaFactory, DistrictPopulationFactory, square
 
 pytestmark = pytest.mark.django_db
 
@@ -36,6 +36,7 @@ def test_outlines_from_a_file_are_previewed_then_saved(coordinator_client: Clien
     altstadt = DistrictFactory(name="Altstadt", slug="altstadt")
     muehlental = DistrictFactory(name="Mühlental", slug="muehlental")
     DistrictFactory(name="Heide", slug="heide")
+    DistrictAreaFactory(district=altstadt, outline=square(51.0, 7.0))
     collection = {
         "type": "FeatureCollection",
         "features": [
@@ -51,7 +52,8 @@ def test_outlines_from_a_file_are_previewed_then_saved(coordinator_client: Clien
     assert "Gewerbegebiet" in html and "no matching district" in html
     assert "Heide" in html.split("Districts without an area in the file")[1]
     assert 'value="STADTTEIL" selected' in html or "STADTTEIL" in html
-    assert not DistrictArea.objects.exists()  # nothing saved before the confirmation
+    assert html.count("replaces its outline") == 1  # Altstadt had one
+    assert DistrictArea.objects.get().outline == square(51.0, 7.0)  # nothing saved yet
 
     # choosing the wrong property matches nothing
     preview_url = page.redirect_chain[-1][0]

@@ -264,7 +264,7 @@ def load() -> int:
             )
             created += made
     for code, name in POSTCODES.items():
-        _row, made = PostcodeDistrict.objects.get_or_create(
+        _code, made = PostcodeDistrict.objects.get_or_create(
             postcode=code, defaults={"district": districts[name]}
         )
         created += made

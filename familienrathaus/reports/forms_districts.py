@@ -26,10 +26,8 @@ class AreaForm(forms.ModelForm):
         fields = ["kind", "joined_year", "note", "centre_latitude", "centre_longitude"]
         help_texts = {
             "joined_year": _("For Ortsteile that joined the town in a municipal reform."),
-            "centre_latitude": _(
-                "Optional: e.g. 51.400150. Without it the centre of the outline is used."
-            ),
         }
+        labels = {"centre_latitude": _("Latitude"), "centre_longitude": _("Longitude")}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -21,7 +21,6 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
 from familienrathaus.core.forms import add_errors
 from familienrathaus.core.models import District, User
@@ -147,10 +146,16 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @manage
-@require_POST
 def delete_year(request: HttpRequest, pk: int, row: int) -> HttpResponse:
+    """Asks first (GET), deletes on POST."""
     district = selectors.get_district_or_404(pk)
     population = get_object_or_404(DistrictPopulation, pk=row, district=district)
+    if request.method != "POST":
+        return render(
+            request,
+            "reports/districts/delete_year.html",
+            {"district": district, "row": population},
+        )
     services.delete_population(actor=_actor(request), row=population)
     messages.success(
         request, _("The figures for %(year)s are deleted.") % {"year": population.year}

@@ -16,6 +16,7 @@ from familienrathaus.reports.models import (
     DistrictArea,
     DistrictPopulation,
     PostcodeDistrict,
+    band_label,
 )
 
 
@@ -37,6 +38,11 @@ class DistrictLine:
         if self.area is None:
             return str(DistrictArea.Kind.QUARTER.label)
         return str(self.area.get_kind_display())
+
+    @property
+    def band_pairs(self) -> list[tuple[str, int | None]]:
+        """(label, children) of each age band."""
+        return [(band_label(key), value) for key, value in zip(BAND_KEYS, self.bands, strict=True)]
 
     @property
     def bands(self) -> list[int | None]:
@@ -111,6 +117,7 @@ class FeatureMatch:
     district: District | None
     problem: str = ""  # why its geometry cannot be used
     index: int = 0  # its position in the file
+    replaces: bool = False  # the district has an outline that this one replaces
 
 
 @dataclass
@@ -146,6 +153,9 @@ def match_features(features: list[tuple[dict, object]], prop: str) -> OutlinePre
         for key in (district.name.strip().casefold(), district.slug, german_slug(district.name)):
             index.setdefault(key, district)
     taken: set[int] = set()
+    outlined = set(
+        DistrictArea.objects.filter(outline__isnull=False).values_list("district_id", flat=True)
+    )
     matches = []
     for position, (properties, geometry) in enumerate(features):
         name = str(properties.get(prop, "") or "").strip()
@@ -160,7 +170,8 @@ def match_features(features: list[tuple[dict, object]], prop: str) -> OutlinePre
                 problem = str(error)
         if found is not None and not problem:
             taken.add(found.pk)
-        matches.append(FeatureMatch(name or "–", found, problem, position))
+        replaces = found is not None and found.pk in outlined
+        matches.append(FeatureMatch(name or "–", found, problem, position, replaces))
     unmatched = [d for d in districts if d.pk not in taken]
     return OutlinePreview(matches, unmatched)
 

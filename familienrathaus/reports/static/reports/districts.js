@@ -49,30 +49,36 @@
     var others = [];
     var data = document.getElementById("frh-district-others");
     if (data) { try { others = JSON.parse(data.textContent); } catch (e) { others = []; } }
-    var otherLayer = L.featureGroup().addTo(map);
-    others.forEach(function (o) {
-      L.geoJSON(o.outline, { style: { color: "#555", weight: 1, dashArray: "4 4", fillOpacity: 0.05 }, interactive: false }).addTo(otherLayer);
-    });
-    var shape = L.polygon([], { color: "#0b5394", weight: 3, fillOpacity: 0.2 }).addTo(map);
-    var dots = L.layerGroup().addTo(map);
-    function draw() {
-      shape.setLatLngs(corners);
-      dots.clearLayers();
-      corners.forEach(function (c) { L.circleMarker(c, { radius: 5, color: "#0b5394", fillOpacity: 1 }).addTo(dots); });
-      writeField();
-      say();
-    }
+    // The view first: Leaflet draws layers only on a map that has one.
     corners = readField();
-    draw();
-    if (corners.length) { map.fitBounds(shape.getBounds(), { padding: [20, 20] }); }
+    var otherBounds = null;
+    others.forEach(function (o) {
+      var b = L.geoJSON(o.outline).getBounds();
+      otherBounds = otherBounds ? otherBounds.extend(b) : b;
+    });
+    if (corners.length) { map.fitBounds(L.latLngBounds(corners), { padding: [20, 20] }); }
     else if (box.getAttribute("data-centre")) {
       var c = box.getAttribute("data-centre").split(",");
       map.setView([parseFloat(c[0]), parseFloat(c[1])], 14);
-    } else if (otherLayer.getLayers().length) { map.fitBounds(otherLayer.getBounds()); }
+    } else if (otherBounds) { map.fitBounds(otherBounds); }
     else { map.setView([51.4, 7.19], 12); }
+    others.forEach(function (o) {
+      L.geoJSON(o.outline, { style: { color: "#555", weight: 1, dashArray: "4 4", fillOpacity: 0.05 }, interactive: false }).addTo(map);
+    });
+    var shape = L.polygon([], { color: "#0b5394", weight: 3, fillOpacity: 0.2, interactive: false }).addTo(map);
+    var dots = L.layerGroup().addTo(map);
+    function draw(keepField) {
+      shape.setLatLngs(corners);
+      dots.clearLayers();
+      corners.forEach(function (c) { L.circleMarker(c, { radius: 5, color: "#0b5394", fillOpacity: 1, interactive: false }).addTo(dots); });
+      if (!keepField) { writeField(); } // the stored outline stays as it is until a corner changes
+      say();
+    }
+    draw(true);
+    if (canvas.scrollIntoView) { canvas.scrollIntoView({ block: "nearest" }); }
     map.on("click", function (event) { corners.push([event.latlng.lat, event.latlng.lng]); draw(); });
     tools.querySelector("[data-draw=undo]").addEventListener("click", function () { corners.pop(); draw(); });
     tools.querySelector("[data-draw=clear]").addEventListener("click", function () { corners = []; draw(); });
-    field.addEventListener("change", function () { corners = readField(); draw(); });
+    field.addEventListener("change", function () { corners = readField(); draw(true); });
   });
 })();
