@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from decimal import Decimal
 
+from django.utils import formats
 from django.utils.functional import Promise
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
@@ -170,9 +170,9 @@ class DistrictPart:
         return [
             DistrictLine(
                 name=row.name,
-                children=row.children,
-                values=[row.counts.get(key, 0) for key in self.count_keys],
-                measure=figures.format_value(_rounded(row.value(measure))),
+                children=figures.format_value(row.children),
+                values=[figures.format_value(row.counts.get(key, 0)) for key in self.count_keys],
+                measure=_measure_text(row.value(measure), per_1000=measure.endswith(gaps.PER_1000)),
                 weakest=row.weakest,
             )
             for row in self.report.rows
@@ -182,16 +182,19 @@ class DistrictPart:
 @dataclass
 class DistrictLine:
     name: str
-    children: int | None
-    values: list[int]
+    children: str
+    values: list[str]
     measure: str
     weakest: bool
 
 
-def _rounded(value: float | int | None) -> Decimal | int | None:
-    if value is None or isinstance(value, int):
-        return value
-    return Decimal(str(round(value, 1)))
+def _measure_text(value: float | int | None, *, per_1000: bool) -> str:
+    """A count as "12", a figure per 1,000 children always with one decimal ("16,0")."""
+    if value is None:
+        return "–"
+    if not per_1000:
+        return figures.format_value(int(value))
+    return formats.number_format(round(value, 1), 1, use_l10n=True, force_grouping=True)
 
 
 @dataclass
