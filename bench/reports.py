@@ -78,9 +78,10 @@ def _django() -> None:
 # ------------------------------------------------------------------ measuring
 
 
-def _timed(client: Any, url: str, runs: int) -> list[float]:
-    response = client.get(url)  # warm-up
+def _timed(client: Any, url: str, runs: int, view: str) -> list[float]:
+    response = client.get(url)  # warm-up, and a check that it is the view meant
     assert response.status_code == 200, (url, response.status_code)
+    assert response.resolver_match.view_name == view, (url, response.resolver_match.view_name)
     times = []
     for _n in range(runs):
         started = time.perf_counter()
@@ -118,7 +119,7 @@ def _theme_filter() -> str:
     from familienrathaus.core.models import Theme
 
     theme = Theme.objects.annotate(n=Count("offers")).order_by("-n").first()
-    return f"?theme={theme.slug}" if theme else ""
+    return f"?thema={theme.slug}" if theme else ""
 
 
 def measure_views(runs: int, slowest: int) -> tuple[dict[str, Any], Any]:
@@ -140,10 +141,10 @@ def measure_views(runs: int, slowest: int) -> tuple[dict[str, Any], Any]:
     first_started = time.perf_counter()
     assert client.get(gaps).status_code == 200
     first_ms = (time.perf_counter() - first_started) * 1000
-    district = _timed(client, gaps, runs)
-    district_theme = _timed(client, themed, runs)
-    board = _timed(client, dashboard, runs)
-    bare = _timed(client, reverse("core:theme_css"), runs)
+    district = _timed(client, gaps, runs, "reports:gaps")
+    district_theme = _timed(client, themed, runs, "reports:gaps")
+    board = _timed(client, dashboard, runs, "reports:dashboard")
+    bare = _timed(client, reverse("core:theme_css"), runs, "core:theme_css")
     bare_median = statistics.median(bare)
     figures = {
         "district_first_ms": round(first_ms, 1),
