@@ -311,7 +311,7 @@ def render(report: DistrictReport, measure: str | None = None) -> SafeString:
         )
     if weak_note:
         top = legend_top + 26 + len(entries) * LEGEND_ROW
-        note = _("⚠ and a thick border: among the weakest districts")
+        note = _("⚠ and a thick border: weakest districts")
         out.append(
             f'<text x="{PAD}" y="{top + 14:.0f}" font-size="13" font-family="sans-serif" '
             f'fill="{TEXT}">{escape(note)}</text>'
