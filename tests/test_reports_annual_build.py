@@ -59,7 +59,7 @@ def test_save_and_build_queues_the_pdf_and_the_worker_builds_it(coordinator_clie
     response = coordinator_client.post(
         year_url(), {"foreword": "Ein Jahr voller Begegnungen.", "action": "build"}
     )
-    assert response.status_code == 302
+    assert response["Location"] == f"{year_url()}#annual-pdf"  # where the progress shows
     report = AnnualReport.objects.get(year=YEAR)
     assert report.status == AnnualReport.Status.QUEUED
     assert report.texts == {"foreword": "Ein Jahr voller Begegnungen."}
@@ -160,6 +160,14 @@ def test_publishing_lists_the_pdf_with_the_brochures_and_unpublishing_removes_it
     assert b"".join(served.streaming_content) == PDF
     page = coordinator_client.get(year_url()).content.decode()
     assert publication.get_absolute_url() in page
+    assert "data-outdated" not in page
+    # Built again: the site keeps the old PDF until the new one is published in its place.
+    AnnualReport.objects.filter(pk=report.pk).update(built_at=timezone.now() + timedelta(minutes=1))
+    assert "data-outdated" in coordinator_client.get(year_url()).content.decode()
+    coordinator_client.post(year_url("reports:annual-publish"))
+    report.refresh_from_db()
+    assert Publication.objects.get() == report.publication != publication
+    publication = report.publication
 
     coordinator_client.post(year_url("reports:annual-unpublish"))
     report.refresh_from_db()

@@ -13,6 +13,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
@@ -72,7 +73,7 @@ def year_view(request: HttpRequest, year: int) -> HttpResponse:
                     if building
                     else _("The texts are saved."),
                 )
-                return redirect("reports:annual-year", year=year)
+                return redirect(_back_to(year, request.POST.get("action", "")))
     data = selectors.annual_data(year)
     fields = {key: form[key] for key in selectors.section_keys()}
     return render(
@@ -89,6 +90,16 @@ def year_view(request: HttpRequest, year: int) -> HttpResponse:
             "busy": report is not None and report.status in services.BUSY,
         },
     )
+
+
+def _back_to(year: int, action: str) -> str:
+    """The page again, scrolled to what the coordinator was at: the PDF's progress after
+    "build", the section whose "save" button was pressed."""
+    url = reverse("reports:annual-year", args=[year])
+    if action == "build":  # also after publishing: the PDF's box
+        return f"{url}#annual-pdf"
+    key = action.removeprefix("save-")
+    return f"{url}#section-{key}" if key in selectors.section_keys() else url
 
 
 @require_safe
@@ -140,7 +151,7 @@ def publish(request: HttpRequest, year: int) -> HttpResponse:
             messages.error(request, message)
     else:
         messages.success(request, _("The annual report is published with the brochures."))
-    return redirect("reports:annual-year", year=year)
+    return redirect(_back_to(year, "build"))
 
 
 @require_POST
@@ -151,4 +162,4 @@ def unpublish(request: HttpRequest, year: int) -> HttpResponse:
         raise Http404
     services.unpublish(actor=request.user, report=report)  # type: ignore[arg-type]
     messages.success(request, _("The annual report is no longer published."))
-    return redirect("reports:annual-year", year=year)
+    return redirect(_back_to(year, "build"))
