@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 
 class YearForm(forms.Form):
-    jahr = forms.TypedChoiceField(label=_("Year"), coerce=int, required=False)
+    jahr = forms.TypedChoiceField(label=_("Year"), coerce=int)
 
     def __init__(self, *args: Any, years: list[int], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
