@@ -35,6 +35,7 @@ from django.utils.translation import gettext as _
 from familienrathaus.core import charts
 from familienrathaus.reports import geo
 from familienrathaus.reports.selectors.gaps import (
+    DEMAND_KEYS,
     PER_1000,
     DistrictReport,
     DistrictRow,
@@ -147,7 +148,10 @@ class _Projection:
 def styles_for(report: DistrictReport, measure: str) -> dict[int, Style]:
     """District id → the style of its area (also for the optional Leaflet map)."""
     rows = [row for row in report.districts if row.outline]
-    values = [float(v) for row in rows if (v := row.value(measure)) is not None and v > 0]
+    # A zero is a gap in the supply; in a demand figure (concerns) it is just the least.
+    gaps_marked = measure not in DEMAND_KEYS
+    floor = 0 if gaps_marked else -1
+    values = [float(v) for row in rows if (v := row.value(measure)) is not None and v > floor]
     uppers, styles = _class_styles(values)
     zero = Style("zero", "#ffffff", ZERO_MARK, "zero", _("none (0)"))
     none = Style("none", NO_VALUE, TEXT, "none", _("no figure"))
@@ -157,7 +161,7 @@ def styles_for(report: DistrictReport, measure: str) -> dict[int, Style]:
         value = row.value(measure)
         if value is None:
             result[row.district.pk] = none
-        elif value == 0:
+        elif value == 0 and gaps_marked:
             result[row.district.pk] = zero
         else:
             result[row.district.pk] = styles[_class_of(float(value), uppers)]

@@ -29,7 +29,6 @@ import math
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
-from decimal import Decimal
 
 from django.db.models import Count, Exists, FloatField, OuterRef, Q, QuerySet
 from django.db.models.functions import Cast
@@ -81,6 +80,15 @@ def _ages_q(ages: tuple[int, int] | None, prefix: str = "") -> Q:
     )
 
 
+def _floats(prefix: str = "") -> dict[str, Cast]:
+    """Coordinates as floats straight from the database (``lat``, ``lon``): converting
+    tens of thousands of decimals in Python would cost more than the whole query."""
+    return {
+        "lat": Cast(f"{prefix}latitude", FloatField()),
+        "lon": Cast(f"{prefix}longitude", FloatField()),
+    }
+
+
 def _tally(pairs: Iterable[tuple[int | None, object]]) -> Tally:
     """Count distinct things per district from ``(district, thing)`` pairs."""
     return dict(Counter(district for district, _thing in set(pairs)))
@@ -110,13 +118,8 @@ def offers(scope: Scope, locator: Locator) -> Tally:
     # Offers without districts of their own: by each location (none: "ohne Stadtteil").
     rows = (
         Offer.objects.filter(pk__in=selected.values("pk"), districts__isnull=True)
-        .values_list(
-            "pk",
-            "locations__district_id",
-            "locations__latitude",
-            "locations__longitude",
-            "locations__postcode",
-        )
+        .annotate(**_floats("locations__"))
+        .values_list("pk", "locations__district_id", "lat", "lon", "locations__postcode")
         .order_by()
     )
     placed = _tally(
@@ -145,11 +148,7 @@ def offer_points(scope: Scope) -> dict[int, list[tuple[float, float]]]:
     )
     if scope.theme is not None:
         locations = locations.filter(offer__themes=scope.theme)
-    rows = (
-        locations.annotate(lat=Cast("latitude", FloatField()), lon=Cast("longitude", FloatField()))
-        .values_list("offer__themes", "lat", "lon")
-        .order_by()
-    )
+    rows = locations.annotate(**_floats()).values_list("offer__themes", "lat", "lon").order_by()
     points: dict[int, set[tuple[float, float]]] = defaultdict(set)
     for theme_id, lat, lon in rows:
         if theme_id is not None:
@@ -194,14 +193,14 @@ def events(scope: Scope, locator: Locator) -> Tally:
         selected = selected.filter(themes=scope.theme)
     if scope.audience is not None:
         selected = selected.filter(audiences=scope.audience)
-    rows = selected.values_list("pk", "district_id", "latitude", "longitude", "postcode")
+    rows = selected.annotate(**_floats()).values_list("pk", "district_id", "lat", "lon", "postcode")
     return _tally(
         (locator.locate(district_id=d, latitude=la, longitude=lo, postcode=pc), pk)
         for pk, d, la, lo, pc in rows.order_by()
     )
 
 
-Where = tuple[int | None, Decimal | None, Decimal | None, str]
+Where = tuple[int | None, float | None, float | None, str]
 
 
 def _first_addresses(organisation_ids: Iterable[int]) -> dict[int, Where]:
@@ -210,7 +209,8 @@ def _first_addresses(organisation_ids: Iterable[int]) -> dict[int, Where]:
     rows = (
         Address.objects.filter(organisation_id__in=list(organisation_ids))
         .order_by("organisation_id", "pk")
-        .values_list("organisation_id", "district_id", "latitude", "longitude", "postcode")
+        .annotate(**_floats())
+        .values_list("organisation_id", "district_id", "lat", "lon", "postcode")
     )
     for organisation_id, district, lat, lon, postcode in rows:
         first.setdefault(organisation_id, (district, lat, lon, postcode))
@@ -250,9 +250,8 @@ def places(locator: Locator) -> tuple[Tally, Tally]:
     rows = (
         Place.objects.filter(is_published=True)
         .filter(nursing_q | kita_q)
-        .values_list(
-            "pk", "district_id", "latitude", "longitude", "postcode", "kinds__slug", "kinds__icon"
-        )
+        .annotate(**_floats())
+        .values_list("pk", "district_id", "lat", "lon", "postcode", "kinds__slug", "kinds__icon")
         .order_by()
     )
     nursing: set[tuple[int | None, int]] = set()
@@ -267,8 +266,10 @@ def places(locator: Locator) -> tuple[Tally, Tally]:
 
 
 def notinseln(locator: Locator) -> Tally:
-    rows = Notinsel.objects.filter(status=Notinsel.Status.ACTIVE).values_list(
-        "pk", "district_id", "latitude", "longitude", "postcode"
+    rows = (
+        Notinsel.objects.filter(status=Notinsel.Status.ACTIVE)
+        .annotate(**_floats())
+        .values_list("pk", "district_id", "lat", "lon", "postcode")
     )
     return _tally(
         (locator.locate(district_id=d, latitude=la, longitude=lo, postcode=pc), pk)

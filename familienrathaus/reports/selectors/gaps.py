@@ -280,9 +280,11 @@ def district_report(filters: GapFilters, *, measure: str | None = None) -> Distr
         )
     has_children = any(row.children for row in rows)
     allowed = measures(with_children=has_children)
-    chosen = measure if measure in allowed else ("offers_per_1000" if has_children else "offers")
+    default = "offers_per_1000" if has_children else "offers"
+    chosen = measure if measure in allowed else default
     real = [row for row in rows if row.district is not None]
-    _mark_weakest(real, chosen)
+    # Weakest is about supply: with a demand figure on the map, by the default figure.
+    _mark_weakest(real, default if chosen in DEMAND_KEYS else chosen)
     topic_names = dict(Topic.objects.values_list("pk", "name"))
     used = {topic for row in rows for topic in row.concerns_by_topic}
     topics: list[tuple[int | None, str]] = [

@@ -16,6 +16,7 @@ postcode are looked up once (rows often share an address).
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -24,6 +25,7 @@ from familienrathaus.reports import geo
 from familienrathaus.reports.models import DistrictArea, PostcodeDistrict
 
 Number = float | Decimal | None
+GRID = 32  # cells per side of the grid over the outlines (see Locator._index_grid)
 
 
 def normalise_postcode(postcode: str | None) -> str:
@@ -31,19 +33,60 @@ def normalise_postcode(postcode: str | None) -> str:
     return "".join((postcode or "").split()).upper()
 
 
+Edge = tuple[float, float, float, float]  # y0, y1, x0, dx/dy (never horizontal)
+
+
+def _edges(ring: list[list[float]]) -> list[Edge]:
+    edges = []
+    for (x0, y0, *_a), (x1, y1, *_b) in itertools.pairwise(ring):
+        if y0 != y1:
+            edges.append((float(y0), float(y1), float(x0), (float(x1) - x0) / (float(y1) - y0)))
+    return edges
+
+
+def _crosses(edges: list[Edge], lat: float, lon: float) -> bool:
+    """Ray casting over prepared edges (the same rule as ``geo.contains``)."""
+    inside = False
+    for y0, y1, x0, slope in edges:
+        if (y0 > lat) != (y1 > lat) and lon < x0 + (lat - y0) * slope:
+            inside = not inside
+    return inside
+
+
 @dataclass(frozen=True)
 class _Outline:
+    """One district's outline, prepared once: its bounding box and, per polygon, the
+    edges of the outer ring and of the holes (so that ten thousand rows are placed in
+    a few milliseconds, not by re-reading the GeoJSON for each)."""
+
     district_id: int
-    geometry: dict[str, Any]
+    polygons: tuple[tuple[list[Edge], tuple[list[Edge], ...]], ...]
     min_lat: float
     min_lon: float
     max_lat: float
     max_lon: float
 
+    @classmethod
+    def prepare(cls, district_id: int, geometry: dict[str, Any]) -> _Outline:
+        box = geo.bounds([geometry])
+        polygons = (
+            [geometry["coordinates"]]
+            if geometry["type"] == "Polygon"
+            else list(geometry["coordinates"])
+        )
+        prepared = tuple(
+            (_edges(polygon[0]), tuple(_edges(hole) for hole in polygon[1:]))
+            for polygon in polygons
+        )
+        return cls(district_id, prepared, *box)
+
     def holds(self, lat: float, lon: float) -> bool:
         if not (self.min_lat <= lat <= self.max_lat and self.min_lon <= lon <= self.max_lon):
             return False
-        return geo.contains(self.geometry, lat, lon)
+        return any(
+            _crosses(outer, lat, lon) and not any(_crosses(hole, lat, lon) for hole in holes)
+            for outer, holes in self.polygons
+        )
 
 
 class Locator:
@@ -55,12 +98,34 @@ class Locator:
         self._outlines: list[_Outline] = []
         for district_id, geometry in outlines:
             try:
-                box = geo.bounds([geometry])
-            except (KeyError, TypeError, ValueError, IndexError):
+                self._outlines.append(_Outline.prepare(district_id, geometry))
+            except (KeyError, TypeError, ValueError, IndexError, ZeroDivisionError):
                 continue  # a broken outline places nothing (the districts page shows it)
-            self._outlines.append(_Outline(district_id, geometry, *box))
+        self._index_grid()
         self._postcodes = {normalise_postcode(k): v for k, v in postcodes.items()}
         self._by_point: dict[tuple[float, float], int | None] = {}
+
+    def _index_grid(self) -> None:
+        """A coarse grid over all outlines: each cell lists the outlines whose bounding
+        box touches it, so a point is tested against one or two outlines, not all."""
+        self._cells: dict[tuple[int, int], list[_Outline]] = {}
+        if not self._outlines:
+            return
+        self._min_lat = min(o.min_lat for o in self._outlines)
+        self._min_lon = min(o.min_lon for o in self._outlines)
+        self._step_lat = max(max(o.max_lat for o in self._outlines) - self._min_lat, 1e-9) / GRID
+        self._step_lon = max(max(o.max_lon for o in self._outlines) - self._min_lon, 1e-9) / GRID
+        for outline in self._outlines:
+            first_i, first_j = self._cell(outline.min_lat, outline.min_lon)
+            last_i, last_j = self._cell(outline.max_lat, outline.max_lon)
+            for i in range(first_i, last_i + 1):
+                for j in range(first_j, last_j + 1):
+                    self._cells.setdefault((i, j), []).append(outline)
+
+    def _cell(self, lat: float, lon: float) -> tuple[int, int]:
+        i = min(int((lat - self._min_lat) / self._step_lat), GRID - 1)
+        j = min(int((lon - self._min_lon) / self._step_lon), GRID - 1)
+        return i, j
 
     @classmethod
     def load(cls) -> Locator:
@@ -84,12 +149,18 @@ class Locator:
         outlines overlap), or ``None``."""
         if latitude is None or longitude is None:
             return None
-        key = (float(latitude), float(longitude))
-        if key not in self._by_point:
-            self._by_point[key] = next(
-                (o.district_id for o in self._outlines if o.holds(*key)), None
-            )
-        return self._by_point[key]
+        lat, lon = float(latitude), float(longitude)
+        key = (lat, lon)
+        if key in self._by_point:
+            return self._by_point[key]
+        found = None
+        if self._cells and lat >= self._min_lat and lon >= self._min_lon:
+            for outline in self._cells.get(self._cell(lat, lon), ()):
+                if outline.holds(lat, lon):
+                    found = outline.district_id
+                    break
+        self._by_point[key] = found
+        return found
 
     def by_postcode(self, postcode: str | None) -> int | None:
         return self._postcodes.get(normalise_postcode(postcode)) if postcode else None
