@@ -15,13 +15,15 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
 from familienrathaus.core import selectors as core_selectors
-from familienrathaus.guide.printing import render_pdf
+from familienrathaus.guide.printing import Renderer
 from familienrathaus.reports.models import AnnualReport
 from familienrathaus.reports.selectors import annual
 
 STYLESHEETS = ["reports/annual-print.css"]
-# Progress (percent) when the figures are read and when the layout starts.
-FIGURES_FROM, LAYOUT_AT = 5, 60
+# Progress (percent) when the figures are read, when the layout starts and ends.
+FIGURES_FROM, LAYOUT_AT, WRITING_AT = 5, 60, 95
+# Pages a report usually has (title, contents, a page or two per section).
+EXPECTED_PAGES = 16
 
 
 def html(report: AnnualReport, *, on_progress: Callable[[int], None] | None = None) -> str:
@@ -49,7 +51,15 @@ def html(report: AnnualReport, *, on_progress: Callable[[int], None] | None = No
 
 
 def render(report: AnnualReport, *, on_progress: Callable[[int], None] | None = None) -> bytes:
-    document = html(report, on_progress=on_progress)
-    if on_progress is not None:
-        on_progress(LAYOUT_AT)
-    return render_pdf(document, stylesheets=STYLESHEETS).content
+    tell = on_progress or (lambda percent: None)
+    document = html(report, on_progress=tell)
+    tell(LAYOUT_AT)
+
+    def on_page(number: int) -> None:
+        pages = min(number, EXPECTED_PAGES)
+        tell(LAYOUT_AT + (WRITING_AT - LAYOUT_AT) * pages // EXPECTED_PAGES)
+
+    renderer = Renderer(STYLESHEETS)
+    laid_out = renderer.layout(document, on_page=on_page)
+    tell(WRITING_AT)
+    return renderer.write([laid_out]).content
