@@ -32,7 +32,7 @@ from familienrathaus.employers.selectors import certificates as certificate_sele
 from familienrathaus.events.workflow import WORKFLOW as EVENTS
 from familienrathaus.holidays import permissions as holiday_permissions
 from familienrathaus.holidays import selectors as holiday_selectors
-from familienrathaus.holidays.models import Activity, Occasion
+from familienrathaus.holidays.models import Activity, Occasion, OccasionDate
 from familienrathaus.holidays.workflow import WORKFLOW as HOLIDAYS
 from familienrathaus.ideas.workflow import WORKFLOW as IDEAS
 from familienrathaus.news.workflow import WORKFLOW as NEWS
@@ -105,13 +105,20 @@ def below_minimum_soon(*, now: dt.datetime | None = None) -> list[Occasion]:
     programme's "check the minimum" days and have fewer participants than their minimum
     (or were flagged by the minimum check), first start first."""
     now = now or timezone.now()
+    horizon = now + dt.timedelta(days=LOOK_AHEAD_DAYS)
+    # Only occasions with a date ahead get their bookings counted (not the whole season).
+    upcoming = OccasionDate.objects.filter(starts__gte=now, starts__lte=horizon).values(
+        "occasion_id"
+    )
     candidates = (
         holiday_selectors.with_counts(
             Occasion.objects.filter(
-                activity__status=Activity.Status.PUBLISHED, cancelled_at__isnull=True
+                pk__in=upcoming,
+                activity__status=Activity.Status.PUBLISHED,
+                cancelled_at__isnull=True,
             )
         )
-        .filter(starts__gte=now, starts__lte=now + dt.timedelta(days=LOOK_AHEAD_DAYS))
+        .filter(starts__gte=now, starts__lte=horizon)
         .filter(Q(below_minimum_at__isnull=False) | Q(min_places__gt=F("taken")))
         .select_related("activity__period")
         .order_by("starts", "pk")
