@@ -80,13 +80,10 @@ def _ages_q(ages: tuple[int, int] | None, prefix: str = "") -> Q:
     )
 
 
-def _floats(prefix: str = "") -> dict[str, Cast]:
-    """Coordinates as floats straight from the database (``lat``, ``lon``): converting
-    tens of thousands of decimals in Python would cost more than the whole query."""
-    return {
-        "lat": Cast(f"{prefix}latitude", FloatField()),
-        "lon": Cast(f"{prefix}longitude", FloatField()),
-    }
+def _float(field: str) -> Cast:
+    """A coordinate as a float straight from the database: converting tens of thousands
+    of decimals in Python would cost more than the whole query."""
+    return Cast(field, FloatField())
 
 
 def _tally(pairs: Iterable[tuple[int | None, object]]) -> Tally:
@@ -118,7 +115,7 @@ def offers(scope: Scope, locator: Locator) -> Tally:
     # Offers without districts of their own: by each location (none: "ohne Stadtteil").
     rows = (
         Offer.objects.filter(pk__in=selected.values("pk"), districts__isnull=True)
-        .annotate(**_floats("locations__"))
+        .annotate(lat=_float("locations__latitude"), lon=_float("locations__longitude"))
         .values_list("pk", "locations__district_id", "lat", "lon", "locations__postcode")
         .order_by()
     )
@@ -148,7 +145,11 @@ def offer_points(scope: Scope) -> dict[int, list[tuple[float, float]]]:
     )
     if scope.theme is not None:
         locations = locations.filter(offer__themes=scope.theme)
-    rows = locations.annotate(**_floats()).values_list("offer__themes", "lat", "lon").order_by()
+    rows = (
+        locations.annotate(lat=_float("latitude"), lon=_float("longitude"))
+        .values_list("offer__themes", "lat", "lon")
+        .order_by()
+    )
     points: dict[int, set[tuple[float, float]]] = defaultdict(set)
     for theme_id, lat, lon in rows:
         if theme_id is not None:
@@ -193,7 +194,9 @@ def events(scope: Scope, locator: Locator) -> Tally:
         selected = selected.filter(themes=scope.theme)
     if scope.audience is not None:
         selected = selected.filter(audiences=scope.audience)
-    rows = selected.annotate(**_floats()).values_list("pk", "district_id", "lat", "lon", "postcode")
+    rows = selected.annotate(lat=_float("latitude"), lon=_float("longitude")).values_list(
+        "pk", "district_id", "lat", "lon", "postcode"
+    )
     return _tally(
         (locator.locate(district_id=d, latitude=la, longitude=lo, postcode=pc), pk)
         for pk, d, la, lo, pc in rows.order_by()
@@ -209,7 +212,7 @@ def _first_addresses(organisation_ids: Iterable[int]) -> dict[int, Where]:
     rows = (
         Address.objects.filter(organisation_id__in=list(organisation_ids))
         .order_by("organisation_id", "pk")
-        .annotate(**_floats())
+        .annotate(lat=_float("latitude"), lon=_float("longitude"))
         .values_list("organisation_id", "district_id", "lat", "lon", "postcode")
     )
     for organisation_id, district, lat, lon, postcode in rows:
@@ -250,7 +253,7 @@ def places(locator: Locator) -> tuple[Tally, Tally]:
     rows = (
         Place.objects.filter(is_published=True)
         .filter(nursing_q | kita_q)
-        .annotate(**_floats())
+        .annotate(lat=_float("latitude"), lon=_float("longitude"))
         .values_list("pk", "district_id", "lat", "lon", "postcode", "kinds__slug", "kinds__icon")
         .order_by()
     )
@@ -268,7 +271,7 @@ def places(locator: Locator) -> tuple[Tally, Tally]:
 def notinseln(locator: Locator) -> Tally:
     rows = (
         Notinsel.objects.filter(status=Notinsel.Status.ACTIVE)
-        .annotate(**_floats())
+        .annotate(lat=_float("latitude"), lon=_float("longitude"))
         .values_list("pk", "district_id", "lat", "lon", "postcode")
     )
     return _tally(
