@@ -47,6 +47,7 @@ from tests.factories import (
 )
 from tests.factories.concerns import ConcernFactory, ConcernTopicFactory
 from tests.factories.employers import CertificateFactory
+from tests.factories.reports import DistrictAreaFactory, DistrictPopulationFactory
 from tests.factories.surveys import ResponseFactory, SurveyFactory
 from tests.factories.welcome import RegistrationFactory
 
@@ -97,12 +98,16 @@ def _partners_and_offers() -> None:
     Organisation.objects.filter(pk=second.pk).update(created_at=moment(3, 1, BEFORE))
     Organisation.objects.filter(pk=third.pk).update(created_at=moment(4, 1, BEFORE))
     health, education = theme(HEALTH), theme(EDUCATION)
+    altstadt = DistrictAreaFactory(district__name="Altstadt").district
+    DistrictPopulationFactory(district=altstadt, year=YEAR)
     for organisation, subject, published in (
         (first, health, moment(3, 1)),
         (first, health, moment(9, 1)),
         (second, education, moment(5, 1, BEFORE)),
     ):
-        offer = OfferFactory(organisation=organisation, themes=[subject], published=True)
+        offer = OfferFactory(
+            organisation=organisation, themes=[subject], districts=[altstadt], published=True
+        )
         Offer.objects.filter(pk=offer.pk).update(published_at=published, created_at=published)
     OfferFactory(organisation=first, themes=[health])  # a draft: never counted
 
@@ -350,6 +355,18 @@ def test_every_figure_of_the_annual_report_is_counted_right(coordinator_client):
         "welcome_grants": ("1", "0"),
         "welcome_grants_sum": ("100.00 €", "0.00 €"),
     }
+    # The districts: the gap map (an SVG with its legend) and its table, one row per
+    # district and one for what has no district.
+    districts = re.search(r'data-table="districts">(.*?)</table>', content, re.S)
+    assert districts
+    rows = re.findall(r'scope="row">([^<]*)', districts.group(1))
+    assert [html.unescape(name).strip() for name in rows] == ["Altstadt", "without district"]
+    assert 'class="frh-annual__map"' in content
+    altstadt = re.search(r'scope="row">Altstadt.*?</tr>', districts.group(1), re.S)
+    assert altstadt
+    cells = re.findall(r"<td[^>]*>([^<]*)</td>", altstadt.group(0))
+    assert cells[0] == "100"  # the children of the year, as entered for the district
+
     born = chart_rows(content, "Registrations of newborns by month")
     assert (born["Apr"], born["May"], born["Jun"]) == ("2", "2", "0")
     assert chart_rows(content, "Welcome grants paid by month")["Jun"] == "1"
