@@ -19,7 +19,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from familienrathaus.concerns.models import Concern
+from familienrathaus.concerns.selectors import reports as concern_reports
 from familienrathaus.core.models import User
+from familienrathaus.core.periods import Period
 from familienrathaus.events.models import Registration as EventRegistration
 from familienrathaus.holidays.models import Booking, Invoice, ReductionClaim, ReductionKind
 from familienrathaus.newsletter.models import Edition, Subscriber
@@ -263,6 +265,9 @@ def test_every_key_figure_of_a_year_and_the_year_before(town: None) -> None:
     result = {f.key: (f.value, f.previous) for f in figures.key_figures(YEAR, on=TODAY)}
     assert result == EXPECTED
     assert {f.app for f in figures.key_figures(YEAR, on=TODAY)} == set(figures.APPS)
+    # the same as the concerns' own report says
+    own = concern_reports.report(period=Period.year(YEAR))
+    assert (own.total, own.first_answer.median, own.closing.median) == (2, 2.0, 4.0)
 
 
 def _card(html: str, key: str) -> str:
