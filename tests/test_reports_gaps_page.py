@@ -102,6 +102,7 @@ def test_filters_narrow_the_figures_and_a_wrong_value_is_named(
     # A demand figure on the map: no district is marked as a gap for having none.
     html = coordinator_client.get(URL, {"kennzahl": "concerns"}).content.decode()
     assert 'data-class="zero"' not in html and "Map: Concerns" in html
+    assert "Concerns: the same in every district with a figure (0)." in html
     assert "Heide ⚠ weakest" in [row[0] for row in _table(html, "supply")]
     html = coordinator_client.get(URL, {"thema": "gibt-es-nicht"}).content.decode()
     assert 'id="id_thema-error"' in html  # the message sits next to the field

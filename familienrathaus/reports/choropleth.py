@@ -202,6 +202,11 @@ def summary(report: DistrictReport, measure: str) -> str:
         return _("%(measure)s: no district has a figure.") % {"measure": label}
     ranked = sorted(rows, key=lambda row: (row.value(measure) or 0, row.name))
     highest, lowest = ranked[-1], ranked[0]
+    if highest.value(measure) == lowest.value(measure):
+        return _("%(measure)s: the same in every district with a figure (%(value)s).") % {
+            "measure": label,
+            "value": format_value(lowest.value(measure), measure),
+        }
     parts = [
         _(
             "%(measure)s by district. Highest: %(high)s (%(high_value)s); lowest: %(low)s "
