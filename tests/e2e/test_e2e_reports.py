@@ -21,11 +21,11 @@ from django.urls import reverse
 from django.utils import timezone
 from playwright.sync_api import expect
 
+from familienrathaus.core.models import District
 from familienrathaus.core.models.users import Role
 from familienrathaus.reports import annual_pdf, tasks
 from familienrathaus.reports.models import AnnualReport, DistrictArea, DistrictPopulation
 from tests.e2e.conftest import Browse, screenshots
-from tests.factories.core import DistrictFactory
 from tests.factories.guide import pdf_text
 from tests.factories.offers import OfferFactory
 from tests.factories.reports import DistrictPopulationFactory, square
@@ -56,9 +56,9 @@ def test_a_coordinator_finds_the_village_without_offers_and_reports_the_year(
     # Tiles of the city map from the test server itself, so that no request leaves it.
     settings.PLACES_TILE_URL = "/static/places/icons/pin.svg?{z}/{x}/{y}"
     year = timezone.localdate().year
-    altstadt = DistrictFactory(name="Altstadt", slug="altstadt")
-    nordviertel = DistrictFactory(name="Nordviertel", slug="nordviertel")
-    eichenau = DistrictFactory(name="Eichenau", slug="eichenau")
+    altstadt = District.objects.create(name="Altstadt", slug="altstadt")
+    nordviertel = District.objects.create(name="Nordviertel", slug="nordviertel")
+    eichenau = District.objects.create(name="Eichenau", slug="eichenau")
     for district in (altstadt, nordviertel):
         DistrictPopulationFactory(district=district, year=year)
     for n in range(3):
