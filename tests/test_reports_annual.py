@@ -433,3 +433,26 @@ def test_only_coordinators_see_the_annual_report(client, role):
     )
     assert client.post(reverse("reports:annual-publish", args=[year])).status_code == 404
     assert not AnnualReport.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_year_still_running_is_compared_with_the_same_days_of_the_year_before(
+    coordinator_client,
+):
+    today = timezone.localdate()
+    a_year_ago = today - dt.timedelta(days=365)
+    later_last_year = a_year_ago + dt.timedelta(days=2)
+    if later_last_year.year == today.year:
+        pytest.skip("on the last days of the year there are no later days of the year before")
+    for created in (at(a_year_ago - dt.timedelta(days=30), 10), at(later_last_year, 10)):
+        notinsel = NotinselFactory(status=Notinsel.Status.APPLIED)
+        Notinsel.objects.filter(pk=notinsel.pk).update(created_at=created)
+    OfferFactory(published=True)  # something in this year
+
+    # This year against the same days of the last: the later application is not yet due.
+    assert figures_of(page(coordinator_client, today.year), "places")["applications"] == (
+        "0",
+        "1",
+    )
+    # Last year's own report counts both.
+    assert figures_of(page(coordinator_client, today.year - 1), "places")["applications"][0] == "2"

@@ -25,8 +25,9 @@ from familienrathaus.core.periods import BERLIN
 from familienrathaus.employers.models import Certificate
 from familienrathaus.events.models import Occurrence
 from familienrathaus.holidays.models import Period as HolidayPeriod
-from familienrathaus.newsletter.models import Edition
+from familienrathaus.newsletter.models import Edition, Subscriber
 from familienrathaus.offers.models import Offer
+from familienrathaus.places.models import Notinsel
 from familienrathaus.reports import choropleth
 from familienrathaus.reports.models import AnnualReport
 from familienrathaus.reports.selectors import annual_details, figures, gaps
@@ -117,6 +118,10 @@ def report_years(*, today: dt.date | None = None) -> list[int]:
     years |= _years_of_moments(Occurrence.objects.all(), "start")
     years |= _years_of_moments(Edition.objects.filter(sent_at__isnull=False), "sent_at")
     years |= _years_of_moments(Concern.objects.all(), "created_at")
+    years |= _years_of_moments(Notinsel.objects.all(), "created_at")
+    years |= _years_of_moments(
+        Subscriber.objects.filter(confirmed_at__isnull=False), "confirmed_at"
+    )
     years |= _years_of_moments(WelcomeRegistration.objects.all(), "created_at")
     years |= {day.year for day in HolidayPeriod.objects.dates("holiday_start", "year")}
     years |= {

@@ -3,8 +3,10 @@
 The headline numbers of each section come from :mod:`.figures` (the dashboard's key
 figures); here are the breakdowns behind them: per theme, per month, per week, per
 topic. Every function aggregates in the database (a handful of queries per section,
-none per row) and returns :class:`Detail` lines for the year and the year before plus
-the charts of the year (``core.charts``, each with its table).
+none per row) and returns :class:`Detail` lines for the year and the period it is
+compared with (as the key figures compare: a year still running up to today, against
+the same days of the year before) plus the charts of the whole year (``core.charts``,
+each with its table).
 
 What counts in a year (also said on the page and in the PDF):
 a date or booking by its day, a subscriber by the day of confirmation, a Ferienspaß
@@ -69,11 +71,6 @@ class Part:
     charts: list[charts.Chart]
 
 
-def _end(year: int) -> dt.datetime:
-    """The first moment after the year (local), for "at the end of the year"."""
-    return dt.datetime(year + 1, 1, 1, tzinfo=BERLIN)
-
-
 def _months(year: int) -> list[str]:
     return [formats.date_format(dt.date(year, month, 1), "M") for month in range(1, 13)]
 
@@ -106,11 +103,13 @@ def _columns(title: str, points: list[tuple[str, int]], label_header: str) -> ch
 
 
 def _details(
-    year: int, figures: Callable[[int], dict[str, Number]], labels: list[tuple[str, str, str]]
+    year: int, count: Callable[[Period], dict[str, Number]], labels: list[tuple[str, str, str]]
 ) -> list[Detail]:
-    """``labels``: (key, label, unit); the values come from ``figures(year)`` and
-    ``figures(year - 1)``."""
-    now, before = figures(year), figures(year - 1)
+    """``labels``: (key, label, unit); the values come from ``count(period)`` for the
+    year and the period it is compared with, as the key figures count them (a year
+    still running: up to today, against the same days of the year before)."""
+    current, previous = figures.periods_for(year)
+    now, before = count(current), count(previous)
     return [Detail(key, label, now[key], before[key], unit) for key, label, unit in labels]
 
 
@@ -123,8 +122,7 @@ def _first_published(period: Period) -> Q:
     )
 
 
-def _partner_figures(year: int) -> dict[str, Number]:
-    period = Period.year(year)
+def _partner_figures(period: Period) -> dict[str, Number]:
     return {
         "partners_new": Organisation.objects.filter(**period.between("created_at")).count(),
         "offers_new": Offer.objects.filter(
@@ -156,22 +154,22 @@ def partners(year: int) -> Part:
 # --------------------------------------------------------------------------- events
 
 
-def _dates(year: int) -> QuerySet[Occurrence]:
+def _dates(period: Period) -> QuerySet[Occurrence]:
     return Occurrence.objects.filter(
-        event__status=Status.PUBLISHED, **Period.year(year).between("start")
+        event__status=Status.PUBLISHED, **period.between("start")
     ).exclude(date_status=EventStatus.CANCELLED)
 
 
-def _event_figures(year: int) -> dict[str, Number]:
+def _event_figures(period: Period) -> dict[str, Number]:
     children = Registration.objects.filter(
-        status=Registration.Status.CONFIRMED, occurrence__in=_dates(year)
+        status=Registration.Status.CONFIRMED, occurrence__in=_dates(period)
     ).aggregate(n=Sum("children"))
-    return {"dates": _dates(year).count(), "children": children["n"] or 0}
+    return {"dates": _dates(period).count(), "children": children["n"] or 0}
 
 
 def events(year: int) -> Part:
     by_month = dict(
-        _dates(year)
+        _dates(Period.year(year))
         .annotate(month=ExtractMonth("start", tzinfo=BERLIN))
         .values("month")
         .annotate(n=Count("pk"))
@@ -199,22 +197,29 @@ def events(year: int) -> Part:
 # --------------------------------------------------------------------------- Ferienspaß
 
 
-def _occasions(year: int) -> QuerySet[Occasion]:
+def _started(period: Period, field: str = "activity__period__holiday_start") -> dict[str, dt.date]:
+    """The holiday programmes that started in the period (by the holidays' first day)."""
+    return {f"{field}__gte": period.start, f"{field}__lte": period.end}
+
+
+def _occasions(period: Period) -> QuerySet[Occasion]:
     return Occasion.objects.filter(
-        activity__period__holiday_start__year=year,
+        **_started(period),
         activity__status=Status.PUBLISHED,
         cancelled_at__isnull=True,
     )
 
 
-def _holiday_figures(year: int) -> dict[str, Number]:
-    occasions = _occasions(year).aggregate(occasions=Count("pk"), places=Sum("max_places"))
+def _holiday_figures(period: Period) -> dict[str, Number]:
+    occasions = _occasions(period).aggregate(occasions=Count("pk"), places=Sum("max_places"))
     reduced = Booking.objects.filter(
         status__in=Booking.TAKES_PLACE,
-        occasion__in=_occasions(year),
+        occasion__in=_occasions(period),
         fee__lt=F("occasion__fee"),
     ).count()
-    runs = Run.objects.filter(period__holiday_start__year=year, status=Run.Status.CONFIRMED)
+    runs = Run.objects.filter(
+        **_started(period, "period__holiday_start"), status=Run.Status.CONFIRMED
+    )
     outcomes = Outcome.objects.filter(run__in=runs).aggregate(
         wishes=Count("pk"), placed=Count("pk", filter=Q(accepted=True))
     )
@@ -237,7 +242,7 @@ FILL_BANDS = ((100, "full"), (75, "75"), (50, "50"), (0, "0"))
 
 def _fill_bands(year: int) -> list[tuple[str, int]]:
     rows = (
-        _occasions(year)
+        _occasions(Period.year(year))
         .annotate(n=Count("bookings", filter=Q(bookings__status__in=Booking.TAKES_PLACE)))
         .values_list("max_places", "n")
     )
@@ -256,7 +261,9 @@ def _fill_bands(year: int) -> list[tuple[str, int]]:
 
 def holidays(year: int) -> Part:
     weeks = (
-        Booking.objects.filter(status__in=Booking.TAKES_PLACE, occasion__in=_occasions(year))
+        Booking.objects.filter(
+            status__in=Booking.TAKES_PLACE, occasion__in=_occasions(Period.year(year))
+        )
         .annotate(week=TruncWeek("created_at", tzinfo=BERLIN))
         .values("week")
         .annotate(n=Count("pk"))
@@ -292,8 +299,7 @@ def holidays(year: int) -> Part:
 # --------------------------------------------------------------------------- Notinseln
 
 
-def _place_figures(year: int) -> dict[str, Number]:
-    period = Period.year(year)
+def _place_figures(period: Period) -> dict[str, Number]:
     return {"applications": Notinsel.objects.filter(**period.between("created_at")).count()}
 
 
@@ -322,8 +328,7 @@ def places(year: int) -> Part:
 # --------------------------------------------------------------------------- Infobrief
 
 
-def _newsletter_figures(year: int) -> dict[str, Number]:
-    period = Period.year(year)
+def _newsletter_figures(period: Period) -> dict[str, Number]:
     subscribers = Subscriber.objects.aggregate(
         new=Count("pk", filter=Q(**period.between("confirmed_at"))),
         left=Count("pk", filter=Q(**period.between("unsubscribed_at"))),
@@ -406,8 +411,9 @@ def _concern_figures(data: concern_reports.Report) -> dict[str, Number]:
 
 def concerns(year: int) -> Part:
     data = concern_reports.report(period=Period.year(year), anonymised=True)
-    before = _concern_figures(concern_reports.report(period=Period.year(year - 1), anonymised=True))
-    now = _concern_figures(data)
+    current, previous = figures.periods_for(year)
+    now = _concern_figures(concern_reports.report(period=current, anonymised=True))
+    before = _concern_figures(concern_reports.report(period=previous, anonymised=True))
     return Part(
         details=[
             Detail("answered", _("Concerns answered"), now["answered"], before["answered"]),
@@ -425,8 +431,9 @@ def concerns(year: int) -> Part:
 # --------------------------------------------------------------------------- employers
 
 
-def _employer_figures(year: int) -> dict[str, Number]:
-    return {"issued": Certificate.objects.filter(issued_on__year=year).count()}
+def _employer_figures(period: Period) -> dict[str, Number]:
+    issued = Certificate.objects.filter(issued_on__gte=period.start, issued_on__lte=period.end)
+    return {"issued": issued.count()}
 
 
 def employers(year: int) -> Part:
