@@ -294,6 +294,9 @@ def test_the_cards_show_value_year_before_and_trend_in_words(
     # each card links to its app's back-office page
     assert f'href="{reverse("places:notinseln")}"' in html
     assert f'href="{reverse("concerns:reports")}?jahr={YEAR}"' in html
+    # and the way to the other reports
+    for name in ("reports:districts", "reports:gaps", "reports:annual"):
+        assert f'href="{reverse(name)}"' in html
 
 
 def test_the_current_year_is_compared_with_the_same_days_of_the_year_before(

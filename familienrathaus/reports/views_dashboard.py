@@ -8,36 +8,12 @@ from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.urls import NoReverseMatch, reverse
-from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from familienrathaus.core.views.access import require
 from familienrathaus.reports import permissions
 from familienrathaus.reports.forms_dashboard import YearForm
 from familienrathaus.reports.selectors import attention, figures
-
-# The other reports, as buttons (their pages come from the other parts of the app).
-REPORT_LINKS = (
-    ("reports:districts", "districts"),
-    ("reports:gaps", "gaps"),
-    ("reports:annual", "annual"),
-)
-
-
-def _report_links() -> list[tuple[str, str]]:
-    labels = {
-        "districts": _("Districts and children"),
-        "gaps": _("Gaps in the districts"),
-        "annual": _("Annual report"),
-    }
-    links = []
-    for url_name, key in REPORT_LINKS:
-        try:
-            links.append((reverse(url_name), labels[key]))
-        except NoReverseMatch:  # that part of the app is not there (yet)
-            continue
-    return links
 
 
 @require_safe
@@ -59,6 +35,5 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "year_to_date": figures.is_year_to_date(current),
             "groups": figures.by_app(key_figures),
             "attention": attention.for_user(request.user, on=today),
-            "report_links": _report_links(),
         },
     )

@@ -131,31 +131,33 @@ def _rate(taken: int, places: int) -> Decimal | None:
 def holidays(cur: Period, prev: Period) -> dict[str, Pair]:
     started = "activity__period__holiday_start"
     in_cur, in_prev = _days_in(started, cur), _days_in(started, prev)
-    occasions = Occasion.objects.filter(
-        in_cur | in_prev, activity__status=HolidayActivity.Status.PUBLISHED, cancelled_at=None
+    # The programmes' occasions (a few hundred rows), then the places booked counted per
+    # occasion on the bookings' index (occasion, status): no join over every booking.
+    occasions = Occasion.objects.filter(in_cur | in_prev)
+    rows = list(
+        occasions.values_list("pk", started, "max_places", "cancelled_at", "activity__status")
     )
-    places = occasions.aggregate(
-        cur=Coalesce(Sum("max_places", filter=in_cur), 0),
-        prev=Coalesce(Sum("max_places", filter=in_prev), 0),
+    taking = Booking.objects.filter(status__in=Booking.TAKES_PLACE)
+    booked = dict(
+        taking.filter(occasion__in=occasions.values("pk"))
+        .values_list("occasion_id")
+        .annotate(n=Count("pk"))
+        .order_by()
     )
-    booked_in_cur, booked_in_prev = (
-        _days_in(f"occasion__{started}", cur),
-        _days_in(f"occasion__{started}", prev),
-    )
-    # The places taken on occasions that count for the fill rate (as ``occasions``).
-    running = Q(
-        occasion__cancelled_at=None, occasion__activity__status=HolidayActivity.Status.PUBLISHED
-    )
-    bookings = Booking.objects.filter(
-        booked_in_cur | booked_in_prev, status__in=Booking.TAKES_PLACE
-    ).aggregate(
-        cur=Count("pk", filter=booked_in_cur),
-        prev=Count("pk", filter=booked_in_prev),
-        cur_children=Count("child", distinct=True, filter=booked_in_cur),
-        prev_children=Count("child", distinct=True, filter=booked_in_prev),
-        cur_taken=Count("pk", filter=booked_in_cur & running),
-        prev_taken=Count("pk", filter=booked_in_prev & running),
-    )
+    totals = {key: {"places": 0, "taken": 0, "bookings": 0} for key in ("cur", "prev")}
+    for pk, start, places, cancelled_at, status in rows:
+        total = totals["cur" if cur.start <= start <= cur.end else "prev"]
+        total["bookings"] += booked.get(pk, 0)
+        # The fill rate: places taken of the places of occasions that take place.
+        if cancelled_at is None and status == HolidayActivity.Status.PUBLISHED:
+            total["places"] += places
+            total["taken"] += booked.get(pk, 0)
+    children = {
+        key: taking.filter(occasion__in=Occasion.objects.filter(q).values("pk")).aggregate(
+            n=Count("child", distinct=True)
+        )["n"]
+        for key, q in (("cur", in_cur), ("prev", in_prev))
+    }
     inv_cur, inv_prev = (
         _days_in("period__holiday_start", cur),
         _days_in("period__holiday_start", prev),
@@ -184,11 +186,11 @@ def holidays(cur: Period, prev: Period) -> dict[str, Pair]:
         cur=Count("pk", filter=inv_cur), prev=Count("pk", filter=inv_prev)
     )
     return {
-        "holiday_children": (bookings["cur_children"], bookings["prev_children"]),
-        "holiday_bookings": (bookings["cur"], bookings["prev"]),
+        "holiday_children": (children["cur"], children["prev"]),
+        "holiday_bookings": (totals["cur"]["bookings"], totals["prev"]["bookings"]),
         "holiday_fill_rate": (
-            _rate(bookings["cur_taken"], places["cur"]),
-            _rate(bookings["prev_taken"], places["prev"]),
+            _rate(totals["cur"]["taken"], totals["cur"]["places"]),
+            _rate(totals["prev"]["taken"], totals["prev"]["places"]),
         ),
         "holiday_fees": (
             Decimal(fees["cur_paid"]) - Decimal(fees["cur_back"]),
