@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from django.utils import translation
 
 from familienrathaus.reports import geo
 
@@ -43,7 +44,8 @@ def test_parse_accepts_polygon_feature_and_multipolygon():
     ],
 )
 def test_parse_rejects_with_a_message(obj, words):
-    with pytest.raises(ValueError, match=words):
+    # The messages are for people: checked in English, whatever an earlier test activated.
+    with translation.override("en"), pytest.raises(ValueError, match=words):
         geo.parse_geometry(obj)
 
 

@@ -6,9 +6,9 @@ the annual report. Each part adds its lines below its banner by small edits.
 
 from __future__ import annotations
 
-from django.urls import URLPattern, URLResolver, path  # noqa: F401 (lead removes)
+from django.urls import URLPattern, URLResolver, path
 
-from familienrathaus.reports import (  # noqa: F401 (lead removes)
+from familienrathaus.reports import (
     views_annual,
     views_dashboard,
     views_districts,
