@@ -342,6 +342,10 @@ def test_trend_words_for_rates_and_missing_figures() -> None:
     assert figures.trend_of(3, None).direction == "none"
     down = figures.trend_of(9, 12, against="2024")
     assert (down.direction, down.percent, down.text) == ("down", -25, "−25 % compared with 2024")
+    # A figure that grew many times over is said as a factor, not as "+13900 %".
+    assert figures.trend_of(140, 1, against="2025").text == "140 times the figure of 2025"
+    assert figures.trend_of(11, 2, against="2025").text == "5.5 times the figure of 2025"
+    assert figures.trend_of(7, 2, against="2025").text == "+250 % compared with 2025"
 
 
 def test_only_coordinators_see_the_dashboard_and_its_tile(

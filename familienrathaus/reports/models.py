@@ -95,7 +95,7 @@ class DistrictPopulation(models.Model):
     children_6_9 = models.PositiveIntegerField(_("children 6–9"), null=True, blank=True)
     children_10_13 = models.PositiveIntegerField(_("children 10–13"), null=True, blank=True)
     children_14_17 = models.PositiveIntegerField(_("children 14–17"), null=True, blank=True)
-    source = models.CharField(_("source"), max_length=200, blank=True)
+    source = models.CharField(_("source of the figures"), max_length=200, blank=True)
 
     class Meta:
         verbose_name = _("district population")

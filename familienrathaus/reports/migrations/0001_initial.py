@@ -208,7 +208,12 @@ class Migration(migrations.Migration):
                         blank=True, null=True, verbose_name="children 14–17"
                     ),
                 ),
-                ("source", models.CharField(blank=True, max_length=200, verbose_name="source")),
+                (
+                    "source",
+                    models.CharField(
+                        blank=True, max_length=200, verbose_name="source of the figures"
+                    ),
+                ),
                 (
                     "district",
                     models.ForeignKey(

@@ -166,6 +166,13 @@ def trend_of(value: Number, previous: Number | None, *, unit: str = "", against:
         return Trend("new", "+", None, text)
     change = (Decimal(value) - Decimal(previous)) / Decimal(previous) * 100
     percent = int(abs(change).quantize(1, ROUND_HALF_UP))
+    if change >= 400:
+        # "+13900 %" reads as noise; "140 times" does not.
+        ratio = (Decimal(value) / Decimal(previous)).quantize(Decimal("0.1"), ROUND_HALF_UP)
+        digits = 1 if ratio < 10 and ratio != ratio.to_integral_value() else 0
+        factor = formats.number_format(ratio, digits, use_l10n=True, force_grouping=True)
+        text = _("%(factor)s times the figure of %(year)s") % {"factor": factor, "year": against}
+        return Trend(direction, sign, percent, text)
     text = _("%(sign)s%(percent)s %% compared with %(year)s") % {
         "sign": sign,
         "percent": percent,
