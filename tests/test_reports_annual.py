@@ -77,7 +77,11 @@ def figures_of(content: str, section: str) -> dict[str, tuple[str, str]]:
         r'data-figure="([^"]+)">([^<]*)</td>\s*<td[^>]*data-previous="[^"]+">([^<]*)</td>',
         table.group(1),
     )
-    return {key: (html.unescape(now), html.unescape(before)) for key, now, before in cells}
+
+    def text(cell: str) -> str:  # as read: a no-break space is a space
+        return html.unescape(cell).replace("\xa0", " ")
+
+    return {key: (text(now), text(before)) for key, now, before in cells}
 
 
 def chart_rows(content: str, title: str) -> dict[str, str]:

@@ -71,6 +71,12 @@ class Part:
     charts: list[charts.Chart]
 
 
+def _counted(year: int) -> Period:
+    """The days a chart counts: the whole year, or for a year still running the days up
+    to today, as the figures above it (a chart must not add next week's dates)."""
+    return figures.periods_for(year)[0]
+
+
 def _months(year: int) -> list[str]:
     return [formats.date_format(dt.date(year, month, 1), "M") for month in range(1, 13)]
 
@@ -132,7 +138,7 @@ def _partner_figures(period: Period) -> dict[str, Number]:
 
 
 def partners(year: int) -> Part:
-    online = Offer.objects.filter(figures._offers_online(Period.year(year)))
+    online = Offer.objects.filter(figures._offers_online(_counted(year)))
     themes = (
         Theme.objects.annotate(n=Count("offers", filter=Q(offers__in=online)))
         .order_by("-n", "name")
@@ -169,7 +175,7 @@ def _event_figures(period: Period) -> dict[str, Number]:
 
 def events(year: int) -> Part:
     by_month = dict(
-        _dates(Period.year(year))
+        _dates(_counted(year))
         .annotate(month=ExtractMonth("start", tzinfo=BERLIN))
         .values("month")
         .annotate(n=Count("pk"))
@@ -242,7 +248,7 @@ FILL_BANDS = ((100, "full"), (75, "75"), (50, "50"), (0, "0"))
 
 def _fill_bands(year: int) -> list[tuple[str, int]]:
     rows = (
-        _occasions(Period.year(year))
+        _occasions(_counted(year))
         .annotate(n=Count("bookings", filter=Q(bookings__status__in=Booking.TAKES_PLACE)))
         .values_list("max_places", "n")
     )
@@ -262,7 +268,7 @@ def _fill_bands(year: int) -> list[tuple[str, int]]:
 def holidays(year: int) -> Part:
     weeks = (
         Booking.objects.filter(
-            status__in=Booking.TAKES_PLACE, occasion__in=_occasions(Period.year(year))
+            status__in=Booking.TAKES_PLACE, occasion__in=_occasions(_counted(year))
         )
         .annotate(week=TruncWeek("created_at", tzinfo=BERLIN))
         .values("week")
@@ -305,7 +311,7 @@ def _place_figures(period: Period) -> dict[str, Number]:
 
 def places(year: int) -> Part:
     by_month = dict(
-        Notinsel.objects.filter(**Period.year(year).between("created_at"))
+        Notinsel.objects.filter(**_counted(year).between("created_at"))
         .annotate(month=ExtractMonth("created_at", tzinfo=BERLIN))
         .values("month")
         .annotate(n=Count("pk"))
@@ -343,7 +349,7 @@ def _newsletter_figures(period: Period) -> dict[str, Number]:
 
 
 def newsletter(year: int) -> Part:
-    period = Period.year(year)
+    period = _counted(year)
     editions = (
         Edition.objects.filter(status=Edition.Status.SENT, **period.between("sent_at"))
         .annotate(n=Count("deliveries"))
@@ -410,7 +416,7 @@ def _concern_figures(data: concern_reports.Report) -> dict[str, Number]:
 
 
 def concerns(year: int) -> Part:
-    data = concern_reports.report(period=Period.year(year), anonymised=True)
+    data = concern_reports.report(period=_counted(year), anonymised=True)
     current, previous = figures.periods_for(year)
     now = _concern_figures(concern_reports.report(period=current, anonymised=True))
     before = _concern_figures(concern_reports.report(period=previous, anonymised=True))
@@ -456,7 +462,7 @@ def employers(year: int) -> Part:
 
 
 def welcome(year: int) -> Part:
-    data = welcome_reports.report(period=Period.year(year))
+    data = welcome_reports.report(period=_counted(year))
     months = {line.key.month: line.figures for line in data.by_month if line.key}
     empty = welcome_reports.Figures()
     return Part(

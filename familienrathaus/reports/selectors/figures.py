@@ -133,11 +133,12 @@ def format_value(value: Number | None, unit: str = "") -> str:
     if value is None:
         return "–"
     if unit == UNIT_EURO:
-        return f"{formats.number_format(value, 2, use_l10n=True, force_grouping=True)} €"
+        # A no-break space: "0,00 €" never breaks into "0,00" and "€" in a narrow column.
+        return f"{formats.number_format(value, 2, use_l10n=True, force_grouping=True)}\u00a0€"
     digits = 0 if value == int(value) else 1
     text = formats.number_format(value, digits, use_l10n=True, force_grouping=True)
     if unit == UNIT_PERCENT:
-        return f"{text} %"
+        return f"{text}\u00a0%"
     if unit == UNIT_DAYS:
         return ngettext("%(days)s working day", "%(days)s working days", int(value)) % {
             "days": text
