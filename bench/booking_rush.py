@@ -45,8 +45,11 @@ import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from functools import partial
 from pathlib import Path
 from typing import Any
+
+from throwaway_databases import postgres, sqlite
 
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
@@ -259,42 +262,6 @@ def free_port() -> int:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
         sock.bind(("127.0.0.1", 0))
         return int(sock.getsockname()[1])
-
-
-@contextmanager
-def postgres() -> Iterator[str]:
-    sys.path.insert(0, str(ROOT / "scripts"))
-    import throwaway_postgres as tp
-
-    binaries = tp.find_server_binaries()
-    if binaries is None:
-        raise SystemExit(tp.NOT_FOUND_MESSAGE)
-    initdb, pg_ctl = binaries
-    workdir = tp.make_workdir()
-    datadir = workdir / "data"
-    logfile = workdir / "postgres.log"
-    try:
-        logfile.touch()
-        if tp.running_as_root():
-            shutil.chown(logfile, user=tp.SERVER_USER, group=tp.SERVER_USER)
-        tp.init_cluster(initdb, datadir, workdir, logfile)
-        port = tp.free_port()
-        tp.start_server(pg_ctl, datadir, workdir, logfile, port)
-        PG_DATADIR[:] = [datadir]
-        yield f"postgres://postgres@127.0.0.1:{port}/postgres"
-    finally:
-        PG_DATADIR.clear()
-        tp.stop_server(pg_ctl, datadir, workdir)
-        shutil.rmtree(workdir, ignore_errors=True)
-
-
-@contextmanager
-def sqlite() -> Iterator[str]:
-    workdir = Path(tempfile.mkdtemp(prefix="frh-bench-"))
-    try:
-        yield f"sqlite:///{workdir / 'bench.sqlite3'}"
-    finally:
-        shutil.rmtree(workdir, ignore_errors=True)
 
 
 def environment(database_url: str, workdir: Path) -> dict[str, str]:
@@ -525,7 +492,7 @@ def main() -> None:
     parser.add_argument("--only", choices=["postgresql", "sqlite"])
     args = parser.parse_args()
     results: dict[str, Any] = {}
-    for name, database in (("postgresql", postgres), ("sqlite", sqlite)):
+    for name, database in (("postgresql", partial(postgres, PG_DATADIR)), ("sqlite", sqlite)):
         if args.only and args.only != name:
             continue
         with database() as url:

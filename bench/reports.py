@@ -45,11 +45,12 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import datetime
+from functools import partial
 from pathlib import Path
 from typing import Any
+
+from throwaway_databases import postgres, sqlite
 
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
@@ -236,40 +237,6 @@ def helper(runs: int, slowest: int) -> None:
 # ------------------------------------------------------------------ driver
 
 
-@contextmanager
-def postgres() -> Iterator[str]:
-    sys.path.insert(0, str(ROOT / "scripts"))
-    import throwaway_postgres as tp
-
-    binaries = tp.find_server_binaries()
-    if binaries is None:
-        raise SystemExit(tp.NOT_FOUND_MESSAGE)
-    initdb, pg_ctl = binaries
-    workdir = tp.make_workdir()
-    datadir = workdir / "data"
-    logfile = workdir / "postgres.log"
-    try:
-        logfile.touch()
-        if tp.running_as_root():
-            shutil.chown(logfile, user=tp.SERVER_USER, group=tp.SERVER_USER)
-        tp.init_cluster(initdb, datadir, workdir, logfile)
-        port = tp.free_port()
-        tp.start_server(pg_ctl, datadir, workdir, logfile, port)
-        yield f"postgres://postgres@127.0.0.1:{port}/postgres"
-    finally:
-        tp.stop_server(pg_ctl, datadir, workdir)
-        shutil.rmtree(workdir, ignore_errors=True)
-
-
-@contextmanager
-def sqlite() -> Iterator[str]:
-    workdir = Path(tempfile.mkdtemp(prefix="frh-bench-reports-"))
-    try:
-        yield f"sqlite:///{workdir / 'bench.sqlite3'}"
-    finally:
-        shutil.rmtree(workdir, ignore_errors=True)
-
-
 def bench_database(name: str, url: str, args: argparse.Namespace) -> dict[str, Any]:
     workdir = Path(tempfile.mkdtemp(prefix="frh-bench-var-"))
     env = {
@@ -319,7 +286,7 @@ def main() -> None:
     parser.add_argument("--only", choices=["postgresql", "sqlite"])
     args = parser.parse_args()
     results: dict[str, Any] = {"bench": "reports"}
-    for name, database in (("sqlite", sqlite), ("postgresql", postgres)):
+    for name, database in (("sqlite", partial(sqlite, "bench-reports")), ("postgresql", postgres)):
         if args.only and args.only != name:
             continue
         with database() as url:

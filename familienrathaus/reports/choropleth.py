@@ -229,6 +229,29 @@ def summary(report: DistrictReport, measure: str) -> str:
     return " ".join(parts)
 
 
+LABEL_HEIGHT = 34.0  # a name (14 px) and its value (13 px) below it
+
+
+def _free_y(x: float, y: float, width: float, placed: list[tuple[float, float, float]]) -> float:
+    """A y near ``y`` where a label ``width`` wide centred on ``x`` overlaps none placed
+    before (two small districts side by side otherwise print "Am BachSüdstadt"); the
+    label is then remembered. Tries below and above, a label's height at a time."""
+
+    def free(top: float) -> bool:
+        return all(
+            abs(x - other_x) * 2 >= width + other_width or abs(top - other_y) >= LABEL_HEIGHT
+            for other_x, other_y, other_width in placed
+        )
+
+    for step in (0, 1, -1, 2, -2):
+        candidate = y + step * LABEL_HEIGHT
+        if free(candidate):
+            y = candidate
+            break
+    placed.append((x, y, width))
+    return y
+
+
 def _label(x: float, y: float, text: str, size: int, weight: str = "normal") -> str:
     common = (
         f'x="{x:.1f}" y="{y:.1f}" text-anchor="middle" font-size="{size}" '
@@ -284,6 +307,7 @@ def render(report: DistrictReport, measure: str | None = None) -> SafeString:
         "</defs>",
     ]
     labels = []
+    placed: list[tuple[float, float, float]] = []
     for row in rows:
         assert row.district is not None and row.outline is not None
         style = styles[row.district.pk]
@@ -301,6 +325,7 @@ def render(report: DistrictReport, measure: str | None = None) -> SafeString:
             x, y = projection.xy(*row.centre)
             value = format_value(row.value(measure), measure)
             name = row.name + (" ⚠" if row.weakest else "")
+            y = _free_y(x, y, max(len(name), len(value)) * 8.0, placed)
             labels.append(_label(x, y - 2, name, 14, "bold"))
             labels.append(_label(x, y + 14, value, 13))
     out.extend(labels)
