@@ -1,7 +1,7 @@
 """Addresses of the reports (Berichte), all in the back office under /verwaltung/berichte/.
 
 The dashboard, the districts (outlines, children, postcodes), the district gap report and
-the annual report. Each part adds its lines below its banner by small edits.
+the annual report.
 """
 
 from __future__ import annotations
@@ -18,9 +18,9 @@ from familienrathaus.reports import (
 app_name = "reports"
 
 urlpatterns: list[URLPattern | URLResolver] = [
-    # ------------------------------------------------ dashboard (R4)
+    # ------------------------------------------------ dashboard
     path("verwaltung/berichte/", views_dashboard.dashboard, name="dashboard"),
-    # ------------------------------------------------ districts (R1)
+    # ------------------------------------------------ districts
     path("verwaltung/berichte/stadtteile/", views_districts.index, name="districts"),
     path(
         "verwaltung/berichte/stadtteile/umrisse-importieren/",
@@ -43,14 +43,14 @@ urlpatterns: list[URLPattern | URLResolver] = [
         views_districts.delete_year,
         name="district-year-delete",
     ),
-    # ------------------------------------------------ district gap report (R2)
+    # ------------------------------------------------ district gap report
     path("verwaltung/berichte/angebotsluecken/", views_gaps.gaps_page, name="gaps"),
     path(
         "verwaltung/berichte/angebotsluecken/tabelle.<str:file_format>",
         views_gaps.gaps_export,
         name="gaps-export",
     ),
-    # ------------------------------------------------ annual report (R3)
+    # ------------------------------------------------ annual report
     path("verwaltung/berichte/jahresbericht/", views_annual.index, name="annual"),
     path(
         "verwaltung/berichte/jahresbericht/<int:year>/",

@@ -1,4 +1,4 @@
-"""Views of the dashboard of key figures and what needs attention today (R4).
+"""Views of the dashboard of key figures and what needs attention today.
 
 One page for coordinators: "Heute zu tun" first, then every app's key figures of the
 chosen year against the year before, and the way to the other reports.

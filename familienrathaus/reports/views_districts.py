@@ -1,4 +1,4 @@
-"""Views of the districts: outlines, children per age band, postcodes (R1).
+"""Views of the districts: outlines, children per age band, postcodes.
 
 /verwaltung/berichte/stadtteile/ lists the alliance's districts; each has a page for its
 kind, reform year, note, centre and the figures per year (a form per year), and a page

@@ -32,7 +32,7 @@ from tests.factories.reports import DistrictPopulationFactory, square
 
 pytestmark = pytest.mark.e2e
 
-shot = screenshots("reports/R5", "e2e-")
+shot = screenshots("reports", "e2e-")
 # The outlines as a town's open-data portal publishes them: a FeatureCollection whose
 # features carry the district's name.
 OUTLINES = {
