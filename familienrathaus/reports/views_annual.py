@@ -54,7 +54,7 @@ def index(request: HttpRequest) -> HttpResponse:
 @require(permissions.can_view_reports, hide=True)
 def year_view(request: HttpRequest, year: int) -> HttpResponse:
     years = _year_or_404(year)
-    report = services.report_for(year)
+    report = selectors.report_for(year)
     saved = (report.texts if report else None) or {}
     form = TextsForm(request.POST or None, initial=saved)
     if request.method == "POST":
@@ -106,7 +106,7 @@ def _back_to(year: int, action: str) -> str:
 @require(permissions.can_view_reports, hide=True)
 def build_status(request: HttpRequest, year: int) -> HttpResponse:
     """The state of the build, for the progress display (static/frh/progress.js)."""
-    report = services.report_for(year)
+    report = selectors.report_for(year)
     if report is None:
         raise Http404
     return jobs.progress_response(
@@ -132,7 +132,7 @@ def _status_text(report: AnnualReport) -> str:
 @require_safe
 @require(permissions.can_view_reports, hide=True)
 def download(request: HttpRequest, year: int) -> HttpResponse:
-    report = services.report_for(year)
+    report = selectors.report_for(year)
     if report is None or report.status != Status.DONE or not report.pdf:
         raise Http404
     return private_files.serve(report.pdf, download_name=f"jahresbericht-{year}.pdf")
@@ -141,7 +141,7 @@ def download(request: HttpRequest, year: int) -> HttpResponse:
 @require_POST
 @require(permissions.can_view_reports, hide=True)
 def publish(request: HttpRequest, year: int) -> HttpResponse:
-    report = services.report_for(year)
+    report = selectors.report_for(year)
     if report is None:
         raise Http404
     try:
@@ -157,7 +157,7 @@ def publish(request: HttpRequest, year: int) -> HttpResponse:
 @require_POST
 @require(permissions.can_view_reports, hide=True)
 def unpublish(request: HttpRequest, year: int) -> HttpResponse:
-    report = services.report_for(year)
+    report = selectors.report_for(year)
     if report is None:
         raise Http404
     services.unpublish(actor=request.user, report=report)  # type: ignore[arg-type]

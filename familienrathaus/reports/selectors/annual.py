@@ -264,3 +264,8 @@ def annual_data(
 def sections_outline() -> list[tuple[str, str]]:
     """(key, title) of every section, for the form and the contents."""
     return [(info.key, str(info.title)) for info in SECTION_INFO]
+
+
+def report_for(year: int) -> AnnualReport | None:
+    """The year's report row, if a coordinator has saved texts for it."""
+    return AnnualReport.objects.filter(year=year).first()

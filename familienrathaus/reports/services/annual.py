@@ -51,10 +51,6 @@ STOPPED = gettext_noop(
 TEXT_LIMIT = 5000
 
 
-def report_for(year: int) -> AnnualReport | None:
-    return AnnualReport.objects.filter(year=year).first()
-
-
 @transaction.atomic
 def save_texts(*, actor: User, year: int, texts: dict[str, str]) -> AnnualReport:
     """Keep the texts of the year's sections (the row is created on the first save)."""
