@@ -8,6 +8,7 @@ import pytest
 from familienrathaus.offers import demo as offers_demo
 from familienrathaus.offers.models import Offer
 from familienrathaus.partners import demo as partners_demo
+from familienrathaus.places import demo as places_demo
 from familienrathaus.reports import demo, geo
 from familienrathaus.reports.models import DistrictArea, DistrictPopulation, PostcodeDistrict
 
@@ -26,6 +27,10 @@ def test_demo_districts_tile_the_town_and_the_villages_have_few_offers() -> None
         lat, lon = float(area.centre_latitude), float(area.centre_longitude)
         inside = [other for other, a in areas.items() if geo.contains(a.outline, lat, lon)]
         assert inside == [name]  # each centre lies in its own outline and no other
+    # The places' demo puts its Notinseln and places around the same centres, so the map
+    # shows them in their own district.
+    for name, (lat, lon, _streets) in places_demo.DISTRICTS.items():
+        assert geo.contains(areas[name].outline, lat, lon), name
     villages = [a for a in areas.values() if a.kind == DistrictArea.Kind.VILLAGE]
     assert {a.district.name for a in villages} == {"Kirchdorf", "Heide", "Mühlental"}
     assert {a.joined_year for a in villages} == {2024}

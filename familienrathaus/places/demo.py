@@ -41,7 +41,7 @@ DISTRICTS: dict[str, tuple[float, float, list[str]]] = {
     "Südstadt": (51.3920, 7.1905, ["Bahnhofstraße", "Goethestraße", "Südring"]),
     "Westfeld": (51.3995, 7.1735, ["Fliederweg", "Westfeldweg", "Am Sportpark"]),
     "Osterholz": (51.3990, 7.2065, ["Osterholzer Straße", "Buchenweg", "Eichenweg"]),
-    "Am Bach": (51.4065, 7.2035, ["Mühlenweg", "Bachstraße", "Uferweg"]),
+    "Am Bach": (51.3950, 7.1820, ["Mühlenweg", "Bachstraße", "Uferweg"]),  # as offers/demo.py
 }
 
 SHOPS = [
