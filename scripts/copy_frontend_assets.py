@@ -20,7 +20,6 @@ FILES = [
     ("@kern-ux/native/dist/fonts/fira-sans.css", "kern/fonts/fira-sans.css"),
     ("@kern-ux/native/dist/fonts/fira-sans", "kern/fonts/fira-sans"),
     ("@kern-ux/native/LICENSE.md", "kern/LICENSE.md"),
-    ("htmx.org/dist/htmx.min.js", "htmx/htmx.min.js"),
     ("leaflet/dist/leaflet.js", "leaflet/leaflet.js"),
     # The minified scripts name their source maps (sourceMappingURL); the hashed static
     # files storage of production rewrites that reference and needs the file next to it.
