@@ -22,7 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from familienrathaus.core import limits
+from familienrathaus.core import images, limits
 from familienrathaus.core.models import Audience, District, Language, Theme
 from familienrathaus.core.review.models import ReviewedContent
 from familienrathaus.core.selectors import site_settings
@@ -151,7 +151,15 @@ class Event(ReviewedContent):
         blank=True,
         help_text=_("E.g. step-free access, sign-language interpreting on request."),
     )
-    image = models.ImageField(_("image"), upload_to="events/images/", blank=True)
+    image = images.PictureField(
+        _("image"),
+        upload_to="events/images/",
+        blank=True,
+        width_field="image_width",
+        height_field="image_height",
+    )
+    image_width = images.size_field()
+    image_height = images.size_field()
     image_alt = models.CharField(_("alternative text of the image"), max_length=250, blank=True)
     featured = models.BooleanField(_("featured"), default=False)
     event_status = models.CharField(

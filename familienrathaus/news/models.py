@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from familienrathaus.core import limits
+from familienrathaus.core import images, limits
 from familienrathaus.core.review.models import ReviewedContent
 
 
@@ -46,7 +46,15 @@ class NewsPost(ReviewedContent):
         help_text=_("Markdown: **bold**, - list, [link](https://…)."),
         max_length=limits.TEXT_ARTICLE,
     )
-    image = models.ImageField(_("image"), upload_to="news/", blank=True)
+    image = images.PictureField(
+        _("image"),
+        upload_to="news/",
+        blank=True,
+        width_field="image_width",
+        height_field="image_height",
+    )
+    image_width = images.size_field()
+    image_height = images.size_field()
     image_alt = models.CharField(
         _("alternative text of the image"),
         max_length=250,

@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from familienrathaus.core import limits
+from familienrathaus.core import images, limits
 from familienrathaus.core.models import Audience, District, Language, PostalAddress, Theme
 from familienrathaus.core.review.models import ReviewedContent
 from familienrathaus.partners.models import Organisation
@@ -137,7 +137,14 @@ class OfferLocation(PostalAddress):
 
 class OfferImage(models.Model):
     offer = models.ForeignKey(Offer, on_delete=models.CASCADE, related_name="images")
-    image = models.ImageField(_("image"), upload_to="offers/images/")
+    image = images.PictureField(
+        _("image"),
+        upload_to="offers/images/",
+        width_field="image_width",
+        height_field="image_height",
+    )
+    image_width = images.size_field()
+    image_height = images.size_field()
     alt_text = models.CharField(_("alternative text"), max_length=250)
     # Uploaded with changes to a published offer that wait for review: not shown yet.
     is_pending = models.BooleanField(default=False)

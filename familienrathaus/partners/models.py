@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from familienrathaus.core import limits
+from familienrathaus.core import images, limits
 from familienrathaus.core.models import PostalAddress
 
 
@@ -29,7 +29,15 @@ class Organisation(models.Model):
     slug = models.SlugField(_("short name in addresses"), max_length=200, unique=True)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.OTHER)
     description = limits.LimitedTextField(_("description"), blank=True)
-    logo = models.ImageField(_("logo"), upload_to="partners/logos/", blank=True)
+    logo = images.PictureField(
+        _("logo"),
+        upload_to="partners/logos/",
+        blank=True,
+        width_field="logo_width",
+        height_field="logo_height",
+    )
+    logo_width = images.size_field()
+    logo_height = images.size_field()
     logo_alt = models.CharField(_("alternative text of the logo"), max_length=200, blank=True)
     website = models.URLField(_("website"), blank=True)
     email = models.EmailField(_("e-mail"), blank=True)

@@ -7,7 +7,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from familienrathaus.core import limits
+from familienrathaus.core import images, limits
 from familienrathaus.core.models.address import PostalAddress
 
 # Kinds the registry and the demo rely on; coordinators may rename them, not their slugs.
@@ -81,7 +81,15 @@ class Place(PostalAddress):
         on_delete=models.SET_NULL,
         related_name="places",
     )
-    photo = models.ImageField(_("photo"), upload_to="places/", blank=True)
+    photo = images.PictureField(
+        _("photo"),
+        upload_to="places/",
+        blank=True,
+        width_field="photo_width",
+        height_field="photo_height",
+    )
+    photo_width = images.size_field()
+    photo_height = images.size_field()
     photo_alt = models.CharField(
         _("description of the photo"),
         max_length=250,

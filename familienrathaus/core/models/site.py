@@ -5,6 +5,8 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from familienrathaus.core import images
+
 hex_colour = RegexValidator(r"^#[0-9a-fA-F]{6}$", _("Enter a colour as #RRGGBB, e.g. #0b5394."))
 
 
@@ -55,7 +57,15 @@ class SiteSettings(models.Model):
         validators=[MinValueValidator(1), MaxValueValidator(90)],
         help_text=_("An invoice is due this many days after it is issued (on a working day)."),
     )
-    logo = models.ImageField(_("logo"), upload_to="site/", blank=True)
+    logo = images.PictureField(
+        _("logo"),
+        upload_to="site/",
+        blank=True,
+        width_field="logo_width",
+        height_field="logo_height",
+    )
+    logo_width = images.size_field()
+    logo_height = images.size_field()
     logo_alt = models.CharField(
         _("alternative text of the logo"),
         max_length=200,

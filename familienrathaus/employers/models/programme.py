@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from familienrathaus.core import images
 from familienrathaus.core.limits import TEXT_NOTE, TEXT_SHORT, LimitedTextField
 
 # ------------------------------------------------------------------ catalogue
@@ -263,7 +264,15 @@ class Employer(models.Model):
     website = models.URLField(_("website"), blank=True)
     email = models.EmailField(_("e-mail address"), blank=True)
     phone = models.CharField(_("phone"), max_length=50, blank=True)
-    logo = models.ImageField(_("logo"), upload_to="employers/logos/", blank=True)
+    logo = images.PictureField(
+        _("logo"),
+        upload_to="employers/logos/",
+        blank=True,
+        width_field="logo_width",
+        height_field="logo_height",
+    )
+    logo_width = images.size_field()
+    logo_height = images.size_field()
     logo_alt = models.CharField(_("alternative text of the logo"), max_length=200, blank=True)
     public_text = LimitedTextField(
         _("what you offer families"),

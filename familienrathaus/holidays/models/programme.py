@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from familienrathaus.core import limits
+from familienrathaus.core import images, limits
 from familienrathaus.core.review.models import ReviewedContent
 from familienrathaus.partners.models import Organisation
 
@@ -276,7 +276,15 @@ class Activity(ReviewedContent):
     accessibility = limits.LimitedTextField(
         _("accessibility"), blank=True, max_length=limits.TEXT_NOTE
     )
-    image = models.ImageField(_("image"), upload_to="holidays/images/", blank=True)
+    image = images.PictureField(
+        _("image"),
+        upload_to="holidays/images/",
+        blank=True,
+        width_field="image_width",
+        height_field="image_height",
+    )
+    image_width = images.size_field()
+    image_height = images.size_field()
     image_alt = models.CharField(_("alternative text of the image"), max_length=250, blank=True)
     contact_email = models.EmailField(_("e-mail for questions"), blank=True)
 
