@@ -1,6 +1,9 @@
 /* The map of family places (Leaflet + markercluster, served by this site).
- * Two-click: nothing is loaded from the tile server until the visitor clicks "Karte laden"
- * (or chose to always load it on this device, remembered in localStorage).
+ * Two-click and light: the page carries neither Leaflet's script nor its stylesheets.
+ * They are fetched (from this site) only when the visitor clicks "Karte laden", or at
+ * once when they chose to always load the map on this device (remembered in
+ * localStorage); only then does the browser ask the tile server for map pictures.
+ * The list below the map is plain HTML and works without any of this.
  * Markers are keyboard-focusable (Leaflet's keyboard option) and named by their place. */
 (function () {
   "use strict";
@@ -8,9 +11,10 @@
   var canvas = document.getElementById("places-map");
   var button = document.getElementById("places-map-load");
   var remember = document.getElementById("places-map-remember");
-  if (!canvas || !button || typeof window.L === "undefined") { return; }
-  var L = window.L;
-  var loaded = false;
+  var consent = document.getElementById("places-map-consent");
+  var status = document.getElementById("places-map-status");
+  if (!canvas || !button) { return; }
+  var state = "idle"; // idle → loading → shown
 
   document.querySelectorAll(".frh-places-map .frh-places-js-only").forEach(function (el) { el.hidden = false; });
 
@@ -27,6 +31,63 @@
     remember.checked = stored();
     remember.addEventListener("change", function () { store(remember.checked); });
   }
+  function say(text) { if (status) { status.textContent = text || ""; } }
+
+  /* ------------------------------------------------------------ loading Leaflet */
+
+  var pending = {}; // URL → promise of its element's load
+
+  function inject(url, make) {
+    if (!url) { return Promise.reject(new Error("no URL")); }
+    if (!pending[url]) {
+      pending[url] = new Promise(function (resolve, reject) {
+        var element = make(url);
+        element.addEventListener("load", resolve);
+        element.addEventListener("error", function () {
+          delete pending[url];
+          element.remove();
+          reject(new Error("could not load " + url));
+        });
+        document.head.appendChild(element);
+      });
+    }
+    return pending[url];
+  }
+  function stylesheet(url) {
+    return inject(url, function (href) {
+      var link = document.createElement("link");
+      link.rel = "stylesheet";
+      link.href = href;
+      return link;
+    });
+  }
+  function script(url) {
+    return inject(url, function (src) {
+      var element = document.createElement("script");
+      element.src = src;
+      element.async = false; // inserted scripts run in the order they were added
+      return element;
+    });
+  }
+
+  /* Leaflet's and markercluster's stylesheets and scripts, all from data-leaflet-*
+   * (static URLs, hashed in production); resolves with Leaflet once all are in. */
+  function leaflet() {
+    var urls = ["css", "cluster-css", "cluster-theme-css", "js", "cluster-js"].map(function (name) {
+      return canvas.getAttribute("data-leaflet-" + name);
+    });
+    return Promise.all([
+      stylesheet(urls[0]), stylesheet(urls[1]), stylesheet(urls[2]),
+      script(urls[3]), script(urls[4])
+    ]).then(function () {
+      if (!window.L || typeof window.L.markerClusterGroup !== "function") {
+        throw new Error("Leaflet did not start");
+      }
+      return window.L;
+    });
+  }
+
+  /* ------------------------------------------------------------------ the map */
 
   var icons = {};
   canvas.querySelectorAll("[data-kind]").forEach(function (item) {
@@ -40,16 +101,6 @@
     return div.innerHTML;
   }
 
-  function markerIcon(iconName, label) {
-    return L.divIcon({
-      className: "frh-places-marker",
-      html: '<img src="' + iconBase + iconName + '.svg" alt="' + escapeHtml(label) + '" width="32" height="32">',
-      iconSize: [32, 32],
-      iconAnchor: [16, 16],
-      popupAnchor: [0, -14]
-    });
-  }
-
   function popup(properties) {
     var link = document.createElement("a");
     link.href = properties.url;
@@ -59,44 +110,49 @@
     return wrap;
   }
 
-  function layerFrom(url, iconFor, clustered) {
-    var group = clustered ? L.markerClusterGroup({
-      showCoverageOnHover: false,
-      iconCreateFunction: function (cluster) {
-        var count = cluster.getChildCount();
-        return L.divIcon({
-          className: "marker-cluster frh-places-cluster",
-          html: "<div><span>" + count + '<span class="frh-places-sr"> ' +
-            escapeHtml(canvas.getAttribute("data-label-cluster")) + "</span></span></div>",
-          iconSize: [40, 40]
-        });
-      }
-    }) : L.layerGroup();
-    return fetch(url, { headers: { Accept: "application/geo+json" } })
-      .then(function (response) { return response.json(); })
-      .then(function (data) {
-        data.features.forEach(function (feature) {
-          var c = feature.geometry.coordinates;
-          var name = feature.properties.name;
-          var marker = L.marker([c[1], c[0]], {
-            icon: markerIcon(iconFor(feature.properties), name),
-            title: name,
-            alt: name,
-            keyboard: true
-          });
-          marker.bindPopup(popup(feature.properties));
-          group.addLayer(marker);
-        });
-        return { group: group, bbox: data.bbox };
+  function draw(L) {
+    function markerIcon(iconName, label) {
+      return L.divIcon({
+        className: "frh-places-marker",
+        html: '<img src="' + iconBase + iconName + '.svg" alt="' + escapeHtml(label) + '" width="32" height="32">',
+        iconSize: [32, 32],
+        iconAnchor: [16, 16],
+        popupAnchor: [0, -14]
       });
-  }
+    }
 
-  function load() {
-    if (loaded) { return; }
-    loaded = true;
-    canvas.hidden = false;
-    var consent = document.getElementById("places-map-consent");
-    if (consent) { consent.hidden = true; }
+    function layerFrom(url, iconFor, clustered) {
+      var group = clustered ? L.markerClusterGroup({
+        showCoverageOnHover: false,
+        iconCreateFunction: function (cluster) {
+          var count = cluster.getChildCount();
+          return L.divIcon({
+            className: "marker-cluster frh-places-cluster",
+            html: "<div><span>" + count + '<span class="frh-places-sr"> ' +
+              escapeHtml(canvas.getAttribute("data-label-cluster")) + "</span></span></div>",
+            iconSize: [40, 40]
+          });
+        }
+      }) : L.layerGroup();
+      return fetch(url, { headers: { Accept: "application/geo+json" } })
+        .then(function (response) { return response.json(); })
+        .then(function (data) {
+          data.features.forEach(function (feature) {
+            var c = feature.geometry.coordinates;
+            var name = feature.properties.name;
+            var marker = L.marker([c[1], c[0]], {
+              icon: markerIcon(iconFor(feature.properties), name),
+              title: name,
+              alt: name,
+              keyboard: true
+            });
+            marker.bindPopup(popup(feature.properties));
+            group.addLayer(marker);
+          });
+          return { group: group, bbox: data.bbox };
+        });
+    }
+
     var map = L.map(canvas, { keyboard: true, scrollWheelZoom: false });
     map.getContainer().setAttribute("aria-label", canvas.getAttribute("data-label-map"));
     L.tileLayer(canvas.getAttribute("data-tiles"), {
@@ -104,8 +160,7 @@
       maxZoom: 19
     }).addTo(map);
     map.setView([51.4, 7.19], 13);
-    var overlays = {};
-    var control = L.control.layers(null, overlays, { collapsed: false }).addTo(map);
+    var control = L.control.layers(null, {}, { collapsed: false }).addTo(map);
     layerFrom(canvas.getAttribute("data-geojson"), function (p) {
       return icons[(p.kinds || [])[0]] || "pin";
     }, true).then(function (result) {
@@ -123,10 +178,30 @@
     });
   }
 
+  function show(focus) {
+    if (state !== "idle") { return; }
+    state = "loading";
+    button.setAttribute("aria-busy", "true");
+    say(status && status.getAttribute("data-message-loading"));
+    leaflet().then(function (L) {
+      state = "shown";
+      button.removeAttribute("aria-busy");
+      if (consent) { consent.hidden = true; }
+      canvas.hidden = false;
+      canvas.tabIndex = -1; // focusable now; Leaflet makes it a tab stop (0)
+      draw(L);
+      say("");
+      if (focus) { canvas.focus(); }
+    }, function () {
+      state = "idle";
+      button.removeAttribute("aria-busy");
+      say(status && status.getAttribute("data-message-failed"));
+    });
+  }
+
   button.addEventListener("click", function () {
     if (remember && remember.checked) { store(true); }
-    load();
-    canvas.focus();
+    show(true);
   });
-  if (stored()) { load(); }
+  if (stored()) { show(false); }
 })();
