@@ -65,20 +65,18 @@
     return inject(url, function (src) {
       var element = document.createElement("script");
       element.src = src;
-      element.async = false; // inserted scripts run in the order they were added
       return element;
     });
   }
 
   /* Leaflet's and markercluster's stylesheets and scripts, all from data-leaflet-*
-   * (static URLs, hashed in production); resolves with Leaflet once all are in. */
+   * (static URLs, hashed in production); resolves with Leaflet once all are in.
+   * markercluster needs Leaflet, so it is asked for only once Leaflet has run. */
   function leaflet() {
-    var urls = ["css", "cluster-css", "cluster-theme-css", "js", "cluster-js"].map(function (name) {
-      return canvas.getAttribute("data-leaflet-" + name);
-    });
+    function url(name) { return canvas.getAttribute("data-leaflet-" + name); }
     return Promise.all([
-      stylesheet(urls[0]), stylesheet(urls[1]), stylesheet(urls[2]),
-      script(urls[3]), script(urls[4])
+      stylesheet(url("css")), stylesheet(url("cluster-css")), stylesheet(url("cluster-theme-css")),
+      script(url("js")).then(function () { return script(url("cluster-js")); })
     ]).then(function () {
       if (!window.L || typeof window.L.markerClusterGroup !== "function") {
         throw new Error("Leaflet did not start");
