@@ -157,7 +157,7 @@ def test_the_logo_has_its_alternative_text(anon_client, settings, tmp_path):
     html = page_text(anon_client.get(organisation.get_absolute_url()))
 
     assert re.search(
-        r'<img class="frh-partner__logo" src="[^"]+logo[^"]*\.png" alt="Logo: eine Sonnenblume">',
+        r'<img class="frh-partner__logo" src="[^"]+logo[^"]*\.png" alt="Logo: eine Sonnenblume"',
         html,
     )
 

@@ -45,7 +45,8 @@ def picture(
     """The ``<img>`` of a ``PictureField``'s file; nothing for an empty field."""
     if not file or not getattr(file, "name", ""):
         return mark_safe("")
-    parts: list[tuple[str, Any]] = [("src", file.url)]
+    extra = [(name.replace("_", "-"), value) for name, value in attrs.items() if value is not None]
+    parts: list[tuple[str, Any]] = [*extra, ("src", file.url)]
     renditions = file.renditions() if hasattr(file, "renditions") else []
     if renditions:
         parts.append(("srcset", ", ".join(f"{url} {w}w" for url, w in renditions)))
@@ -60,5 +61,4 @@ def picture(
     else:
         parts.append(("loading", "eager" if eager else "lazy"))
     parts.append(("decoding", "async"))
-    parts += [(name.replace("_", "-"), value) for name, value in attrs.items() if value is not None]
     return format_html("<img {}>", format_html_join(" ", '{}="{}"', parts))
