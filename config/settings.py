@@ -67,6 +67,9 @@ INSTALLED_APPS = [
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
+    # runserver leaves static files to WhiteNoise's middleware, so the development
+    # server compresses them (and answers 304) as production does.
+    "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "allauth",
@@ -98,6 +101,14 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Outermost, so they see every answer as it leaves (core.middleware, "delivery"):
+    # gzip for text, also what WhiteNoise serves in development (in production it sends
+    # its pre-compressed .br/.gz, which gzip leaves alone); an ETag from the uncompressed
+    # page and 304 when it still matches; Cache-Control public only for what every
+    # anonymous visitor gets alike.
+    "familienrathaus.core.middleware.CompressionMiddleware",
+    "django.middleware.http.ConditionalGetMiddleware",
+    "familienrathaus.core.middleware.CacheHeadersMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
