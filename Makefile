@@ -41,7 +41,7 @@ run: setup
 test: setup lint typecheck migrations-check
 	$(MAKE) --no-print-directory -j2 --output-sync=target test-sqlite test-postgres
 
-setup: system-check $(VENV)/.installed node_modules/.installed build/frontend/.copied
+setup: system-check $(VENV)/.installed node_modules/.installed build/frontend/.copied build/frontend/.bundled
 	$(MANAGE) compilemessages --ignore='.venv*' --ignore=node_modules -v0
 
 system-check:
@@ -70,6 +70,14 @@ node_modules/.installed: package.json package-lock.json
 
 build/frontend/.copied: node_modules/.installed scripts/copy_frontend_assets.py
 	$(PY) scripts/copy_frontend_assets.py
+	touch $@
+
+# The two stylesheet bundles and the font subsets (scripts/build_css.mjs). Built again when
+# a stylesheet changes or a template, Python module or script could name a KERN class
+# the bundle must keep (PurgeCSS reads them all).
+BUNDLE_INPUTS := $(shell find familienrathaus -name __pycache__ -prune -o \( -name '*.css' -o -name '*.html' -o -name '*.py' -o -name '*.js' \) -print)
+build/frontend/.bundled: node_modules/.installed scripts/build_css.mjs $(BUNDLE_INPUTS)
+	node scripts/build_css.mjs
 	touch $@
 
 lint:

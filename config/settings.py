@@ -111,7 +111,7 @@ MIDDLEWARE = [
     "familienrathaus.core.middleware.CacheHeadersMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "csp.middleware.CSPMiddleware",
+    "familienrathaus.core.csp.CSPMiddleware",  # django-csp + hashes of inline styles
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",

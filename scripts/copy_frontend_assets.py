@@ -2,6 +2,10 @@
 
 Packages are installed by npm (package.json, package-lock.json); this script picks the
 files Django serves as static files, so nothing from npm is kept in the repository.
+KERN's CSS and the web fonts reach the pages through the stylesheet bundles that
+scripts/build_css.mjs builds (build/frontend/bundles, build/frontend/fonts); the four
+full Fira Sans files copied here are for documents made on the server only (WeasyPrint
+PDFs, the employers' seal, the news pictures), never linked from a page.
 """
 
 from __future__ import annotations
@@ -16,9 +20,13 @@ TARGET = ROOT / "build" / "frontend" / "vendor"
 
 # (source inside node_modules, destination inside build/frontend/vendor)
 FILES = [
-    ("@kern-ux/native/dist/kern.min.css", "kern/kern.min.css"),
-    ("@kern-ux/native/dist/fonts/fira-sans.css", "kern/fonts/fira-sans.css"),
-    ("@kern-ux/native/dist/fonts/fira-sans", "kern/fonts/fira-sans"),
+    *(
+        (
+            f"@kern-ux/native/dist/fonts/fira-sans/FiraSans-{face}.woff2",
+            f"kern/fonts/fira-sans/FiraSans-{face}.woff2",
+        )
+        for face in ("Regular", "Italic", "SemiBold", "Bold")
+    ),
     ("@kern-ux/native/LICENSE.md", "kern/LICENSE.md"),
     ("leaflet/dist/leaflet.js", "leaflet/leaflet.js"),
     # The minified scripts name their source maps (sourceMappingURL); the hashed static

@@ -37,7 +37,6 @@ register_home(
         "ideas/home_section.html",
         order=45,
         context=_home_context,
-        head_template="ideas/includes/css.html",
     )
 )
 register(

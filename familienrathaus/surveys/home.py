@@ -24,7 +24,6 @@ register(
         "surveys/public/home_section.html",
         order=35,
         context=_context,
-        head_template="surveys/public/home_head.html",
     )
 )
 register_tile(
