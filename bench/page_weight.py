@@ -145,28 +145,37 @@ def install(project: Path, env: dict[str, str]) -> None:
         print(f"# {step[0]}: {time.monotonic() - started:.0f} s", file=sys.stderr, flush=True)
 
 
-def fetch(port: int, path: str) -> tuple[int, str]:
-    connection = http.client.HTTPConnection(HOST, port, timeout=120)
-    try:
-        connection.request("GET", path, headers={"Accept-Language": "de"})
-        response = connection.getresponse()
-        return response.status, response.read().decode("utf-8", errors="replace")
-    finally:
-        connection.close()
+def fetch(port: int, path: str) -> tuple[str, int, str]:
+    """GET a page as a German visitor, following redirects: (final path, status, body)."""
+    for _hop in range(5):
+        connection = http.client.HTTPConnection(HOST, port, timeout=120)
+        try:
+            connection.request("GET", path, headers={"Accept-Language": "de"})
+            response = connection.getresponse()
+            body = response.read().decode("utf-8", errors="replace")
+            location = response.getheader("Location")
+        finally:
+            connection.close()
+        if response.status not in {301, 302, 303, 307, 308} or not location:
+            return path, response.status, body
+        path = local_path(port, path, location) or path
+    raise SystemExit(f"{path}: too many redirects")
+
+
+def local_path(port: int, base: str, href: str) -> str | None:
+    parts = urlsplit(urljoin(f"http://{HOST}:{port}{base}", href))
+    if parts.netloc != f"{HOST}:{port}":
+        return None
+    return parts.path + (f"?{parts.query}" if parts.query else "")
 
 
 def links(port: int, path: str) -> list[str]:
-    status, body = fetch(port, path)
+    final, status, body = fetch(port, path)
     if status != 200:
         raise SystemExit(f"{path} answered {status}")
     parser = Links()
     parser.feed(body)
-    found = []
-    for href in parser.pages:
-        parts = urlsplit(urljoin(f"http://{HOST}:{port}{path}", href))
-        if parts.netloc == f"{HOST}:{port}":
-            found.append(parts.path + (f"?{parts.query}" if parts.query else ""))
-    return found
+    return [p for href in parser.pages if (p := local_path(port, final, href))]
 
 
 def find_pages(port: int) -> list[tuple[str, str]]:
@@ -193,6 +202,7 @@ def find_pages(port: int) -> list[tuple[str, str]]:
         if found is None:
             raise SystemExit(f"no link for {name!r} ({pattern}) on {sources}")
         pages.append((name, found))
+    print(f"# pages: {' '.join(path for _name, path in pages)}", file=sys.stderr, flush=True)
     return pages
 
 
@@ -341,6 +351,9 @@ def bench(project: Path, runs: int, keep: Path, details: bool) -> dict[str, Any]
         gunicorn = start_gunicorn(project, env, port, site_dir / "gunicorn.log")
         try:
             pages = find_pages(port)
+            (keep / "pages.json").write_text(
+                json.dumps({"origin": f"http://{HOST}:{port}", "pages": pages}, ensure_ascii=False)
+            )
             # Warm both workers (imports, caches), so the first run is not the slow one.
             for _name, path in pages * 2:
                 fetch(port, path)
