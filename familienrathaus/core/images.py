@@ -45,6 +45,7 @@ from __future__ import annotations
 
 import io
 import logging
+import os
 import re
 import secrets
 from collections.abc import Sequence
@@ -104,7 +105,10 @@ def make_renditions(storage: Storage, name: str) -> tuple[int, int] | None:
         picture = picture.convert("RGBA" if has_alpha else "RGB")
     for target, w in rendition_names(name, width):
         size = (w, max(1, round(height * w / width)))
-        scaled = picture if size == picture.size else picture.resize(size, Image.Resampling.LANCZOS)
+        if size == picture.size:
+            scaled = picture
+        else:  # reducing_gap: a quick box reduction first, then Lanczos (same look)
+            scaled = picture.resize(size, Image.Resampling.LANCZOS, reducing_gap=3.0)
         output = io.BytesIO()
         scaled.save(output, format="WEBP", quality=WEBP_QUALITY, method=4)
         if storage.exists(target):
@@ -160,14 +164,14 @@ class PictureStorage(Storage):
     def get_available_name(self, name: str, max_length: int | None = None) -> str:
         return str(self._wrapped().get_available_name(name, max_length=max_length))
 
-    def generate_filename(self, filename: str) -> str:
+    def generate_filename(self, filename: str | os.PathLike[str]) -> str:
         return str(self._wrapped().generate_filename(filename))
 
     def exists(self, name: str) -> bool:
         return bool(self._wrapped().exists(name))
 
     def listdir(self, path: str) -> tuple[list[str], list[str]]:
-        return self._wrapped().listdir(path)  # type: ignore[no-any-return]
+        return self._wrapped().listdir(path)
 
     def size(self, name: str) -> int:
         return int(self._wrapped().size(name))
@@ -214,6 +218,8 @@ class PictureField(models.ImageField):
     """
 
     attr_class = PictureFieldFile
+    width_field: str | None
+    height_field: str | None
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("storage", picture_storage)
@@ -229,7 +235,7 @@ class PictureField(models.ImageField):
     ) -> None:
         """Django calls this on loading a row and on assignment; we measure in ``pre_save``."""
 
-    def generate_filename(self, instance: Any, filename: str) -> str:
+    def generate_filename(self, instance: Any, filename: str | os.PathLike[str]) -> str:
         path = PurePosixPath(filename)
         token = secrets.token_hex(4)
         return str(super().generate_filename(instance, f"{path.stem[:60]}-{token}{path.suffix}"))

@@ -25,6 +25,7 @@ from typing import Any
 
 from django.utils import timezone
 
+from familienrathaus.core import demo_pictures
 from familienrathaus.core.models import Audience, District, Language, Theme
 from familienrathaus.events import services
 from familienrathaus.events.models import Event
@@ -359,4 +360,6 @@ def load(*, today: date | None = None) -> int:
             slug=slug,
         )
         created += 1
+    if created:  # a few events with a picture, as partners add them
+        demo_pictures.give(Event.objects.order_by("pk")[:2], "image", alt_field="image_alt")
     return created

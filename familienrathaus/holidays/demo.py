@@ -19,6 +19,7 @@ from allauth.account.models import EmailAddress
 from django.contrib.auth.hashers import make_password
 from django.utils import timezone
 
+from familienrathaus.core import demo_pictures
 from familienrathaus.core.demo import DEMO_PASSWORD
 from familienrathaus.core.models import User
 from familienrathaus.core.models.users import Role
@@ -485,4 +486,7 @@ def load() -> int:
     count += new
     count += _bookings(period, families, rng)
     count += _demo_family()
+    if created:
+        activities = period.activities.order_by("pk")[:2]
+        demo_pictures.give(activities, "image", alt_field="image_alt")
     return count

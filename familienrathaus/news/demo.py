@@ -6,6 +6,7 @@ from datetime import timedelta
 
 from django.utils import timezone
 
+from familienrathaus.core import demo_pictures
 from familienrathaus.news.models import Category, NewsPost
 from familienrathaus.partners.models import Organisation
 
@@ -64,6 +65,9 @@ def load() -> int:
         )
         post.categories.set([categories[category_slug]])
         created += 1
+    if created:
+        published = NewsPost.objects.filter(status=NewsPost.Status.PUBLISHED)
+        demo_pictures.give(published.order_by("pk")[:2], "image", alt_field="image_alt")
     organisation = Organisation.objects.order_by("pk").first()
     if organisation is not None and not NewsPost.objects.filter(slug="elterncafe-neu").exists():
         NewsPost.objects.create(

@@ -14,10 +14,11 @@ from decimal import Decimal
 
 from django.utils import timezone
 
+from familienrathaus.core import demo_pictures
 from familienrathaus.core.models import Audience, District, Language, Theme
 from familienrathaus.core.slugs import german_slug
 from familienrathaus.offers import search
-from familienrathaus.offers.models import Offer, OfferLocation, OfferTime
+from familienrathaus.offers.models import Offer, OfferImage, OfferLocation, OfferTime
 from familienrathaus.partners.models import Organisation
 
 DISTRICTS = ["Altstadt", "Nordviertel", "Südstadt", "Westfeld", "Osterholz", "Am Bach"]
@@ -984,6 +985,10 @@ def load() -> int:
                 longitude=lon - shift,
             )
             created += 1
+    if created:  # a few offers with a picture, as partners add them
+        for offer in Offer.objects.filter(images__isnull=True).order_by("pk")[:2]:
+            picture = OfferImage.objects.create(offer=offer, alt_text=demo_pictures.ALT)
+            demo_pictures.give([picture], "image")
     if created:
         reindex_all = getattr(search, "reindex_all", None)
         if reindex_all is not None:

@@ -27,6 +27,8 @@ class Command(BaseCommand):
         made = 0
         for model in apps.get_models():
             for field in images.picture_fields(model):
+                if not field.width_field or not field.height_field:
+                    continue
                 rows = model._default_manager.exclude(**{field.attname: ""})
                 if not options["all"]:
                     rows = rows.filter(**{f"{field.width_field}__isnull": True})
