@@ -122,7 +122,8 @@ def test_a_small_logo_is_never_scaled_up_and_goes_with_its_renditions(
 
     card = img_tag(anon_client.get(reverse("partners:list")).content.decode(), "frh-partner-card")
     assert attr(card, "loading") == "lazy" and attr(card, "fetchpriority") is None
-    assert attr(card, "sizes") == "4rem" and attr(card, "alt") == ""  # the name stands beside it
+    assert attr(card, "sizes") == "64px"  # a 4rem square: no 320 px picture for it
+    assert attr(card, "alt") == ""  # the name stands beside it
     assert (attr(card, "width"), attr(card, "height")) == ("300", "150")
 
     with django_capture_on_commit_callbacks(execute=True):
@@ -144,7 +145,8 @@ def test_the_site_logo_is_small_and_eager_on_every_page(anon_client):
     tag = img_tag(anon_client.get("/").content.decode(), "frh-brand__logo")
 
     assert attr(tag, "loading") == "eager" and attr(tag, "fetchpriority") is None
-    assert "160w" in (attr(tag, "srcset") or "") and attr(tag, "sizes") == "10rem"
+    # 3rem high, so 192 px wide: a phone at 2x takes the 640 px rendition, not more.
+    assert "160w" in (attr(tag, "srcset") or "") and attr(tag, "sizes") == "192px"
     assert (attr(tag, "width"), attr(tag, "height")) == ("800", "200")
 
 

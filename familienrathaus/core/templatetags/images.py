@@ -10,7 +10,9 @@ renders ``<img src srcset sizes width height alt loading decoding class>``:
 
 - ``src`` is the original (the fallback), ``srcset`` the WebP renditions with their
   widths, ``sizes`` how wide the picture is shown (default ``100vw``: say less for a
-  logo or a card, or the phone fetches more than it shows);
+  card, or the phone fetches more than it shows). A logo scaled to fit a box (CSS
+  ``max-width``/``max-height``) says the box instead, ``fit="160x96"`` (CSS px): its
+  ``sizes`` is then the width it really gets, from its own proportions;
 - ``width``/``height`` are the original's, so the browser keeps the room before the
   picture arrives (the CSS scales it with ``height: auto``);
 - ``loading="lazy"`` unless ``priority=True`` (a detail page's main picture: eager and
@@ -23,6 +25,7 @@ its original, without ``srcset``, ``width`` and ``height``.
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from django import template
@@ -38,6 +41,7 @@ def picture(
     *,
     alt: str = "",
     sizes: str = "100vw",
+    fit: str = "",
     priority: bool = False,
     eager: bool = False,
     **attrs: Any,
@@ -48,11 +52,14 @@ def picture(
     extra = [(name.replace("_", "-"), value) for name, value in attrs.items() if value is not None]
     parts: list[tuple[str, Any]] = [*extra, ("src", file.url)]
     renditions = file.renditions() if hasattr(file, "renditions") else []
-    if renditions:
-        parts.append(("srcset", ", ".join(f"{url} {w}w" for url, w in renditions)))
-        parts.append(("sizes", sizes))
     width = getattr(file, "original_width", None)
     height = getattr(file, "original_height", None)
+    if renditions:
+        if fit and width and height:
+            box_width, box_height = (int(n) for n in fit.split("x"))
+            sizes = f"{math.ceil(min(box_width, box_height * width / height, width))}px"
+        parts.append(("srcset", ", ".join(f"{url} {w}w" for url, w in renditions)))
+        parts.append(("sizes", sizes))
     if width and height:
         parts += [("width", width), ("height", height)]
     parts.append(("alt", alt or ""))
