@@ -4,8 +4,9 @@
 first load (Lighthouse's ``total-byte-weight``: every request of the load, as sent over
 the wire, so compressed where the server compressed), the largest contentful paint in
 milliseconds and the number of requests. ``leftovers(report)`` names what is left to do:
-the largest transfers, the resources that block rendering, the failing audits of the
-four categories and the performance opportunities with their estimated savings.
+the largest transfers, the resources that block rendering, the largest paint's element
+and its phases, the layout shifts and their causes, the audits of the four categories
+that did not pass and the performance opportunities with their estimated savings.
 """
 
 from __future__ import annotations
@@ -61,7 +62,8 @@ def _render_blocking(audits: dict[str, Any]) -> list[dict[str, Any]]:
 
 
 def _failing(report: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
-    """Audits that count towards a category's score and did not pass."""
+    """Audits that did not pass: per category, and for performance its metrics below "good"
+    (the five weighted ones) and its insights with estimated savings."""
     audits = report["audits"]
     failing: dict[str, list[dict[str, Any]]] = {}
     for category in CATEGORIES:
@@ -72,19 +74,62 @@ def _failing(report: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
             mode = audit.get("scoreDisplayMode")
             if score is None or mode in {"notApplicable", "manual", "informative", "error"}:
                 continue
-            # Performance: a metric or an insight below "good"; elsewhere: not passed.
-            if score < (0.9 if category == "performance" else 1):
-                rows.append(
-                    {
-                        "id": ref["id"],
-                        "title": audit.get("title", ""),
-                        "value": audit.get("displayValue", ""),
-                        "score": score,
-                        "weight": ref.get("weight", 0),
-                    }
-                )
+            weight = ref.get("weight", 0)
+            if category == "performance":
+                metric = weight > 0 and score < 0.9
+                insight = ref["id"].endswith("-insight") and score < 1
+                if not (metric or insight):
+                    continue
+            elif score >= 1:
+                continue
+            rows.append(
+                {
+                    "id": ref["id"],
+                    "title": audit.get("title", ""),
+                    "value": audit.get("displayValue", ""),
+                    "score": score,
+                    "weight": weight,
+                }
+            )
         failing[category] = sorted(rows, key=lambda row: (-row["weight"], row["score"]))
     return failing
+
+
+def _nodes(audit: dict[str, Any]) -> list[dict[str, Any]]:
+    """The table rows of an audit's details, also when nested in a list (LCP element)."""
+    details = audit.get("details") or {}
+    if details.get("type") == "list":
+        return [row for table in details.get("items", []) for row in table.get("items", [])]
+    return list(details.get("items") or [])
+
+
+def _layout_shifts(audits: dict[str, Any]) -> list[dict[str, Any]]:
+    shifts = []
+    for row in _nodes(audits.get("layout-shifts", {})):
+        node = row.get("node") or {}
+        causes = [
+            f"{item.get('cause', '')}: {(item.get('extra') or {}).get('value', '')}".rstrip(": ")
+            for item in (row.get("subItems") or {}).get("items", [])
+        ]
+        shifts.append(
+            {
+                "element": node.get("selector", ""),
+                "score": round(float(row.get("score") or 0), 3),
+                "causes": causes,
+            }
+        )
+    return shifts
+
+
+def _lcp_element(audits: dict[str, Any]) -> dict[str, Any]:
+    element: dict[str, Any] = {}
+    for row in _nodes(audits.get("largest-contentful-paint-element", {})):
+        if "node" in row:
+            element["element"] = row["node"].get("selector", "")
+            element["text"] = (row["node"].get("nodeLabel") or "")[:60]
+        elif "phase" in row:
+            element.setdefault("phases_ms", {})[row["phase"]] = round(row.get("timing") or 0)
+    return element
 
 
 def _opportunities(audits: dict[str, Any]) -> list[dict[str, Any]]:
@@ -114,6 +159,8 @@ def leftovers(report: dict[str, Any], largest: int = 5) -> dict[str, Any]:
         "largest_transfers": _transfers(audits, largest),
         "render_blocking": _render_blocking(audits),
         "failing_audits": _failing(report),
+        "lcp_element": _lcp_element(audits),
+        "layout_shifts": _layout_shifts(audits),
         "opportunities": _opportunities(audits),
     }
 
@@ -122,7 +169,7 @@ def describe(leftover: dict[str, Any], origin: str) -> list[str]:
     """Lines for a person: what weighs most on this page and what fails."""
 
     def short(url: str) -> str:
-        return url.removeprefix(origin) or url
+        return url.replace(origin, "") or url
 
     lines = ["  largest transfers:"]
     for item in leftover["largest_transfers"]:
@@ -136,9 +183,16 @@ def describe(leftover: dict[str, Any], origin: str) -> list[str]:
             f"    {item['transfer_bytes'] / 1024:7.1f} KiB  {item['wasted_ms']:5d} ms  "
             f"{short(item['url'])}"
         )
+    lcp = leftover["lcp_element"]
+    if lcp:
+        phases = ", ".join(f"{k} {v} ms" for k, v in lcp.get("phases_ms", {}).items())
+        lines.append(f"  LCP element: {lcp.get('element', '')} ({phases})")
+    for shift in leftover["layout_shifts"]:
+        lines.append(f"  layout shift {shift['score']}: {shift['element']}")
+        lines.extend(f"    {short(cause)}" for cause in shift["causes"][:4])
     for category, rows in leftover["failing_audits"].items():
         if rows:
-            lines.append(f"  failing {category}:")
+            lines.append(f"  not passed, {category}:")
             for row in rows:
                 value = f" ({row['value']})" if row["value"] else ""
                 lines.append(f"    {row['id']}: {row['title']}{value}")

@@ -31,6 +31,7 @@ Usage::
 
     .venv/bin/python bench/page_weight.py [--runs 3] [--details] [--keep DIR]
         [--project DIR]   # another checkout (e.g. a git worktree of an older commit)
+    .venv/bin/python bench/page_weight.py --from DIR [--details]   # the kept reports again
 """
 
 from __future__ import annotations
@@ -332,7 +333,8 @@ def commit_of(project: Path) -> str:
     return result.stdout.strip() + ("+changes" if dirty.stdout.strip() else "")
 
 
-def bench(project: Path, runs: int, keep: Path, details: bool) -> dict[str, Any]:
+def measure(project: Path, runs: int, keep: Path) -> None:
+    """Install and serve the demo, run Lighthouse; the reports and ``pages.json`` go to keep."""
     version = lighthouse_version()
     with (
         tempfile.TemporaryDirectory(prefix="frh-page-weight-") as tmp,
@@ -351,33 +353,53 @@ def bench(project: Path, runs: int, keep: Path, details: bool) -> dict[str, Any]
         gunicorn = start_gunicorn(project, env, port, site_dir / "gunicorn.log")
         try:
             pages = find_pages(port)
-            (keep / "pages.json").write_text(
-                json.dumps({"origin": f"http://{HOST}:{port}", "pages": pages}, ensure_ascii=False)
-            )
+            run_list = {
+                "project": str(project),
+                "commit": commit_of(project),
+                "lighthouse": version,
+                "runs": runs,
+                "origin": f"http://{HOST}:{port}",
+                "pages": pages,
+            }
+            (keep / "pages.json").write_text(json.dumps(run_list, ensure_ascii=False))
             # Warm both workers (imports, caches), so the first run is not the slow one.
             for _name, path in pages * 2:
                 fetch(port, path)
-            reports: dict[str, list[dict[str, Any]]] = {path: [] for _name, path in pages}
             for number in range(1, runs + 1):
                 for index, (name, path) in enumerate(pages):
-                    output = keep / f"{index:02d}-run{number}.json"
-                    reports[path].append(lighthouse(f"http://{HOST}:{port}{path}", output))
+                    lighthouse(f"http://{HOST}:{port}{path}", keep / report_name(index, number))
                     print(f"# run {number} {name}: done", file=sys.stderr, flush=True)
         finally:
             stop(gunicorn)
-    origin = f"http://{HOST}:{port}"
+
+
+def report_name(index: int, number: int) -> str:
+    return f"{index:02d}-run{number}.json"
+
+
+def summarise(keep: Path, details: bool) -> dict[str, Any]:
+    """The table (and with details what is left per page) from the reports in keep."""
+    run_list = json.loads((keep / "pages.json").read_text())
+    origin, runs = run_list["origin"], run_list["runs"]
     rows = []
-    for name, path in pages:
-        measured = [figures(report) for report in reports[path]]
+    for index, (name, path) in enumerate(run_list["pages"]):
+        reports = [
+            json.loads((keep / report_name(index, number)).read_text())
+            for number in range(1, runs + 1)
+        ]
+        measured = [figures(report) for report in reports]
         median = median_of(measured)
         by_performance = sorted(range(len(measured)), key=lambda i: (measured[i]["performance"], i))
-        middle = reports[path][by_performance[len(measured) // 2]]
+        middle = reports[by_performance[len(measured) // 2]]
         rows.append(
             {"page": name, "path": path, "median": median, "runs": measured}
             | verdict(median)
             | {"left": leftovers(middle)}
         )
-    print(f"Lighthouse {version}, mobile, {runs} runs per page, project {commit_of(project)}")
+    print(
+        f"Lighthouse {run_list['lighthouse']}, mobile, {runs} runs per page, "
+        f"project {run_list['project']} at {run_list['commit']}"
+    )
     print("\n".join(table(rows)))
     if details:
         for row in rows:
@@ -385,9 +407,9 @@ def bench(project: Path, runs: int, keep: Path, details: bool) -> dict[str, Any]
             print("\n".join(describe(row["left"], origin)))
     return {
         "bench": "page_weight",
-        "project": str(project),
-        "commit": commit_of(project),
-        "lighthouse": version,
+        "project": run_list["project"],
+        "commit": run_list["commit"],
+        "lighthouse": run_list["lighthouse"],
         "runs": runs,
         "bars": {
             "max_bytes": MAX_BYTES,
@@ -408,15 +430,21 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--project", type=Path, default=ROOT, help="the checkout to measure")
     parser.add_argument("--keep", type=Path, help="keep Lighthouse's JSON reports here")
+    parser.add_argument(
+        "--from", dest="source", type=Path, help="no measuring: summarise the reports kept here"
+    )
     parser.add_argument("--details", action="store_true", help="what weighs most, per page")
     args = parser.parse_args()
-    project = args.project.resolve()
-    if args.keep:
+    if args.source:
+        summary = summarise(args.source, args.details)
+    elif args.keep:
         args.keep.mkdir(parents=True, exist_ok=True)
-        summary = bench(project, args.runs, args.keep.resolve(), args.details)
+        measure(args.project.resolve(), args.runs, args.keep.resolve())
+        summary = summarise(args.keep.resolve(), args.details)
     else:
         with tempfile.TemporaryDirectory(prefix="frh-lighthouse-") as keep:
-            summary = bench(project, args.runs, Path(keep), args.details)
+            measure(args.project.resolve(), args.runs, Path(keep))
+            summary = summarise(Path(keep), args.details)
     print(json.dumps(summary, ensure_ascii=False))
 
 
