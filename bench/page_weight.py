@@ -364,7 +364,10 @@ def measure(project: Path, runs: int, keep: Path) -> None:
             (keep / "pages.json").write_text(json.dumps(run_list, ensure_ascii=False))
             # Warm both workers (imports, caches), so the first run is not the slow one.
             for _name, path in pages * 2:
-                fetch(port, path)
+                _final, status, _body = fetch(port, path)
+                if status != 200:
+                    log = (site_dir / "gunicorn.log").read_text(errors="replace")[-4000:]
+                    raise SystemExit(f"{path} answered {status}:\n{log}")
             for number in range(1, runs + 1):
                 for index, (name, path) in enumerate(pages):
                     lighthouse(f"http://{HOST}:{port}{path}", keep / report_name(index, number))
