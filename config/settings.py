@@ -107,7 +107,7 @@ MIDDLEWARE = [
     # page and 304 when it still matches; Cache-Control public only for what every
     # anonymous visitor gets alike.
     "familienrathaus.core.middleware.CompressionMiddleware",
-    "django.middleware.http.ConditionalGetMiddleware",
+    "familienrathaus.core.middleware.ConditionalGetMiddleware",
     "familienrathaus.core.middleware.CacheHeadersMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",

@@ -71,6 +71,10 @@ def test_a_public_page_is_compressed_revalidated_and_answers_304_when_unchanged(
     unchanged = client.get("/angebote/", headers={**GZIP, "If-None-Match": first["ETag"]})
     assert unchanged.status_code == 304
     assert unchanged.content == b""
+    # The same validator whether the page left gzipped, plain or as a 304.
+    assert unchanged["ETag"] == first["ETag"]
+    assert client.get("/angebote/")["ETag"] == first["ETag"]
+    assert first["ETag"].startswith('W/"')
     assert cache_control(unchanged) == cache_control(first)
 
     offer.title = "Krabbelgruppe Regenbogen"

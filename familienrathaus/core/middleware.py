@@ -6,8 +6,14 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.middleware.gzip import GZipMiddleware
+from django.middleware.http import ConditionalGetMiddleware as DjangoConditionalGetMiddleware
 from django.shortcuts import redirect
-from django.utils.cache import add_never_cache_headers, patch_cache_control, patch_vary_headers
+from django.utils.cache import (
+    add_never_cache_headers,
+    patch_cache_control,
+    patch_vary_headers,
+    set_response_etag,
+)
 from django.utils.translation import gettext as _
 
 from familienrathaus.core.second_factor import has_second_factor
@@ -46,10 +52,10 @@ class RequireSecondFactorMiddleware:
 # How pages travel to a phone (issue 22). The three classes sit at the top of
 # settings.MIDDLEWARE in this order, so on the way out they see the finished response:
 #
-#   CompressionMiddleware   gzip for text (HTML, CSS, JS, JSON, SVG, iCal …), last to run
-#   ConditionalGetMiddleware (Django) an ETag from the uncompressed body; 304 on a match
-#   CacheHeadersMiddleware  Cache-Control: public for what any anonymous visitor gets,
-#                           private for the rest (never stored by a shared cache)
+#   CompressionMiddleware    gzip for text (HTML, CSS, JS, JSON, SVG, iCal …), last to run
+#   ConditionalGetMiddleware an ETag from the uncompressed body; 304 on a match
+#   CacheHeadersMiddleware   Cache-Control: public for what any anonymous visitor gets,
+#                            private for the rest (never stored by a shared cache)
 
 COMPRESSIBLE_TYPES = frozenset(
     {
@@ -94,7 +100,32 @@ class CompressionMiddleware(GZipMiddleware):
     ) -> HttpResponseBase:
         if not _compressible(response.get("Content-Type", "")):
             return response
-        return super().process_response(request, response)  # type: ignore[no-any-return]
+        return super().process_response(request, response)
+
+
+class ConditionalGetMiddleware(DjangoConditionalGetMiddleware):
+    """Django's ETag and 304, with a weak ETag for text from the start.
+
+    A text answer may leave gzipped or plain, so its bytes depend on the encoding and its
+    ETag must be weak (RFC 9110 8.8.1); GZipMiddleware weakens it only when it
+    compresses, which a bodiless 304 never is: the 200 said ``W/"…"``, the 304 ``"…"``.
+    Weak from the start, every answer for the page names the same validator.
+    """
+
+    def process_response(
+        self, request: HttpRequest, response: HttpResponseBase
+    ) -> HttpResponseBase:
+        if (
+            request.method == "GET"
+            and not response.has_header("ETag")
+            and _compressible(response.get("Content-Type", ""))
+            and self.needs_etag(response)
+        ):
+            set_response_etag(response)
+            etag = response.get("ETag")
+            if etag and etag.startswith('"'):
+                response.headers["ETag"] = "W/" + etag
+        return super().process_response(request, response)
 
 
 def _signed_in(request: HttpRequest) -> bool:

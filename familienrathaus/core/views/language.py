@@ -10,6 +10,8 @@ page they were on. A foreign or malformed ``next`` leads to the start page inste
 
 from __future__ import annotations
 
+from typing import Literal, cast
+
 from django.conf import settings
 from django.http import HttpRequest, HttpResponseRedirect
 from django.urls import reverse
@@ -18,6 +20,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
 LANGUAGE_PARAMETER = "language"
+SameSite = Literal["Lax", "Strict", "None", False] | None
 
 
 def safe_next(request: HttpRequest) -> str:
@@ -44,6 +47,6 @@ def set_language(request: HttpRequest) -> HttpResponseRedirect:
             domain=settings.LANGUAGE_COOKIE_DOMAIN,
             secure=settings.LANGUAGE_COOKIE_SECURE,
             httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
-            samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+            samesite=cast(SameSite, settings.LANGUAGE_COOKIE_SAMESITE),
         )
     return response
