@@ -40,7 +40,7 @@ def drawing(seed: int, size: tuple[int, int] = SIZE) -> bytes:
     for layer in range(3):
         base = height * (5 + layer) // 9
         colour = tuple(max(0, c - 25 * layer) for c in HILLS[(seed + layer) % len(HILLS)])
-        points = [(0, height)]
+        points: list[tuple[float, float]] = [(0, height)]
         for x in range(0, width + 100, 100):
             points.append((x, base + rng.randint(-60, 40) * k))
         points.append((width, height))
