@@ -159,19 +159,23 @@
     }).addTo(map);
     map.setView([51.4, 7.19], 13);
     var control = L.control.layers(null, {}, { collapsed: false }).addTo(map);
-    layerFrom(canvas.getAttribute("data-geojson"), function (p) {
+    var places = layerFrom(canvas.getAttribute("data-geojson"), function (p) {
       return icons[(p.kinds || [])[0]] || "pin";
-    }, true).then(function (result) {
+    }, true);
+    var offers = layerFrom(canvas.getAttribute("data-offers"), function () { return "offer"; }, true);
+    var events = layerFrom(canvas.getAttribute("data-events"), function () { return "event"; }, true);
+    // Fetched side by side, listed in the same order every time: places, offers, events.
+    places.then(function (result) {
       result.group.addTo(map);
       control.addOverlay(result.group, canvas.getAttribute("data-label-places"));
       if (result.bbox) {
         map.fitBounds([[result.bbox[1], result.bbox[0]], [result.bbox[3], result.bbox[2]]], { padding: [20, 20] });
       }
-    });
-    layerFrom(canvas.getAttribute("data-offers"), function () { return "offer"; }, true).then(function (result) {
+      return offers;
+    }).then(function (result) {
       control.addOverlay(result.group, canvas.getAttribute("data-label-offers"));
-    });
-    layerFrom(canvas.getAttribute("data-events"), function () { return "event"; }, true).then(function (result) {
+      return events;
+    }).then(function (result) {
       control.addOverlay(result.group, canvas.getAttribute("data-label-events"));
     });
   }
