@@ -70,6 +70,7 @@ CHROMIUM = "/usr/bin/chromium"
 CHROME_FLAGS = "--headless=new --no-sandbox --disable-gpu --disable-dev-shm-usage"
 COMMAND_SECONDS = 900
 LIGHTHOUSE_SECONDS = 300
+ATTEMPTS = 3
 MAX_BYTES = 150 * 1024
 MIN_PERFORMANCE = 95
 MIN_ACCESSIBILITY = 100
@@ -247,6 +248,8 @@ def lighthouse_version() -> str:
 
 
 def lighthouse(url: str, output: Path) -> dict[str, Any]:
+    """One Lighthouse run; a run that fails (it sometimes loses the trace on a busy
+    machine: NO_NAVSTART, NO_FCP) is repeated, up to ATTEMPTS times."""
     command = [
         "npx",
         "--no-install",
@@ -259,21 +262,27 @@ def lighthouse(url: str, output: Path) -> dict[str, Any]:
         f"--chrome-flags={CHROME_FLAGS}",
         '--extra-headers={"Accept-Language": "de-DE,de;q=0.9"}',
     ]
-    result = subprocess.run(
-        command,
-        cwd=ROOT,
-        env={**os.environ, "CHROME_PATH": CHROMIUM},
-        capture_output=True,
-        text=True,
-        timeout=LIGHTHOUSE_SECONDS,
-        check=False,
-    )
-    if result.returncode != 0 or not output.exists():
-        raise SystemExit(f"lighthouse {url} failed:\n{result.stdout}{result.stderr}")
-    report: dict[str, Any] = json.loads(output.read_text())
-    if report.get("runtimeError"):
-        raise SystemExit(f"lighthouse {url}: {report['runtimeError']}")
-    return report
+    problem = ""
+    for attempt in range(1, ATTEMPTS + 1):
+        output.unlink(missing_ok=True)
+        result = subprocess.run(
+            command,
+            cwd=ROOT,
+            env={**os.environ, "CHROME_PATH": CHROMIUM},
+            capture_output=True,
+            text=True,
+            timeout=LIGHTHOUSE_SECONDS,
+            check=False,
+        )
+        if result.returncode == 0 and output.exists():
+            report: dict[str, Any] = json.loads(output.read_text())
+            if not report.get("runtimeError"):
+                return report
+            problem = str(report["runtimeError"])
+        else:
+            problem = (result.stdout + result.stderr).strip()[-2000:]
+        print(f"# lighthouse {url}, attempt {attempt}: {problem}", file=sys.stderr, flush=True)
+    raise SystemExit(f"lighthouse {url} failed {ATTEMPTS} times:\n{problem}")
 
 
 # --------------------------------------------------------------------------- figures
