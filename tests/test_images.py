@@ -15,6 +15,7 @@ from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
+from django.core.management.base import SystemCheckError
 from django.urls import reverse
 from PIL import Image, features
 
@@ -45,6 +46,13 @@ def stored(name: str) -> Path:
 
 def test_pillow_here_writes_webp():
     assert features.check("webp")
+
+
+def test_a_pillow_without_webp_stops_the_site_from_starting(monkeypatch):
+    monkeypatch.setattr(images.features, "check", lambda name: False)
+
+    with pytest.raises(SystemCheckError, match="WebP"):
+        call_command("check")
 
 
 def test_an_events_picture_is_approved_with_renditions_and_shown_responsively(

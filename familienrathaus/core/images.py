@@ -52,12 +52,13 @@ from collections.abc import Sequence
 from pathlib import PurePosixPath
 from typing import Any
 
+from django.core import checks
 from django.core.files.base import ContentFile, File
 from django.core.files.storage import Storage, default_storage
 from django.db import models
 from django.db.models.fields.files import ImageFieldFile
 from django.utils.deconstruct import deconstructible
-from PIL import Image, ImageOps, UnidentifiedImageError
+from PIL import Image, ImageOps, UnidentifiedImageError, features
 
 logger = logging.getLogger(__name__)
 
@@ -269,3 +270,17 @@ def picture_fields(model: type[models.Model]) -> Sequence[PictureField]:
 def size_field() -> models.PositiveIntegerField[Any, Any]:
     """A companion field of a :class:`PictureField`: the original's width or height."""
     return models.PositiveIntegerField(null=True, blank=True, editable=False)
+
+
+@checks.register()
+def check_webp(**kwargs: Any) -> list[checks.CheckMessage]:
+    """Renditions are WebP: a Pillow built without libwebp would refuse every upload."""
+    if features.check("webp"):
+        return []
+    return [
+        checks.Error(
+            "Pillow cannot write WebP here, so uploaded pictures get no renditions.",
+            hint="Install a Pillow wheel from PyPI (it bundles libwebp) or build it with libwebp.",
+            id="core.E101",
+        )
+    ]
