@@ -340,6 +340,7 @@ def site(tmp_path_factory: pytest.TempPathFactory, database_url: str) -> Iterato
     # Files for the proxy: a public picture and a private proof nobody may fetch directly.
     (running.media_root / "probe").mkdir(parents=True, exist_ok=True)
     (running.media_root / "probe" / "pixel.png").write_bytes(PNG)
+    (running.media_root / "probe" / "pixel-3f9a2c1b.320w.webp").write_bytes(WEBP)
     (running.media_root / "probe" / "page.html").write_text("<script>alert(1)</script>")
     (running.private_root / "probe").mkdir(parents=True, exist_ok=True)
     (running.private_root / "probe" / "secret.pdf").write_bytes(SECRET)
@@ -357,6 +358,7 @@ def site(tmp_path_factory: pytest.TempPathFactory, database_url: str) -> Iterato
                 "TLS_CERTIFICATE": str(certificate),
                 "TLS_CERTIFICATE_KEY": str(certificate_key),
                 "APP_ADDRESS": f"{HOST}:{app_port}",
+                "STATIC_ROOT": str(running.var_dir / "static"),
                 "MEDIA_ROOT": str(running.media_root),
                 "PRIVATE_ROOT": str(running.private_root),
             },
@@ -420,6 +422,8 @@ PNG = bytes.fromhex(
     "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
     "1f15c4890000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082"
 )
+# A 1×1 WebP (lossless), as core.images names a rendition: "<name>-<random>.<width>w.webp".
+WEBP = bytes.fromhex("524946461a000000574542505650384c0d0000002f00000010071011118888fe0700")
 
 
 # --------------------------------------------------------------------------- the crawl
@@ -548,6 +552,118 @@ def test_hashed_static_files_are_cached_for_a_year_and_compressed(crawl):
         assert gzip.decompress(answer.body)
 
 
+def directives(answer: Answer) -> set[str]:
+    return {part.strip() for part in answer.header("cache-control").split(",") if part.strip()}
+
+
+def test_pages_come_compressed_and_answer_304_when_unchanged(site):
+    """Through nginx as a phone asks: gzip, then the ETag it got."""
+    first = site.get("/veranstaltungen/", **{"Accept-Encoding": "gzip, deflate, br"})
+
+    assert first.status == 200
+    assert first.header("content-encoding") == "gzip"
+    html = gzip.decompress(first.body)
+    assert b"<html" in html[:500]
+    assert len(first.body) < len(html) / 3
+    assert directives(first) == {"public", "max-age=0", "must-revalidate"}
+    assert {"cookie", "accept-encoding", "accept-language"} <= {
+        part.strip().lower() for part in first.header("vary").split(",")
+    }
+    etag = first.header("etag")
+    assert etag
+
+    again = site.get("/veranstaltungen/", **{"Accept-Encoding": "gzip", "If-None-Match": etag})
+
+    assert again.status == 304
+    assert again.body == b""
+    assert again.header("etag") == etag
+
+
+def test_only_pages_every_visitor_gets_alike_are_public(crawl):
+    """A page with a form token, a cookie of its own or for a logged-in user is never
+    stored by a shared cache; the plain public pages may be, revalidated."""
+    public = 0
+    for path, answer in crawl.pages.items():
+        if answer.status != 200 or not answer.header("content-type").startswith("text/html"):
+            continue
+        control = directives(answer)
+        personal = b"csrfmiddlewaretoken" in answer.body or answer.header("set-cookie")
+        if personal:
+            assert "public" not in control, (path, control)
+            assert "private" in control, (path, control)
+        elif "public" in control:
+            public += 1
+            assert {"max-age=0", "must-revalidate"} <= control, (path, control)
+    assert public >= 20, f"only {public} public pages"
+    for path in ("/", "/angebote/", "/veranstaltungen/", "/karte/"):
+        assert "public" in directives(crawl.pages[path]), path
+
+
+def test_static_files_come_from_nginx_precompressed_and_answer_304(site, crawl):
+    styles = [p for p in crawl.assets if p.startswith("/static/") and p.endswith(".css")]
+    assert styles
+    path = styles[0]
+    name = path.removeprefix("/static/")
+    on_disk = site.var_dir / "static" / name
+    assert (on_disk.parent / (on_disk.name + ".gz")).exists()
+
+    answer = site.get(path, **{"Accept-Encoding": "gzip"})
+
+    # The .gz that collectstatic wrote, byte for byte: nginx sends it, no one compresses.
+    assert answer.body == (on_disk.parent / (on_disk.name + ".gz")).read_bytes()
+    assert answer.header("content-encoding") == "gzip"
+    assert "accept-encoding" in answer.header("vary").lower()
+    assert "immutable" in directives(answer)
+    plain = site.get(path)
+    assert plain.body == on_disk.read_bytes()
+    assert site.get(path, **{"If-None-Match": plain.header("etag")}).status == 304
+
+    fonts = [p for p in crawl.assets if p.endswith(".woff2")]
+    for font in fonts:
+        answer = crawl.assets[font]
+        assert answer.status == 200, font
+        assert answer.header("content-type") == "font/woff2", font
+        assert "immutable" in directives(answer), font
+        assert not answer.header("content-encoding"), font
+
+
+def test_picture_renditions_are_cached_for_a_year_the_originals_for_a_day(site):
+    rendition = site.get("/media/probe/pixel-3f9a2c1b.320w.webp")
+
+    assert rendition.status == 200
+    assert rendition.body == WEBP
+    assert rendition.header("content-type") == "image/webp"
+    assert {"public", "max-age=31536000", "immutable"} <= directives(rendition)
+    assert "sandbox" in rendition.header("content-security-policy")
+    assert rendition.header("x-content-type-options") == "nosniff"
+
+    original = site.get("/media/probe/pixel.png")
+    assert "max-age=86400" in directives(original)
+    assert "immutable" not in directives(original)
+
+
+def test_the_api_public_lists_are_compressed_and_revalidated(site):
+    answer = site.get("/api/v1/offers/", **{"Accept-Encoding": "gzip"})
+
+    assert answer.status == 200
+    assert answer.header("content-encoding") == "gzip"
+    assert gzip.decompress(answer.body).startswith(b"{")
+    assert directives(answer) == {"public", "max-age=0", "must-revalidate"}
+
+
+def test_the_language_switch_keeps_the_page_and_sets_a_secure_cookie(site):
+    answer = site.get("/sprache/?" + urlencode({"language": "en", "next": "/angebote/?q=kita"}))
+
+    assert answer.status == 302
+    assert answer.header("location") == "/angebote/?q=kita"
+    assert answer.cookies["django_language"] == "en"
+    assert "Secure" in answer.header("set-cookie")
+    english = site.request("GET", "/angebote/?q=kita", cookies={"django_language": "en"})
+    assert b'<html lang="en"' in english.body
+    away = site.get("/sprache/?" + urlencode({"language": "en", "next": "https://evil.example/"}))
+    assert away.header("location") == "/"
+
+
 def test_public_media_is_served_by_nginx_but_never_as_a_page(site):
     picture = site.get("/media/probe/pixel.png")
     assert picture.status == 200
@@ -652,3 +768,9 @@ def test_a_private_file_reaches_its_owner_through_the_internal_location(site):
     assert proof.header("content-disposition").startswith("attachment")
     assert proof.header("x-content-type-options") == "nosniff"
     assert "x-accel-redirect" not in proof.headers
+
+    # Pages of a logged-in family are never kept by any cache, shared or their own.
+    account = site.request("GET", "/konto/uebersicht/", cookies=cookies)
+    assert account.status == 200
+    assert {"private", "no-store"} <= directives(account)
+    assert "public" not in directives(account)
