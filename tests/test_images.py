@@ -221,3 +221,49 @@ def test_an_upload_that_is_no_picture_shows_without_renditions(anon_client):
 
     tag = img_tag(html, "frh-partner__logo")
     assert attr(tag, "srcset") is None and attr(tag, "alt") == "Logo"
+
+
+def test_a_replaced_picture_goes_with_its_renditions_after_the_change_is_saved(
+    coordinator_client, django_capture_on_commit_callbacks
+):
+    event = make_event(title="Lesenacht")
+    edit = f"/verwaltung/veranstaltungen/{event.pk}/bearbeiten/"
+    upload = png_upload("nacht.png", (700, 300))
+    with django_capture_on_commit_callbacks(execute=True):
+        response = coordinator_client.post(
+            edit, event_form(title="Lesenacht", image_file=upload, image_alt="Bücher")
+        )
+    assert response.status_code == 302
+    event.refresh_from_db()
+    old = [stored(event.image.name), stored(images.rendition_name(event.image.name, 640))]
+    assert all(path.exists() for path in old)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        coordinator_client.post(
+            edit,
+            event_form(
+                title="Lesenacht", image_file=png_upload("neu.png", (500, 300)), image_alt="Buch"
+            ),
+        )
+    event.refresh_from_db()
+
+    assert event.image.name.startswith("events/images/neu-")
+    assert stored(images.rendition_name(event.image.name, 500)).exists()
+    assert not any(path.exists() for path in old)
+
+
+def test_a_deleted_rows_picture_goes_unless_another_row_shows_it(
+    django_capture_on_commit_callbacks,
+):
+    first = OrganisationFactory()
+    first.logo.save("logo.png", ContentFile(png_bytes((200, 100))))
+    copy = OrganisationFactory(logo=first.logo.name)  # e.g. copied with its picture
+    files = [stored(first.logo.name), stored(images.rendition_name(first.logo.name, 160))]
+
+    with django_capture_on_commit_callbacks(execute=True):
+        first.delete()
+    assert all(path.exists() for path in files)  # the copy still shows it
+
+    with django_capture_on_commit_callbacks(execute=True):
+        copy.delete()
+    assert not any(path.exists() for path in files)

@@ -26,6 +26,9 @@ How it works, and why it is done by hand with Pillow rather than by a library:
 - **Removed with the picture.** The field's storage (:class:`PictureStorage`, the default
   storage plus this) deletes the renditions whenever the original is deleted, by
   whichever path the app deletes it (``FieldFile.delete``, ``field.storage.delete``).
+  A picture replaced or cleared on save, or whose row is deleted, is deleted (with its
+  renditions) after the transaction commits, unless another row of the model still
+  shows it (a copied event, say).
 - **Names never reused.** A new upload's name gets a random token
   (``spielplatz-3f9a2c1b.jpg``), so a name, and so every rendition name
   (``spielplatz-3f9a2c1b.640w.webp``), stands for one picture forever: the proxy may cache
@@ -55,7 +58,8 @@ from typing import Any
 from django.core import checks
 from django.core.files.base import ContentFile, File
 from django.core.files.storage import Storage, default_storage
-from django.db import models
+from django.db import models, transaction
+from django.db.models import signals
 from django.db.models.fields.files import ImageFieldFile
 from django.utils.deconstruct import deconstructible
 from PIL import Image, ImageOps, UnidentifiedImageError, features
@@ -66,6 +70,8 @@ logger = logging.getLogger(__name__)
 # (320/640), a tablet or a phone at 3x (960), a desktop column at 2x (1280).
 WIDTHS: tuple[int, ...] = (160, 320, 640, 960, 1280)
 WEBP_QUALITY = 80
+_LOADED = "_picture_names_loaded"
+_REPLACED = "_picture_names_replaced"
 _RENDITION = re.compile(r"^(?P<stem>.+)\.(?P<width>\d+)w\.webp$")
 
 
@@ -236,6 +242,21 @@ class PictureField(models.ImageField):
     ) -> None:
         """Django calls this on loading a row and on assignment; we measure in ``pre_save``."""
 
+    def contribute_to_class(  # type: ignore[override]  # the stubs disagree with themselves
+        self, cls: type[models.Model], name: str, **kwargs: Any
+    ) -> None:
+        super().contribute_to_class(cls, name, **kwargs)
+        if not cls._meta.abstract:
+            signals.post_init.connect(self._remember, sender=cls)
+            signals.post_save.connect(self._after_save, sender=cls)
+            signals.post_delete.connect(self._after_delete, sender=cls)
+
+    def _remember(self, instance: Any, **kwargs: Any) -> None:
+        """The stored name as loaded, to see on save whether the picture was replaced."""
+        value = instance.__dict__.get(self.attname)
+        if isinstance(value, str):
+            instance.__dict__.setdefault(_LOADED, {})[self.attname] = value
+
     def generate_filename(self, instance: Any, filename: str | os.PathLike[str]) -> str:
         path = PurePosixPath(filename)
         token = secrets.token_hex(4)
@@ -244,7 +265,34 @@ class PictureField(models.ImageField):
     def pre_save(self, model_instance: Any, add: bool) -> Any:
         file = super().pre_save(model_instance, add)
         self._render(model_instance, file)
+        loaded = model_instance.__dict__.setdefault(_LOADED, {})
+        old, new = loaded.get(self.attname), (file.name if file else "") or ""
+        if old and old != new:
+            model_instance.__dict__.setdefault(_REPLACED, {})[self.attname] = old
+        loaded[self.attname] = new
         return file
+
+    def _after_save(self, instance: Any, **kwargs: Any) -> None:
+        old = instance.__dict__.get(_REPLACED, {}).pop(self.attname, None)
+        if old:
+            self._delete_later(old, kwargs.get("using"))
+
+    def _after_delete(self, instance: Any, **kwargs: Any) -> None:
+        name = instance.__dict__.get(self.attname)
+        name = getattr(name, "name", name)
+        if name and isinstance(name, str):
+            self._delete_later(name, kwargs.get("using"))
+
+    def _delete_later(self, name: str, using: str | None) -> None:
+        """Delete the picture ``name`` and its renditions once the transaction commits,
+        unless a row still shows it."""
+        manager = self.model._base_manager.using(using)
+
+        def delete() -> None:
+            if not manager.filter(**{self.attname: name}).exists():
+                self.storage.delete(name)
+
+        transaction.on_commit(delete, using=using)
 
     def _render(self, instance: Any, file: PictureFieldFile) -> None:
         width_field, height_field = self.width_field, self.height_field
