@@ -20,6 +20,7 @@ from django.test import Client, override_settings
 
 from familienrathaus.core.models import User
 from familienrathaus.core.services import create_api_token
+from tests.factories import ChildFactory
 from tests.factories.offers import published
 
 pytestmark = pytest.mark.django_db
@@ -142,6 +143,17 @@ def test_a_page_showing_a_message_is_private() -> None:
     assert "private" in cache_control(response)
     # Shown once: the next visit is the public page again.
     assert "public" in cache_control(client.get("/"))
+
+
+def test_an_address_with_a_secret_token_is_never_public() -> None:
+    """A child's calendar feed: anyone with the link gets it, but it is one family's."""
+    child = ChildFactory()
+
+    feed = visitor().get(f"/ferienspass/kalender/{child.feed_token}.ics")
+
+    assert feed.status_code == 200
+    assert "public" not in cache_control(feed)
+    assert "private" in cache_control(feed)
 
 
 def test_the_api_public_lists_may_be_cached_a_tokens_answers_never(

@@ -142,9 +142,13 @@ def _for_this_visitor(request: HttpRequest, response: HttpResponseBase) -> bool:
     """Whether an anonymous answer holds something of this visitor's alone."""
     session = getattr(request, "session", None)
     stored_messages = getattr(request, "_messages", None)
+    match = getattr(request, "resolver_match", None)
     return bool(
+        # An address with a secret in it (``/infobrief/einstellungen/<token>/``, a child's
+        # calendar feed) is one person's, whoever holds the link.
+        (match is not None and any("token" in name for name in match.kwargs))
         # A form with this visitor's CSRF token (it matches their cookie only).
-        request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
+        or request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
         # Whatever the page read from a session (a draft, an answered survey) is theirs.
         or (session is not None and session.accessed and not session.is_empty())
         # "Ihre Anmeldung ist eingegangen": messages are for one visitor, once.
@@ -164,8 +168,8 @@ class CacheHeadersMiddleware:
     - A logged-in user's page or an answer to an API token: ``private, no-store`` with
       the rest of Django's never-cache headers; personal data never stays on a shared
       computer's disk.
-    - An anonymous page with a CSRF token, a message or a cookie of its own:
-      ``private, no-cache``, the browser's own cache only.
+    - An anonymous page with a CSRF token, a message, a cookie of its own or a secret
+      token in its address: ``private, no-cache``, the browser's own cache only.
     """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
