@@ -61,8 +61,8 @@ from tests.test_production import (  # noqa: E402
     Links,
     free_port,
     production_environment,
+    start_gunicorn,
     stop,
-    wait_for_port,
 )
 
 LIGHTHOUSE_VERSION = "12.8.2"
@@ -208,32 +208,6 @@ def find_pages(port: int) -> list[tuple[str, str]]:
     return pages
 
 
-def start_gunicorn(
-    project: Path, env: dict[str, str], port: int, log: Path
-) -> subprocess.Popen[bytes]:
-    with log.open("wb") as out:
-        process = subprocess.Popen(
-            [
-                str(Path(sys.executable).parent / "gunicorn"),
-                "config.wsgi",
-                "--bind",
-                f"{HOST}:{port}",
-                "--workers",
-                "2",
-                "--timeout",
-                "120",
-            ],
-            cwd=project,
-            env=env,
-            stdin=subprocess.DEVNULL,
-            stdout=out,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
-    wait_for_port(port, process, log)
-    return process
-
-
 # --------------------------------------------------------------------------- Lighthouse
 
 
@@ -359,7 +333,7 @@ def measure(project: Path, runs: int, keep: Path) -> None:
         }
         check_project(project, env)
         install(project, env)
-        gunicorn = start_gunicorn(project, env, port, site_dir / "gunicorn.log")
+        gunicorn = start_gunicorn(env, port, site_dir / "gunicorn.log", project)
         try:
             pages = find_pages(port)
             run_list = {

@@ -101,6 +101,38 @@ def stop(process: subprocess.Popen[bytes] | None, signum: int = signal.SIGTERM) 
         process.wait(timeout=20)
 
 
+def start_gunicorn(
+    env: dict[str, str], port: int, log: Path, project: Path = BASE_DIR
+) -> subprocess.Popen[bytes]:
+    """gunicorn serving ``project`` (this checkout, or another one: bench/page_weight.py
+    measures an older commit's worktree) on a loopback port, once it listens."""
+    with log.open("wb") as out:
+        process = subprocess.Popen(
+            [
+                str(Path(sys.executable).parent / "gunicorn"),
+                "config.wsgi",
+                "--bind",
+                f"{HOST}:{port}",
+                "--workers",
+                "2",
+                "--timeout",
+                "120",
+            ],
+            cwd=project,
+            env=env,
+            stdin=subprocess.DEVNULL,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+    try:
+        wait_for_port(port, process, log)
+    except BaseException:
+        stop(process)
+        raise
+    return process
+
+
 def make_certificate(directory: Path) -> tuple[Path, Path]:
     """A self-signed certificate for 127.0.0.1; the crawler trusts exactly this one."""
     key = ec.generate_private_key(ec.SECP256R1())
@@ -311,8 +343,6 @@ def site(tmp_path_factory: pytest.TempPathFactory, database_url: str) -> Iterato
     site_dir = tmp_path_factory.mktemp("production")
     https_port, http_port, app_port = free_port(), free_port(), free_port()
     env = production_environment(site_dir, database_url, https_port)
-    python = sys.executable
-    bin_dir = Path(python).parent
     context = ssl.create_default_context()
     certificate, certificate_key = make_certificate(site_dir)
     context.load_verify_locations(certificate)
@@ -370,26 +400,7 @@ def site(tmp_path_factory: pytest.TempPathFactory, database_url: str) -> Iterato
     gunicorn_log, nginx_log = running.app_log, prefix / "nginx-stderr.log"
     gunicorn = nginx = None
     try:
-        with gunicorn_log.open("wb") as log:
-            gunicorn = subprocess.Popen(
-                [
-                    str(bin_dir / "gunicorn"),
-                    "config.wsgi",
-                    "--bind",
-                    f"{HOST}:{app_port}",
-                    "--workers",
-                    "2",
-                    "--timeout",
-                    "120",
-                ],
-                cwd=BASE_DIR,
-                env=env,
-                stdin=subprocess.DEVNULL,
-                stdout=log,
-                stderr=subprocess.STDOUT,
-                start_new_session=True,
-            )
-        wait_for_port(app_port, gunicorn, gunicorn_log)
+        gunicorn = start_gunicorn(env, app_port, gunicorn_log)
         test = subprocess.run(
             [NGINX, "-t", "-p", str(prefix), "-c", str(main_config), "-e", str(nginx_log)],
             capture_output=True,
