@@ -104,6 +104,12 @@ const CONTENT_GLOBS = [
 // stays. tests/test_stylesheets.py finds composed classes and fails when one is not
 // covered here.
 const SAFELIST_PREFIXES = ["kern-alert--", "kern-badge--", "kern-btn--", "kern-form-check__"];
+// KERN's colour layers: ":is(body, .kern-light, …):not([class*=kern-level-])" sets the
+// "-contextual" colours every component uses. PurgeCSS does not see that it matches
+// <body> and would drop it (buttons then fall back to KERN's blue instead of the theme):
+// rules with :is()/:where() are kept whole, and so are the theme and layer classes.
+const SAFELIST_GREEDY = [/kern-light/, /kern-dark/, /kern-level-/, /kern-layer/, /data-kern-theme/];
+const KEEP_WHOLE = /(^|[{}])([^{}@]*:(?:is|where)\([^{}]*\{[^{}]*\})/g;
 
 // ----------------------------------------------------------------------------- helpers
 
@@ -158,14 +164,22 @@ async function fontFaces() {
 
 async function purgedKern() {
   const raw = await readFile(KERN_CSS, "utf8");
+  // FRH_CSS_NO_PURGE=1: all of KERN, to compare a page with and without purging.
+  if (process.env.FRH_CSS_NO_PURGE) return { css: raw, rawBytes: raw.length };
   const [result] = await new PurgeCSS().purge({
     content: CONTENT_GLOBS.map((glob) => path.join(ROOT, glob)),
-    css: [{ raw, name: "kern.min.css" }],
+    css: [
+      {
+        raw: raw.replace(KEEP_WHOLE, "$1/* purgecss start ignore */$2/* purgecss end ignore */"),
+        name: "kern.min.css",
+      },
+    ],
     // Words as Django templates and Python strings write them (no Tailwind-like ":" in
     // class names here); "kern-alert--{{ level }}" yields "kern-alert--" and "level".
     defaultExtractor: (content) => content.match(/[A-Za-z0-9_-]+/g) || [],
     safelist: {
       standard: [/^:root$/, /^html$/, /^body$/, ...SAFELIST_PREFIXES.map((prefix) => new RegExp(`^${prefix}`))],
+      greedy: SAFELIST_GREEDY,
     },
     // KERN's design tokens are custom properties used through var(): keep them all.
     variables: false,
