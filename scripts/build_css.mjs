@@ -84,7 +84,10 @@ const PRINT = [
 
 const KERN_CSS = path.join(NODE_MODULES, "@kern-ux/native/dist/kern.min.css");
 const FONTSOURCE = path.join(NODE_MODULES, "@fontsource/fira-sans");
-const FONT_SUBSETS = ["latin", "latin-ext", "cyrillic", "cyrillic-ext"];
+// In fontsource's order: where two subsets' unicode-ranges overlap (ı U+0131, combining
+// accents) the face defined last wins, so Latin comes last and a German page with a
+// Turkish name in it needs no Latin Extended file.
+const FONT_SUBSETS = ["cyrillic-ext", "cyrillic", "latin-ext", "latin"];
 // Two weights only. KERN asks for 500 (medium: "balanced" headings, sublines) and our
 // CSS for 700 (bold) in places: the 600 face answers for 500 to 700, so neither falls
 // back to 400 nor gets a synthesised bold; KERN's medium variable says 600 as well.

@@ -224,4 +224,9 @@ def test_fonts_are_two_weights_of_four_subsets():
     assert weights == ["400", "500 700"]
     subsets = set(re.findall(r"fira-sans-([a-z-]+)-\d00-normal\.woff2", css))
     assert subsets == {"latin", "latin-ext", "cyrillic", "cyrillic-ext"}
+    # Overlapping ranges (ı, combining accents): the face defined last wins, and that must
+    # be Latin, or a German page naming "Yılmaz" loads Latin Extended as well.
+    for weight in ("400", "600"):
+        files = re.findall(rf"fira-sans-([a-z-]+)-{weight}-normal\.woff2", css)
+        assert files[-1] == "latin", files
     assert "vendor/kern/fonts" not in css and "vendor/kern/fonts" not in bundle("backoffice.css")
