@@ -8,7 +8,9 @@ The benchmark
    ``createcachetable``, ``collectstatic``, ``compilemessages`` and then ``load_demo``;
    the front end must have been built before (``make setup``);
 2. serves it with gunicorn on 127.0.0.1 (two workers, WhiteNoise serving the static files
-   it compressed at ``collectstatic``, no proxy in front, so no TLS redirect);
+   it compressed at ``collectstatic``, no proxy in front, so no TLS redirect; the uploads
+   under ``/media/``, which nginx sends in production, through WhiteNoise as well:
+   ``bench/page_weight_wsgi.py``);
 3. runs Lighthouse (npm ``lighthouse`` 12.8.2 from ``node_modules`` through ``npx``, on
    Debian's ``/usr/bin/chromium`` headless) in its default, mobile setting (a mid-range
    phone's screen, simulated slow 4G and a 4× slower CPU) over the ten pages: start,
@@ -333,7 +335,9 @@ def measure(project: Path, runs: int, keep: Path) -> None:
         }
         check_project(project, env)
         install(project, env)
-        gunicorn = start_gunicorn(env, port, site_dir / "gunicorn.log", project)
+        # The uploads too, as nginx would send them (bench/page_weight_wsgi.py).
+        env["PYTHONPATH"] = str(Path(__file__).resolve().parent)
+        gunicorn = start_gunicorn(env, port, site_dir / "gunicorn.log", project, "page_weight_wsgi")
         try:
             pages = find_pages(port)
             run_list = {

@@ -102,7 +102,11 @@ def stop(process: subprocess.Popen[bytes] | None, signum: int = signal.SIGTERM) 
 
 
 def start_gunicorn(
-    env: dict[str, str], port: int, log: Path, project: Path = BASE_DIR
+    env: dict[str, str],
+    port: int,
+    log: Path,
+    project: Path = BASE_DIR,
+    application: str = "config.wsgi",
 ) -> subprocess.Popen[bytes]:
     """gunicorn serving ``project`` (this checkout, or another one: bench/page_weight.py
     measures an older commit's worktree) on a loopback port, once it listens."""
@@ -110,7 +114,7 @@ def start_gunicorn(
         process = subprocess.Popen(
             [
                 str(Path(sys.executable).parent / "gunicorn"),
-                "config.wsgi",
+                application,
                 "--bind",
                 f"{HOST}:{port}",
                 "--workers",
