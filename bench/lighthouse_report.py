@@ -4,9 +4,10 @@
 first load (Lighthouse's ``total-byte-weight``: every request of the load, as sent over
 the wire, so compressed where the server compressed), the largest contentful paint in
 milliseconds and the number of requests. ``leftovers(report)`` names what is left to do:
-the largest transfers, the resources that block rendering, the largest paint's element
-and its phases, the layout shifts and their causes, the audits of the four categories
-that did not pass and the performance opportunities with their estimated savings.
+the largest transfers, requests that failed, the resources that block rendering, the
+largest paint's element and its phases, the layout shifts and their causes, the audits
+of the four categories that did not pass and the performance opportunities with their
+estimated savings.
 """
 
 from __future__ import annotations
@@ -42,6 +43,16 @@ def _transfers(audits: dict[str, Any], count: int) -> list[dict[str, Any]]:
             "resource_bytes": int(item.get("resourceSize") or 0),
         }
         for item in largest[:count]
+    ]
+
+
+def _failed_requests(audits: dict[str, Any]) -> list[dict[str, Any]]:
+    """Requests of the load that did not succeed (a missing picture, a stale static name)."""
+    items = (audits.get("network-requests", {}).get("details") or {}).get("items") or []
+    return [
+        {"url": item.get("url", ""), "status": item.get("statusCode")}
+        for item in items
+        if (item.get("statusCode") or 0) >= 400 or item.get("statusCode") == -1
     ]
 
 
@@ -157,6 +168,7 @@ def leftovers(report: dict[str, Any], largest: int = 5) -> dict[str, Any]:
     audits = report["audits"]
     return {
         "largest_transfers": _transfers(audits, largest),
+        "failed_requests": _failed_requests(audits),
         "render_blocking": _render_blocking(audits),
         "failing_audits": _failing(report),
         "lcp_element": _lcp_element(audits),
@@ -176,6 +188,8 @@ def describe(leftover: dict[str, Any], origin: str) -> list[str]:
         lines.append(
             f"    {item['transfer_bytes'] / 1024:7.1f} KiB  {item['type']:<10} {short(item['url'])}"
         )
+    for item in leftover["failed_requests"]:
+        lines.append(f"  failed request: {item['status']} {short(item['url'])}")
     blocking = leftover["render_blocking"]
     lines.append(f"  render-blocking: {len(blocking) or 'none'}")
     for item in blocking:
