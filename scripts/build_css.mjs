@@ -92,7 +92,34 @@ const FONT_SUBSETS = ["cyrillic-ext", "cyrillic", "latin-ext", "latin"];
 // CSS for 700 (bold) in places: the 600 face answers for 500 to 700, so neither falls
 // back to 400 nor gets a synthesised bold; KERN's medium variable says 600 as well.
 const FONT_WEIGHTS = { 400: "400", 600: "500 700" };
-const FONT_OVERRIDES = ":root{--kern-typography-font-weight-medium:600}";
+// Until Fira Sans has arrived (font-display: swap) the text shows in a font the phone
+// has, scaled to Fira Sans' widths and line metrics, so that the swap moves nothing: the
+// header wrapped differently in the wider fallback and pushed every page down by 63 px
+// (Lighthouse's layout shift 0.28 on a phone). One family per fallback, as each needs its
+// own scaling; a local() font the device lacks fails and the next family stands in.
+// size-adjust is Fira Sans' width of a German sample (navigation, headings, body text)
+// over the fallback's at the same weight, measured in Chromium with canvas measureText;
+// ascent and descent are Fira Sans' (0.935 and 0.265 em) divided by size-adjust.
+// [family, weight, local() names, size-adjust %]
+const FALLBACK_FONTS = [
+  ["Fira Sans Arial", 400, ["Arial", "ArialMT", "Liberation Sans"], 101.55], // iPhone, Windows, Mac
+  ["Fira Sans Arial", 600, ["Arial Bold", "Arial-BoldMT", "Liberation Sans Bold"], 94.81],
+  ["Fira Sans Roboto", 400, ["Roboto", "Roboto-Regular"], 102.05], // Android
+  ["Fira Sans Roboto", 600, ["Roboto Bold", "Roboto-Bold"], 100.58],
+  ["Fira Sans DejaVu", 400, ["DejaVu Sans", "DejaVuSans"], 89.95], // Linux
+  ["Fira Sans DejaVu", 600, ["DejaVu Sans Bold", "DejaVuSans-Bold"], 79.64],
+];
+const FALLBACK_FACES = FALLBACK_FONTS.map(
+  ([family, weight, locals, adjust]) =>
+    `@font-face{font-family:"${family}";font-style:normal;font-weight:${FONT_WEIGHTS[weight]};` +
+    `src:${locals.map((name) => `local("${name}")`).join(",")};size-adjust:${adjust}%;` +
+    `ascent-override:${((93.5 / adjust) * 100).toFixed(2)}%;` +
+    `descent-override:${((26.5 / adjust) * 100).toFixed(2)}%;line-gap-override:0%}`,
+).join("\n");
+const FONT_STACK = `"Fira Sans",${[...new Set(FALLBACK_FONTS.map(([family]) => `"${family}"`))].join(",")},sans-serif`;
+const FONT_OVERRIDES =
+  ":root{--kern-typography-font-weight-medium:600;" +
+  `--kern-typography-font-family-fira-sans:${FONT_STACK}}`;
 
 // Where PurgeCSS looks for the KERN classes we use: templates, Python (form widgets,
 // tiles, messages) and our scripts.
@@ -287,7 +314,7 @@ async function main() {
     }),
   );
 
-  const head = [fonts.css, kern.css, FONT_OVERRIDES];
+  const head = [fonts.css, FALLBACK_FACES, kern.css, FONT_OVERRIDES];
   const bundles = {
     "public.css": [...head, ...publicSources.map((s) => s.css)].join("\n"),
     "backoffice.css": [

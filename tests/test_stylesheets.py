@@ -212,7 +212,7 @@ def test_kern_custom_properties_all_survive():
 
 def test_fonts_are_two_weights_of_four_subsets():
     css = bundle("public.css")
-    faces = re.findall(r"@font-face\{([^}]*)\}", css)
+    faces = re.findall(r"@font-face\{(font-family:Fira Sans;[^}]*)\}", css)
 
     assert len(faces) == 8
     for face in faces:
@@ -230,3 +230,22 @@ def test_fonts_are_two_weights_of_four_subsets():
         files = re.findall(rf"fira-sans-([a-z-]+)-{weight}-normal\.woff2", css)
         assert files[-1] == "latin", files
     assert "vendor/kern/fonts" not in css and "vendor/kern/fonts" not in bundle("backoffice.css")
+
+
+def test_until_fira_sans_arrives_a_font_of_the_phone_stands_in_at_its_size():
+    css = bundle("public.css")
+    # Scaled local fallbacks (no download) for iPhones, Android phones and Linux, each
+    # for both weights; KERN's font variable names them after Fira Sans.
+    fallbacks = re.findall(r"@font-face\{font-family:(Fira Sans \w+);([^}]*)\}", css)
+    assert sorted({family for family, _ in fallbacks}) == [
+        "Fira Sans Arial",
+        "Fira Sans DejaVu",
+        "Fira Sans Roboto",
+    ]
+    assert len(fallbacks) == 6
+    for _, face in fallbacks:
+        assert "src:local(" in face and "url(" not in face
+        assert "size-adjust:" in face and "ascent-override:" in face
+    assert re.search(
+        r"--kern-typography-font-family-fira-sans:\"?Fira Sans\"?,\"?Fira Sans Arial", css
+    )
