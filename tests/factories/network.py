@@ -110,8 +110,12 @@ class MeetingFactory(DjangoModelFactory):
 
     group = factory.SubFactory(GroupFactory)
     title = factory.Sequence(lambda n: f"Sitzung {n}")
+    # At 17:00 local time: a meeting made late in the evening must not run past midnight
+    # (its end would then come before its start on the edit form).
     starts_at = factory.LazyFunction(
-        lambda: (timezone.now() + timedelta(days=7)).replace(minute=0, second=0, microsecond=0)
+        lambda: timezone.localtime(timezone.now() + timedelta(days=7)).replace(
+            hour=17, minute=0, second=0, microsecond=0
+        )
     )
     ends_at = factory.LazyAttribute(lambda m: m.starts_at + timedelta(hours=2))
     place = "Rathaus, Raum 101"
@@ -120,8 +124,8 @@ class MeetingFactory(DjangoModelFactory):
         held = factory.Trait(
             status=Meeting.Status.HELD,
             starts_at=factory.LazyFunction(
-                lambda: (timezone.now() - timedelta(days=7)).replace(
-                    minute=0, second=0, microsecond=0
+                lambda: timezone.localtime(timezone.now() - timedelta(days=7)).replace(
+                    hour=17, minute=0, second=0, microsecond=0
                 )
             ),
         )
