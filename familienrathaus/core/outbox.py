@@ -35,6 +35,17 @@ leaves at most one "uncertain" message per batch it was running.
 A failed attempt goes back to "queued" with exponential backoff (1, 2, 4 … minutes);
 after ``MAX_ATTEMPTS``, or at once when the server refuses for good (5xx), the message
 is "failed" and shown to the coordinators.
+
+The recipient's language
+------------------------
+Every mail is written in the language of the person who receives it, whoever causes
+it (a coordinator working in German who confirms a lottery run writes Turkish mails to
+the families who chose Turkish). The app renders subject, body and links inside
+``in_language(recipient.language)`` (links then carry that language's prefix, such as
+``/tr/``) and passes ``language=`` to ``queue_mail``, which records it in the message's
+``Content-Language`` header; ``queue_template`` does both for the usual mail template
+whose first line is the subject. A person's language is stored where they signed up,
+booked or registered (``current_language()``: the language of the page they used).
 """
 
 from __future__ import annotations
@@ -55,7 +66,8 @@ from django.core.mail import EmailMultiAlternatives, get_connection
 from django.core.mail.message import make_msgid
 from django.db import connections, router, transaction
 from django.db.models import Field, QuerySet
-from django.utils import timezone
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
 
 from familienrathaus.core import jobs
 from familienrathaus.core.models import OutboxMessage
@@ -105,6 +117,7 @@ def queue_mail(
     priority: int = 0,
     enqueue: bool = True,
     headers: Mapping[str, str] | None = None,
+    language: str = "",
 ) -> OutboxMessage:
     """Queue one e-mail. Call inside the transaction of the change that causes it.
 
@@ -114,6 +127,7 @@ def queue_mail(
     ``enqueue=False``: no task of its own; the caller sends it with
     :func:`deliver_batch` (bulk mail, one SMTP connection for many messages).
     ``headers``: extra headers of this message (e.g. ``List-Unsubscribe``).
+    ``language``: the language the message is written in (see ``in_language``).
     """
     with transaction.atomic():
         message = OutboxMessage(
@@ -125,7 +139,7 @@ def queue_mail(
             body_html=body_html,
             message_id=make_msgid(domain=message_id_domain()),
             purpose=purpose,
-            headers=dict(headers or {}),
+            headers=_with_language(headers or {}, language),
         )
         if send_after is not None:
             message.next_attempt_at = send_after
@@ -146,6 +160,7 @@ class Mail:
     body_html: str = ""
     send_after: datetime | None = None
     headers: Mapping[str, str] = field(default_factory=dict)
+    language: str = ""
 
 
 def queue_bulk(mails: Sequence[Mail], *, purpose: str) -> list[OutboxMessage]:
@@ -166,11 +181,71 @@ def queue_bulk(mails: Sequence[Mail], *, purpose: str) -> list[OutboxMessage]:
             message_id=make_msgid(domain=domain),
             purpose=purpose,
             next_attempt_at=mail.send_after or now,
-            headers=dict(mail.headers),
+            headers=_with_language(mail.headers, mail.language),
         )
         for mail in mails
     ]
     return OutboxMessage.objects.bulk_create(rows)
+
+
+# ----------------------------------------------------------- the recipient's language
+
+
+def language_code(code: str | None) -> str:
+    """The site language for ``code`` ("tr", "tr-tr" → "tr"); German when unknown or empty."""
+    supported = {language for language, _name in settings.LANGUAGES}
+    code = (code or "").strip().lower()
+    for candidate in (code, code.split("-")[0]):
+        if candidate in supported:
+            return candidate
+    return str(settings.LANGUAGE_CODE)
+
+
+def current_language() -> str:
+    """The language of the page in use: what a person's preferred language starts as."""
+    return language_code(translation.get_language())
+
+
+def in_language(code: str | None) -> translation.override:
+    """Render a mail, PDF or notice for a person inside this: ``with in_language(x.language):``.
+
+    Texts, dates and links (``reverse`` adds the language prefix) come out in the
+    recipient's language, not in the language of whoever caused the message."""
+    return translation.override(language_code(code))
+
+
+def render_mail(template: str, context: Mapping[str, Any]) -> tuple[str, str]:
+    """Render a mail template whose first line is the subject: (subject, body)."""
+    text = render_to_string(template, dict(context))
+    subject, _sep, body = text.strip().partition("\n")
+    return subject.strip(), body.strip() + "\n"
+
+
+def queue_template(
+    template: str,
+    context: Mapping[str, Any],
+    *,
+    to: Sequence[str],
+    language: str | None,
+    purpose: str,
+    **options: Any,
+) -> OutboxMessage:
+    """Render ``template`` (first line: subject) in ``language`` and queue it.
+
+    Links in ``context`` must have been built inside ``in_language(language)`` too
+    (or be built by the template with ``{% url %}``). ``options``: as ``queue_mail``."""
+    language = language_code(language)
+    with translation.override(language):
+        subject, body = render_mail(template, context)
+    return queue_mail(
+        to=to, subject=subject, body_text=body, purpose=purpose, language=language, **options
+    )
+
+
+def _with_language(headers: Mapping[str, str], language: str) -> dict[str, str]:
+    if not language:
+        return dict(headers)
+    return {**headers, "Content-Language": language_code(language)}
 
 
 def deliver(message_id: int) -> str:
