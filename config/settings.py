@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.sitemaps",
     "allauth",
     "allauth.account",
     "allauth.mfa",
@@ -114,6 +115,9 @@ MIDDLEWARE = [
     "familienrathaus.core.csp.CSPMiddleware",  # django-csp + hashes of inline styles
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    # A first visit to a German (unprefixed) page from a browser that prefers another
+    # of our languages goes to that language's address (core.i18n).
+    "familienrathaus.core.i18n.LanguageRedirectMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -224,6 +228,10 @@ LANGUAGES = [
     ("ar", _("Arabic")),
 ]
 LOCALE_PATHS = [BASE_DIR / "familienrathaus" / "locale"]
+# Dates and numbers in each language's own conventions (Django's locale formats), plus
+# the few named formats our templates use that Django has not (a date with its weekday):
+# familienrathaus/formats/<language>/formats.py.
+FORMAT_MODULE_PATH = "familienrathaus.formats"
 # Translated content (django-modeltranslation): German is the text every other language
 # falls back to when a translation is empty.
 MODELTRANSLATION_DEFAULT_LANGUAGE = "de"

@@ -3,9 +3,9 @@
 * The test database: on SQLite a file (not the in-memory default), so that a worker
   started as a separate process can open the same database; the database cache
   table ``frh_cache`` is created after the migrations.
-* Users per role and a logged-in test client for each. Clients ask for English
-  (``Accept-Language: en``), so tests may assert English messages and keep
-  passing whatever the German translations say.
+* Users per role and a logged-in test client for each. Clients read the English
+  pages (``/en/…``, ``tests/language_client.py``), so tests may assert English
+  messages and keep passing whatever the German translations say.
 * ``smtp_server``: a real SMTP server (aiosmtpd) on loopback that records what
   it receives; Django sends to it.
 * ``immediate_tasks`` runs tasks inside the request that enqueues them;
@@ -45,6 +45,7 @@ from familienrathaus.core.models.users import Role
 from familienrathaus.partners.models import Organisation
 from familienrathaus.partners.services import add_member
 from tests.factories import TOTP_SECRET, OrganisationFactory, UserFactory
+from tests.language_client import LanguageClient
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 WAIT_SECONDS = 30
@@ -166,7 +167,7 @@ def coordinator_without_totp(db: None) -> User:
 
 
 def english_client(user: User | None = None) -> Client:
-    client = Client(headers={"accept-language": "en"})
+    client = LanguageClient("en")
     if user is not None:
         client.force_login(user)
     return client

@@ -183,30 +183,27 @@ def test_the_api_public_lists_may_be_cached_a_tokens_answers_never(
 # ------------------------------------------------------------------ language switch
 
 
-def test_the_language_switch_is_a_get_form_that_keeps_the_page() -> None:
+def test_the_language_switch_is_plain_links_that_keep_the_page() -> None:
     client = visitor()
     page = client.get("/angebote/?q=kita").content.decode()
 
-    form = re.search(
-        r'<form class="frh-language" action="([^"]+)" method="get">(.*?)</form>', page, re.S
-    )
-    assert form, "the header's language form"
-    action, inside = form.groups()
-    assert action == "/sprache/"
-    assert 'name="next" value="/angebote/?q=kita"' in inside
-    assert 'name="language" value="en"' in inside
+    switch = re.search(r'<nav class="frh-language"[^>]*>(.*?)</nav>', page, re.S)
+    assert switch, "the header's language links"
+    inside = switch.group(1)
+    assert 'href="/sprache/?language=en&amp;next=/angebote/%3Fq%3Dkita"' in inside
+    assert "<form" not in inside
 
-    switched = client.get(action, {"next": "/angebote/?q=kita", "language": "en"})
+    switched = client.get("/sprache/", {"next": "/angebote/?q=kita", "language": "en"})
 
     assert switched.status_code == 302
-    assert switched["Location"] == "/angebote/?q=kita"
+    assert switched["Location"] == "/en/angebote/?q=kita"
     assert switched.cookies["django_language"].value == "en"
     assert "public" not in cache_control(switched)
-    english = client.get("/angebote/?q=kita").content.decode()
+    english = client.get("/en/angebote/?q=kita").content.decode()
     assert '<html lang="en"' in english
-    assert 'name="language" value="de"' in english
+    assert 'href="/sprache/?language=de&amp;next=/en/angebote/%3Fq%3Dkita"' in english
 
-    client.get(action, {"next": "/", "language": "de"})
+    client.get("/sprache/", {"next": "/", "language": "de"})
     assert '<html lang="de"' in client.get("/").content.decode()
 
 
@@ -217,7 +214,7 @@ def test_the_language_switch_never_leads_off_the_site(target: str) -> None:
     response = visitor().get("/sprache/", {"next": target, "language": "en"})
 
     assert response.status_code == 302
-    assert response["Location"] == "/"
+    assert response["Location"] == "/en/"  # the start page, in the language chosen
     assert response.cookies["django_language"].value == "en"
 
 

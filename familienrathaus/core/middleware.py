@@ -16,6 +16,7 @@ from django.utils.cache import (
 )
 from django.utils.translation import gettext as _
 
+from familienrathaus.core.i18n import unprefixed
 from familienrathaus.core.second_factor import has_second_factor
 
 PROTECTED_PREFIXES = ("/verwaltung/", "/django-admin/")
@@ -34,7 +35,7 @@ class RequireSecondFactorMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         user = request.user
         if (
-            request.path.startswith(PROTECTED_PREFIXES)
+            unprefixed(request.path_info).startswith(PROTECTED_PREFIXES)
             and user.is_authenticated
             and user.needs_second_factor
             and not has_second_factor(user)

@@ -32,9 +32,10 @@ def register(item: NavItem) -> None:
 
 def items_for(request: HttpRequest) -> list[dict[str, Any]]:
     entries: list[dict[str, Any]] = []
+    home = reverse("core:home")  # "/" or "/tr/": the start page is active only itself
     for item in sorted(_items, key=lambda i: i.order):
         url = reverse(item.url_name)
-        active = request.path == url if url == "/" else request.path.startswith(url)
+        active = request.path == url if url == home else request.path.startswith(url)
         entries.append({"label": item.label, "url": url, "active": active})
     return entries
 

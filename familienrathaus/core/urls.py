@@ -1,6 +1,6 @@
 from django.urls import path
 
-from familienrathaus.core.views import backoffice, imports, language, public, vocabularies
+from familienrathaus.core.views import backoffice, imports, public, vocabularies
 
 app_name = "core"
 
@@ -8,7 +8,6 @@ urlpatterns = [
     path("", public.home, name="home"),
     path("seite/<slug:kind>/", public.legal_page, name="legal_page"),
     path("theme.css", public.theme_css, name="theme_css"),
-    path("sprache/", language.set_language, name="set_language"),
     path("konto/uebersicht/", public.account, name="account"),
     path("konto/meine-daten/", public.account_data, name="account_data"),
     path("konto/loeschen/", public.account_delete, name="account_delete"),

@@ -1,16 +1,19 @@
-"""The header's language switch: a plain GET form, so no page needs a CSRF token for it.
+"""The header's language switch: plain links, so no page needs a CSRF token for it.
 
 Django's own ``set_language`` changes the language only on POST, which puts the
 visitor's CSRF token into every page; an anonymous page would then differ on every
-request (no ETag match, no shared caching) and set a cookie on the first visit. Here the
-form sends ``?language=en&next=/angebote/?q=kita``: the language is checked against
-``settings.LANGUAGES``, kept in Django's language cookie, and the visitor lands on the
-page they were on. A foreign or malformed ``next`` leads to the start page instead.
+request (no ETag match, no shared caching) and set a cookie on the first visit. Here
+each language is a link to ``/sprache/?language=ru&next=/tr/angebote/?q=kita``: the
+language is checked against ``settings.LANGUAGES``, kept in Django's language cookie
+(which the first-visit redirect of ``core.i18n`` reads), and the visitor lands on the
+page they were on in that language (``/ru/angebote/?q=kita``, ``core.i18n.
+path_in_language``). A foreign or malformed ``next`` leads to the start page instead.
 """
 
 from __future__ import annotations
 
 from typing import Literal, cast
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponseRedirect
@@ -18,6 +21,8 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
+
+from familienrathaus.core.i18n import path_in_language
 
 LANGUAGE_PARAMETER = "language"
 SameSite = Literal["Lax", "Strict", "None", False] | None
@@ -36,9 +41,13 @@ def safe_next(request: HttpRequest) -> str:
 @require_safe
 @never_cache
 def set_language(request: HttpRequest) -> HttpResponseRedirect:
-    response = HttpResponseRedirect(safe_next(request))
+    target = safe_next(request)
     code = request.GET.get(LANGUAGE_PARAMETER, "")
-    if code in dict(settings.LANGUAGES):
+    known = code in dict(settings.LANGUAGES)
+    if known and not urlsplit(target).netloc:
+        target = path_in_language(target, code)
+    response = HttpResponseRedirect(target)
+    if known:
         response.set_cookie(
             settings.LANGUAGE_COOKIE_NAME,
             code,

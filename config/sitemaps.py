@@ -1,0 +1,78 @@
+"""``/sitemap.xml``: every public page in each of the six languages.
+
+Django's sitemaps with ``i18n=True`` list each page once per language (``/angebote/``,
+``/en/angebote/``, …), each with ``<xhtml:link rel="alternate" hreflang>`` to the
+others and ``x-default`` (German), as the ``<head>`` of the pages does
+(``core.i18n.alternates``). Lists and detail pages of published content only: the back
+office, accounts, forms' result pages and secret links stay out.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.sitemaps import Sitemap
+from django.db.models import Model
+from django.urls import reverse
+
+from familienrathaus.guide.selectors import published_offers
+from familienrathaus.holidays.selectors import visible_periods
+from familienrathaus.news.selectors import published_posts
+from familienrathaus.partners.selectors import public_organisations
+from familienrathaus.places.models import Place
+
+PUBLIC_PAGES = [
+    "core:home",
+    "offers:list",
+    "partners:list",
+    "events:list",
+    "holidays:index",
+    "places:map",
+    "places:notinsel_info",
+    "news:list",
+    "news:publications",
+    "newsletter:subscribe",
+    "ideas:list",
+    "concerns:submit",
+    "employers:public-list",
+    "employers:verify-lookup",
+    "welcome:landing",
+]
+
+
+class _InEveryLanguage(Sitemap):  # type: ignore[type-arg]
+    i18n = True
+    alternates = True
+    x_default = True
+
+
+class PageSitemap(_InEveryLanguage):
+    """The start page and the public lists."""
+
+    priority = 0.8
+
+    def items(self) -> list[str]:
+        return PUBLIC_PAGES
+
+    def location(self, item: str) -> str:
+        return reverse(item)
+
+
+class ContentSitemap(_InEveryLanguage):
+    """Published content with its own page (``get_absolute_url``)."""
+
+    def __init__(self, items: Any) -> None:
+        self._items_of = items
+
+    def items(self) -> list[Model]:
+        return list(self._items_of())
+
+
+SITEMAPS: dict[str, Sitemap] = {  # type: ignore[type-arg]
+    "pages": PageSitemap(),
+    "offers": ContentSitemap(published_offers),
+    "partners": ContentSitemap(public_organisations),
+    "holidays": ContentSitemap(visible_periods),
+    "news": ContentSitemap(published_posts),
+    "places": ContentSitemap(lambda: Place.objects.filter(is_published=True)),
+}

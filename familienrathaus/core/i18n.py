@@ -1,0 +1,137 @@
+"""The language of a page lives in its address.
+
+Every HTML page is routed through ``i18n_patterns(prefix_default_language=False)``
+(``config/urls.py``): German has no prefix (``/angebote/``), the other languages have
+one (``/tr/angebote/``). A shared link therefore opens in the language it was copied
+in, and a page's address alone decides its language (Django's ``LocaleMiddleware``
+reads it from the path; an unprefixed page is German whatever the cookie says).
+
+Three things build on that:
+
+- :func:`path_in_language` gives the same page in another language, query string
+  kept; the header's switch (``core.views.language``) and the ``<link rel="alternate"
+  hreflang>`` of every page (:func:`alternates`) use it.
+- :class:`LanguageRedirectMiddleware`: a first visit to an unprefixed page from a
+  browser that prefers another of our languages (``Accept-Language``), or from a
+  visitor whose language cookie names one, goes to that language's address with a
+  302. Once the cookie says German (the visitor chose it in the switch) it never
+  does. Only browsers' page requests are redirected (a GET or HEAD asking for HTML,
+  or saying nothing about what it accepts): feed readers and calendar clients keep
+  the unprefixed feeds they subscribed to.
+- :func:`unprefixed` takes the prefix off a path, for checks that look at the path
+  (the back office's second-factor gate).
+
+Redirecting sets no cookie and carries ``Vary: Accept-Language, Cookie``, so a page's
+German answer stays the same for every anonymous visitor and keeps its ETag and shared
+caching (``core.middleware``, "delivery").
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from urllib.parse import urlsplit, urlunsplit
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponseRedirect
+from django.http.response import HttpResponseBase
+from django.urls import get_script_prefix, is_valid_path, translate_url
+from django.utils import translation
+from django.utils.cache import patch_vary_headers
+
+
+def language_codes() -> list[str]:
+    return [code for code, _name in settings.LANGUAGES]
+
+
+def language_of_path(path: str) -> str:
+    """The language a path is in: its prefix, or German without one."""
+    return translation.get_language_from_path(path) or settings.LANGUAGE_CODE
+
+
+def unprefixed(path: str) -> str:
+    """``/tr/verwaltung/`` → ``/verwaltung/``; a German path stays as it is."""
+    code = translation.get_language_from_path(path)
+    if code is None:
+        return path
+    return path.removeprefix(f"/{code}") or "/"
+
+
+def _prefixed(path: str, code: str) -> str:
+    bare = unprefixed(path)
+    return bare if code == settings.LANGUAGE_CODE else f"/{code}{bare}"
+
+
+def path_in_language(url: str, code: str) -> str:
+    """The same page in language ``code``: the path translated, the query string kept.
+
+    ``url`` is a local path with an optional query (``/tr/angebote/?q=kita``). Django's
+    ``translate_url`` resolves it in the language it is in and reverses it in the
+    other; a page whose route has no name gets its prefix swapped instead, if that
+    address exists. Anything else comes back unchanged.
+    """
+    with translation.override(language_of_path(url)):
+        translated = translate_url(url, code)
+    if translated != url or language_of_path(url) == code:
+        return translated
+    parts = urlsplit(url)
+    swapped = _prefixed(parts.path, code)
+    with translation.override(code):
+        if not is_valid_path(swapped):
+            return url
+    return urlunsplit(("", "", swapped, parts.query, parts.fragment))
+
+
+def alternates(request: HttpRequest) -> list[tuple[str, str]]:
+    """``(hreflang, absolute URL)`` of the page in every language, plus ``x-default``
+    (German); empty for an address that is no page (a 404 of the resolver)."""
+    if getattr(request, "resolver_match", None) is None:
+        return []
+    full_path = request.get_full_path()
+    links = [
+        (code, request.build_absolute_uri(path_in_language(full_path, code)))
+        for code in language_codes()
+    ]
+    default = dict(links)[settings.LANGUAGE_CODE]
+    return [*links, ("x-default", default)]
+
+
+def _wants_html(request: HttpRequest) -> bool:
+    accept = request.headers.get("Accept", "")
+    return not accept or "text/html" in accept
+
+
+def preferred_language(request: HttpRequest) -> str:
+    """The visitor's language: their cookie's, else their browser's best match among
+    ours (``Accept-Language``), else German."""
+    return translation.get_language_from_request(request)
+
+
+class LanguageRedirectMiddleware:
+    """Sends a browser's first visit of a German page to its preferred language."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
+        redirect = self._redirect(request)
+        if redirect is not None:
+            return redirect
+        return self.get_response(request)
+
+    def _redirect(self, request: HttpRequest) -> HttpResponseRedirect | None:
+        if request.method not in ("GET", "HEAD") or not _wants_html(request):
+            return None
+        if translation.get_language_from_path(request.path_info) is not None:
+            return None
+        code = preferred_language(request)
+        if code == settings.LANGUAGE_CODE:
+            return None
+        language_path = f"/{code}{request.path_info}"
+        with translation.override(code):
+            if not is_valid_path(language_path, getattr(request, "urlconf", None)):
+                return None
+        script_prefix = get_script_prefix()
+        target = request.get_full_path().replace(script_prefix, f"{script_prefix}{code}/", 1)
+        response = HttpResponseRedirect(target)
+        patch_vary_headers(response, ("Accept-Language", "Cookie"))
+        return response
