@@ -34,6 +34,7 @@ from django.utils.translation import ngettext
 from familienrathaus.core.models import Audience, District, Language, Theme
 from familienrathaus.offers.models import Offer
 from familienrathaus.search import engine, facets, german
+from familienrathaus.search import languages as content_languages
 
 KIND = "offers.offer"
 SORTS = ("relevance", "title", "newest")
@@ -90,24 +91,32 @@ FACETS = ("themes", "audiences", "districts", "languages", "costs", "ages")
 # --------------------------------------------------------------------------- index
 
 
-def _document(offer: Offer) -> engine.Document:
-    names = [
-        offer.organisation.name,
-        *(theme.name for theme in offer.themes.all()),
-        *(audience.name for audience in offer.audiences.all()),
-        *(district.name for district in offer.districts.all()),
-        *(language.name for language in offer.languages.all()),
-        *(
-            " ".join(part for part in (location.label, location.city) if part)
-            for location in offer.locations.all()
-        ),
-    ]
-    body = "\n".join(
-        part
-        for part in (offer.summary, offer.description, offer.cost_note, offer.times_note, *names)
-        if part
-    )
-    return engine.Document(object_id=offer.pk, title=offer.title, body=body)
+# The offer's own texts; an offer is indexed in every language one of them is written in.
+TEXT_FIELDS = ("title", "summary", "description", "cost_note", "times_note")
+
+
+def _documents(offer: Offer) -> list[engine.Document]:
+    """The offer's entries: German, and one per language it is translated into (its
+    texts in that language, the vocabularies' names in it or else in German)."""
+    documents = []
+    for code in content_languages.languages_with_text(offer, TEXT_FIELDS):
+        names = [
+            offer.organisation.name,
+            *(
+                content_languages.text_or_german(term, "name", code)
+                for terms in (offer.themes, offer.audiences, offer.districts, offer.languages)
+                for term in terms.all()
+            ),
+            *(
+                " ".join(part for part in (location.label, location.city) if part)
+                for location in offer.locations.all()
+            ),
+        ]
+        texts = [content_languages.text(offer, name, code) for name in TEXT_FIELDS]
+        body = "\n".join(part for part in (*texts[1:], *names) if part)
+        title = texts[0] or content_languages.text(offer, "title", content_languages.GERMAN)
+        documents.append(engine.Document(object_id=offer.pk, title=title, body=body, language=code))
+    return documents
 
 
 def _with_related(offers: QuerySet[Offer]) -> QuerySet[Offer]:
@@ -124,13 +133,16 @@ def reindex(offer: Offer) -> None:
     if current is None or current.status != Offer.Status.PUBLISHED:
         engine.remove(KIND, [offer.pk])
         return
-    engine.put(KIND, _document(current))
+    engine.put(KIND, _documents(current))
 
 
 def reindex_all() -> int:
     """Rebuild the index of all published offers; returns how many were indexed."""
     offers = _with_related(Offer.objects.filter(status=Offer.Status.PUBLISHED).order_by("pk"))
-    return engine.rebuild(KIND, (_document(offer) for offer in offers.iterator(chunk_size=500)))
+    return engine.rebuild(
+        KIND,
+        (document for offer in offers.iterator(chunk_size=500) for document in _documents(offer)),
+    )
 
 
 # --------------------------------------------------------------------------- search
@@ -138,9 +150,20 @@ def reindex_all() -> int:
 
 def _build_facet_index() -> facets.FacetIndex:
     """Bitsets of the published offers (see :mod:`familienrathaus.search.facets`)."""
+    # The titles as written in each language (raw columns, no fallback): "title:<code>".
+    title_columns = {
+        code: column
+        for code in content_languages.codes()
+        if (column := content_languages.column(Offer, "title", code))
+    }
     rows = list(
         Offer.objects.filter(status=Offer.Status.PUBLISHED).values_list(
-            "id", "title", "published_at", "cost", "age_min", "age_max"
+            "id",
+            title_columns[content_languages.GERMAN],
+            "published_at",
+            "cost",
+            "age_min",
+            "age_max",
         )
     )
     published = {row[0] for row in rows}
@@ -151,6 +174,20 @@ def _build_facet_index() -> facets.FacetIndex:
         "title": array("q", [row[0] for row in by_title]),
         "newest": array("q", [row[0] for row in by_date]),
     }
+    german_titles = {row[0]: row[1] for row in rows}
+    for code, column in title_columns.items():
+        if code == content_languages.GERMAN:
+            continue
+        translated = dict(
+            Offer.objects.filter(status=Offer.Status.PUBLISHED)
+            .exclude(**{column: ""})
+            .exclude(**{f"{column}__isnull": True})
+            .values_list("id", column)
+        )
+        if translated:  # else the German order serves
+            titles = {pk: translated.get(pk) or title for pk, title in german_titles.items()}
+            ordered = sorted(titles, key=lambda pk: (german.fold(titles[pk]), pk))
+            index.orders[f"title:{code}"] = array("q", ordered)
     costs: dict[object, list[int]] = defaultdict(list)
     ages: dict[tuple[int | None, int | None], list[int]] = defaultdict(list)
     for pk, _title, _published_at, cost, age_min, age_max in rows:
@@ -239,7 +276,10 @@ def search_offers(
     if matches is not None and matches.order is not None and sort == "relevance":
         ids = facets.take(matches.order, results, upto)
     else:
-        ids = index.ordered("newest" if sort == "newest" else "title", results, limit=upto)
+        order = "newest" if sort == "newest" else f"title:{content_languages.current()}"
+        if order not in index.orders:
+            order = "newest" if sort == "newest" else "title"
+        ids = index.ordered(order, results, limit=upto)
     page_ids = ids[(page - 1) * per_page : upto]
     found = (
         Offer.objects.filter(pk__in=page_ids, status=Offer.Status.PUBLISHED)

@@ -25,6 +25,10 @@ Ranking: first by how many query words occur in the title (as written, so word p
 count: "Zwergenturnen" for "Turnen"), then by the full-text rank (BM25 on SQLite,
 ``ts_rank`` on PostgreSQL, the title weighing more than the body), scaled to 0–1.
 
+Languages: an object has an entry per language it is written in (German always); a
+query in another language searches that language's entries (analysed as that language,
+see ``languages``) and the German entries of the objects without one in it.
+
 Results of the last ``RESULTS_CACHED`` queries are kept per process, keyed by the
 kind's token, which every write changes: a repeated search costs one query for the
 token, and no result older than the last write is ever served.
@@ -68,7 +72,8 @@ from typing import Any, Protocol
 
 from django.db import connection, transaction
 
-from familienrathaus.search import facets, german
+from familienrathaus.search import facets, german, languages
+from familienrathaus.search.languages import GERMAN
 from familienrathaus.search.models import SearchEntry
 
 # Rule 3 (substring) only for query words at least this long: "rat" would be in too much.
@@ -87,6 +92,7 @@ class Document:
     object_id: int
     title: str
     body: str = ""
+    language: str = GERMAN  # the language the title and body are written in
 
 
 @dataclass(frozen=True)
@@ -105,6 +111,7 @@ class Matches:
 class QueryWord:
     word: str  # lower case, as typed
     splits: tuple[tuple[str, str], ...]  # compound parts found in the index (rule 2)
+    language: str = GERMAN  # how the word is analysed (see ``languages``)
 
     @property
     def folded(self) -> str:
@@ -115,11 +122,18 @@ class QueryWord:
         return len(self.folded) >= SUBSTRING_MIN
 
 
+# A backend's answer: (object id, score, title) per entry, best first when ranked.
+Hit = tuple[int, float, str]
+
+
 class Backend(Protocol):
     def write(self, entries: Sequence[tuple[int, Document]]) -> None: ...
     def forget(self, entry_ids: Sequence[int]) -> None: ...
     def known_words(self, words: set[str]) -> set[str]: ...
-    def search(self, kind: str, query: Sequence[QueryWord], *, ranked: bool) -> list[int]: ...
+    def stop_words(self, words: Sequence[str], language: str) -> set[str]: ...
+    def search(
+        self, kind: str, query: Sequence[QueryWord], *, ranked: bool, language: str
+    ) -> list[Hit]: ...
 
 
 # --------------------------------------------------------------------------- SQLite
@@ -135,6 +149,11 @@ class SqliteBackend:
         return f'"{stem}"*' if len(stem) >= PREFIX_MIN else f'"{stem}"'
 
     def _fts_word(self, word: QueryWord) -> str:
+        if word.language != GERMAN:  # folded words, matched by their start
+            expression = f"{{title body}} : {self._fts_term(languages.simple_prefix(word.word))}"
+            if word.substring:
+                expression += f' OR parts : "{word.folded}"*'
+            return f"({expression})"
         alternatives = [self._fts_term(german.stem(word.word))]
         for left, right in word.splits:
             left_term = self._fts_term(german.stem(left))
@@ -154,8 +173,11 @@ class SqliteBackend:
                 [
                     (
                         pk,
-                        german.stems(d.title),
-                        german.stems(d.body),
+                        *(
+                            (german.stems(d.title), german.stems(d.body))
+                            if d.language == GERMAN
+                            else (languages.simple_words(d.title), languages.simple_words(d.body))
+                        ),
                         german.endings(f"{d.title}\n{d.body}"),
                     )
                     for pk, d in entries
@@ -189,25 +211,31 @@ class SqliteBackend:
             known = {row[0] for row in cursor.fetchall()}
         return {word for word, stem in stems.items() if stem in known}
 
-    def search(self, kind: str, query: Sequence[QueryWord], *, ranked: bool) -> list[int]:
+    def stop_words(self, words: Sequence[str], language: str) -> set[str]:
+        return set()  # languages.query_words already dropped them
+
+    def search(
+        self, kind: str, query: Sequence[QueryWord], *, ranked: bool, language: str
+    ) -> list[Hit]:
         match = " AND ".join(self._fts_word(word) for word in query)
         with connection.cursor() as cursor:
             if not ranked:
                 cursor.execute(
                     "SELECT e.object_id FROM search_searchentry e WHERE e.kind = %s "
+                    "AND e.language = %s "
                     "AND e.id IN (SELECT rowid FROM search_fts WHERE search_fts MATCH %s)",
-                    [kind, match],
+                    [kind, language, match],
                 )
-                return [row[0] for row in cursor.fetchall()]
+                return [(row[0], 0.0, "") for row in cursor.fetchall()]
             # lower() of SQLite folds ASCII letters only, hence the word as typed and folded.
             in_title = " + ".join(
                 ["(instr(lower(e.title), %s) + instr(lower(e.title), %s) > 0)"] * len(query)
             )
             cursor.execute(
-                f"SELECT e.object_id, {in_title} + r.score / (r.score - 1.0) AS score "  # noqa: S608
-                "FROM (SELECT rowid AS id, bm25(search_fts, %s, 1.0, %s) AS score "
+                f"SELECT e.object_id, {in_title} + r.score / (r.score - 1.0) AS score, "  # noqa: S608
+                "e.title FROM (SELECT rowid AS id, bm25(search_fts, %s, 1.0, %s) AS score "
                 "FROM search_fts WHERE search_fts MATCH %s) r "
-                "JOIN search_searchentry e ON e.id = r.id WHERE e.kind = %s "
+                "JOIN search_searchentry e ON e.id = r.id WHERE e.kind = %s AND e.language = %s "
                 "ORDER BY score DESC, lower(e.title), e.object_id",
                 [
                     *(value for word in query for value in (word.word, word.folded)),
@@ -215,34 +243,46 @@ class SqliteBackend:
                     PARTS_WEIGHT,
                     match,
                     kind,
+                    language,
                 ],
             )
-            return [row[0] for row in cursor.fetchall()]
+            return [(row[0], float(row[1]), row[2]) for row in cursor.fetchall()]
 
 
 # ----------------------------------------------------------------------- PostgreSQL
 
 
 class PostgresBackend:
-    """``document`` (tsvector, 'german') on the entry itself; ``search_term`` its lexemes."""
+    """``document`` (tsvector) on the entry itself; ``search_term`` its lexemes.
+
+    Each entry is analysed with its language's configuration (``languages.ts_config``:
+    ``german`` for German), and a query against the entries of a language with the same.
+    """
 
     @staticmethod
-    def _ts_term(word: str) -> str:
+    def _ts_term(word: str, config: str) -> str:
+        if config == languages.SIMPLE:  # no stemmer: the word's start (as on SQLite)
+            word = languages.simple_prefix(word)
         return f"{word}:*" if len(word) >= PREFIX_MIN else word
 
-    def _ts_word(self, word: QueryWord) -> str:
-        alternatives = [self._ts_term(word.word)]
+    def _ts_word(self, word: QueryWord, config: str) -> str:
+        alternatives = [self._ts_term(word.word, config)]
         for left, right in word.splits:
-            alternatives.append(f"({self._ts_term(left)} & {self._ts_term(right)})")
+            left_term, right_term = self._ts_term(left, config), self._ts_term(right, config)
+            alternatives.append(f"({left_term} & {right_term})")
         return alternatives[0] if len(alternatives) == 1 else "(" + " | ".join(alternatives) + ")"
 
     def write(self, entries: Sequence[tuple[int, Document]]) -> None:
         with connection.cursor() as cursor:
             cursor.executemany(
                 "UPDATE search_searchentry SET document = "
-                "setweight(to_tsvector('german', %s), 'A') || "
-                "setweight(to_tsvector('german', %s), 'B') WHERE id = %s",
-                [(document.title, document.body, pk) for pk, document in entries],
+                "setweight(to_tsvector(%s::regconfig, %s), 'A') || "
+                "setweight(to_tsvector(%s::regconfig, %s), 'B') WHERE id = %s",
+                [
+                    (config, document.title, config, document.body, pk)
+                    for pk, document in entries
+                    for config in [languages.ts_config(document.language)]
+                ],
             )
 
     def forget(self, entry_ids: Sequence[int]) -> None:
@@ -260,7 +300,19 @@ class PostgresBackend:
             )
             return {row[0] for row in cursor.fetchall()}
 
-    def _containing(self, words: Sequence[QueryWord]) -> dict[str, list[str]]:
+    def stop_words(self, words: Sequence[str], language: str) -> set[str]:
+        """The words the language's configuration drops (a query of them finds nothing)."""
+        if language == GERMAN or not words:
+            return set()  # german.STOP_WORDS is PostgreSQL's own list
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT w FROM unnest(%s::text[]) AS w "
+                "WHERE numnode(plainto_tsquery(%s::regconfig, w)) = 0",
+                [list(words), languages.ts_config(language)],
+            )
+            return {row[0] for row in cursor.fetchall()}
+
+    def _containing(self, words: Sequence[QueryWord], config: str) -> dict[str, list[str]]:
         """Per word: the indexed lexemes that contain it but do not start with it (rule 3).
 
         The part looked for is the word's stem ("beratung" → "berat", inside
@@ -274,13 +326,14 @@ class PostgresBackend:
         with connection.cursor() as cursor:
             cursor.execute(
                 "WITH part AS (SELECT w, CASE WHEN length(s) >= %s THEN s ELSE f END AS p "
-                "FROM (SELECT w, f, (tsvector_to_array(to_tsvector('german', w)))[1] AS s "
+                "FROM (SELECT w, f, (tsvector_to_array(to_tsvector(%s::regconfig, w)))[1] AS s "
                 "FROM unnest(%s::text[], %s::text[]) AS x (w, f)) stems) "
                 "SELECT w, t.term FROM part, LATERAL (SELECT term FROM search_term "
                 "WHERE term LIKE '%%' || p || '%%' AND term NOT LIKE p || '%%' "
                 "ORDER BY term LIMIT %s) t",
                 [
                     SUBSTRING_MIN,
+                    config,
                     [word.word for word in wanted],
                     [word.folded for word in wanted],
                     CONTAINING_MAX,
@@ -292,45 +345,50 @@ class PostgresBackend:
             found[word].append(term)
         return found
 
-    def search(self, kind: str, query: Sequence[QueryWord], *, ranked: bool) -> list[int]:
-        containing = self._containing(query)
+    def search(
+        self, kind: str, query: Sequence[QueryWord], *, ranked: bool, language: str
+    ) -> list[Hit]:
+        config = languages.ts_config(language)
+        containing = self._containing(query, config)
         conditions: list[str] = []
         params: list[Any] = []
         for word in query:
             lexemes = containing.get(word.word, [])
             if lexemes:
                 exact = " | ".join(_tsquery_literal(lexeme) for lexeme in lexemes)
-                conditions.append("e.document @@ (to_tsquery('german', %s) || %s::tsquery)")
-                params += [self._ts_word(word), exact]
+                conditions.append("e.document @@ (to_tsquery(%s::regconfig, %s) || %s::tsquery)")
+                params += [config, self._ts_word(word, config), exact]
             else:
-                conditions.append("e.document @@ to_tsquery('german', %s)")
-                params.append(self._ts_word(word))
-        where = "WHERE e.kind = %s AND " + " AND ".join(conditions)
+                conditions.append("e.document @@ to_tsquery(%s::regconfig, %s)")
+                params += [config, self._ts_word(word, config)]
+        where = "WHERE e.kind = %s AND e.language = %s AND " + " AND ".join(conditions)
         with connection.cursor() as cursor:
             if not ranked:
                 sql = f"SELECT e.object_id FROM search_searchentry e {where}"  # noqa: S608
-                cursor.execute(sql, [kind, *params])
-                return [row[0] for row in cursor.fetchall()]
+                cursor.execute(sql, [kind, language, *params])
+                return [(row[0], 0.0, "") for row in cursor.fetchall()]
             in_title = " + ".join(
                 ["(strpos(lower(e.title), %s) + strpos(lower(e.title), %s) > 0)::int"] * len(query)
             )
-            any_word = " | ".join(self._ts_word(word) for word in query)
+            any_word = " | ".join(self._ts_word(word, config) for word in query)
             # Weights of D, C, B (body), A (title); normalisation 32: rank / (rank + 1).
             weights = f"{{0.1, 0.2, {1.0 / TITLE_WEIGHT}, 1.0}}"
             cursor.execute(
                 f"SELECT e.object_id, {in_title} + "  # noqa: S608
-                "ts_rank(%s::float4[], e.document, to_tsquery('german', %s), 32) AS score "
-                f"FROM search_searchentry e {where} "
+                "ts_rank(%s::float4[], e.document, to_tsquery(%s::regconfig, %s), 32) AS score, "
+                f"e.title FROM search_searchentry e {where} "
                 "ORDER BY score DESC, lower(e.title), e.object_id",
                 [
                     *(value for word in query for value in (word.word, word.folded)),
                     weights,
+                    config,
                     any_word,
                     kind,
+                    language,
                     *params,
                 ],
             )
-            return [row[0] for row in cursor.fetchall()]
+            return [(row[0], float(row[1]), row[2]) for row in cursor.fetchall()]
 
 
 def _tsquery_literal(lexeme: str) -> str:
@@ -349,18 +407,39 @@ def backend() -> Backend:
     raise NotImplementedError(f"no search backend for {connection.vendor}")
 
 
-def put(kind: str, document: Document) -> None:
-    """Index ``document`` (insert or replace)."""
+def put(kind: str, document: Document | Sequence[Document]) -> None:
+    """Index one object (insert or replace): one document, or one per language it has
+    text in; the object's entries in any other language are dropped."""
+    documents = [document] if isinstance(document, Document) else list(document)
+    if not documents:
+        return
+    object_id = documents[0].object_id
+    if any(d.object_id != object_id for d in documents):
+        raise ValueError("put() indexes one object at a time")
     with transaction.atomic():
-        entry, _created = SearchEntry.objects.update_or_create(
-            kind=kind, object_id=document.object_id, defaults={"title": document.title}
+        entries = []
+        for doc in documents:
+            entry, _created = SearchEntry.objects.update_or_create(
+                kind=kind,
+                object_id=object_id,
+                language=doc.language,
+                defaults={"title": doc.title},
+            )
+            entries.append((entry.pk, doc))
+        engine = backend()
+        stale = SearchEntry.objects.filter(kind=kind, object_id=object_id).exclude(
+            language__in=[d.language for d in documents]
         )
-        backend().write([(entry.pk, document)])
+        stale_ids = list(stale.values_list("pk", flat=True))
+        if stale_ids:
+            engine.forget(stale_ids)
+            SearchEntry.objects.filter(pk__in=stale_ids).delete()
+        engine.write(entries)
         facets.changed(kind)
 
 
 def remove(kind: str, object_ids: Iterable[int]) -> None:
-    """Drop the entries of these objects, if there are any."""
+    """Drop the entries (in every language) of these objects, if there are any."""
     with transaction.atomic():
         entries = SearchEntry.objects.filter(kind=kind, object_id__in=list(object_ids))
         entry_ids = list(entries.values_list("pk", flat=True))
@@ -371,7 +450,8 @@ def remove(kind: str, object_ids: Iterable[int]) -> None:
 
 
 def rebuild(kind: str, documents: Iterable[Document], *, batch_size: int = 500) -> int:
-    """Replace all entries of ``kind`` by ``documents``; returns how many were indexed."""
+    """Replace all entries of ``kind`` by ``documents`` (several per object: one per
+    language); returns how many entries were written."""
     engine = backend()
     count = 0
     with transaction.atomic():
@@ -395,22 +475,28 @@ def _insert(engine: Backend, kind: str, documents: list[Document]) -> int:
     if not documents:
         return 0
     created = SearchEntry.objects.bulk_create(
-        [SearchEntry(kind=kind, object_id=d.object_id, title=d.title) for d in documents]
+        [
+            SearchEntry(kind=kind, object_id=d.object_id, language=d.language, title=d.title)
+            for d in documents
+        ]
     )
     if any(entry.pk is None for entry in created):  # backends without RETURNING
-        lookup = dict(
-            SearchEntry.objects.filter(
+        lookup = {
+            (object_id, language): pk
+            for object_id, language, pk in SearchEntry.objects.filter(
                 kind=kind, object_id__in=[d.object_id for d in documents]
-            ).values_list("object_id", "pk")
-        )
+            ).values_list("object_id", "language", "pk")
+        }
         for entry in created:
-            entry.pk = lookup[entry.object_id]
+            entry.pk = lookup[(entry.object_id, entry.language)]
     engine.write([(entry.pk, document) for entry, document in zip(created, documents, strict=True)])
     return len(created)
 
 
-def parse(words: Sequence[str]) -> list[QueryWord]:
-    """The query words with the compound splits the index knows (rule 2)."""
+def parse(words: Sequence[str], language: str = GERMAN) -> list[QueryWord]:
+    """The query words with the compound splits the index knows (rule 2, German only)."""
+    if language != GERMAN:
+        return [QueryWord(word=word, splits=(), language=language) for word in words]
     candidates = {word: german.compound_splits(word) for word in words}
     parts = {part for splits in candidates.values() for split in splits for part in split}
     known = backend().known_words(parts) if parts else set()
@@ -429,30 +515,52 @@ def parse(words: Sequence[str]) -> list[QueryWord]:
 
 # The last results per process, keyed by the index token: a write changes the token, so
 # nothing older than the last write is ever served. A cache, never the truth.
-_results: OrderedDict[tuple[str, str, str, bool, tuple[str, ...]], Matches] = OrderedDict()
+_results: OrderedDict[tuple[str, str, str, bool, str, tuple[str, ...]], Matches] = OrderedDict()
 RESULTS_CACHED = 128
 _results_lock = threading.Lock()
 
 
-def search(kind: str, text: str, *, ranked: bool = True) -> Matches | None:
+def search(
+    kind: str, text: str, *, ranked: bool = True, language: str | None = None
+) -> Matches | None:
     """Entries of ``kind`` that match every word of ``text`` (see the module docstring).
 
-    None when ``text`` has no word to search for (empty, or only stop words). Without
-    ``ranked`` there is no order, which saves the ranking.
+    ``language`` (default: the current one) chooses the entries searched: its own, and
+    the German ones of objects that have none in it; the query is analysed as that
+    language for the former and as German for the latter. None when ``text`` has no
+    word to search for (empty, or only stop words). Without ``ranked`` there is no
+    order, which saves the ranking.
     """
-    words = tuple(german.query_words(text))
-    if not words:
-        return None
+    language = languages.normalise(language) if language else languages.current()
     token = facets.current_token(kind)
-    key = (connection.alias, kind, token, ranked, words)
+    translated = _translated(kind, language, token) if language != GERMAN else frozenset()
+    if not translated:
+        language = GERMAN  # nothing written in it: the German search, as it is
+    words = tuple(german.query_words(text))
+    own_words = tuple(languages.query_words(text, language)) if translated else ()
+    if not words and not own_words:
+        return None
+    key = (connection.alias, kind, token, ranked, language, (*words, "|", *own_words))
     if token:
         with _results_lock:
             # A ranked result serves an unranked request too.
-            for wanted in [key] if ranked else [key, (*key[:3], True, words)]:
+            for wanted in [key] if ranked else [key, (*key[:3], True, *key[4:])]:
                 if wanted in _results:
                     _results.move_to_end(wanted)
                     return _results[wanted]
-    ids = backend().search(kind, parse(words), ranked=ranked)
+    engine = backend()
+    hits: list[Hit] = []
+    if own_words:
+        dropped = engine.stop_words(own_words, language)
+        if wanted_words := [word for word in own_words if word not in dropped]:
+            query = parse(wanted_words, language)
+            hits += engine.search(kind, query, ranked=ranked, language=language)
+    if words:
+        german_hits = engine.search(kind, parse(words), ranked=ranked, language=GERMAN)
+        hits += [hit for hit in german_hits if hit[0] not in translated]
+    if ranked and own_words:  # two lists to merge: by score, then title
+        hits.sort(key=lambda hit: (-hit[1], german.fold(hit[2]), hit[0]))
+    ids = [hit[0] for hit in hits]
     matches = Matches(bits=facets.bits(ids), order=array("q", ids) if ranked else None)
     if token:
         with _results_lock:
@@ -460,3 +568,19 @@ def search(kind: str, text: str, *, ranked: bool = True) -> Matches | None:
             while len(_results) > RESULTS_CACHED:
                 _results.popitem(last=False)
     return matches
+
+
+# Per kind and language: the index token and the objects that have an entry in it.
+_translated_cache: dict[tuple[str, str, str], tuple[str, frozenset[int]]] = {}
+
+
+def _translated(kind: str, language: str, token: str) -> frozenset[int]:
+    key = (connection.alias, kind, language)
+    cached = _translated_cache.get(key)
+    if token and cached is not None and cached[0] == token:
+        return cached[1]
+    entries = SearchEntry.objects.filter(kind=kind, language=language)
+    found = frozenset(entries.values_list("object_id", flat=True))
+    if token:
+        _translated_cache[key] = (token, found)
+    return found

@@ -13,15 +13,20 @@ from django.db import models
 class SearchEntry(models.Model):
     kind = models.CharField(max_length=50)  # "app_label.model", e.g. "offers.offer"
     object_id = models.PositiveBigIntegerField()
+    # The language of the text (an object has an entry per language it is written in).
+    language = models.CharField(max_length=10, default="de")
     title = models.TextField()
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["kind", "object_id"], name="search_entry_unique_object")
+            models.UniqueConstraint(
+                fields=["kind", "object_id", "language"], name="search_entry_unique_language"
+            )
         ]
+        indexes = [models.Index(fields=["kind", "language"], name="search_entry_kind_language")]
 
     def __str__(self) -> str:
-        return f"{self.kind} {self.object_id}: {self.title}"
+        return f"{self.kind} {self.object_id} ({self.language}): {self.title}"
 
 
 class SearchIndexState(models.Model):

@@ -1,0 +1,143 @@
+"""Search finds content in the language it is written in, on SQLite and PostgreSQL.
+
+An object is indexed once per language it has text in (German always). A visitor
+searching in Turkish searches the Turkish texts, and the German texts of what is not
+translated into Turkish; German searches stay as they were. PostgreSQL stems with the
+language's own configuration where it has one (german, english, turkish, russian),
+SQLite matches the starts of words.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.db import connection
+from django.utils import translation
+
+from familienrathaus.search import engine, languages
+from familienrathaus.search.models import SearchEntry
+
+pytestmark = pytest.mark.django_db
+
+KIND = "tests.thing"
+
+
+def doc(pk: int, title: str, body: str = "", language: str = "de") -> engine.Document:
+    return engine.Document(object_id=pk, title=title, body=body, language=language)
+
+
+def found(text: str, language: str) -> list[int]:
+    matches = engine.search(KIND, text, language=language)
+    return [] if matches is None or matches.order is None else list(matches.order)
+
+
+@pytest.fixture
+def things() -> None:
+    # 1: German and Turkish; 2: German only; 3: German, English and Russian.
+    engine.put(
+        KIND,
+        [
+            doc(1, "Schwimmkurs für Kinder", "Im Hallenbad, dienstags."),
+            doc(1, "Çocuklar için yüzme kursu", "Kapalı yüzme havuzunda, salı günleri.", "tr"),
+        ],
+    )
+    engine.put(KIND, doc(2, "Beratung für Familien", "Erziehungsberatung im Rathaus."))
+    engine.put(
+        KIND,
+        [
+            doc(3, "Elterncafé", "Eltern treffen sich zum Frühstück."),
+            doc(3, "Parents' café", "Parents meet for breakfast and advice.", "en"),
+            doc(3, "Кафе для родителей", "Родители встречаются и получают консультации.", "ru"),
+        ],
+    )
+
+
+def test_each_object_is_indexed_per_language_it_is_written_in(things: None) -> None:
+    rows = set(SearchEntry.objects.filter(kind=KIND).values_list("object_id", "language"))
+    assert rows == {(1, "de"), (1, "tr"), (2, "de"), (3, "de"), (3, "en"), (3, "ru")}
+    # Indexing the object again without its Turkish text drops the Turkish entry.
+    engine.put(KIND, [doc(1, "Schwimmkurs für Kinder")])
+    assert not SearchEntry.objects.filter(kind=KIND, object_id=1, language="tr").exists()
+
+
+def test_a_turkish_query_finds_the_turkish_text(things: None) -> None:
+    assert found("yüzme kursu", "tr") == [1]
+    assert found("yüzme", "de") == []  # German searches see German texts only
+
+
+def test_untranslated_objects_are_found_by_their_german_text(things: None) -> None:
+    assert found("Beratung", "tr") == [2]
+    assert found("Erziehungsberatung", "en") == [2]
+    # A Turkish visitor who types the German word of a translated object: its German
+    # text is not searched, its Turkish one is.
+    assert found("Schwimmkurs", "tr") == []
+
+
+def test_german_search_is_unchanged(things: None) -> None:
+    assert found("Beratungen", "de") == [2]
+    assert found("Schwimmkurs", "de") == [1]
+    assert found("Eltern", "de") == [3]
+    assert engine.search(KIND, "und die", language="de") is None
+
+
+def test_the_current_language_is_the_default(things: None) -> None:
+    with translation.override("tr"):
+        matches = engine.search(KIND, "yüzme")
+    assert matches is not None and list(matches.order or []) == [1]
+
+
+def test_stop_words_of_the_language_are_ignored(things: None) -> None:
+    assert found("the parents", "en") == [3]
+    assert found("için yüzme", "tr") == [1]
+
+
+def test_words_are_matched_by_stem_or_start(things: None) -> None:
+    # English: "parent" (Snowball on PostgreSQL, the start of the word on SQLite).
+    assert found("parent", "en") == [3]
+    # Russian: the plural "родителям" (to the parents) finds "родителей"/"Родители".
+    assert found("родителям", "ru") == [3]
+    assert found("консультация", "ru") == [3]
+
+
+@pytest.mark.skipif("connection.vendor != 'postgresql'")
+def test_postgresql_stems_turkish_and_russian_with_its_own_configurations(
+    things: None,
+) -> None:
+    assert languages.ts_config("tr") == "turkish"
+    assert languages.ts_config("ru") == "russian"
+    assert languages.ts_config("en") == "english"
+    assert languages.ts_config("de") == "german"
+    assert languages.ts_config("uk") in {"simple", "ukrainian"}
+    # Turkish suffixes: "kursları" (the courses) and "havuz" (pool) in "havuzunda".
+    assert found("kursları", "tr") == [1]
+    assert found("havuzu", "tr") == [1]
+    assert found("консультациях", "ru") == [3]
+
+
+def test_ukrainian_and_arabic_texts_are_found(db: Any) -> None:
+    engine.put(
+        KIND,
+        [
+            doc(7, "Ferienspaß", "Ausflüge in den Ferien."),
+            doc(7, "Канікули з дітьми", "Екскурсії для дітей у канікули.", "uk"),
+            doc(7, "عطلة مع الأطفال", "رحلات للأطفال في العطلة.", "ar"),
+        ],
+    )
+    assert found("канікули", "uk") == [7]
+    assert found("екскурсії", "uk") == [7]
+    assert found("الأطفال", "ar") == [7]
+    assert found("Ferienspaß", "ar") == []  # translated: its Arabic text is searched
+
+
+def test_the_ranking_merges_both_languages_by_score(db: Any) -> None:
+    engine.put(
+        KIND,
+        [doc(11, "Babyschwimmen", "Schwimmen für Babys."), doc(11, "Baby swimming", "", "en")],
+    )
+    engine.put(KIND, doc(12, "Spielgruppe", "Auch Babyschwimmen im Sommer."))
+    # "Babyschwimmen" in English: no English entry has it, so object 12's German body
+    # (object 11 is translated: only its English text counts).
+    assert found("Babyschwimmen", "en") == [12]
+    assert found("swimming", "en") == [11]
+    assert connection.vendor in {"sqlite", "postgresql"}
