@@ -6,7 +6,8 @@
 //                                          (and Leaflet's CSS for the back-office maps)
 //
 // and copy the Fira Sans subsets (@fontsource/fira-sans: 400 and 600, latin, latin-ext,
-// cyrillic, cyrillic-ext, each with its unicode-range) to build/frontend/fonts/.
+// cyrillic, cyrillic-ext, each with its unicode-range) and Noto Sans Arabic's Arabic subset
+// (@fontsource/noto-sans-arabic, 400 and 600) to build/frontend/fonts/.
 // Print/PDF stylesheets (WeasyPrint) are not bundled: they stay the files they are.
 //
 // Run by `make setup` (node scripts/build_css.mjs); Django serves build/frontend as
@@ -47,6 +48,7 @@ const PUBLIC = [
   "welcome/registration.css",
   "welcome/guide.css",
   "concerns/public.css",
+  "frh/rtl.css",
 ];
 const BACKOFFICE = [
   "surveys/builder.css",
@@ -70,6 +72,7 @@ const BACKOFFICE_VENDOR = [["leaflet/dist/leaflet.css", "../vendor/leaflet/"]];
 // itself; they are never bundled. A new CSS file must be listed in one of the lists.
 const PRINT = [
   "employers/certificate.css",
+  "frh/pdf-fonts.css",
   "guide/print.css",
   "holidays/print.css",
   "network/minutes_pdf.css",
@@ -116,7 +119,17 @@ const FALLBACK_FACES = FALLBACK_FONTS.map(
     `ascent-override:${((93.5 / adjust) * 100).toFixed(2)}%;` +
     `descent-override:${((26.5 / adjust) * 100).toFixed(2)}%;line-gap-override:0%}`,
 ).join("\n");
-const FONT_STACK = `"Fira Sans",${[...new Set(FALLBACK_FONTS.map(([family]) => `"${family}"`))].join(",")},sans-serif`;
+// Noto Sans Arabic (@fontsource/noto-sans-arabic: its "arabic" subset, 400 and 600) for
+// Arabic script: declared with that subset's unicode-range, so a browser downloads it only
+// for a page with Arabic letters on it (base.html preloads it on Arabic pages only); a copy
+// the device has (local()) is used instead of the download. It stands after Fira Sans in
+// the stack: Fira Sans has no Arabic letters, Noto Sans Arabic answers for those alone.
+const ARABIC = path.join(NODE_MODULES, "@fontsource/noto-sans-arabic");
+const ARABIC_LOCAL = {
+  400: ["Noto Sans Arabic", "Noto Sans Arabic Regular", "NotoSansArabic-Regular"],
+  600: ["Noto Sans Arabic SemiBold", "NotoSansArabic-SemiBold"],
+};
+const FONT_STACK = `"Fira Sans","Noto Sans Arabic",${[...new Set(FALLBACK_FONTS.map(([family]) => `"${family}"`))].join(",")},sans-serif`;
 const FONT_OVERRIDES =
   ":root{--kern-typography-font-weight-medium:600;" +
   `--kern-typography-font-family-fira-sans:${FONT_STACK}}`;
@@ -188,6 +201,20 @@ async function fontFaces() {
           `unicode-range:${unicodeRange.trim()}}`,
       );
     }
+  }
+  for (const [weight, range] of Object.entries(FONT_WEIGHTS)) {
+    const css = await readFile(path.join(ARABIC, `${weight}.css`), "utf8");
+    const name = `noto-sans-arabic-arabic-${weight}-normal`;
+    const block = css.match(new RegExp(`/\\* ${name} \\*/\\s*@font-face\\s*{([^}]*)}`));
+    const unicodeRange = block?.[1].match(/unicode-range:\s*([^;]+);/)?.[1];
+    if (!unicodeRange) throw new Error(`@fontsource/noto-sans-arabic: no ${name} in ${weight}.css`);
+    files.push(`${name}.woff2`);
+    const locals = ARABIC_LOCAL[weight].map((local) => `local("${local}")`).join(",");
+    faces.push(
+      `@font-face{font-family:"Noto Sans Arabic";font-style:normal;font-display:swap;` +
+        `font-weight:${range};src:${locals},url(../fonts/${name}.woff2) format("woff2");` +
+        `unicode-range:${unicodeRange.trim()}}`,
+    );
   }
   return { css: faces.join("\n"), files };
 }
@@ -330,9 +357,11 @@ async function main() {
   await mkdir(path.join(OUT, "bundles"), { recursive: true });
   await mkdir(path.join(OUT, "fonts"), { recursive: true });
   for (const file of fonts.files) {
-    await copyFile(path.join(FONTSOURCE, "files", file), path.join(OUT, "fonts", file));
+    const source = file.startsWith("noto-sans-arabic") ? ARABIC : FONTSOURCE;
+    await copyFile(path.join(source, "files", file), path.join(OUT, "fonts", file));
   }
   await copyFile(path.join(FONTSOURCE, "LICENSE"), path.join(OUT, "fonts", "FIRA-SANS-LICENSE.txt"));
+  await copyFile(path.join(ARABIC, "LICENSE"), path.join(OUT, "fonts", "NOTO-SANS-ARABIC-LICENSE.txt"));
   const sizes = {};
   for (const [name, css] of Object.entries(bundles)) {
     const code = minify(name, css);
