@@ -156,6 +156,20 @@ def test_our_templates_inline_styles_use_logical_properties_only() -> None:
     assert found == [], "Physical left/right in our templates' styles:\n" + "\n".join(found)
 
 
+def test_arrows_in_templates_are_direction_icons() -> None:
+    """An arrow between two things ("before → after", "← Week 2") points the other way in
+    Arabic: each is a .frh-icon--dir that rtl.css mirrors."""
+    arrow = re.compile(r"(<span class=\"frh-icon--dir\" aria-hidden=\"true\">)?([←→])")
+    found = [
+        f"{path.relative_to(ROOT)}: {match.group(0)}"
+        for path in our_templates()
+        if "pdf" not in path.parts and "mail" not in path.parts
+        for match in arrow.finditer(path.read_text(encoding="utf-8"))
+        if not match.group(1)
+    ]
+    assert found == [], "Arrows that do not turn round in Arabic:\n" + "\n".join(found)
+
+
 def test_direction_icons_are_mirrored_on_rtl_pages() -> None:
     css = (APP / "static" / "frh" / "rtl.css").read_text()
     assert re.search(r'\[dir="rtl"\] \.frh-icon--dir \{ transform: scaleX\(-1\); \}', css)
@@ -220,7 +234,8 @@ def test_contact_phone_and_email_stay_left_to_right_in_the_footer(client: Client
         },
     )
     page = page_in(client, "ar")
-    assert re.search(r'<a href="mailto:familienbuero@musterstadt.example" dir="ltr">', page)
+    mail_link = re.search(r'<a\b[^>]*href="mailto:familienbuero@musterstadt.example"[^>]*>', page)
+    assert mail_link and 'dir="ltr"' in mail_link.group(0)
     assert '<span dir="ltr">+49 2324 12345</span>' in page
 
 
