@@ -121,6 +121,14 @@ class LegalPage(models.Model):
     body = models.TextField(
         _("text"), help_text=_("Markdown: # heading, **bold**, - list, [link](https://…).")
     )
+    summary = models.TextField(
+        _("summary"),
+        blank=True,
+        help_text=_(
+            "A short summary in plain words, translated into the other languages; "
+            "the German text above stays the binding one."
+        ),
+    )
     updated_at = models.DateTimeField(_("last changed"), auto_now=True)
 
     class Meta:

@@ -1,0 +1,174 @@
+"""Content in every site language (django-modeltranslation), German the fallback.
+
+Each app registers the fields families read in its ``translation.py``; every field
+then has a column per site language (``title_de``, ``title_en``, ``title_tr`` …) next
+to the original column, which keeps the German text.
+
+Reading ``obj.title`` gives the current language's text, or German when that is empty.
+Writing is different from modeltranslation's default (which writes the current
+language): :func:`german_writes` makes ``obj.title = …``, ``Model(title=…)`` and a form
+field named ``title`` read and write **German**, whatever language the editor's page
+is in. Translations are written only through their own names (``title_tr``), so a
+partner editing in English never overwrites the German text by accident, and code
+that creates content (imports, demo, services) keeps working unchanged.
+
+Queries follow the same rule: ``filter(title=…)``, ``order_by("title")``,
+``values("title")`` and ``update(title=…)`` mean the German column in every language
+(modeltranslation would rewrite them to the current language, so a Turkish page would
+sort offers by their mostly empty Turkish titles and ``get(name="Alleinerziehende")``
+would find nothing). Code that wants another language names its column (``title_tr``).
+
+:func:`value` and the template tag ``{% translated obj "title" %}`` (``core_translated``)
+render a field and say whether German stood in: then the text is wrapped in
+``<span lang="de">`` (with ``dir="ltr"`` on a right-to-left page).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from django.db import migrations, models
+from django.db.models import F, Q
+from django.utils import translation
+from modeltranslation import manager as _mt_manager
+from modeltranslation.fields import TranslationFieldDescriptor
+from modeltranslation.translator import translator
+from modeltranslation.utils import build_localized_fieldname
+
+GERMAN: str = settings.MODELTRANSLATION_DEFAULT_LANGUAGE
+
+
+# Queries name the German columns whatever the page's language (see above).
+_mt_manager.get_language = lambda: GERMAN  # type: ignore[attr-defined]
+
+
+def languages() -> list[str]:
+    """The site languages, German first."""
+    return [code for code, _name in settings.LANGUAGES]
+
+
+def other_languages() -> list[str]:
+    return [code for code in languages() if code != GERMAN]
+
+
+def localized(field: str, language: str) -> str:
+    """``localized("title", "tr")`` is ``"title_tr"``."""
+    return build_localized_fieldname(field, language)
+
+
+def fields_of(model: type[models.Model]) -> tuple[str, ...]:
+    """The translated fields registered for ``model`` (empty if none)."""
+    try:
+        return tuple(translator.get_options_for_model(model).fields)
+    except Exception:  # NotRegistered
+        return ()
+
+
+def is_empty(text: Any) -> bool:
+    return text is None or (isinstance(text, str) and not text.strip())
+
+
+class _GermanWrites(TranslationFieldDescriptor):
+    """Reads the current language (German fallback); writes German."""
+
+    def __set__(self, instance: Any, value: Any) -> None:
+        instance.__dict__[self.field.name] = value
+        if getattr(instance, "_mt_init", False) or getattr(instance, "_mt_disable", False):
+            return
+        setattr(instance, localized(self.field.name, GERMAN), value)
+
+
+def german_writes(model: type[models.Model]) -> None:
+    """Make the plain field names of ``model``'s translated fields mean German for writes.
+
+    Call it in ``translation.py`` right after registering the model.
+    """
+    names = fields_of(model)
+    for name in names:
+        old = model.__dict__[name]
+        setattr(
+            model,
+            name,
+            _GermanWrites(
+                old.field,
+                fallback_languages=old.fallback_languages,
+                fallback_value=old.fallback_value,
+                fallback_undefined=old.fallback_undefined,
+            ),
+        )
+        field = model._meta.get_field(name)
+        german = localized(name, GERMAN)
+        # Forms and model_to_dict read the German text into a field named "title".
+        field.value_from_object = lambda obj, german=german: getattr(obj, german)  # type: ignore[method-assign]
+    mt_init = model.__init__
+
+    def __init__(self: Any, *args: Any, **kwargs: Any) -> None:
+        if kwargs and any(name in kwargs for name in names):
+            with translation.override(GERMAN):
+                mt_init(self, *args, **kwargs)
+        else:
+            mt_init(self, *args, **kwargs)
+
+    model.__init__ = __init__  # type: ignore[method-assign]
+
+
+@dataclass(frozen=True)
+class Text:
+    """A field's text in the current language, and the language it is really in."""
+
+    text: str
+    language: str
+    fallback: bool
+
+
+def value(obj: Any, field: str, language: str | None = None) -> Text:
+    """The text of ``obj.field`` for ``language`` (default: the current one).
+
+    German stands in when that language's column is empty; ``fallback`` says so.
+    A model whose field is not translated gives its plain value.
+    """
+    language = language or translation.get_language() or GERMAN
+    base = language.split("-")[0]
+    if field not in fields_of(type(obj)):
+        raw = getattr(obj, field, "")
+        return Text("" if raw is None else str(raw), base, False)
+    own = getattr(obj, localized(field, base), None) if base in languages() else None
+    if not is_empty(own):
+        return Text(str(own), base, False)
+    german = getattr(obj, localized(field, GERMAN), None)
+    if is_empty(german):
+        german = obj.__dict__.get(field) or ""
+    return Text(str(german), GERMAN, base != GERMAN)
+
+
+def missing(obj: Any, language: str) -> list[str]:
+    """The translated fields of ``obj`` that have German text but none in ``language``."""
+    out = []
+    for field in fields_of(type(obj)):
+        if is_empty(getattr(obj, localized(field, GERMAN), None)):
+            continue
+        if is_empty(getattr(obj, localized(field, language), None)):
+            out.append(field)
+    return out
+
+
+def copy_german(app_label: str, fields: dict[str, tuple[str, ...]]) -> Any:
+    """A migration step that makes the existing text of each field its German text.
+
+    What modeltranslation's ``update_translation_fields`` does, as part of the migration
+    that adds the columns: ``{"offer": ("title", "summary")}`` copies ``title`` into
+    ``title_de`` where that is still empty.
+    """
+
+    def forward(apps: Any, schema_editor: Any) -> None:
+        for model_name, names in fields.items():
+            model = apps.get_model(app_label, model_name)
+            for name in names:
+                german = localized(name, GERMAN)
+                model._default_manager.filter(
+                    Q(**{f"{german}__isnull": True}) | Q(**{german: ""})
+                ).update(**{german: F(name)})
+
+    return migrations.RunPython(forward, migrations.RunPython.noop)

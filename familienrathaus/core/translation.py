@@ -1,0 +1,39 @@
+"""Core texts in every site language (django-modeltranslation); German is the fallback.
+
+The vocabularies' names (themes, audiences, districts, languages) and the legal pages'
+title and translated summary. A legal page's body stays German: it is the binding text.
+"""
+
+from modeltranslation.translator import TranslationOptions, register
+
+from familienrathaus.core import translated
+from familienrathaus.core.models import Audience, District, Language, LegalPage, Theme
+
+
+@register(Theme)
+class ThemeTranslation(TranslationOptions):
+    fields = ("name", "description")
+
+
+@register(Audience)
+class AudienceTranslation(TranslationOptions):
+    fields = ("name",)
+
+
+@register(District)
+class DistrictTranslation(TranslationOptions):
+    fields = ("name",)
+
+
+@register(Language)
+class LanguageTranslation(TranslationOptions):
+    fields = ("name",)
+
+
+@register(LegalPage)
+class LegalPageTranslation(TranslationOptions):
+    fields = ("title", "summary")
+
+
+for _model in (Theme, Audience, District, Language, LegalPage):
+    translated.german_writes(_model)

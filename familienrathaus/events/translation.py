@@ -1,0 +1,14 @@
+"""Texts of events in every site language (django-modeltranslation); German is the fallback."""
+
+from modeltranslation.translator import TranslationOptions, register
+
+from familienrathaus.core import translated
+from familienrathaus.events.models import Event
+
+
+@register(Event)
+class EventTranslation(TranslationOptions):
+    fields = ("title", "summary", "description", "cost_note", "accessibility")
+
+
+translated.german_writes(Event)

@@ -1,0 +1,23 @@
+"""Holiday programmes and activities in every site language (django-modeltranslation).
+
+German is the fallback.
+"""
+
+from modeltranslation.translator import TranslationOptions, register
+
+from familienrathaus.core import translated
+from familienrathaus.holidays.models import Activity, Period
+
+
+@register(Period)
+class PeriodTranslation(TranslationOptions):
+    fields = ("name", "description")
+
+
+@register(Activity)
+class ActivityTranslation(TranslationOptions):
+    fields = ("title", "summary", "description", "what_to_bring", "accessibility")
+
+
+translated.german_writes(Period)
+translated.german_writes(Activity)

@@ -1,0 +1,23 @@
+"""Places and their kinds in every site language (django-modeltranslation).
+
+German is the fallback.
+"""
+
+from modeltranslation.translator import TranslationOptions, register
+
+from familienrathaus.core import translated
+from familienrathaus.places.models import Place, PlaceKind
+
+
+@register(PlaceKind)
+class PlaceKindTranslation(TranslationOptions):
+    fields = ("name",)
+
+
+@register(Place)
+class PlaceTranslation(TranslationOptions):
+    fields = ("name", "description", "accessibility", "hours_note")
+
+
+translated.german_writes(PlaceKind)
+translated.german_writes(Place)
