@@ -6,6 +6,7 @@ from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import TOTP
 
+from familienrathaus.core import demo_translations
 from familienrathaus.core.models import LegalPage, SiteSettings, User
 from familienrathaus.core.models.users import Role
 
@@ -170,4 +171,5 @@ def load() -> int:
     for email, name, role, totp in PEOPLE:
         _, new = ensure_user(email, name, role, totp=totp)
         created += new
+    demo_translations.load()  # English, Turkish and Ukrainian summaries and names
     return created

@@ -7,7 +7,7 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from django.db.models import Q, QuerySet
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from familienrathaus.core.models import (
     AccessibilityFeedback,
@@ -32,6 +32,24 @@ def legal_page(kind: str) -> LegalPage | None:
 
 def legal_pages() -> QuerySet[LegalPage]:
     return LegalPage.objects.all()
+
+
+# The pages whose German text is the binding one (the others are plain German pages).
+BINDING_LEGAL_PAGES = ("impressum", "datenschutz", "barrierefreiheit")
+
+
+def legal_page_translation(page: LegalPage | None, kind: str) -> dict[str, Any]:
+    """What a legal page shows in the current language besides its German text.
+
+    In a language other than German, an Impressum, privacy or accessibility statement
+    shows its summary written in that language (if any; never the German one), then
+    the note that the German version is binding, then the German text (``lang="de"``).
+    """
+    language = (translation.get_language() or "de").split("-")[0]
+    if kind not in BINDING_LEGAL_PAGES or language == "de":
+        return {"binding_note": False, "summary": ""}
+    summary = getattr(page, f"summary_{language}", "") if page is not None else ""
+    return {"binding_note": True, "summary": summary or ""}
 
 
 def coordinator_emails() -> list[str]:

@@ -26,6 +26,8 @@ message meant for the person who uploaded the file::
   be the format the name's extension promises, macro-enabled variants are refused, and
   the container must not unpack to more than ``OFFICE_MAX_UNPACKED`` (a ZIP bomb). It
   returns the same bytes under ``<slug>.<extension>``.
+- :func:`clean_video` accepts MP4 and WebM by their first bytes, :func:`clean_captions`
+  a WebVTT file; both store under a name we choose (sign-language videos, BITV 2.0).
 """
 
 from __future__ import annotations
@@ -34,6 +36,7 @@ import io
 import warnings
 import zipfile
 from pathlib import PurePath
+from typing import Any
 
 from defusedxml import ElementTree
 from defusedxml.common import DefusedXmlException
@@ -56,6 +59,10 @@ OFFICE_MAX_BYTES = 20 * 1024 * 1024
 # An office file is a ZIP: its parts may unpack to at most this much, in at most so many parts.
 OFFICE_MAX_UNPACKED = 200 * 1024 * 1024
 OFFICE_MAX_PARTS = 10_000
+# Sign-language videos (MP4/WebM) and their WebVTT captions: a few minutes of 720p fit,
+# and the proxy in front (deploy/nginx.conf: client_max_body_size 25m) lets them through.
+VIDEO_MAX_BYTES = 20 * 1024 * 1024
+CAPTIONS_MAX_BYTES = 512 * 1024
 
 # The main part's content type (OOXML) or the ``mimetype`` entry (ODF) per extension.
 OFFICE_FORMATS = {
@@ -220,6 +227,50 @@ def _office_extension(content_type: str, *, odf: bool) -> str | None:
         if declared == content_type and (extension in _ODF) == odf:
             return extension
     return None
+
+
+def clean_video(uploaded_file: UploadedFile, name: str, max_bytes: int = VIDEO_MAX_BYTES) -> Any:
+    """The upload, renamed ``<name>.mp4`` or ``<name>.webm``, or :class:`ValidationError`.
+
+    Only MP4 (an ISO media file whose first box is ``ftyp``, QuickTime's brand refused)
+    and WebM (an EBML file whose DocType is ``webm``) are accepted: the formats every
+    browser plays in a ``<video>``. The check reads the file's first bytes; the file
+    itself is stored as uploaded (a video is not re-encoded).
+    """
+    _check_size(uploaded_file, max_bytes)
+    uploaded_file.seek(0)
+    head = uploaded_file.read(64)
+    uploaded_file.seek(0)
+    if head[4:8] == b"ftyp" and head[8:12] != b"qt  ":
+        extension = "mp4"
+    elif head[:4] == b"\x1a\x45\xdf\xa3" and b"webm" in head:
+        extension = "webm"
+    else:
+        raise ValidationError(
+            _("Please upload a video in MP4 or WebM format."), code="invalid_video"
+        )
+    uploaded_file.name = f"{slugify(name) or 'video'}.{extension}"
+    return uploaded_file
+
+
+def clean_captions(
+    uploaded_file: UploadedFile, name: str, max_bytes: int = CAPTIONS_MAX_BYTES
+) -> ContentFile:
+    """A WebVTT captions file (UTF-8, "WEBVTT" header, at least one cue) as ``<name>.vtt``."""
+    _check_size(uploaded_file, max_bytes)
+    data = _read(uploaded_file)
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        text = ""
+    first_line = text.split("\n", 1)[0].rstrip("\r")
+    header = first_line == "WEBVTT" or first_line.startswith(("WEBVTT ", "WEBVTT\t"))
+    if not header or "-->" not in text:
+        raise ValidationError(
+            _("Please upload captions as a WebVTT file (.vtt) that starts with WEBVTT."),
+            code="invalid_captions",
+        )
+    return ContentFile(text.encode("utf-8"), name=f"{slugify(name) or 'untertitel'}.vtt")
 
 
 def _check_size(uploaded_file: UploadedFile, max_bytes: int) -> None:

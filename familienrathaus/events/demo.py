@@ -27,7 +27,7 @@ from django.utils import timezone
 
 from familienrathaus.core import demo_pictures
 from familienrathaus.core.models import Audience, District, Language, Theme
-from familienrathaus.events import services
+from familienrathaus.events import demo_translations, services
 from familienrathaus.events.models import Event
 from familienrathaus.events.recurrence import BERLIN
 from familienrathaus.partners.models import Organisation
@@ -362,4 +362,5 @@ def load(*, today: date | None = None) -> int:
         created += 1
     if created:  # a few events with a picture, as partners add them
         demo_pictures.give(Event.objects.order_by("pk")[:2], "image", alt_field="image_alt")
+    demo_translations.load()  # English, Turkish and Ukrainian texts
     return created

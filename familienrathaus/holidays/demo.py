@@ -24,7 +24,7 @@ from familienrathaus.core.demo import DEMO_PASSWORD
 from familienrathaus.core.models import User
 from familienrathaus.core.models.users import Role
 from familienrathaus.core.slugs import german_slug
-from familienrathaus.holidays import rules
+from familienrathaus.holidays import demo_translations, rules
 from familienrathaus.holidays.models import (
     Activity,
     Booking,
@@ -489,4 +489,5 @@ def load() -> int:
     if created:
         activities = period.activities.order_by("pk")[:2]
         demo_pictures.give(activities, "image", alt_field="image_alt")
+    demo_translations.load()  # English, Turkish and Ukrainian texts
     return count

@@ -17,7 +17,7 @@ from django.utils import timezone
 from familienrathaus.core import demo_pictures
 from familienrathaus.core.models import Audience, District, Language, Theme
 from familienrathaus.core.slugs import german_slug
-from familienrathaus.offers import search
+from familienrathaus.offers import demo_translations, search
 from familienrathaus.offers.models import Offer, OfferImage, OfferLocation, OfferTime
 from familienrathaus.partners.models import Organisation
 
@@ -996,4 +996,5 @@ def load() -> int:
         else:
             for offer in Offer.objects.filter(status=Offer.Status.PUBLISHED):
                 search.reindex(offer)
+    demo_translations.load(KINDS, _title)  # 32 offers in English, Turkish, Ukrainian
     return created

@@ -17,7 +17,7 @@ from django.utils import timezone
 from familienrathaus.core.models import District
 from familienrathaus.core.slugs import german_slug
 from familienrathaus.partners.models import Organisation
-from familienrathaus.places import geojson, hours, services
+from familienrathaus.places import demo_translations, geojson, hours, services
 from familienrathaus.places.models import (
     NOTINSEL_SLUG,
     NURSING_SLUG,
@@ -318,5 +318,6 @@ def load() -> int:
         existing.add(slug)
         created += 1
 
+    demo_translations.load()  # English, Turkish and Ukrainian texts
     geojson.invalidate()
     return created

@@ -278,8 +278,8 @@ class PostgresBackend:
                 "UPDATE search_searchentry SET document = "
                 "setweight(to_tsvector(%s::regconfig, %s), 'A') || "
                 "setweight(to_tsvector(%s::regconfig, %s), 'B') WHERE id = %s",
-                [
-                    (config, document.title, config, document.body, pk)
+                [  # lower-cased here: a cluster in the C locale lowers ASCII letters only
+                    (config, document.title.lower(), config, document.body.lower(), pk)
                     for pk, document in entries
                     for config in [languages.ts_config(document.language)]
                 ],
