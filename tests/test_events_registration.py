@@ -36,7 +36,10 @@ def register(
 
 
 def cancel_link(message: OutboxMessage) -> str:
-    match = re.search(r"https?://[^/\s]+(/veranstaltungen/abmelden/[^\s]+/)", message.body_text)
+    # The link opens the page in the language the person registered in (/en/… here).
+    match = re.search(
+        r"https?://[^/\s]+((?:/[a-z]{2})?/veranstaltungen/abmelden/[^\s]+/)", message.body_text
+    )
     assert match, message.body_text
     return match.group(1)
 

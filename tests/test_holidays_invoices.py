@@ -92,7 +92,7 @@ def test_places_booked_after_the_invoice_go_on_a_supplementary_invoice(
     coordinator_client: Client,
 ) -> None:
     period = PeriodFactory()
-    family = UserFactory(email="nachzuegler@example.org")
+    family = UserFactory(email="nachzuegler@example.org", language="en")  # its mails: English
     child = ChildFactory(family=family)
     day = period.holiday_start
     first = OccasionFactory(activity__period=period, fee=Decimal("5.00"), day=day)

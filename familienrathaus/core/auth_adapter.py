@@ -5,16 +5,29 @@ from typing import Any
 
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.account.internal.flows.login import get_authentication_records
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.forms import BaseForm
 from django.http import HttpRequest
 
-from familienrathaus.core.outbox import queue_mail
+from familienrathaus.core.models import User
+from familienrathaus.core.outbox import current_language, in_language, language_code, queue_mail
 
 # A login this recent counts as having just typed the password.
 FRESH_LOGIN_SECONDS = 5 * 60
 
 
 class AccountAdapter(DefaultAccountAdapter):
-    """Sends allauth's mails (verification, password reset) through the outbox."""
+    """Sends allauth's mails (verification, password reset) through the outbox, in the
+    language of the account they are about (the page's language for an unknown address).
+    A new account starts with the language of the page it was signed up on."""
+
+    def save_user(
+        self, request: HttpRequest, user: AbstractBaseUser, form: BaseForm, commit: bool = True
+    ) -> AbstractBaseUser:
+        if isinstance(user, User):
+            user.language = current_language()
+        saved: AbstractBaseUser = super().save_user(request, user, form, commit)
+        return saved
 
     def _get_login_attempts_cache_key(self, request: HttpRequest, **credentials: Any) -> str:
         """Failed logins count per (account, client address), not per account alone.
@@ -43,7 +56,9 @@ class AccountAdapter(DefaultAccountAdapter):
         return bool(super().is_reauthentication_required(app=app, **kwargs))
 
     def send_mail(self, template_prefix: str, email: str, context: dict[str, Any]) -> None:
-        message = self.render_mail(template_prefix, email, context)
+        language = mail_language(email, context)
+        with in_language(language):
+            message = self.render_mail(template_prefix, email, context)
         html = next(
             (
                 content
@@ -58,4 +73,13 @@ class AccountAdapter(DefaultAccountAdapter):
             body_text=str(message.body),
             body_html=str(html),
             purpose=f"account:{template_prefix.rsplit('/', 1)[-1]}",
+            language=language,
         )
+
+
+def mail_language(email: str, context: dict[str, Any]) -> str:
+    """The account's language; for an address without an account, the page's."""
+    user = context.get("user")
+    if not isinstance(user, User):
+        user = User.objects.filter(email__iexact=email).only("language").first()
+    return language_code(user.language) if user is not None else current_language()

@@ -4,11 +4,19 @@ from functools import partial
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
 
 from familienrathaus.core import banking, colours, uploads
-from familienrathaus.core.models import AccessibilityFeedback, ApiToken, LegalPage, SiteSettings
+from familienrathaus.core.models import (
+    AccessibilityFeedback,
+    ApiToken,
+    LegalPage,
+    SiteSettings,
+    User,
+)
 from familienrathaus.core.models.site import hex_colour
 from familienrathaus.core.models.taxonomy import Language, Theme, Vocabulary
 
@@ -162,6 +170,22 @@ class DeleteAccountForm(forms.Form):
         if not self.user.check_password(password):
             raise forms.ValidationError(_("The password is not correct."))
         return password
+
+
+class MailLanguageForm(forms.ModelForm):
+    """The language of the mails, letters and notices a person gets (account page)."""
+
+    class Meta:
+        model = User
+        fields = ["language"]
+        labels = {"language": _("Language of our mails to you")}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Each language in its own name, as in the header's switch.
+        self.fields["language"].choices = [  # type: ignore[attr-defined]
+            (code, get_language_info(code)["name_local"]) for code, _name in settings.LANGUAGES
+        ]
 
 
 # --------------------------------------------------------------------------- vocabularies

@@ -527,10 +527,13 @@ def _as_email(message: OutboxMessage) -> EmailMultiAlternatives:
     )
     if message.body_html:
         email.attach_alternative(message.body_html, "text/html")
-    for prefix, provider in _attachment_providers.items():
-        if message.purpose.startswith(prefix):
-            for filename, content, mimetype in provider(message):
-                email.attach(filename, content, mimetype)
+    # Attachments (an invoice PDF, an .ics) are built now, by the worker: in the
+    # language the message was written in.
+    with in_language(message.headers.get("Content-Language")):
+        for prefix, provider in _attachment_providers.items():
+            if message.purpose.startswith(prefix):
+                for filename, content, mimetype in provider(message):
+                    email.attach(filename, content, mimetype)
     return email
 
 

@@ -114,6 +114,23 @@ def revoke_api_token(*, user: User, token: ApiToken) -> None:
         audit.record(actor=user, action="api_token.revoke", obj=token)
 
 
+@transaction.atomic
+def set_mail_language(*, user: User, language: str) -> User:
+    """The language the person's mails, letters and notices are written in."""
+    before = user.language
+    user.language = language
+    user.full_clean(exclude=["password"])
+    user.save(update_fields=["language"])
+    if before != language:
+        audit.record(
+            actor=user,
+            action="account.language",
+            obj=user,
+            changes={"language": {"before": before, "after": language}},
+        )
+    return user
+
+
 def export_personal_data(*, user: User) -> dict[str, Any]:
     """Everything stored about a person, for the DSGVO right of access (Art. 15, 20):
     what every app registered in ``core.personal_data``, one key per holding."""

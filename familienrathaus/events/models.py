@@ -368,6 +368,10 @@ class Registration(models.Model):
     cancelled_at = models.DateTimeField(null=True, blank=True)
     moved_up_at = models.DateTimeField(null=True, blank=True)
     reminder_sent_at = models.DateTimeField(null=True, blank=True)
+    # Mails about the registration are written in it: the language of the page used.
+    language = models.CharField(
+        _("language"), max_length=10, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE
+    )
 
     class Meta:
         verbose_name = _("registration")

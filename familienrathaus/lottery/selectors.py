@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from django.conf import settings
 from django.db.models import Count, Min, Q, QuerySet
 from django.utils import timezone
 from django.utils.formats import date_format, number_format
@@ -163,6 +164,7 @@ class FamilyOutcome:
     email: str
     name: str
     children: list[ChildOutcome]
+    language: str = settings.LANGUAGE_CODE  # the family's: its mail is written in it
 
 
 def _line(row: dict[str, Any], name: str, labels: dict[int, str]) -> str:
@@ -329,17 +331,19 @@ def families_of_run(run: Run) -> list[FamilyOutcome]:
     waiting-list positions: the mail goes out right after the confirmation)."""
     children = list(
         Child.objects.filter(lottery_tickets__run=run).values_list(
-            "pk", "first_name", "family__email", "family__name"
+            "pk", "first_name", "family__email", "family__name", "family__language"
         )
     )
-    names = {pk: first for pk, first, _e, _n in children}
+    names = {pk: first for pk, first, _e, _n, _l in children}
     rows = list(Outcome.objects.filter(run=run).values(*OUTCOME_FIELDS))
     outcomes = _outcomes(run, rows, names, live=False)
     families: dict[str, FamilyOutcome] = {}
-    for pk, _first, email, family_name in sorted(children, key=lambda c: (c[2], c[1])):
+    for pk, _first, email, family_name, language in sorted(children, key=lambda c: (c[2], c[1])):
         if pk not in outcomes:
             continue
-        family = families.setdefault(email, FamilyOutcome(email, family_name or "", []))
+        family = families.setdefault(
+            email, FamilyOutcome(email, family_name or "", [], language or settings.LANGUAGE_CODE)
+        )
         family.children.append(outcomes[pk])
     return list(families.values())
 

@@ -8,6 +8,10 @@ family may answer now (``familienrathaus.surveys.selectors.answering``). The new
 the top tier, so it imports those selectors directly; should one of them fail, its
 block is empty and the edition still goes out.
 
+An edition may have translations (:class:`~familienrathaus.newsletter.models.EditionTranslation`):
+subscribers of a language get its subject and introduction, everyone else the German
+ones; the frame (headings, links) is always in the subscriber's language.
+
 The mail is rendered once per language with placeholders for the per-recipient
 links (:data:`MANAGE_URL`, :data:`UNSUBSCRIBE_URL`), which :func:`personalise`
 fills in for each subscriber: 10,000 mails need two renders, not 10,000. Links in
@@ -16,6 +20,7 @@ the mail are the plain addresses of the site: no tracking, no rewriting.
 
 from __future__ import annotations
 
+import copy
 import logging
 from dataclasses import dataclass, field
 from datetime import date
@@ -30,7 +35,7 @@ from familienrathaus.core.markdown import render as markdown
 from familienrathaus.core.selectors import site_settings
 from familienrathaus.events.selectors import occurrences_between
 from familienrathaus.holidays.selectors import periods_for_newsletter
-from familienrathaus.newsletter.models import Edition
+from familienrathaus.newsletter.models import Edition, EditionTranslation
 from familienrathaus.surveys.models import Survey
 from familienrathaus.surveys.selectors.answering import open_surveys as surveys_open_now
 
@@ -92,6 +97,25 @@ def blocks(edition: Edition) -> Blocks:
     )
 
 
+def translation_of(edition: Edition, language: str | None) -> EditionTranslation | None:
+    if not edition.pk or not language or language == settings.LANGUAGE_CODE:
+        return None
+    return edition.translations.filter(language=language).first()
+
+
+def translated(edition: Edition, language: str | None) -> Edition:
+    """The edition as the subscribers of ``language`` get it: its translation's subject
+    and introduction, or the German edition when there is none (never saved)."""
+    translation = translation_of(edition, language)
+    if translation is None:
+        return edition
+    version = copy.copy(edition)
+    version.subject = translation.subject
+    version.intro = translation.intro
+    version.html_snapshot = translation.html_snapshot
+    return version
+
+
 def _context(edition: Edition, *, for_mail: bool, web_url: str | None = None) -> dict[str, Any]:
     site = site_settings()
     return {
@@ -117,18 +141,30 @@ def render_mail(edition: Edition, language: str, *, web_url: str | None = None) 
     archive page exists only once the edition is sent.
     """
     with translation.override(language):
-        context = _context(edition, for_mail=True, web_url=web_url)
+        context = _context(translated(edition, language), for_mail=True, web_url=web_url)
         context["language"] = language
         html = render_to_string("newsletter/mail/edition.html", context)
         text = render_to_string("newsletter/mail/edition.txt", context)
     return html, text
 
 
-def render_web(edition: Edition) -> str:
-    """The edition's content as part of a web page (archive, preview)."""
-    return render_to_string(
-        "newsletter/includes/edition_body.html", _context(edition, for_mail=False)
-    )
+def subject(edition: Edition, language: str) -> str:
+    """The subject of the mail to subscribers of ``language``."""
+    return translated(edition, language).subject
+
+
+def render_web(edition: Edition, language: str | None = None) -> str:
+    """The edition's content as part of a web page (archive, preview); with
+    ``language``: its translation into that language, rendered in it."""
+    if language is None:
+        return render_to_string(
+            "newsletter/includes/edition_body.html", _context(edition, for_mail=False)
+        )
+    with translation.override(language):
+        return render_to_string(
+            "newsletter/includes/edition_body.html",
+            _context(translated(edition, language), for_mail=False),
+        )
 
 
 def personalise(body: str, *, manage_url: str, unsubscribe_url: str) -> str:

@@ -1,4 +1,5 @@
-"""Demo newsletter: topics, a few confirmed subscribers and one draft edition."""
+"""Demo newsletter: topics, a few confirmed subscribers (one reads Turkish) and one draft
+edition with its Turkish edition."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from datetime import timedelta
 from django.utils import timezone
 
 from familienrathaus.newsletter import consent
-from familienrathaus.newsletter.models import Edition, Subscriber, Topic
+from familienrathaus.newsletter.models import Edition, EditionTranslation, Subscriber, Topic
 
 TOPICS = [
     ("Veranstaltungen", "veranstaltungen", 10),
@@ -29,16 +30,18 @@ def load() -> int:
         email = f"abo{number:02d}@musterstadt.example"
         if Subscriber.objects.filter(email=email).exists():
             continue
+        # The fifth reads Turkish: it gets the Turkish edition.
+        language = "tr" if number == 5 else "de"
         subscriber = Subscriber.objects.create(
             email=email,
-            language="de",
+            language=language,
             status=Subscriber.Status.ACTIVE,
             consent_requested_at=now - timedelta(days=30, minutes=5),
             consent_version=consent.CURRENT_VERSION,
             consent_text=consent.wording(
                 consent.CURRENT_VERSION,
                 alliance_name="Lokales Bündnis für Familie Musterstadt",
-                language="de",
+                language=language,
             ),
             confirmed_at=now - timedelta(days=30),
         )
@@ -54,4 +57,13 @@ def load() -> int:
             include_holidays=True,
         )
         created += 1
-    return created
+    edition = Edition.objects.get(slug="infobrief-demo")
+    _, new = EditionTranslation.objects.get_or_create(
+        edition=edition,
+        language="tr",
+        defaults={
+            "subject": "Aile Bülteni: Sonbahar",
+            "intro": "Sevgili aileler,\n\nittifakımızdan en yeni haberler burada.",
+        },
+    )
+    return created + int(new)

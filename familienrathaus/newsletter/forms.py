@@ -8,7 +8,7 @@ from django.db.models import Case, When
 from django.utils.translation import gettext_lazy as _
 
 from familienrathaus.news.models import NewsPost
-from familienrathaus.newsletter.models import Bounce, Edition, Topic
+from familienrathaus.newsletter.models import Bounce, Edition, EditionTranslation, Topic
 from familienrathaus.offers.models import Offer
 
 
@@ -47,6 +47,15 @@ class PreferencesForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
     )
     language = forms.ChoiceField(label=_("Language of the newsletter"), choices=settings.LANGUAGES)
+
+
+class EditionTranslationForm(forms.ModelForm):
+    """Subject and introduction of an edition in another language."""
+
+    class Meta:
+        model = EditionTranslation
+        fields = ["subject", "intro"]
+        widgets = {"intro": forms.Textarea(attrs={"rows": 8})}
 
 
 class EditionForm(forms.ModelForm):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
@@ -148,6 +150,39 @@ class Edition(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("newsletter:archive_detail", kwargs={"slug": self.slug})
+
+
+def translation_languages() -> list[tuple[str, Any]]:
+    """The languages an edition can be translated into: all but German."""
+    return [(code, name) for code, name in settings.LANGUAGES if code != settings.LANGUAGE_CODE]
+
+
+class EditionTranslation(models.Model):
+    """The edition in another language, linked to the German one and written by a
+    coordinator: subject and introduction. Subscribers of that language get it, everyone
+    else the German edition. The blocks (news, events, offers, holiday dates, surveys)
+    are the edition's, shown in that language where their texts are translated."""
+
+    edition = models.ForeignKey(Edition, on_delete=models.CASCADE, related_name="translations")
+    language = models.CharField(_("language"), max_length=10, choices=translation_languages())
+    subject = models.CharField(_("subject"), max_length=200)
+    intro = limits.LimitedTextField(_("introduction"), blank=True, help_text=_("Markdown."))
+    # Fixed when sending starts, like the edition's: the archive page in that language.
+    html_snapshot = models.TextField(blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("translation")
+        verbose_name_plural = _("translations")
+        ordering = ["edition", "language"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["edition", "language"], name="newsletter_one_translation_per_language"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.edition_id} ({self.language})"
 
 
 class Delivery(models.Model):

@@ -5,10 +5,18 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet
+from django.utils.translation import get_language_info
 
 from familienrathaus.core.models import OutboxMessage
 from familienrathaus.newsletter import services
-from familienrathaus.newsletter.models import Delivery, Edition, Subscriber, Topic
+from familienrathaus.newsletter.models import (
+    Delivery,
+    Edition,
+    EditionTranslation,
+    Subscriber,
+    Topic,
+    translation_languages,
+)
 
 S = OutboxMessage.Status
 
@@ -78,3 +86,25 @@ def deliveries(edition: Edition) -> QuerySet[Delivery]:
         .select_related("subscriber", "message")
         .order_by("position")
     )
+
+
+def translations(edition: Edition) -> list[dict[str, Any]]:
+    """Each language an edition can be translated into (in its own name), with the
+    translation written so far or None."""
+    written = {version.language: version for version in edition.translations.all()}
+    return [
+        {"code": code, "name": get_language_info(code)["name_local"], "version": written.get(code)}
+        for code, _name in translation_languages()
+    ]
+
+
+def in_language(editions: list[Edition], language: str | None) -> list[Edition]:
+    """The editions with the subject of their translation into ``language`` (one query)."""
+    subjects = dict(
+        EditionTranslation.objects.filter(edition__in=editions, language=language).values_list(
+            "edition_id", "subject"
+        )
+    )
+    for edition in editions:
+        edition.subject = subjects.get(edition.pk, edition.subject)
+    return editions

@@ -116,7 +116,11 @@ def request_subscription(*, email: str, topics: Iterable[Topic], language: str, 
     subject, _sep, body = text.strip().partition("\n")
     with transaction.atomic():
         outbox.queue_mail(
-            to=[email], subject=subject.strip(), body_text=body.strip() + "\n", purpose=purpose
+            to=[email],
+            subject=subject.strip(),
+            body_text=body.strip() + "\n",
+            purpose=purpose,
+            language=language,
         )
 
 
@@ -355,24 +359,25 @@ def save_edition(
     return edition
 
 
-def send_test(*, actor: User, edition: Edition) -> OutboxMessage:
-    """The edition as subscribers get it, to the coordinator's own address."""
+def send_test(*, actor: User, edition: Edition, language: str = "") -> OutboxMessage:
+    """The edition as subscribers of ``language`` (default: the coordinator's) get it,
+    to the coordinator's own address."""
+    language = outbox.language_code(language or actor.language)
     # The archive page of an unsent edition does not exist for the public: the test
     # mail's "read in the browser" link is a signed, expiring preview link instead.
     preview = reverse(
         "newsletter:preview_link", args=[tokens.preview_token(edition.pk, edition.slug)]
     )
-    html, text = compose.render_mail(
-        edition, actor.language if hasattr(actor, "language") else "de", web_url=preview
-    )
+    html, text = compose.render_mail(edition, language, web_url=preview)
     manage = _absolute("newsletter:subscribe")
     with transaction.atomic():
         message = outbox.queue_mail(
             to=[actor.email],
-            subject=f"[Test] {edition.subject}",
+            subject=f"[Test] {compose.subject(edition, language)}",
             body_text=compose.personalise(text, manage_url=manage, unsubscribe_url=manage),
             body_html=compose.personalise(html, manage_url=manage, unsubscribe_url=manage),
             purpose=PURPOSE_TEST,
+            language=language,
         )
         audit.record(actor=actor, action="newsletter.test_send", obj=edition)
     return message
@@ -478,13 +483,22 @@ def supervise(edition_id: int, token: str) -> str:
 
 
 def _start(edition: Edition) -> None:
-    bodies = {code: list(compose.render_mail(edition, code)) for code, _name in settings.LANGUAGES}
-    Edition.objects.filter(pk=edition.pk, status=Edition.Status.SCHEDULED).update(
-        status=Edition.Status.SENDING,
-        started_at=timezone.now(),
-        mail_bodies=bodies,
-        html_snapshot=compose.render_web(edition),
-    )
+    # Per language: [html, text, subject] (the translation's, or the German edition's).
+    bodies = {
+        code: [*compose.render_mail(edition, code), compose.subject(edition, code)]
+        for code, _name in settings.LANGUAGES
+    }
+    with transaction.atomic():
+        started = Edition.objects.filter(pk=edition.pk, status=Edition.Status.SCHEDULED).update(
+            status=Edition.Status.SENDING,
+            started_at=timezone.now(),
+            mail_bodies=bodies,
+            html_snapshot=compose.render_web(edition),
+        )
+        if started:  # the archive page of each translation, as sent
+            for version in edition.translations.all():
+                version.html_snapshot = compose.render_web(edition, version.language)
+                version.save(update_fields=["html_snapshot", "updated_at"])
 
 
 def _queue_deliveries(edition: Edition) -> int:
@@ -511,13 +525,14 @@ def _queue_deliveries(edition: Edition) -> int:
         position = Delivery.objects.filter(edition=edition).count()
         mails = []
         for offset, subscriber in enumerate(batch):
-            html, text = bodies.get(subscriber.language) or default
+            body = bodies.get(subscriber.language) or default
+            html, text = body[0], body[1]
             manage = manage_url(subscriber)
             unsubscribe = unsubscribe_url(subscriber)
             mails.append(
                 outbox.Mail(
                     to=[subscriber.email],
-                    subject=edition.subject,
+                    subject=body[2] if len(body) > 2 else edition.subject,
                     body_text=compose.personalise(
                         text, manage_url=manage, unsubscribe_url=unsubscribe
                     ),
@@ -530,6 +545,7 @@ def _queue_deliveries(edition: Edition) -> int:
                         else None
                     ),
                     headers=list_headers(unsubscribe),
+                    language=subscriber.language,
                 )
             )
         try:

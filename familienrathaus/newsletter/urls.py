@@ -1,6 +1,6 @@
 from django.urls import path
 
-from familienrathaus.newsletter import views
+from familienrathaus.newsletter import views, views_translations
 
 app_name = "newsletter"
 
@@ -33,6 +33,11 @@ urlpatterns = [
         name="edition_mail",
     ),
     path("verwaltung/infobrief/ausgaben/<int:pk>/test/", views.edition_test, name="edition_test"),
+    path(
+        "verwaltung/infobrief/ausgaben/<int:pk>/uebersetzung/<str:language>/",
+        views_translations.edition_translation,
+        name="edition_translation",
+    ),
     path(
         "verwaltung/infobrief/ausgaben/<int:pk>/erneut-senden/",
         views.edition_resend_uncertain,

@@ -43,7 +43,7 @@ from familienrathaus.newsletter.forms import (
     SubscribeForm,
     TopicForm,
 )
-from familienrathaus.newsletter.models import Edition, Subscriber, Topic
+from familienrathaus.newsletter.models import Edition, Subscriber, Topic, translation_languages
 
 SUBSCRIBE_LIMIT = 10  # filled-in forms per address and hour
 UNCERTAIN_SHOWN = 100  # addresses listed on the edition's page (all are in the CSV)
@@ -171,6 +171,8 @@ def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
 @require_safe
 def archive(request: HttpRequest) -> HttpResponse:
     page = Paginator(selectors.sent_editions(), 20).get_page(request.GET.get("page"))
+    # Subjects in the page's language where the edition has that translation.
+    page.object_list = selectors.in_language(list(page.object_list), translation.get_language())
     return render(request, "newsletter/archive.html", {"page": page})
 
 
@@ -178,6 +180,8 @@ def archive(request: HttpRequest) -> HttpResponse:
 def archive_detail(request: HttpRequest, slug: str) -> HttpResponse:
     edition = selectors.readable_editions().filter(slug=slug).first()
     if edition is not None:
+        # In the page's language when the edition has that translation, else German.
+        edition = compose.translated(edition, translation.get_language())
         # The snapshot taken when sending started: what the mails say.
         body = mark_safe(edition.html_snapshot) or compose.render_web(edition)  # noqa: S308
         return render(request, "newsletter/archive_detail.html", {"edition": edition, "body": body})
@@ -299,6 +303,7 @@ def edition_form(request: HttpRequest, pk: int | None = None) -> HttpResponse:
         context["uncertain_count"] = uncertain.count()
         context["schedule_form"] = ScheduleForm()
         context["blocks"] = compose.blocks(edition)
+        context["translations"] = selectors.translations(edition)
         # Live progress (progress.js) while sending, and from "Send" until the
         # worker starts: without it the page would sit at "scheduled".
         context["watch_progress"] = edition.status == Edition.Status.SENDING or (
@@ -349,10 +354,18 @@ def edition_progress(request: HttpRequest, pk: int) -> JsonResponse:
 @require(permissions.can_manage_newsletter)
 def edition_preview(request: HttpRequest, pk: int) -> HttpResponse:
     edition = get_object_or_404(Edition, pk=pk)
+    # ?sprache=tr: the Turkish edition (its translation), as its subscribers read it.
+    language = request.GET.get("sprache")
+    if language not in dict(translation_languages()):
+        language = None
     return render(
         request,
         "newsletter/backoffice/preview.html",
-        {"edition": edition, "body": compose.render_web(edition)},
+        {
+            "edition": compose.translated(edition, language),
+            "body": compose.render_web(edition, language),
+            "language": language,
+        },
     )
 
 
@@ -376,7 +389,8 @@ def edition_mail(request: HttpRequest, pk: int, part: str) -> HttpResponse:
 @require(permissions.can_manage_newsletter)
 def edition_test(request: HttpRequest, pk: int) -> HttpResponse:
     edition = get_object_or_404(Edition, pk=pk)
-    services.send_test(actor=_user(request), edition=edition)
+    language = request.POST.get("sprache", "")
+    services.send_test(actor=_user(request), edition=edition, language=language)
     messages.success(
         request, _("A test mail is on its way to %(email)s.") % {"email": _user(request).email}
     )

@@ -20,7 +20,11 @@ from familienrathaus.core import (
 )
 from familienrathaus.core import home as home_page
 from familienrathaus.core.downloads import set_download_name
-from familienrathaus.core.forms import AccessibilityFeedbackForm, DeleteAccountForm
+from familienrathaus.core.forms import (
+    AccessibilityFeedbackForm,
+    DeleteAccountForm,
+    MailLanguageForm,
+)
 from familienrathaus.core.models import LegalPage
 from familienrathaus.core.ratelimit import allow
 from familienrathaus.core.second_factor import has_second_factor
@@ -79,6 +83,14 @@ def theme_css(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def account(request: HttpRequest) -> HttpResponse:
+    language_form = MailLanguageForm(request.POST or None, instance=request.user)
+    if request.method == "POST" and language_form.is_valid():
+        services.set_mail_language(
+            user=request.user,  # type: ignore[arg-type]
+            language=language_form.cleaned_data["language"],
+        )
+        messages.success(request, _("Saved. Our mails to you will be in this language."))
+        return redirect("core:account")
     return render(
         request,
         "core/account.html",
@@ -86,6 +98,7 @@ def account(request: HttpRequest) -> HttpResponse:
             "organisations": registries.organisations_of(request.user),
             "has_second_factor": has_second_factor(request.user),  # type: ignore[arg-type]
             "account_pages": navigation.account_items(request.user),
+            "language_form": language_form,
         },
     )
 

@@ -10,14 +10,19 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F, Sum, Value
 from django.db.models.functions import Greatest
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from familienrathaus.core import capacity, jobs
 from familienrathaus.core.models import OutboxMessage
-from familienrathaus.core.outbox import queue_mail, register_attachments
+from familienrathaus.core.outbox import (
+    current_language,
+    in_language,
+    language_code,
+    queue_template,
+    register_attachments,
+)
 from familienrathaus.events import ical
 from familienrathaus.events.models import Occurrence, Registration
 
@@ -75,10 +80,13 @@ def register(
     adults: int,
     children: int,
     message: str = "",
+    language: str = "",
 ) -> Registration:
     """Register for one date: confirmed if the places suffice and nobody waits, otherwise
     on the waiting list (if the event has one), behind everyone already waiting.
+    ``language``: the person's mails are written in it (default: the page's language).
     Raises ``RegistrationClosed`` or ``capacity.CapacityBusy``."""
+    language = language_code(language or current_language())
     seats = max(1, adults + children)
 
     def places(pool: Occurrence) -> int | None:
@@ -97,6 +105,7 @@ def register(
             children=children,
             message=message,
             status=Registration.Status.CONFIRMED if fits else Registration.Status.WAITING,
+            language=language,
         )
         registration.full_clean()
         registration.save()
@@ -168,32 +177,31 @@ def registration_for_token(token: str) -> Registration | None:
 
 
 def _mail(registration: Registration, kind: str) -> None:
+    """The mail ``events/mail/registration_<kind>.txt`` in the person's language, whoever
+    causes it (a move-up, an organiser's change): its links carry that language."""
     occurrence = registration.occurrence
-    cancel_url = settings.SITE_URL + reverse(
-        "events:cancel", kwargs={"token": cancel_token(registration)}
-    )
     confirmed = registration.status == Registration.Status.CONFIRMED
-    text = render_to_string(
-        f"events/mail/registration_{kind}.txt",
-        {
-            "registration": registration,
-            "occurrence": occurrence,
-            "event": occurrence.event,
-            "start": timezone.localtime(occurrence.start),
-            "url": settings.SITE_URL + occurrence.get_absolute_url(),
-            "cancel_url": cancel_url,
-            "online_url": occurrence.event.online_url if confirmed else "",
-            "position": waiting_position(registration),
-        },
-    )
-    subject, _sep, body = text.strip().partition("\n")
     attach = kind in {"confirmed", "moved_up", "changed"} and confirmed
-    queue_mail(
-        to=[registration.email],
-        subject=subject.strip(),
-        body_text=body.strip() + "\n",
-        purpose=f"events.{'ics' if attach else 'mail'}:{registration.pk}",
-    )
+    with in_language(registration.language):
+        cancel_url = settings.SITE_URL + reverse(
+            "events:cancel", kwargs={"token": cancel_token(registration)}
+        )
+        queue_template(
+            f"events/mail/registration_{kind}.txt",
+            {
+                "registration": registration,
+                "occurrence": occurrence,
+                "event": occurrence.event,
+                "start": timezone.localtime(occurrence.start),
+                "url": settings.SITE_URL + occurrence.get_absolute_url(),
+                "cancel_url": cancel_url,
+                "online_url": occurrence.event.online_url if confirmed else "",
+                "position": waiting_position(registration),
+            },
+            to=[registration.email],
+            language=registration.language,
+            purpose=f"events.{'ics' if attach else 'mail'}:{registration.pk}",
+        )
 
 
 def _ics_attachment(message: OutboxMessage) -> list[tuple[str, bytes | str, str]]:

@@ -115,6 +115,12 @@ class Booking(models.Model):
     )
     attended = models.BooleanField(_("attended"), null=True, blank=True)
     reminded_at = models.DateTimeField(null=True, blank=True)
+    # The family's mails about the booking are written in it: the language of the page
+    # it was booked on (the family account's language when the office or the lottery
+    # made it).
+    language = models.CharField(
+        _("language"), max_length=10, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE
+    )
 
     class Meta:
         verbose_name = _("booking")

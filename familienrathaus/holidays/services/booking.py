@@ -8,6 +8,7 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Count, Q
@@ -16,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from familienrathaus.core import audit, capacity
 from familienrathaus.core.models import User
-from familienrathaus.core.outbox import queue_mail
+from familienrathaus.core.outbox import current_language, language_code, queue_mail
 from familienrathaus.holidays import rules
 from familienrathaus.holidays.models import (
     Activity,
@@ -111,10 +112,11 @@ def check_booking_rules(
         )
 
 
-def book(*, actor: User, child: Child | int, occasion: Occasion) -> Booking:
+def book(*, actor: User, child: Child | int, occasion: Occasion, language: str = "") -> Booking:
     """Book ``child`` (a Child or its id) onto ``occasion``: a place if one is free, else
     the waiting list. ``occasion`` should come with ``activity__period`` selected and its
-    ``dates`` prefetched.
+    ``dates`` prefetched. ``language``: the family's mails about the booking are written
+    in it (default: the language of the page the booking is made on).
 
     Raises :class:`BookingRefused` (rule broken, booking closed, already booked),
     :class:`PermissionDenied` (not the actor's child) or
@@ -170,6 +172,7 @@ def book(*, actor: User, child: Child | int, occasion: Occasion) -> Booking:
             created_at=now,
             queued_at=now,
             confirmed_at=now if fits else None,
+            language=language_code(language or current_language()),
         )
         booking.save(force_insert=True)
         position = None
@@ -345,6 +348,7 @@ def expire_offers(*, now: datetime | None = None) -> int:
                     {"booking": booking, "occasion": pool},
                     [booking.child.family.email],
                     "offer_expired",
+                    language=booking.language,
                 )
             expired += len(stale)
             _offer_free_places(pool)
@@ -408,6 +412,12 @@ def place_children(
             taken[row] += 1
         now = timezone.now()
         rows: list[Booking] = []
+        # Mails about these bookings go out in the family's language.
+        languages = dict(
+            Child.objects.filter(
+                pk__in={c for c, _o in place_pairs} | {c for c, _o in wait_pairs}
+            ).values_list("pk", "family__language")
+        )
         for child_id, occasion_id in place_pairs:
             if (child_id, occasion_id) in existing:
                 result.skipped += 1
@@ -434,6 +444,7 @@ def place_children(
                     created_at=now,
                     queued_at=now,
                     confirmed_at=now,
+                    language=languages.get(child_id) or settings.LANGUAGE_CODE,
                 )
             )
             result.confirmed += 1
@@ -452,6 +463,7 @@ def place_children(
                     fee=pools[occasion_id].fee,
                     created_at=now,
                     queued_at=now + step * (index + 1),
+                    language=languages.get(child_id) or settings.LANGUAGE_CODE,
                 )
             )
             result.waitlisted += 1

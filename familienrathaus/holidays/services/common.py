@@ -8,10 +8,9 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.template.loader import render_to_string
 from django.urls import reverse
 
-from familienrathaus.core.outbox import queue_mail
+from familienrathaus.core.outbox import in_language, queue_template
 from familienrathaus.holidays.models import (
     Booking,
     Occasion,
@@ -28,21 +27,28 @@ class BookingRefused(ValidationError):
 # --------------------------------------------------------------------------- helpers
 
 
-def _mail(template: str, context: dict[str, Any], to: Sequence[str], purpose: str) -> None:
-    """Render ``holidays/mail/<template>.txt`` (first line: subject) and queue it."""
+def _mail(
+    template: str,
+    context: dict[str, Any],
+    to: Sequence[str],
+    purpose: str,
+    *,
+    language: str | None = None,
+) -> None:
+    """Render ``holidays/mail/<template>.txt`` (first line: subject) in the recipient's
+    ``language`` and queue it; ``url`` (the family's bookings) is built in that
+    language too, so the link carries its prefix."""
     recipients = sorted({r for r in to if r})
     if not recipients:
         return
-    text = render_to_string(
-        f"holidays/mail/{template}.txt", {"site_url": settings.SITE_URL, **context}
-    )
-    subject, _sep, body = text.strip().partition("\n")
-    queue_mail(
-        to=recipients,
-        subject=subject.strip(),
-        body_text=body.strip() + "\n",
-        purpose=f"holidays.{purpose}",
-    )
+    with in_language(language):
+        queue_template(
+            f"holidays/mail/{template}.txt",
+            {"site_url": settings.SITE_URL, "url": my_bookings_url(), **context},
+            to=recipients,
+            language=language,
+            purpose=f"holidays.{purpose}",
+        )
 
 
 def _places_taken(occasion: Occasion) -> int:

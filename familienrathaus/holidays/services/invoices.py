@@ -42,7 +42,7 @@ from familienrathaus.holidays.models import (
     Period,
     ReductionClaim,
 )
-from familienrathaus.holidays.services.common import CENT, Status, _mail, my_bookings_url
+from familienrathaus.holidays.services.common import CENT, Status, _mail
 
 # ------------------------------------------------------------------- paying an invoice
 
@@ -386,9 +386,10 @@ def _issue_one(
     )
     _mail(
         "invoice",
-        {"invoice": invoice, "url": my_bookings_url(), "pay": payment_details(invoice)},
+        {"invoice": invoice, "pay": payment_details(invoice)},
         [family.email],
         f"{INVOICE_PURPOSE}{invoice.pk}",
+        language=family.language,
     )
     return True
 

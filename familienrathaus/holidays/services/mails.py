@@ -20,7 +20,7 @@ from icalendar import Calendar, Event
 from familienrathaus.core.models import OutboxMessage
 from familienrathaus.core.outbox import register_attachments
 from familienrathaus.holidays.models import Activity, Booking, Occasion, Period
-from familienrathaus.holidays.services.common import Status, _mail, my_bookings_url
+from familienrathaus.holidays.services.common import Status, _mail
 
 ICS_PURPOSE = "ics:"
 MAIL_FIELDS = [
@@ -55,12 +55,11 @@ def booking_mail(kind: str, booking: Booking, occasion: Occasion, **extra: Any) 
         "occasion": occasion,
         "activity": activity,
         "fee": booking.fee if per_booking else None,
-        "url": my_bookings_url(),
         **extra,
     }
     attach = booking.status == Status.CONFIRMED and kind in {"confirmed", "accepted"}
     purpose = f"{ICS_PURPOSE}{booking.pk}" if attach else f"booking.{kind}:{booking.pk}"
-    _mail(f"booking_{kind}", context, [child.family.email], purpose)
+    _mail(f"booking_{kind}", context, [child.family.email], purpose, language=booking.language)
 
 
 def booking_calendar(booking: Booking) -> bytes:

@@ -31,7 +31,7 @@ from familienrathaus.holidays.bank_statements import (
     read_statement,
 )
 from familienrathaus.holidays.models import Invoice, InvoiceReminder, Payment, PaymentImport
-from familienrathaus.holidays.services.common import _mail, my_bookings_url
+from familienrathaus.holidays.services.common import _mail
 from familienrathaus.holidays.services.invoices import (
     INVOICE_PURPOSE,
     match_of,
@@ -226,7 +226,7 @@ def send_overdue_reminders(*, today: dt.date | None = None) -> int:
     open_invoices = (
         Invoice.objects.filter(status=Invoice.Status.OPEN, total__gt=0)
         .exclude(kind=Invoice.Kind.CREDIT)
-        .select_related("period")
+        .select_related("period", "family")
     )
     for invoice in open_invoices:
         if invoice.due_on and invoice.due_on >= today:
@@ -245,10 +245,10 @@ def send_overdue_reminders(*, today: dt.date | None = None) -> int:
                         "invoice": invoice,
                         "stage": stage,
                         "pay": payment_details(invoice),
-                        "url": my_bookings_url(),
                     },
                     [invoice.payer_email],
                     f"{INVOICE_PURPOSE}{invoice.pk}",  # with the invoice PDF and its GiroCode
+                    language=invoice.family.language if invoice.family else None,
                 )
         except IntegrityError:
             continue  # another run reminded this stage a moment ago

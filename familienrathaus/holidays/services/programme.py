@@ -146,6 +146,7 @@ def cancel_occasion(*, actor: User, occasion: Occasion, reason: str) -> int:
                 {"booking": booking, "occasion": pool, "reason": pool.cancel_reason},
                 [booking.child.family.email],
                 "occasion_cancelled",
+                language=booking.language,
             )
         audit.record(
             actor=actor,

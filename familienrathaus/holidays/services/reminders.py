@@ -80,6 +80,7 @@ def send_reminders(*, today: Any = None) -> int:
                 {"booking": booking, "occasion": booking.occasion},
                 [booking.child.family.email],
                 "booking_reminder",
+                language=booking.language,
             )
         sent += 1
     # Overdue invoices: once per overdue stage (services.payments).

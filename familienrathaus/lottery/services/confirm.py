@@ -8,15 +8,14 @@ import logging
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from familienrathaus.core import audit, jobs
 from familienrathaus.core.models import User
-from familienrathaus.core.outbox import queue_mail
+from familienrathaus.core.outbox import in_language, queue_template
 from familienrathaus.holidays import services as holiday_services
 from familienrathaus.lottery import permissions, selectors
 from familienrathaus.lottery.models import Outcome, Run, Wish
@@ -162,21 +161,23 @@ def confirm_in_background(run_id: int, actor_id: int | None, open_booking: bool)
 
 
 def _mail_families(run: Run) -> int:
-    """One mail per family with every child's outcome (in the site's language)."""
-    url = settings.SITE_URL + reverse("lottery:outcome", kwargs={"slug": run.period.slug})
+    """One mail per family with every child's outcome, in the family's language
+    (whoever confirms the run): texts, dates and the link with its language prefix.
+    The outcomes are read once per language the families use."""
     sent = 0
-    with translation.override(settings.LANGUAGE_CODE):
-        for family in selectors.families_of_run(run):
-            text = render_to_string(
-                "lottery/mail/outcome.txt",
-                {"period": run.period, "family": family, "url": url},
-            )
-            subject, _sep, body = text.strip().partition("\n")
-            queue_mail(
-                to=[family.email],
-                subject=subject.strip(),
-                body_text=body.strip() + "\n",
-                purpose="lottery.outcome",
-            )
-            sent += 1
+    languages = sorted({family.language for family in selectors.families_of_run(run)})
+    for language in languages:
+        with in_language(language):
+            url = settings.SITE_URL + reverse("lottery:outcome", kwargs={"slug": run.period.slug})
+            for family in selectors.families_of_run(run):
+                if family.language != language:
+                    continue
+                queue_template(
+                    "lottery/mail/outcome.txt",
+                    {"period": run.period, "family": family, "url": url},
+                    to=[family.email],
+                    language=language,
+                    purpose="lottery.outcome",
+                )
+                sent += 1
     return sent
