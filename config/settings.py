@@ -114,10 +114,10 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "familienrathaus.core.csp.CSPMiddleware",  # django-csp + hashes of inline styles
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
-    # A first visit to a German (unprefixed) page from a browser that prefers another
-    # of our languages goes to that language's address (core.i18n).
-    "familienrathaus.core.i18n.LanguageRedirectMiddleware",
+    # Django's, and: a first visit to a German (unprefixed) page from a browser that
+    # prefers another of our languages goes to that language's address; the API and
+    # the admin speak the request's Accept-Language (core.i18n).
+    "familienrathaus.core.i18n.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",

@@ -9,7 +9,7 @@ switch (``/sprache/``), and (by
 WhiteNoise, or ``static()`` under DEBUG) static and media files. The feeds (iCal, RSS,
 Atom, GeoJSON) are pages' neighbours inside the patterns: their unprefixed addresses
 are the German ones subscribers already have, and the first-visit redirect
-(``core.i18n.LanguageRedirectMiddleware``) leaves them alone.
+(``core.i18n.LocaleMiddleware``) leaves them alone.
 """
 
 from django.conf import settings

@@ -36,9 +36,11 @@ from urllib.parse import quote
 import pytest
 from aiosmtpd.controller import Controller
 from allauth.mfa.totp.internal.auth import TOTP
+from django.conf import settings
 from django.core.cache import cache
 from django.core.management import call_command
 from django.test import Client
+from django.utils import translation
 
 from familienrathaus.core.models import User
 from familienrathaus.core.models.users import Role
@@ -132,6 +134,16 @@ def database_url() -> str:
         port = f":{config['PORT']}" if config.get("PORT") else ""
         return f"postgres://{credentials}{host}{port}/{quote(config['NAME'], safe='')}"
     pytest.skip(f"no DATABASE_URL for {connection.vendor}")
+
+
+@pytest.fixture(autouse=True)
+def _german_to_begin_with() -> Iterator[None]:
+    """Every test starts in German, as when it runs alone: a request leaves its language
+    active (Django's test client), and since pages carry their language in the address,
+    a language left over from another test would give ``reverse()`` its prefix."""
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 # --------------------------------------------------------------------------- users

@@ -1,13 +1,21 @@
 """A test client that reads the site in one language, as a browser that chose it.
 
 Pages carry their language in the path (``/en/angebote/``, ``core.i18n``); an
-unprefixed page is German. Tests write the German addresses (``/verwaltung/``) and
-assert English texts: this client sends a page's request to its address in its
-language (``/en/verwaltung/``) and leaves addresses outside the language patterns
-(``/api/v1/``, ``/django-admin/``, ``/sitemap.xml``, static and media files) and those
-that already carry a prefix as they are. ``Location`` headers come back as the test
-wrote them (``/verwaltung/…`` for ``/en/verwaltung/…``), so a test may compare them
-with the German addresses; the pages' own links keep their prefix.
+unprefixed page is German, and a browser that prefers another language is sent to its
+address on the first visit. Tests write the German addresses (``/verwaltung/``) and
+assert English texts: this client sends a page's request straight to its address in
+the visitor's language (``/en/verwaltung/``), as a browser lands there after that
+redirect. The visitor's language is, as for the site: the language cookie (set by the
+switch, ``/sprache/``), else an ``Accept-Language`` given with the request
+(``HTTP_ACCEPT_LANGUAGE="tr"``), else the client's own. Addresses outside the language
+patterns (``/api/v1/``, ``/django-admin/``, ``/sitemap.xml``, ``/sprache/``, static and
+media files) and those that already carry a prefix stay as they are.
+
+``Location`` headers come back as the test wrote them (``/verwaltung/…`` for
+``/en/verwaltung/…``, also in a login's ``?next=``), so a test may compare them with
+the German addresses; the pages' own links keep their prefix. As with Django's client,
+a request leaves its language active in the test's own code (texts a test renders
+after it are English), so ``reverse()`` there gives ``/en/…``.
 """
 
 from __future__ import annotations
@@ -18,8 +26,9 @@ from django.conf import settings
 from django.test import Client
 from django.urls import is_valid_path
 from django.utils import translation
+from django.utils.translation.trans_real import parse_accept_lang_header
 
-from familienrathaus.core.i18n import unprefixed
+from familienrathaus.core.i18n import language_codes, unprefixed
 
 
 class LanguageClient(Client):
@@ -28,17 +37,35 @@ class LanguageClient(Client):
         super().__init__(headers=headers, **defaults)
         self.language = language
 
-    def in_language(self, path: str) -> str:
-        if self.language == settings.LANGUAGE_CODE or translation.get_language_from_path(path):
+    def visitor_language(self, request: dict[str, Any]) -> str:
+        cookie = self.cookies.get(settings.LANGUAGE_COOKIE_NAME)
+        if cookie is not None and cookie.value in language_codes():
+            return cookie.value
+        header = request.get("HTTP_ACCEPT_LANGUAGE")
+        if header is None:
+            return self.language
+        for code, _quality in parse_accept_lang_header(header):
+            try:
+                return translation.get_supported_language_variant(code)
+            except LookupError:
+                continue
+        return settings.LANGUAGE_CODE
+
+    def in_language(self, path: str, language: str) -> str:
+        if language == settings.LANGUAGE_CODE or translation.get_language_from_path(path):
             return path
-        prefixed = f"/{self.language}{path}"
-        with translation.override(self.language):
+        prefixed = f"/{language}{path}"
+        with translation.override(language):
             return prefixed if is_valid_path(prefixed) else path
 
     def request(self, **request: Any) -> Any:
-        request["PATH_INFO"] = self.in_language(request["PATH_INFO"])
+        language = self.visitor_language(request)
+        request["PATH_INFO"] = self.in_language(request["PATH_INFO"], language)
         response = super().request(**request)
         location = response.get("Location", "")
-        if location.startswith(f"/{self.language}/"):
-            response["Location"] = unprefixed(location)
+        if location.startswith(f"/{language}/"):
+            location = unprefixed(location)
+            for slash in ("/", "%2F"):  # the login's ?next=/en/verwaltung/
+                location = location.replace(f"next={slash}{language}{slash}", f"next={slash}")
+            response["Location"] = location
         return response

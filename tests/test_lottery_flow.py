@@ -445,5 +445,5 @@ def test_the_popularity_table_counts_places_not_map_places(client: Client) -> No
 
     period = PeriodFactory(wish_phase=True)
     occasion(period, title="Kanu", places=6)
-    page = client.get(f"/ferienspass/{period.slug}/beliebtheit/", HTTP_ACCEPT_LANGUAGE="en")
+    page = client.get(f"/en/ferienspass/{period.slug}/beliebtheit/")
     assert "Number of places" in page.content.decode()

@@ -11,6 +11,7 @@ from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
+from familienrathaus.core.i18n import unprefixed
 from familienrathaus.core.models import AuditEntry
 from familienrathaus.core.models.users import Role
 from familienrathaus.postcards import permissions
@@ -96,7 +97,7 @@ def test_coordinator_creates_a_postcard(coordinator_client, coordinator):
     )
     card = Postcard.objects.get()
     assert response.status_code == 302
-    assert response["Location"] == reverse("postcards:detail", args=[card.pk])
+    assert response["Location"] == unprefixed(reverse("postcards:detail", args=[card.pk]))
     assert card.target_path == "/angebote/?audience=alleinerziehende"
     assert card.created_by == coordinator
     assert len(card.code) == 6

@@ -46,7 +46,8 @@ def test_guide_shows_what_is_due_now_and_never_the_address(client: Client) -> No
         street="Geheimweg 7",
         parent_names="Anna und Ben Verborgen",
     )
-    response = client.get(guide_url(registration), HTTP_ACCEPT_LANGUAGE="en")
+    # An English browser lands on /en/…; the guide stays in the family's language.
+    response = client.get(guide_url(registration), HTTP_ACCEPT_LANGUAGE="en", follow=True)
     assert response.status_code == 200
     html = response.content.decode()
     assert "Lina" in html
@@ -74,7 +75,7 @@ def test_guide_is_in_the_family_language_and_can_be_switched(client: Client) -> 
     assert "U2-Untersuchung" in switched
     # the header's language switch (a cookie) wins over the family's language
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
-    assert "U2 check-up" in client.get(guide_url(registration)).content.decode()
+    assert "U2 check-up" in client.get(guide_url(registration), follow=True).content.decode()
 
 
 def test_offers_places_events_and_kitas_for_the_child_and_district(client: Client) -> None:

@@ -11,13 +11,15 @@ Three things build on that:
 - :func:`path_in_language` gives the same page in another language, query string
   kept; the header's switch (``core.views.language``) and the ``<link rel="alternate"
   hreflang>`` of every page (:func:`alternates`) use it.
-- :class:`LanguageRedirectMiddleware`: a first visit to an unprefixed page from a
+- :class:`LocaleMiddleware` (in place of Django's): a first visit to an unprefixed page from a
   browser that prefers another of our languages (``Accept-Language``), or from a
   visitor whose language cookie names one, goes to that language's address with a
   302. Once the cookie says German (the visitor chose it in the switch) it never
   does. Only browsers' page requests are redirected (a GET or HEAD asking for HTML,
   or saying nothing about what it accepts): feed readers and calendar clients keep
-  the unprefixed feeds they subscribed to.
+  the unprefixed feeds they subscribed to. Addresses outside the language patterns
+  (the API, the Django admin, the sitemap) are answered in the request's language
+  (``Accept-Language``), not always in German as Django's middleware would.
 - :func:`unprefixed` takes the prefix off a path, for checks that look at the path
   (the back office's second-factor gate).
 
@@ -28,12 +30,12 @@ caching (``core.middleware``, "delivery").
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from urllib.parse import urlsplit, urlunsplit
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponseRedirect
 from django.http.response import HttpResponseBase
+from django.middleware.locale import LocaleMiddleware as DjangoLocaleMiddleware
 from django.urls import get_script_prefix, is_valid_path, translate_url
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
@@ -106,29 +108,44 @@ def preferred_language(request: HttpRequest) -> str:
     return translation.get_language_from_request(request)
 
 
-class LanguageRedirectMiddleware:
-    """Sends a browser's first visit of a German page to its preferred language."""
+def _is_page(request: HttpRequest, path: str) -> bool:
+    """Whether ``path`` (unprefixed) is one of the pages inside ``i18n_patterns``: it
+    exists under a language prefix too."""
+    other = next(code for code in language_codes() if code != settings.LANGUAGE_CODE)
+    with translation.override(other):
+        return is_valid_path(f"/{other}{path}", getattr(request, "urlconf", None))
 
-    def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
-        self.get_response = get_response
 
-    def __call__(self, request: HttpRequest) -> HttpResponseBase:
-        redirect = self._redirect(request)
-        if redirect is not None:
-            return redirect
-        return self.get_response(request)
+class LocaleMiddleware(DjangoLocaleMiddleware):
+    """Django's ``LocaleMiddleware`` for pages whose language is in the address, and:
 
-    def _redirect(self, request: HttpRequest) -> HttpResponseRedirect | None:
-        if request.method not in ("GET", "HEAD") or not _wants_html(request):
-            return None
+    - an address outside the language patterns (``/api/v1/``, ``/django-admin/``,
+      ``/sitemap.xml``, ``/sprache/``) is answered in the request's language (cookie,
+      else ``Accept-Language``) instead of always in German, so the API's messages
+      follow ``Accept-Language``;
+    - a browser's first visit of a German page goes to its preferred language (302).
+    """
+
+    def process_request(self, request: HttpRequest) -> HttpResponseBase | None:
+        super().process_request(request)
         if translation.get_language_from_path(request.path_info) is not None:
+            return None
+        is_page = _is_page(request, request.path_info)
+        if not is_page:
+            language = preferred_language(request)
+            translation.activate(language)
+            request.LANGUAGE_CODE = language
+            return None
+        return self._first_visit_redirect(request)
+
+    def _first_visit_redirect(self, request: HttpRequest) -> HttpResponseRedirect | None:
+        if request.method not in ("GET", "HEAD") or not _wants_html(request):
             return None
         code = preferred_language(request)
         if code == settings.LANGUAGE_CODE:
             return None
-        language_path = f"/{code}{request.path_info}"
         with translation.override(code):
-            if not is_valid_path(language_path, getattr(request, "urlconf", None)):
+            if not is_valid_path(f"/{code}{request.path_info}", getattr(request, "urlconf", None)):
                 return None
         script_prefix = get_script_prefix()
         target = request.get_full_path().replace(script_prefix, f"{script_prefix}{code}/", 1)

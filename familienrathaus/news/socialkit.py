@@ -269,7 +269,7 @@ def _event_load(pk: int) -> ShareItem | None:
         title=str(event.title),
         summary=str(event.summary or ""),
         url=absolute(event.get_absolute_url()),
-        when=formats.date_format(timezone.localtime(event.start), "D, j. F Y, H:i"),
+        when=formats.date_format(timezone.localtime(event.start), "SHORT_WEEKDAY_DATETIME_FORMAT"),
         kind_label=gettext("Event"),
     )
 

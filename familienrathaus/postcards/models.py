@@ -5,6 +5,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from familienrathaus.core.i18n import unprefixed
 from familienrathaus.postcards.validators import validate_target_path
 
 
@@ -57,7 +58,8 @@ class Postcard(models.Model):
 
     @property
     def short_path(self) -> str:
-        return reverse("postcards:redirect", kwargs={"code": self.code})
+        # Printed, so without a language: the visitor's browser leads on to theirs.
+        return unprefixed(reverse("postcards:redirect", kwargs={"code": self.code}))
 
     @property
     def short_url(self) -> str:

@@ -11,9 +11,13 @@ from __future__ import annotations
 
 from urllib.parse import unquote, urlsplit
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.urls import Resolver404, resolve, reverse
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
+
+from familienrathaus.core.i18n import unprefixed
 
 MAX_LENGTH = 500
 
@@ -45,7 +49,13 @@ def validate_target_path(value: str) -> None:
             _("Enter the address of a page of this site, starting with a single “/”."),
             code="not_local",
         )
-    path = unquote(parts.path)
+    # A page in any language: checked by its German address.
+    path = unprefixed(unquote(parts.path))
+    with translation.override(settings.LANGUAGE_CODE):
+        _check_page(path, parts.path)
+
+
+def _check_page(path: str, typed: str) -> None:
     if any(path.startswith(prefix) for prefix in _closed_prefixes()):
         raise ValidationError(
             _("Choose a public page: the back office, accounts and short links cannot be used."),
@@ -57,5 +67,5 @@ def validate_target_path(value: str) -> None:
         raise ValidationError(
             _("This site has no page at %(path)s. Please check the address."),
             code="no_page",
-            params={"path": parts.path},
+            params={"path": typed},
         ) from None

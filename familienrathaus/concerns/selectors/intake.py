@@ -25,6 +25,7 @@ from familienrathaus.concerns.models import (
     Topic,
     normalise_reference,
 )
+from familienrathaus.core.i18n import unprefixed
 from familienrathaus.core.models import District, User
 from familienrathaus.postcards.models import Postcard
 
@@ -195,8 +196,9 @@ class PostcardEntry:
 
 
 def postcard_target(card: Postcard) -> str:
-    """The page that makes a card lead to the form, counted as coming through it."""
-    return reverse("concerns:submit") + "?" + urlencode({"karte": card.code})
+    """The page that makes a card lead to the form, counted as coming through it (the
+    German address: a visitor's browser leads on to their language)."""
+    return unprefixed(reverse("concerns:submit")) + "?" + urlencode({"karte": card.code})
 
 
 def postcard_entries() -> list[PostcardEntry]:
