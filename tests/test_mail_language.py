@@ -102,7 +102,9 @@ def test_lottery_result_confirmed_by_a_german_coordinator_arrives_in_turkish(
         wish(kid, zoo, 2)
 
     office = client_in("de", coordinator)  # the coordinator works in German
-    response = office.post(url_in("de", "lottery:period", slug=period.slug), {"method": "auto", "time_limit": 30})
+    response = office.post(
+        url_in("de", "lottery:period", slug=period.slug), {"method": "auto", "time_limit": 30}
+    )
     assert response.status_code == 302
     run = Run.objects.get()
     lottery_services.execute_run(run.pk)
