@@ -33,6 +33,17 @@ def add_errors(form: forms.BaseForm, exc: ValidationError) -> None:
         form.add_error(None, exc.messages)
 
 
+# Sign-language video field → its captions field, and the files' names.
+SIGN_VIDEOS = {
+    "sign_video_home": "sign_video_home_captions",
+    "sign_video_accessibility": "sign_video_accessibility_captions",
+}
+SIGN_VIDEO_NAMES = {
+    "sign_video_home": "gebaerdensprache-startseite",
+    "sign_video_accessibility": "gebaerdensprache-barrierefreiheit",
+}
+
+
 class SiteSettingsForm(forms.ModelForm):
     class Meta:
         model = SiteSettings
@@ -56,6 +67,8 @@ class SiteSettingsForm(forms.ModelForm):
             "instagram_url",
             "mastodon_url",
             "youtube_url",
+            *SIGN_VIDEOS,
+            *(captions for captions in SIGN_VIDEOS.values()),
         ]
         field_classes = {
             name: partial(forms.URLField, assume_scheme="https")
@@ -65,6 +78,14 @@ class SiteSettingsForm(forms.ModelForm):
             "primary_colour": forms.TextInput(attrs={"type": "color"}),
             "contact_address": forms.Textarea(attrs={"rows": 3}),
             "logo": forms.ClearableFileInput(attrs={"accept": "image/png,image/jpeg,image/webp"}),
+            **{
+                video: forms.ClearableFileInput(attrs={"accept": "video/mp4,video/webm"})
+                for video in SIGN_VIDEOS
+            },
+            **{
+                captions: forms.ClearableFileInput(attrs={"accept": ".vtt,text/vtt"})
+                for captions in SIGN_VIDEOS.values()
+            },
         }
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -108,7 +129,36 @@ class SiteSettingsForm(forms.ModelForm):
             data["bank_bic"] = banking.bic_for(iban)  # from the bank code where known
         if data.get("logo") and not data.get("logo_alt"):
             self.add_error("logo_alt", _("Please describe the logo for people who cannot see it."))
+        self._clean_sign_videos(data)
         return data
+
+    def _clean_sign_videos(self, data: dict[str, Any]) -> None:
+        """Each video is checked (MP4/WebM) and needs its captions (WebVTT), and the other
+        way round; "clear" removes a file. New uploads get names we choose."""
+        for video, captions in SIGN_VIDEOS.items():
+            for name in (video, captions):
+                if data.get(name) is False:  # the "clear" box
+                    data[name] = ""
+            if video in self.errors or captions in self.errors:
+                continue
+            new_video = data.get(video) and data[video] != self.initial.get(video)
+            new_captions = data.get(captions) and data[captions] != self.initial.get(captions)
+            try:
+                if new_video:
+                    data[video] = uploads.clean_video(data[video], SIGN_VIDEO_NAMES[video])
+            except ValidationError as error:
+                self.add_error(video, error)
+                continue
+            try:
+                if new_captions:
+                    data[captions] = uploads.clean_captions(data[captions], SIGN_VIDEO_NAMES[video])
+            except ValidationError as error:
+                self.add_error(captions, error)
+                continue
+            if data.get(video) and not data.get(captions):
+                self.add_error(captions, _("Please add the captions (WebVTT) for this video."))
+            elif data.get(captions) and not data.get(video):
+                self.add_error(video, _("Please upload the video for these captions."))
 
 
 class LegalPageForm(forms.ModelForm):

@@ -229,7 +229,7 @@ def _office_extension(content_type: str, *, odf: bool) -> str | None:
     return None
 
 
-def clean_video(uploaded_file: UploadedFile, name: str, max_bytes: int = VIDEO_MAX_BYTES) -> Any:
+def clean_video(uploaded_file: UploadedFile, name: str, max_bytes: int | None = None) -> Any:
     """The upload, renamed ``<name>.mp4`` or ``<name>.webm``, or :class:`ValidationError`.
 
     Only MP4 (an ISO media file whose first box is ``ftyp``, QuickTime's brand refused)
@@ -237,7 +237,7 @@ def clean_video(uploaded_file: UploadedFile, name: str, max_bytes: int = VIDEO_M
     browser plays in a ``<video>``. The check reads the file's first bytes; the file
     itself is stored as uploaded (a video is not re-encoded).
     """
-    _check_size(uploaded_file, max_bytes)
+    _check_size(uploaded_file, max_bytes or VIDEO_MAX_BYTES)
     uploaded_file.seek(0)
     head = uploaded_file.read(64)
     uploaded_file.seek(0)
@@ -254,10 +254,10 @@ def clean_video(uploaded_file: UploadedFile, name: str, max_bytes: int = VIDEO_M
 
 
 def clean_captions(
-    uploaded_file: UploadedFile, name: str, max_bytes: int = CAPTIONS_MAX_BYTES
+    uploaded_file: UploadedFile, name: str, max_bytes: int | None = None
 ) -> ContentFile:
     """A WebVTT captions file (UTF-8, "WEBVTT" header, at least one cue) as ``<name>.vtt``."""
-    _check_size(uploaded_file, max_bytes)
+    _check_size(uploaded_file, max_bytes or CAPTIONS_MAX_BYTES)
     data = _read(uploaded_file)
     try:
         text = data.decode("utf-8-sig")

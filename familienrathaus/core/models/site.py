@@ -87,6 +87,32 @@ class SiteSettings(models.Model):
     instagram_url = models.URLField(_("Instagram"), blank=True)
     mastodon_url = models.URLField(_("Mastodon"), blank=True)
     youtube_url = models.URLField(_("YouTube"), blank=True)
+    # Sign-language videos (BITV 2.0), each with its WebVTT captions; checked and named
+    # by core.uploads (clean_video, clean_captions), public like the logo.
+    sign_video_home = models.FileField(
+        _("sign-language video for the start page"),
+        upload_to="site/gebaerdensprache/",
+        blank=True,
+        help_text=_("MP4 or WebM, at most 20 MB, in German Sign Language."),
+    )
+    sign_video_home_captions = models.FileField(
+        _("captions for the start page's video (WebVTT)"),
+        upload_to="site/gebaerdensprache/",
+        blank=True,
+        help_text=_("A WebVTT file (.vtt) with the German captions of the video."),
+    )
+    sign_video_accessibility = models.FileField(
+        _("sign-language video for the accessibility statement"),
+        upload_to="site/gebaerdensprache/",
+        blank=True,
+        help_text=_("MP4 or WebM, at most 20 MB, in German Sign Language."),
+    )
+    sign_video_accessibility_captions = models.FileField(
+        _("captions for the accessibility statement's video (WebVTT)"),
+        upload_to="site/gebaerdensprache/",
+        blank=True,
+        help_text=_("A WebVTT file (.vtt) with the German captions of the video."),
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
