@@ -14,7 +14,10 @@ import pytest
 from django.test import Client
 from django.utils import formats, translation
 
+from familienrathaus.core.models.outbox import OutboxMessage
 from familienrathaus.events.models import Event
+from familienrathaus.offers.models import OfferTime
+from familienrathaus.places.models import OpeningException
 from tests.factories.core import at
 from tests.factories.events import make_event
 
@@ -80,3 +83,19 @@ def test_every_language_defines_every_named_format(code: str) -> None:
     ]
     for name in names:
         assert formats.get_format(name, lang=code) != name, name  # found, not echoed
+
+
+def test_from_as_a_start_and_from_as_a_sender_are_told_apart() -> None:
+    """ "from" is a start date or time on one form and the sender of a mail on another:
+    Turkish (and German) need a different word for each (``pgettext`` contexts)."""
+    from_email = OutboxMessage._meta.get_field("from_email").verbose_name
+    starts_on = OpeningException._meta.get_field("starts_on").verbose_name
+    opens = OfferTime._meta.get_field("opens").verbose_name
+    with translation.override("tr"):
+        assert (str(from_email), str(starts_on), str(opens)) == (
+            "gönderen",
+            "başlangıç tarihi",
+            "başlangıç saati",
+        )
+    with translation.override("de"):
+        assert (str(from_email), str(starts_on), str(opens)) == ("Absender", "von", "von")

@@ -6,6 +6,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from familienrathaus.core import images, limits
 from familienrathaus.core.models import Audience, District, Language, PostalAddress, Theme
@@ -113,7 +114,7 @@ class OfferTime(models.Model):
 
     offer = models.ForeignKey(Offer, on_delete=models.CASCADE, related_name="times")
     weekday = models.PositiveSmallIntegerField(_("weekday"), choices=Weekday.choices)
-    opens = models.TimeField(_("from"))
+    opens = models.TimeField(pgettext_lazy("start time", "from"))
     closes = models.TimeField(_("until"))
     note = models.CharField(_("note"), max_length=150, blank=True)
 

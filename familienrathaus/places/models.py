@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from familienrathaus.core import images, limits
 from familienrathaus.core.models.address import PostalAddress
@@ -165,7 +166,9 @@ class OpeningException(models.Model):
     """Closed (holidays, works) or other hours on some days."""
 
     place = models.ForeignKey(Place, on_delete=models.CASCADE, related_name="exceptions")
-    starts_on = models.DateField(_("from"), validators=[limits.validate_date])
+    starts_on = models.DateField(
+        pgettext_lazy("start date", "from"), validators=[limits.validate_date]
+    )
     ends_on = models.DateField(_("until"), validators=[limits.validate_date])
     opens = models.TimeField(_("opens"), null=True, blank=True)
     closes = models.TimeField(_("closes"), null=True, blank=True)

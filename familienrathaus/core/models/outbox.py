@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class OutboxMessage(models.Model):
@@ -18,7 +19,7 @@ class OutboxMessage(models.Model):
         UNCERTAIN = "uncertain", _("uncertain")
 
     created_at = models.DateTimeField(_("queued at"), auto_now_add=True, db_index=True)
-    from_email = models.CharField(_("from"), max_length=254)
+    from_email = models.CharField(pgettext_lazy("sender", "from"), max_length=254)
     to = models.JSONField(_("to"))
     reply_to = models.JSONField(_("reply to"), default=list, blank=True)
     subject = models.CharField(_("subject"), max_length=255)
