@@ -32,6 +32,8 @@ from django.conf import settings
 from django.db import migrations, models
 from django.db.models import F, Q
 from django.utils import translation
+from django.utils.html import format_html
+from django.utils.safestring import SafeString, mark_safe
 from modeltranslation import manager as _mt_manager
 from modeltranslation.fields import TranslationFieldDescriptor
 from modeltranslation.translator import translator
@@ -122,6 +124,23 @@ class Text:
     language: str
     fallback: bool
 
+    def __str__(self) -> str:
+        return self.text
+
+    @property
+    def attrs(self) -> SafeString:
+        """`` lang="de"`` (and `` dir="ltr"`` on a right-to-left page) when German stands in."""
+        if not self.fallback:
+            return mark_safe("")
+        bidi = translation.get_language_bidi()
+        return format_html(' lang="{}"{}', self.language, mark_safe(' dir="ltr"' if bidi else ""))  # noqa: S308
+
+    def __html__(self) -> SafeString:
+        """In a template: the escaped text, in ``<span lang="de">`` when German stood in."""
+        if not self.fallback:
+            return format_html("{}", self.text)
+        return format_html("<span{}>{}</span>", self.attrs, self.text)
+
 
 def value(obj: Any, field: str, language: str | None = None) -> Text:
     """The text of ``obj.field`` for ``language`` (default: the current one).
@@ -172,3 +191,15 @@ def copy_german(app_label: str, fields: dict[str, tuple[str, ...]]) -> Any:
                 ).update(**{german: F(name)})
 
     return migrations.RunPython(forward, migrations.RunPython.noop)
+
+
+def stored(obj: Any, name: str) -> Any:
+    """What is stored under ``name``: German for a translated field's plain name.
+
+    For editors' forms and change proposals, which must never read the page's
+    language into the German field.
+    """
+    if name in fields_of(type(obj)):
+        german = getattr(obj, localized(name, GERMAN), None)
+        return obj.__dict__.get(name, "") if german is None else german
+    return getattr(obj, name)

@@ -8,11 +8,13 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from familienrathaus.core import limits, uploads
+from familienrathaus.core import limits, translated_forms, uploads
 from familienrathaus.core.models import Audience, District, Theme
+from familienrathaus.core.translated_forms import TranslationsMixin
 from familienrathaus.core.widgets import DateInput, TimeInput
 from familienrathaus.events.models import Event, EventStatus, Occurrence, Registration
 from familienrathaus.events.recurrence import BERLIN
+from familienrathaus.events.services.content import TRANSLATED
 from familienrathaus.partners.models import Organisation
 
 
@@ -81,7 +83,7 @@ def _sane_dates(form: forms.BaseForm, data: dict[str, Any], *fields: str) -> boo
     return sane
 
 
-class EventForm(forms.ModelForm):
+class EventForm(TranslationsMixin, forms.ModelForm):
     """Dates and times are entered separately (local time, Europe/Berlin)."""
 
     start_date = forms.DateField(label=_("Date"), widget=DateInput())
@@ -144,6 +146,7 @@ class EventForm(forms.ModelForm):
             "capacity",
             "waiting_list",
             "registration_closes_hours",
+            *translated_forms.names(Event, TRANSLATED),
         ]
         widgets = {
             "repeat_until": DateInput(),
@@ -159,6 +162,7 @@ class EventForm(forms.ModelForm):
         self, *args: Any, organisations: list[Organisation], coordinator: bool, **kwargs: Any
     ) -> None:
         super().__init__(*args, **kwargs)
+        self.setup_translations(Event)
         self.coordinator = coordinator
         field = self.fields["organisation"]
         field.queryset = Organisation.objects.filter(pk__in=[o.pk for o in organisations])  # type: ignore[attr-defined]

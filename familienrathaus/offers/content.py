@@ -21,7 +21,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import models
 
-from familienrathaus.core import audit, slugs
+from familienrathaus.core import audit, slugs, translated, translated_forms
 from familienrathaus.core.models import Audience, District, Language, Theme
 from familienrathaus.offers.models import (
     Offer,
@@ -46,6 +46,7 @@ SCALAR_FIELDS = [
     "times_note",
     "valid_from",
     "valid_until",
+    *translated_forms.names(Offer, ("title", "summary", "description", "cost_note", "times_note")),
 ]
 DATE_FIELDS = {"valid_from", "valid_until"}
 M2M_FIELDS: dict[str, type[models.Model]] = {
@@ -64,7 +65,7 @@ def offer_content(offer: Offer) -> dict[str, Any]:
     """What is stored now (without uploads that wait for review)."""
     content: dict[str, Any] = {}
     for name in SCALAR_FIELDS:
-        value = getattr(offer, name)
+        value = translated.stored(offer, name)
         if name in DATE_FIELDS:
             value = value.isoformat() if value else None
         elif name == "accessibility":

@@ -12,8 +12,9 @@ from django.forms import formset_factory
 from django.forms.utils import ErrorDict
 from django.utils.translation import gettext_lazy as _
 
-from familienrathaus.core import uploads
+from familienrathaus.core import translated_forms, uploads
 from familienrathaus.core.models import District, Theme
+from familienrathaus.core.translated_forms import TranslationsMixin
 from familienrathaus.offers.models import (
     Offer,
     OfferAttachment,
@@ -23,8 +24,10 @@ from familienrathaus.offers.models import (
 )
 from familienrathaus.partners.models import Organisation
 
+TRANSLATED = ("title", "summary", "description", "cost_note", "times_note")
 
-class OfferForm(forms.ModelForm):
+
+class OfferForm(TranslationsMixin, forms.ModelForm):
     """The offer's own fields. ``organisations``: whom the user may create offers for
     (only when creating; an offer never moves to another organisation here)."""
 
@@ -59,6 +62,7 @@ class OfferForm(forms.ModelForm):
             "times_note",
             "valid_from",
             "valid_until",
+            *translated_forms.names(Offer, TRANSLATED),
         ]
         widgets = {
             "summary": forms.Textarea(attrs={"rows": 2}),
@@ -90,6 +94,7 @@ class OfferForm(forms.ModelForm):
 
     def __init__(self, *args: Any, organisations: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.setup_translations(Offer)
         self.fields["themes"].queryset = Theme.objects.order_by("position", "name")  # type: ignore[attr-defined]
         self.fields["districts"].queryset = District.objects.order_by("position", "name")  # type: ignore[attr-defined]
         # Staff of one organisation are not asked which one.

@@ -10,13 +10,15 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from familienrathaus.core import audit, capacity, review, slugs
+from familienrathaus.core import audit, capacity, review, slugs, translated_forms
 from familienrathaus.core.models import Audience, District, Language, Theme, User
 from familienrathaus.events import permissions, recurrence
 from familienrathaus.events.models import Event, EventStatus, Occurrence, Registration
 from familienrathaus.events.services.registration import _mail, move_up, schedule_reminder
 from familienrathaus.partners.models import Organisation
 
+# The texts with a translation per language (events/translation.py).
+TRANSLATED = ("title", "summary", "description", "cost_note", "accessibility")
 # Fields a form or an import may write; m2m fields hold lists of ids.
 SCALAR_FIELDS = [
     "title",
@@ -54,6 +56,7 @@ SCALAR_FIELDS = [
     "capacity",
     "waiting_list",
     "registration_closes_hours",
+    *translated_forms.names(Event, TRANSLATED),
 ]
 M2M_FIELDS: dict[str, Any] = {"themes": Theme, "audiences": Audience, "languages": Language}
 RULE_FIELDS = {

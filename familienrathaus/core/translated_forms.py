@@ -1,0 +1,87 @@
+"""Editors' forms of translated content: German first, each other language in its own box.
+
+A model form lists the translations of its text fields in ``Meta.fields`` with
+:func:`names` (``fields = [..., *translated_forms.names(Offer, ("title", "summary"))]``)
+and mixes in :class:`TranslationsMixin`. The German fields stay where they were and keep
+their rules (a required title stays required); each translation is optional, looks like
+its German field (same widget) and is labelled with the language. The template includes
+``core/includes/translations.html``: one ``<details>`` per language ("Übersetzung:
+Türkçe"), marked "noch nicht übersetzt" when all its fields are empty, opened when one
+of its fields has an error.
+"""
+
+from __future__ import annotations
+
+import copy
+from dataclasses import dataclass, field
+from typing import Any
+
+from django import forms
+from django.db import models
+from django.utils.translation import get_language_info
+from django.utils.translation import gettext_lazy as _
+
+from familienrathaus.core import translated
+
+
+def names(model: type[models.Model], fields: tuple[str, ...] | list[str]) -> list[str]:
+    """The translation columns of ``fields`` (other languages than German), by language."""
+    return [
+        translated.localized(name, language)
+        for language in translated.other_languages()
+        for name in fields
+    ]
+
+
+@dataclass
+class Group:
+    language: str
+    name: str
+    fields: list[Any] = field(default_factory=list)
+
+    @property
+    def empty(self) -> bool:
+        return all(translated.is_empty(bound.value()) for bound in self.fields)
+
+    @property
+    def has_errors(self) -> bool:
+        return any(bound.errors for bound in self.fields)
+
+
+class TranslationsMixin:
+    """For a (model) form whose ``Meta.fields`` end with :func:`names`."""
+
+    fields: dict[str, forms.Field]
+
+    def setup_translations(self, model: type[models.Model]) -> None:
+        self._translation_names: dict[str, list[str]] = {}
+        for base in translated.fields_of(model):
+            german = self.fields.get(base)
+            for language in translated.other_languages():
+                name = translated.localized(base, language)
+                if name not in self.fields:
+                    continue
+                if german is not None:
+                    copied = copy.deepcopy(german)
+                    copied.required = False
+                    copied.help_text = ""
+                    copied.widget.is_required = False
+                    copied.widget.attrs.pop("required", None)
+                    self.fields[name] = copied
+                # Typed in that language (Arabic runs right to left).
+                self.fields[name].widget.attrs.update(lang=language, dir="auto")
+                self.fields[name].label = german.label if german is not None else base
+                self._translation_names.setdefault(language, []).append(name)
+
+    def translation_groups(self) -> list[Group]:
+        groups = []
+        for language, field_names in getattr(self, "_translation_names", {}).items():
+            info = get_language_info(language)
+            group = Group(language=language, name=info["name_local"])
+            group.fields = [self[name] for name in field_names]  # type: ignore[index]
+            groups.append(group)
+        return groups
+
+
+TRANSLATION_LABEL = _("Translation: %(language)s")
+NOT_YET = _("not yet translated")

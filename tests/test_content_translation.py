@@ -1,0 +1,164 @@
+"""Content in the visitor's language, German in its place (marked ``lang="de"``) when missing.
+
+Offers, events, places and the vocabularies are registered with django-modeltranslation
+(``<app>/translation.py``); ``core/translated.py`` renders a field and marks German that
+stands in for a missing translation.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.utils import translation
+
+from familienrathaus.core import translated
+from familienrathaus.core.models import Theme
+from familienrathaus.events.models import Event
+from familienrathaus.offers.models import Offer
+from familienrathaus.places.models import Place
+from tests.factories import OrganisationFactory
+from tests.factories.events import first_date, make_event
+from tests.factories.offers import published
+from tests.factories.places import PlaceFactory
+from tests.language_client import LanguageClient
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fresh_cache")]
+
+
+def page(client: LanguageClient, path: str) -> str:
+    response = client.get(path)
+    assert response.status_code == 200, path
+    return response.content.decode()
+
+
+def h1(html: str) -> str:
+    match = re.search(r"<h1[^>]*>(.*?)</h1>", html, re.S)
+    assert match
+    return match.group(1).strip()
+
+
+def offer_with(**values: object) -> Offer:
+    partner = OrganisationFactory(name="Familienzentrum Mitte", slug="fz-mitte")
+    return published(organisation=partner, slug="krabbelgruppe", **values)
+
+
+# --------------------------------------------------------------------------- reading
+
+
+def test_a_turkish_page_shows_the_turkish_title_and_summary_of_an_offer() -> None:
+    offer_with(
+        title="Krabbelgruppe",
+        title_tr="Emekleme grubu",
+        summary="Für Babys ab sechs Monaten.",
+        summary_tr="Altı aylıktan itibaren bebekler için.",
+    )
+
+    html = page(LanguageClient("tr"), "/angebote/krabbelgruppe/")
+
+    assert h1(html) == "Emekleme grubu"
+    assert "Altı aylıktan itibaren bebekler için." in html
+    assert "Für Babys ab sechs Monaten." not in html
+    german = page(LanguageClient("de"), "/angebote/krabbelgruppe/")
+    assert h1(german) == "Krabbelgruppe"
+
+
+def test_without_a_translation_german_stands_in_marked_as_german() -> None:
+    offer_with(title="Krabbelgruppe", summary="Für Babys ab sechs Monaten.")
+
+    html = page(LanguageClient("tr"), "/angebote/krabbelgruppe/")
+
+    assert h1(html) == '<span lang="de">Krabbelgruppe</span>'
+    assert '<span lang="de">Für Babys ab sechs Monaten.</span>' in html
+
+
+def test_on_an_arabic_page_german_that_stands_in_also_runs_left_to_right() -> None:
+    offer_with(title="Krabbelgruppe", description="Wir treffen uns **jede Woche**.")
+
+    html = page(LanguageClient("ar"), "/angebote/krabbelgruppe/")
+
+    assert h1(html) == '<span lang="de" dir="ltr">Krabbelgruppe</span>'
+    assert re.search(r'<div class="frh-prose[^"]*" lang="de" dir="ltr">\s*<p>Wir treffen', html)
+
+
+def test_a_german_page_marks_nothing() -> None:
+    offer_with(title="Krabbelgruppe")
+
+    html = page(LanguageClient("de"), "/angebote/krabbelgruppe/")
+
+    assert h1(html) == "Krabbelgruppe"
+
+
+def test_events_show_their_turkish_title_on_the_page_and_in_the_list() -> None:
+    event = make_event(title="Familienfest", title_tr="Aile şenliği")
+    make_event(title="Elternabend ohne Übersetzung")
+    with translation.override("de"):
+        path = first_date(event).get_absolute_url()
+    client = LanguageClient("tr")
+
+    assert h1(page(client, path)) == "Aile şenliği"
+    listing = page(client, "/veranstaltungen/")
+    assert ">Aile şenliği</a>" in listing
+    assert '<span lang="de">Elternabend ohne Übersetzung</span>' in listing
+
+
+def test_places_show_their_turkish_name_on_the_page_and_in_the_map_list() -> None:
+    PlaceFactory(name="Stadtbücherei", name_tr="Şehir kütüphanesi", slug="stadtbuecherei")
+    PlaceFactory(name="Spielplatz am Teich", slug="spielplatz")
+    client = LanguageClient("tr")
+
+    with translation.override("de"):
+        path = Place.objects.get(slug="stadtbuecherei").get_absolute_url()
+    assert h1(page(client, path)) == "Şehir kütüphanesi"
+    listing = page(client, "/karte/")
+    assert ">Şehir kütüphanesi</a>" in listing
+    assert '<span lang="de">Spielplatz am Teich</span>' in listing
+
+
+def test_the_themes_of_an_offer_are_named_in_turkish() -> None:
+    health = Theme.objects.get(slug="gesundheit")
+    health.name_tr = "Sağlık"
+    health.save()
+    offer = offer_with(title="Krabbelgruppe")
+    offer.themes.set([health])
+
+    html = page(LanguageClient("tr"), "/angebote/krabbelgruppe/")
+
+    assert ">Sağlık</span>" in html
+    assert ">Gesundheit<" not in html
+
+
+# --------------------------------------------------------------------------- writing
+
+
+def test_the_plain_field_name_writes_german_whatever_the_language() -> None:
+    """A partner working in English must never overwrite German by accident."""
+    offer = offer_with(title="Krabbelgruppe", title_tr="Emekleme grubu")
+
+    with translation.override("en"):
+        offer.title = "Krabbelgruppe am Montag"
+        offer.save()
+        assert Offer.objects.filter(title="Krabbelgruppe am Montag").exists()
+    offer.refresh_from_db()
+    assert offer.title_de == "Krabbelgruppe am Montag"
+    assert offer.title_en is None
+    assert offer.title_tr == "Emekleme grubu"
+
+
+def test_queries_by_the_plain_name_mean_german_in_every_language() -> None:
+    offer_with(title="Krabbelgruppe", title_tr="Emekleme grubu")
+
+    with translation.override("tr"):
+        assert Offer.objects.filter(title="Krabbelgruppe").count() == 1
+        assert list(Offer.objects.values_list("title", flat=True)) == ["Krabbelgruppe"]
+
+
+def test_value_says_when_german_stands_in() -> None:
+    event = make_event(title="Familienfest", title_en="Family party")
+
+    with translation.override("en"):
+        assert translated.value(event, "title") == translated.Text("Family party", "en", False)
+    with translation.override("uk"):
+        assert translated.value(event, "title") == translated.Text("Familienfest", "de", True)
+    assert translated.missing(event, "tr") == ["title", "summary"]
+    assert isinstance(event, Event)
