@@ -24,6 +24,7 @@ from familienrathaus.holidays.models import (
     ReductionClaim,
 )
 from familienrathaus.holidays.services import can_cancel, fees_not_invoiced, waitlist_position
+from familienrathaus.search import languages as content_languages
 
 TAKES = Q(bookings__status__in=Booking.TAKES_PLACE)
 WAITS = Q(bookings__status=Booking.Status.WAITLISTED)
@@ -88,9 +89,9 @@ def programme(period: Period, filters: ProgrammeFilter) -> list[Any]:
             dates__ends__date__gte=filters.day
         )
     if filters.query:
-        occasions = occasions.filter(
-            Q(activity__title__icontains=filters.query)
-            | Q(activity__summary__icontains=filters.query)
+        occasions = occasions.filter(  # in German or in the page's language
+            content_languages.contains("activity__title", filters.query, model=Activity)
+            | content_languages.contains("activity__summary", filters.query, model=Activity)
         )
     result = list(occasions.order_by("starts", "pk").distinct())
     if filters.free_only:  # places free only on paper are held for the waiting list

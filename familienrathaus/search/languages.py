@@ -28,6 +28,7 @@ from collections.abc import Iterable
 
 from django.conf import settings
 from django.db import connection
+from django.db.models import Q
 from django.utils import translation
 
 from familienrathaus.search import german
@@ -174,3 +175,16 @@ def ts_config(language: str) -> str:
         with _configs_lock:
             _configs[key] = available
     return wanted if wanted in available else SIMPLE
+
+
+def contains(lookup: str, text: str, *, model: type) -> Q:
+    """Rows whose field (``lookup``, e.g. "activity__title" with ``model`` Activity)
+    contains ``text`` in German or in the current language, for plain filters that do
+    not use the full-text index."""
+    prefix, _sep, field = lookup.rpartition("__")
+    condition = Q(**{f"{lookup}__icontains": text})
+    language = current()
+    own = column(model, field, language) if language != GERMAN else None
+    if own:
+        condition |= Q(**{f"{prefix}__{own}__icontains" if prefix else f"{own}__icontains": text})
+    return condition
