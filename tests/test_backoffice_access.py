@@ -33,6 +33,7 @@ GET_PAGES = {
     "vocabularies",
     "vocabulary_create",
     "vocabulary_edit",
+    "translations",
 }
 POST_ACTIONS = {"outbox_resend", "feedback_handled", "api_token_revoke", "vocabulary_delete"}
 BACKOFFICE_NAMES = sorted(GET_PAGES | POST_ACTIONS)

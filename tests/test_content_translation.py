@@ -19,7 +19,7 @@ from familienrathaus.offers.models import Offer
 from familienrathaus.places.models import Place
 from tests.factories import OrganisationFactory
 from tests.factories.events import first_date, make_event
-from tests.factories.offers import published
+from tests.factories.offers import form_data, published
 from tests.factories.places import PlaceFactory
 from tests.language_client import LanguageClient
 
@@ -38,8 +38,8 @@ def h1(html: str) -> str:
     return match.group(1).strip()
 
 
-def offer_with(**values: object) -> Offer:
-    partner = OrganisationFactory(name="Familienzentrum Mitte", slug="fz-mitte")
+def offer_with(organisation: object = None, **values: object) -> Offer:
+    partner = organisation or OrganisationFactory(name="Familienzentrum Mitte", slug="fz-mitte")
     return published(organisation=partner, slug="krabbelgruppe", **values)
 
 
@@ -162,3 +162,71 @@ def test_value_says_when_german_stands_in() -> None:
         assert translated.value(event, "title") == translated.Text("Familienfest", "de", True)
     assert translated.missing(event, "tr") == ["title", "summary"]
     assert isinstance(event, Event)
+
+
+# --------------------------------------------------------------------------- editors
+
+
+def test_a_partner_saves_a_turkish_title_next_to_the_german_one(partner_client, organisation):
+    offer = offer_with(organisation, title="Krabbelgruppe", summary="Für Babys.")
+    offer.status = Offer.Status.DRAFT
+    offer.save()
+    path = f"/verwaltung/angebote/{offer.pk}/bearbeiten/"
+
+    form = partner_client.get(path).content.decode()
+    assert "Translation: Türkçe" in form
+    assert "not yet translated" in form
+    data = form_data(title="Krabbelgruppe", summary="Für Babys.", title_tr="Emekleme grubu")
+    data["save"] = "1"
+    response = partner_client.post(path, data)
+
+    assert response.status_code == 302, response.content.decode()[:3000]
+    offer.refresh_from_db()
+    assert (offer.title_de, offer.title_tr, offer.title_en) == (
+        "Krabbelgruppe",
+        "Emekleme grubu",
+        "",
+    )
+    form = partner_client.get(path).content.decode()
+    assert 'value="Emekleme grubu"' in form
+
+
+def test_bad_input_keeps_the_typed_translations(partner_client, organisation):
+    offer = offer_with(organisation, title="Krabbelgruppe", summary="Für Babys.")
+    path = f"/verwaltung/angebote/{offer.pk}/bearbeiten/"
+
+    data = form_data(title="", summary="Für Babys.", title_tr="Emekleme grubu")
+    data["save"] = "1"
+    response = partner_client.post(path, data)
+
+    assert response.status_code == 200
+    assert 'value="Emekleme grubu"' in response.content.decode()
+    offer.refresh_from_db()
+    assert offer.title_tr is None
+
+
+# --------------------------------------------------------------------------- coordinators
+
+
+def test_coordinators_list_content_missing_a_language_by_kind(coordinator_client):
+    offer_with(title="Krabbelgruppe", title_tr="Emekleme grubu", summary="Für Babys.")
+    make_event(title="Familienfest", title_tr="Aile şenliği", summary_tr="Herkes için.")
+    PlaceFactory(name="Stadtbücherei", slug="stadtbuecherei")
+
+    html = page(coordinator_client, "/verwaltung/uebersetzungen/?sprache=tr")
+    missing = html.split('id="missing"')[1]
+    assert "Krabbelgruppe" in missing  # its summary is missing
+    assert "Stadtbücherei" in missing
+    assert "Familienfest" not in missing
+    assert "/verwaltung/orte/" in missing
+
+    only_places = page(coordinator_client, "/verwaltung/uebersetzungen/?sprache=tr&art=orte")
+    rows = only_places.split('id="missing"')[1]
+    assert "Stadtbücherei" in rows and "Krabbelgruppe" not in rows
+    counts = re.search(r'id="counts".*?</table>', only_places, re.S)
+    assert counts and re.search(r"Places</a></th><td[^>]*>1</td>", counts.group(0))
+
+
+def test_partners_and_families_do_not_reach_the_translations_page(partner_client, family_client):
+    assert partner_client.get("/verwaltung/uebersetzungen/").status_code in {403, 404}
+    assert family_client.get("/verwaltung/uebersetzungen/").status_code in {403, 404}

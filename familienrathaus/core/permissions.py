@@ -53,3 +53,8 @@ def can_import(user: AnyUser) -> bool:
 def can_edit_vocabularies(user: AnyUser) -> bool:
     """Themes, audiences, districts and languages (core.views.vocabularies)."""
     return _is_coordinator(user)
+
+
+def can_see_missing_translations(user: AnyUser) -> bool:
+    """The list of content missing a language (core.views.translations)."""
+    return _is_coordinator(user)

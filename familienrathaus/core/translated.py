@@ -25,6 +25,7 @@ render a field and say whether German stood in: then the text is wrapped in
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -203,3 +204,83 @@ def stored(obj: Any, name: str) -> Any:
         german = getattr(obj, localized(name, GERMAN), None)
         return obj.__dict__.get(name, "") if german is None else german
     return getattr(obj, name)
+
+
+# ----------------------------------------------------------------- what is missing
+
+
+@dataclass(frozen=True)
+class Kind:
+    """Content coordinators see on the page "Übersetzungen" (core.views.translations)."""
+
+    key: str  # in the URL: ?art=angebote
+    model: type[models.Model]
+    label: Any  # lazy plural name
+    edit_url: Callable[[Any], str]
+    queryset: Callable[[], models.QuerySet[Any]] | None = None
+
+    def rows(self) -> models.QuerySet[Any]:
+        if self.queryset is not None:
+            return self.queryset()
+        return self.model._default_manager.all()
+
+
+_KINDS: dict[str, Kind] = {}
+
+
+def register_kind(kind: Kind) -> Kind:
+    """An app names its translated content for the coordinators' list (in translation.py)."""
+    _KINDS[kind.key] = kind
+    return kind
+
+
+def kinds() -> list[Kind]:
+    return list(_KINDS.values())
+
+
+def _missing_q(model: type[models.Model], language: str) -> Q:
+    """Rows with a German text in some field whose ``language`` column is empty."""
+    condition = Q(pk__in=[])
+    for name in fields_of(model):
+        german, other = localized(name, GERMAN), localized(name, language)
+        condition |= (
+            Q(**{f"{german}__isnull": False})
+            & ~Q(**{german: ""})
+            & (Q(**{f"{other}__isnull": True}) | Q(**{other: ""}))
+        )
+    return condition
+
+
+@dataclass(frozen=True)
+class Missing:
+    kind: Kind
+    obj: Any
+    fields: list[str]
+
+    @property
+    def field_labels(self) -> list[str]:
+        return [str(self.kind.model._meta.get_field(name).verbose_name) for name in self.fields]
+
+    @property
+    def url(self) -> str:
+        return self.kind.edit_url(self.obj)
+
+
+def missing_counts(language: str) -> list[tuple[Kind, int, int]]:
+    """Per kind: how many rows miss ``language``, of how many."""
+    out = []
+    for kind in kinds():
+        rows = kind.rows()
+        out.append((kind, rows.filter(_missing_q(kind.model, language)).count(), rows.count()))
+    return out
+
+
+def missing_items(language: str, kind_key: str = "") -> list[Missing]:
+    """The rows that miss ``language`` (of one kind, or of all), with the fields missing."""
+    items = []
+    for kind in kinds():
+        if kind_key and kind.key != kind_key:
+            continue
+        for obj in kind.rows().filter(_missing_q(kind.model, language)):
+            items.append(Missing(kind, obj, missing(obj, language)))
+    return items

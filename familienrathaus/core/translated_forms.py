@@ -19,7 +19,6 @@ from typing import Any
 from django import forms
 from django.db import models
 from django.utils.translation import get_language_info
-from django.utils.translation import gettext_lazy as _
 
 from familienrathaus.core import translated
 
@@ -81,7 +80,3 @@ class TranslationsMixin:
             group.fields = [self[name] for name in field_names]  # type: ignore[index]
             groups.append(group)
         return groups
-
-
-TRANSLATION_LABEL = _("Translation: %(language)s")
-NOT_YET = _("not yet translated")

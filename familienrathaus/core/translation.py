@@ -4,6 +4,7 @@ The vocabularies' names (themes, audiences, districts, languages) and the legal 
 title and translated summary. A legal page's body stays German: it is the binding text.
 """
 
+from django.urls import reverse
 from modeltranslation.translator import TranslationOptions, register
 
 from familienrathaus.core import translated
@@ -37,3 +38,26 @@ class LegalPageTranslation(TranslationOptions):
 
 for _model in (Theme, Audience, District, Language, LegalPage):
     translated.german_writes(_model)
+
+for _key, _model, _url_key in (
+    ("themen", Theme, "themen"),
+    ("zielgruppen", Audience, "zielgruppen"),
+    ("ortsteile", District, "ortsteile"),
+    ("sprachen", Language, "sprachen"),
+):
+    translated.register_kind(
+        translated.Kind(
+            _key,
+            _model,
+            _model._meta.verbose_name_plural,
+            lambda o, k=_url_key: reverse("core:vocabulary_edit", args=[k, o.pk]),
+        )
+    )
+translated.register_kind(
+    translated.Kind(
+        "seiten",
+        LegalPage,
+        LegalPage._meta.verbose_name_plural,
+        lambda o: reverse("core:legal_page_edit", args=[o.kind]),
+    )
+)

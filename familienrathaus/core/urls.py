@@ -1,6 +1,6 @@
 from django.urls import path
 
-from familienrathaus.core.views import backoffice, imports, public, vocabularies
+from familienrathaus.core.views import backoffice, imports, public, translations, vocabularies
 
 app_name = "core"
 
@@ -52,6 +52,7 @@ urlpatterns += [
 
 # Themes, audiences, districts and languages (core.views.vocabularies).
 urlpatterns += [
+    path("verwaltung/uebersetzungen/", translations.missing, name="translations"),
     path("verwaltung/begriffe/", vocabularies.index, name="vocabularies"),
     path("verwaltung/begriffe/<slug:kind>/neu/", vocabularies.create, name="vocabulary_create"),
     path("verwaltung/begriffe/<slug:kind>/<int:pk>/", vocabularies.edit, name="vocabulary_edit"),

@@ -1,5 +1,6 @@
 """Texts of events in every site language (django-modeltranslation); German is the fallback."""
 
+from django.urls import reverse
 from modeltranslation.translator import TranslationOptions, register
 
 from familienrathaus.core import translated
@@ -12,3 +13,11 @@ class EventTranslation(TranslationOptions):
 
 
 translated.german_writes(Event)
+translated.register_kind(
+    translated.Kind(
+        "veranstaltungen",
+        Event,
+        Event._meta.verbose_name_plural,
+        lambda o: reverse("events:edit", args=[o.pk]),
+    )
+)

@@ -3,6 +3,7 @@
 German is the fallback.
 """
 
+from django.urls import reverse
 from modeltranslation.translator import TranslationOptions, register
 
 from familienrathaus.core import translated
@@ -21,3 +22,19 @@ class ActivityTranslation(TranslationOptions):
 
 translated.german_writes(Period)
 translated.german_writes(Activity)
+translated.register_kind(
+    translated.Kind(
+        "ferienprogramme",
+        Period,
+        Period._meta.verbose_name_plural,
+        lambda o: reverse("holidays:period_edit", args=[o.pk]),
+    )
+)
+translated.register_kind(
+    translated.Kind(
+        "ferienangebote",
+        Activity,
+        Activity._meta.verbose_name_plural,
+        lambda o: reverse("holidays:activity_edit", args=[o.pk]),
+    )
+)

@@ -3,6 +3,7 @@
 The organisation's name is a proper name and stays as it is.
 """
 
+from django.urls import reverse
 from modeltranslation.translator import TranslationOptions, register
 
 from familienrathaus.core import translated
@@ -15,3 +16,11 @@ class OrganisationTranslation(TranslationOptions):
 
 
 translated.german_writes(Organisation)
+translated.register_kind(
+    translated.Kind(
+        "partner",
+        Organisation,
+        Organisation._meta.verbose_name_plural,
+        lambda o: reverse("partners:backoffice_edit", args=[o.pk]),
+    )
+)

@@ -3,6 +3,7 @@
 German is the fallback.
 """
 
+from django.urls import reverse
 from modeltranslation.translator import TranslationOptions, register
 
 from familienrathaus.core import translated
@@ -21,3 +22,19 @@ class PlaceTranslation(TranslationOptions):
 
 translated.german_writes(PlaceKind)
 translated.german_writes(Place)
+translated.register_kind(
+    translated.Kind(
+        "orte",
+        Place,
+        Place._meta.verbose_name_plural,
+        lambda o: reverse("places:backoffice_edit", args=[o.pk]),
+    )
+)
+translated.register_kind(
+    translated.Kind(
+        "ortsarten",
+        PlaceKind,
+        PlaceKind._meta.verbose_name_plural,
+        lambda o: reverse("places:kind_edit", args=[o.pk]),
+    )
+)

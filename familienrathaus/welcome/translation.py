@@ -3,6 +3,7 @@
 German is the fallback.
 """
 
+from django.urls import reverse
 from modeltranslation.translator import TranslationOptions, register
 
 from familienrathaus.core import translated
@@ -15,3 +16,11 @@ class WelcomeSettingsTranslation(TranslationOptions):
 
 
 translated.german_writes(WelcomeSettings)
+translated.register_kind(
+    translated.Kind(
+        "babybegruessung",
+        WelcomeSettings,
+        WelcomeSettings._meta.verbose_name_plural,
+        lambda o: reverse("welcome:settings"),
+    )
+)
