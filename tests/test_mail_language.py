@@ -242,6 +242,8 @@ def test_subscribers_get_the_edition_of_their_language_or_the_german_one(
     # No Russian edition: the German one (in a Russian frame).
     russian = mails["ru@example.org"]
     assert russian.subject == "Infobrief Sommer" and "Liebe Familien" in russian.body_text
+    assert 'lang="de"' in russian.body_html  # German text in a Russian mail, marked as such
+    assert 'lang="de"' not in turkish.body_html
     assert mails["de@example.org"].subject == "Infobrief Sommer"
 
     # The archive shows the edition in the page's language.

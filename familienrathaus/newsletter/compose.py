@@ -110,6 +110,7 @@ def translated(edition: Edition, language: str | None) -> Edition:
     if translation is None:
         return edition
     version = copy.copy(edition)
+    version.text_language = translation.language  # type: ignore[attr-defined]
     version.subject = translation.subject
     version.intro = translation.intro
     version.html_snapshot = translation.html_snapshot
@@ -130,6 +131,10 @@ def _context(edition: Edition, *, for_mail: bool, web_url: str | None = None) ->
         "unsubscribe_url": UNSUBSCRIBE_URL if for_mail else "",
         "for_mail": for_mail,
         "now": timezone.now(),
+        # The language of subject and introduction (German where there is no translation)
+        # and of the frame: where they differ, the text is marked with its own language.
+        "text_language": getattr(edition, "text_language", settings.LANGUAGE_CODE),
+        "frame_language": translation.get_language() or settings.LANGUAGE_CODE,
     }
 
 
