@@ -232,12 +232,15 @@ def test_contact_phone_and_email_stay_left_to_right_in_the_footer(client: Client
         defaults={
             "contact_email": "familienbuero@musterstadt.example",
             "contact_phone": "+49 2324 12345",
+            "contact_address": "Rathausplatz 1\n12345 Musterstadt",
         },
     )
     page = page_in(client, "ar")
     mail_link = re.search(r'<a\b[^>]*href="mailto:familienbuero@musterstadt.example"[^>]*>', page)
     assert mail_link and 'dir="ltr"' in mail_link.group(0)
     assert '<span dir="ltr">+49 2324 12345</span>' in page
+    # The address as written (German) keeps its word order: "12345 Musterstadt".
+    assert re.search(r'<p dir="auto">[^<]*Rathausplatz', page)
 
 
 # ----------------------------------------------------------------------------- fonts
