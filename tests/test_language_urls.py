@@ -8,6 +8,7 @@ versions in the other languages (``hreflang``), and so does the sitemap.
 
 from __future__ import annotations
 
+import json
 import re
 from typing import Any
 
@@ -17,7 +18,8 @@ from django.urls import reverse
 from django.utils import translation
 
 from familienrathaus.core.models import User
-from tests.factories import OrganisationFactory
+from familienrathaus.core.services import create_api_token
+from tests.factories import OrganisationFactory, district, theme
 from tests.factories.offers import published
 
 pytestmark = pytest.mark.django_db
@@ -230,3 +232,48 @@ def test_the_sitemap_lists_each_page_per_language_with_its_alternates() -> None:
         f'href="http://testserver/angebote/{offer.slug}/"/>'
     ) in sitemap
     assert "/verwaltung/" not in sitemap
+
+
+# ------------------------------------------------------------------ the API's language
+
+
+@pytest.mark.parametrize(
+    ("accept_language", "required", "end"),
+    [
+        ("tr", "Bu alan zorunludur.", "Bitiş, başlangıçtan sonra olmalıdır."),
+        ("en", "This field is required.", "The end must be after the start."),
+        ("de", "Dieses Feld ist zwingend erforderlich.", None),
+    ],
+)
+def test_the_api_answers_in_the_language_of_accept_language(
+    partner_user: User, accept_language: str, required: str, end: str | None
+) -> None:
+    """Outside the language patterns, /api/v1/ keeps following Accept-Language (Django's
+    middleware would answer every unprefixed address in German)."""
+    _token, key = create_api_token(user=partner_user, name="Website")
+    body = {
+        "organisation": "kita-regenbogen",
+        "title": "",
+        "summary": "Wir lesen Bilderbücher vor.",
+        "themes": [theme("Bildung und Betreuung").slug],
+        "languages": ["de"],
+        "times": [{"weekday": 1, "opens": "10:00", "closes": "09:00"}],
+        "locations": [
+            {
+                "street": "Am Markt 1",
+                "postcode": "12345",
+                "city": "Musterstadt",
+                "district": district("Nordviertel").slug,
+            }
+        ],
+    }
+    client = Client(headers={"authorization": f"Bearer {key}", "accept-language": accept_language})
+
+    response = client.post("/api/v1/offers/", json.dumps(body), content_type="application/json")
+
+    assert response.status_code == 422, response.content
+    assert response["Content-Language"] == accept_language
+    errors = {tuple(e["loc"]): e["msg"] for e in response.json()["detail"]}
+    assert errors[("body", "title")] == required
+    if end is not None:
+        assert errors[("body", "times", "0", "closes")] == end

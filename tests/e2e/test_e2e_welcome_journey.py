@@ -51,9 +51,10 @@ def test_parents_register_in_turkish_get_the_grant_by_transfer_and_use_their_gui
     page = family.page
     family.visit("/baby/")
     assert urlsplit(page.url).path == "/babybegruessung/"
-    family.click(page.locator("form.frh-language button[value=tr]"))
+    family.click(page.locator("nav.frh-language a[hreflang=tr]"))
     expect(page.locator("html")).to_have_attribute("lang", "tr")
-    family.click(page.locator("main a[href='/babybegruessung/anmelden/']").first)
+    assert urlsplit(page.url).path == "/tr/babybegruessung/"
+    family.click(page.locator("main a[href='/tr/babybegruessung/anmelden/']").first)
     form = page.locator("main form.frh-welcome-form")
     form.locator("#id_child_first_name").fill("Elif")
     form.locator("#id_birth_date").fill(born.isoformat())
