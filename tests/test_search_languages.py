@@ -9,14 +9,20 @@ SQLite matches the starts of words.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
 from django.db import connection
 from django.utils import translation
 
+from familienrathaus.core.models import Theme
+from familienrathaus.offers import search as offer_search
+from familienrathaus.offers.models import Offer
 from familienrathaus.search import engine, languages
 from familienrathaus.search.models import SearchEntry
+from tests.factories import OfferFactory
+from tests.language_client import LanguageClient
 
 pytestmark = pytest.mark.django_db
 
@@ -141,3 +147,59 @@ def test_the_ranking_merges_both_languages_by_score(db: Any) -> None:
     assert found("Babyschwimmen", "en") == [12]
     assert found("swimming", "en") == [11]
     assert connection.vendor in {"sqlite", "postgresql"}
+
+
+# --------------------------------------------------------------------------- offers, by HTTP
+
+
+@pytest.fixture
+def swimming(db: Any) -> Offer:
+    theme = Theme.objects.get(slug="sport-freizeit-und-kultur")
+    Theme.objects.filter(pk=theme.pk).update(name_tr="Spor, boş zaman ve kültür")
+    offer = OfferFactory(
+        searchable=True,
+        title="Schwimmkurs für Kinder",
+        summary="Im Hallenbad lernen Kinder schwimmen.",
+    )
+    offer.themes.set([theme])
+    Offer.objects.filter(pk=offer.pk).update(
+        title_tr="Çocuklar için yüzme kursu", summary_tr="Çocuklar kapalı havuzda yüzmeyi öğrenir."
+    )
+    OfferFactory(searchable=True, title="Beratung für Familien", summary="Erziehungsberatung.")
+    offer_search.reindex_all()
+    return offer
+
+
+def offer_titles(html: str) -> list[str]:
+    return re.findall(r'<h3 class="kern-title"><a href="[^"]+">(?:<span[^>]*>)?([^<]+)<', html)
+
+
+def test_a_turkish_visitor_finds_the_offer_by_its_turkish_words(swimming: Offer) -> None:
+    client = LanguageClient("tr")
+    html = client.get("/angebote/", {"q": "yüzme"}, follow=True).content.decode()
+    assert offer_titles(html) == ["Çocuklar için yüzme kursu"]
+    # The facet's label is the theme's Turkish name.
+    assert "Spor, boş zaman ve kültür" in html
+    # An untranslated offer by its German words, also on the Turkish page.
+    html = client.get("/angebote/", {"q": "Erziehungsberatung"}, follow=True).content.decode()
+    assert offer_titles(html) == ["Beratung für Familien"]
+
+
+def test_german_visitors_search_the_german_text(swimming: Offer) -> None:
+    client = LanguageClient("de")
+    assert offer_titles(client.get("/angebote/", {"q": "yüzme"}).content.decode()) == []
+    html = client.get("/angebote/", {"q": "Schwimmkurs"}).content.decode()
+    assert offer_titles(html) == ["Schwimmkurs für Kinder"]
+    assert "Sport, Freizeit und Kultur" in html
+
+
+def test_sorting_by_title_follows_the_page_language(swimming: Offer) -> None:
+    with translation.override("tr"):
+        result = offer_search.search_offers(sort="title")
+    assert result.offers[0].pk != swimming.pk  # "Beratung" before "Çocuklar"
+    with translation.override("de"):
+        result = offer_search.search_offers(sort="title")
+    assert [offer.title for offer in result.offers] == [
+        "Beratung für Familien",
+        "Schwimmkurs für Kinder",
+    ]
