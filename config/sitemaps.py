@@ -40,7 +40,7 @@ PUBLIC_PAGES = [
 ]
 
 
-class _InEveryLanguage(Sitemap):  # type: ignore[type-arg]
+class _InEveryLanguage(Sitemap):
     i18n = True
     alternates = True
     x_default = True
@@ -68,7 +68,7 @@ class ContentSitemap(_InEveryLanguage):
         return list(self._items_of())
 
 
-SITEMAPS: dict[str, Sitemap] = {  # type: ignore[type-arg]
+SITEMAPS: dict[str, Sitemap] = {
     "pages": PageSitemap(),
     "offers": ContentSitemap(published_offers),
     "partners": ContentSitemap(public_organisations),

@@ -670,13 +670,13 @@ def test_the_language_switch_keeps_the_page_and_sets_a_secure_cookie(site):
     answer = site.get("/sprache/?" + urlencode({"language": "en", "next": "/angebote/?q=kita"}))
 
     assert answer.status == 302
-    assert answer.header("location") == "/angebote/?q=kita"
+    assert answer.header("location") == "/en/angebote/?q=kita"
     assert answer.cookies["django_language"] == "en"
     assert "Secure" in answer.header("set-cookie")
-    english = site.request("GET", "/angebote/?q=kita", cookies={"django_language": "en"})
+    english = site.request("GET", "/en/angebote/?q=kita", cookies={"django_language": "en"})
     assert b'<html lang="en"' in english.body
     away = site.get("/sprache/?" + urlencode({"language": "en", "next": "https://evil.example/"}))
-    assert away.header("location") == "/"
+    assert away.header("location") == "/en/"
 
 
 def test_public_media_is_served_by_nginx_but_never_as_a_page(site):

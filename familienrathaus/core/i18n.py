@@ -113,7 +113,7 @@ def _is_page(request: HttpRequest, path: str) -> bool:
     exists under a language prefix too."""
     other = next(code for code in language_codes() if code != settings.LANGUAGE_CODE)
     with translation.override(other):
-        return is_valid_path(f"/{other}{path}", getattr(request, "urlconf", None))
+        return bool(is_valid_path(f"/{other}{path}", getattr(request, "urlconf", None)))
 
 
 class LocaleMiddleware(DjangoLocaleMiddleware):
@@ -126,7 +126,8 @@ class LocaleMiddleware(DjangoLocaleMiddleware):
     - a browser's first visit of a German page goes to its preferred language (302).
     """
 
-    def process_request(self, request: HttpRequest) -> HttpResponseBase | None:
+    # Django's MiddlewareMixin answers with what process_request returns (its stub: None).
+    def process_request(self, request: HttpRequest) -> HttpResponseBase | None:  # type: ignore[override]
         super().process_request(request)
         if translation.get_language_from_path(request.path_info) is not None:
             return None
