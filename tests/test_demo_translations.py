@@ -61,7 +61,7 @@ def test_the_demo_content_is_translated(demo: None) -> None:
         assert translated(Theme, ("name",), language) == 7
     # The translated offers are those of the kinds in offers/demo_translations.py.
     offer = Offer.objects.exclude(title_tr="").exclude(title_tr__isnull=True).first()
-    assert offer is not None and offer.title_tr.startswith(
+    assert offer is not None and getattr(offer, "title_tr").startswith(  # noqa: B009
         ("Emzirme", "Ebe", "Ebeveyn", "Bebek", "Ödev", "Borç", "Bakım", "Çocuk")
     )
 
@@ -79,7 +79,7 @@ def test_a_coordinators_own_translation_is_kept(demo: None) -> None:
     LegalPage.objects.filter(pk=page.pk).update(summary_tr="Kendi özetimiz.")
     core_translations.load()
     page.refresh_from_db()
-    assert page.summary_tr == "Kendi özetimiz."
+    assert getattr(page, "summary_tr") == "Kendi özetimiz."  # noqa: B009
 
 
 def test_the_turkish_pages_show_the_translations(demo: None) -> None:

@@ -153,10 +153,10 @@ def test_the_ranking_merges_both_languages_by_score(db: Any) -> None:
 
 
 @pytest.fixture
-def swimming(db: Any) -> Offer:
+def swimming(db: Any) -> Any:
     theme = Theme.objects.get(slug="sport-freizeit-und-kultur")
     Theme.objects.filter(pk=theme.pk).update(name_tr="Spor, boş zaman ve kültür")
-    offer = OfferFactory(
+    offer: Any = OfferFactory(
         searchable=True,
         title="Schwimmkurs für Kinder",
         summary="Im Hallenbad lernen Kinder schwimmen.",
@@ -174,7 +174,7 @@ def offer_titles(html: str) -> list[str]:
     return re.findall(r'<h3 class="kern-title"><a href="[^"]+">(?:<span[^>]*>)?([^<]+)<', html)
 
 
-def test_a_turkish_visitor_finds_the_offer_by_its_turkish_words(swimming: Offer) -> None:
+def test_a_turkish_visitor_finds_the_offer_by_its_turkish_words(swimming: Any) -> None:
     client = LanguageClient("tr")
     html = client.get("/angebote/", {"q": "yüzme"}, follow=True).content.decode()
     assert offer_titles(html) == ["Çocuklar için yüzme kursu"]
@@ -185,7 +185,7 @@ def test_a_turkish_visitor_finds_the_offer_by_its_turkish_words(swimming: Offer)
     assert offer_titles(html) == ["Beratung für Familien"]
 
 
-def test_german_visitors_search_the_german_text(swimming: Offer) -> None:
+def test_german_visitors_search_the_german_text(swimming: Any) -> None:
     client = LanguageClient("de")
     assert offer_titles(client.get("/angebote/", {"q": "yüzme"}).content.decode()) == []
     html = client.get("/angebote/", {"q": "Schwimmkurs"}).content.decode()
@@ -193,7 +193,7 @@ def test_german_visitors_search_the_german_text(swimming: Offer) -> None:
     assert "Sport, Freizeit und Kultur" in html
 
 
-def test_sorting_by_title_follows_the_page_language(swimming: Offer) -> None:
+def test_sorting_by_title_follows_the_page_language(swimming: Any) -> None:
     with translation.override("tr"):
         result = offer_search.search_offers(sort="title")
     assert result.offers[0].pk != swimming.pk  # "Beratung" before "Çocuklar"

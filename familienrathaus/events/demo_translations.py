@@ -168,9 +168,9 @@ def load() -> int:
         by_language = PARTNER.get(german)
         if by_language is None or not partner:
             continue
-        texts: Texts = {
+        partner_texts: Texts = {
             "title": {lang: f"{own} ({partner}" for lang, (own, _s) in by_language.items()},
             "summary": {lang: summary for lang, (_o, summary) in by_language.items()},
         }
-        changed += fill([event], texts)
+        changed += fill([event], partner_texts)
     return changed

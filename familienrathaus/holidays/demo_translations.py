@@ -70,7 +70,7 @@ def load() -> int:
         changed += fill(german_rows(Period, "name", name), texts)
     for topic, by_language in TOPICS.items():
         for band, band_names in AGE_BANDS.items():
-            texts: Texts = {
+            activity: Texts = {
                 "title": {
                     lang: f"{title} ({band_names[lang]})"
                     for lang, (title, _s) in by_language.items()
@@ -78,5 +78,5 @@ def load() -> int:
                 "summary": {lang: summary for lang, (_t, summary) in by_language.items()},
                 "what_to_bring": WHAT_TO_BRING,
             }
-            changed += fill(german_rows(Activity, "title", f"{topic} ({band})"), texts)
+            changed += fill(german_rows(Activity, "title", f"{topic} ({band})"), activity)
     return changed
