@@ -131,6 +131,7 @@ def _tell_author(idea: Idea, *, actor: User) -> None:
         subject=subject.strip(),
         body_text=body.strip() + "\n",
         purpose="ideas.stage",
+        language=idea.language,
     )
 
 

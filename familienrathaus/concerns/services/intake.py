@@ -166,7 +166,11 @@ def _queue_receipt(concern: Concern) -> None:
 def _queue(concern: Concern, text: str, *, purpose: str) -> None:
     subject, _sep, body = text.strip().partition("\n")
     outbox.queue_mail(
-        to=[concern.email], subject=subject.strip(), body_text=body.strip() + "\n", purpose=purpose
+        to=[concern.email],
+        subject=subject.strip(),
+        body_text=body.strip() + "\n",
+        purpose=purpose,
+        language=concern.language,
     )
 
 

@@ -83,6 +83,7 @@ def _queue(followup: FollowUp, template: str, context: dict[str, object], purpos
         body_text=body.strip() + "\n",
         purpose=purpose,
         headers=list_headers(followup) if purpose == "welcome.followup" else None,
+        language=_language(followup.language),
     )
 
 

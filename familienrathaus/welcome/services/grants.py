@@ -268,7 +268,11 @@ def _mail_refusal(registration: Registration, grant: Grant) -> None:
         subject = _("Your welcome grant: our decision")
         body = render_to_string("welcome/grants/mail/refused.txt", context)
     outbox.queue_mail(
-        to=[registration.email], subject=subject, body_text=body, purpose="welcome.grant"
+        to=[registration.email],
+        subject=subject,
+        body_text=body,
+        purpose="welcome.grant",
+        language=language,
     )
 
 

@@ -235,4 +235,5 @@ def _queue_confirmation(registration: Registration) -> None:
         subject=subject.strip(),
         body_text=body.strip() + "\n",
         purpose="welcome.confirmation",
+        language=registration.language,
     )

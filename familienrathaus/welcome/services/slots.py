@@ -236,6 +236,7 @@ def _confirm(registration: Registration, slot: Slot, *, changed: bool) -> None:
         subject=subject.strip(),
         body_text=body.strip() + "\n",
         purpose=f"{ICS_PURPOSE}{registration.pk}",
+        language=registration.language,  # the .ics, built when sent, in it too
     )
 
 
