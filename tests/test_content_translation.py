@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from django.test import Client
 from django.utils import translation
 
 from familienrathaus.core import translated
@@ -230,3 +231,26 @@ def test_coordinators_list_content_missing_a_language_by_kind(coordinator_client
 def test_partners_and_families_do_not_reach_the_translations_page(partner_client, family_client):
     assert partner_client.get("/verwaltung/uebersetzungen/").status_code in {403, 404}
     assert family_client.get("/verwaltung/uebersetzungen/").status_code in {403, 404}
+
+
+# --------------------------------------------------------------------------- API
+
+
+def test_the_api_answers_in_the_accept_language_language():
+    anon_client = Client()  # the API has no language prefix: only the header counts
+    offer = offer_with(title="Krabbelgruppe", title_tr="Emekleme grubu", summary="Für Babys.")
+    health = Theme.objects.get(slug="gesundheit")
+    health.name_tr = "Sağlık"
+    health.save()
+    offer.themes.set([health])
+
+    turkish = anon_client.get("/api/v1/offers/krabbelgruppe", HTTP_ACCEPT_LANGUAGE="tr").json()
+    german = anon_client.get("/api/v1/offers/krabbelgruppe", HTTP_ACCEPT_LANGUAGE="de").json()
+
+    assert turkish["title"] == "Emekleme grubu"
+    assert turkish["summary"] == "Für Babys."  # German stands in
+    assert german["title"] == "Krabbelgruppe"
+    listed = anon_client.get("/api/v1/offers/", HTTP_ACCEPT_LANGUAGE="tr").json()
+    items = listed["items"] if isinstance(listed, dict) else listed
+    assert [item["title"] for item in items] == ["Emekleme grubu"]
+    assert "Sağlık" in str(turkish)
