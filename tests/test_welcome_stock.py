@@ -107,7 +107,7 @@ def test_low_stock_is_warned_on_the_desk_the_stock_page_and_the_dashboard(
 
     dashboard = html(coordinator_client.get("/verwaltung/"))
     assert "Babybegrüßung: 1 package item is running low: Spieluhr (3)." in dashboard
-    assert 'href="/verwaltung/babybegruessung/bestand/"' in dashboard
+    assert 'href="/en/verwaltung/babybegruessung/bestand/"' in dashboard
 
 
 @pytest.mark.django_db
@@ -138,7 +138,7 @@ def test_two_coordinators_packing_the_last_piece_at_once(coordinator: Any):
         barrier.wait(timeout=30)
         try:
             response = client.post(
-                f"/verwaltung/babybegruessung/{registration.pk}/packen/",
+                f"/en/verwaltung/babybegruessung/{registration.pk}/packen/",
                 {"version": "first", "language": "de"},
             )
             return response.status_code, response.content.decode()

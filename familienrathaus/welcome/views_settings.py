@@ -14,6 +14,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from familienrathaus.core.i18n import unprefixed
 from familienrathaus.core.views.access import require
 from familienrathaus.welcome import permissions
 from familienrathaus.welcome.forms_settings import SettingsForm
@@ -22,8 +23,9 @@ from familienrathaus.welcome.services import settings as services
 
 
 def short_url() -> str:
-    """The short link of the flyers (absolute)."""
-    return settings.SITE_URL + reverse("welcome:short")
+    """The short link of the flyers (absolute; printed, so without a language: the
+    visitor's browser leads on to theirs)."""
+    return settings.SITE_URL + unprefixed(reverse("welcome:short"))
 
 
 @require(permissions.can_edit_settings, hide=True)
