@@ -286,3 +286,33 @@ def test_account_mails_are_in_the_accounts_language() -> None:
     reset = OutboxMessage.objects.get(purpose="account:password_reset_key")
     assert reset.headers["Content-Language"] == "tr"
     assert text_in("tr", "Password Reset Email") in reset.subject
+
+
+# ------------------------------------------------- attachments built by the worker
+
+
+def test_attachments_built_when_sending_are_in_the_mails_language(
+    monkeypatch: pytest.MonkeyPatch, settings: Any
+) -> None:
+    """An invoice PDF or an .ics is built by the worker (German) when the mail is sent:
+    in the language the mail was written in."""
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    seen: list[str | None] = []
+
+    def provider(message: OutboxMessage) -> list[outbox.Attachment]:
+        seen.append(translation.get_language())
+        return [("rechnung.txt", gettext("Hello,"), "text/plain")]
+
+    monkeypatch.setitem(outbox._attachment_providers, "test.language:", provider)
+    message = outbox.queue_mail(
+        to=["aile@example.org"],
+        subject="Fatura",
+        body_text="…",
+        purpose="test.language:1",
+        language="tr",
+    )
+    with translation.override("de"):  # the worker
+        assert outbox.deliver(message.pk) == "sent"
+    assert seen == ["tr"]
+    [sent] = mail.outbox
+    assert sent.attachments[0][1] == text_in("tr", "Hello,")
