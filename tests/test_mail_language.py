@@ -85,7 +85,7 @@ def assert_turkish_link(body: str, path: str) -> None:
 
 @pytest.fixture
 def period() -> Period:
-    return PeriodFactory(wish_phase=True, name="Sommerferien 2031", slug="sommer-2031")
+    return PeriodFactory.create(wish_phase=True, name="Sommerferien 2031", slug="sommer-2031")
 
 
 def test_lottery_result_confirmed_by_a_german_coordinator_arrives_in_turkish(
@@ -93,11 +93,11 @@ def test_lottery_result_confirmed_by_a_german_coordinator_arrives_in_turkish(
 ) -> None:
     canoe = occasion(period, title="Kanu", places=1)
     zoo = occasion(period, title="Zoo", places=10, day=1)
-    turkish = UserFactory(role=Role.FAMILY, email="yilmaz@example.org")
-    german = UserFactory(role=Role.FAMILY, email="schulz@example.org")
+    turkish: User = UserFactory.create(role=Role.FAMILY, email="yilmaz@example.org")
+    german: User = UserFactory.create(role=Role.FAMILY, email="schulz@example.org")
     choose_language(turkish, "tr")
     for family, name in ((turkish, "Elif"), (german, "Paul")):
-        kid = ChildFactory(family=family, first_name=name)
+        kid: Child = ChildFactory.create(family=family, first_name=name)
         wish(kid, canoe, 1)
         wish(kid, zoo, 2)
 
@@ -140,11 +140,11 @@ def test_lottery_result_confirmed_by_a_german_coordinator_arrives_in_turkish(
 
 
 def test_move_up_caused_by_a_german_coordinator_arrives_in_turkish(coordinator: User) -> None:
-    trip: Occasion = OccasionFactory(max_places=1, activity__title="Waldabenteuer")
-    someone = ChildFactory(first_name="Paul")
+    trip: Occasion = OccasionFactory.create(max_places=1, activity__title="Waldabenteuer")
+    someone: Child = ChildFactory.create(first_name="Paul")
     holiday_services.book(actor=someone.family, child=someone, occasion=trip, language="de")
-    family = UserFactory(role=Role.FAMILY, email="yilmaz@example.org")
-    elif_: Child = ChildFactory(family=family, first_name="Elif")
+    family: User = UserFactory.create(role=Role.FAMILY, email="yilmaz@example.org")
+    elif_: Child = ChildFactory.create(family=family, first_name="Elif")
 
     # Elif's family books on the Turkish page: the occasion is full, she waits.
     response = client_in("tr", family).post(
