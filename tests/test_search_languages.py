@@ -17,11 +17,14 @@ from django.db import connection
 from django.utils import translation
 
 from familienrathaus.core.models import Theme
+from familienrathaus.holidays import selectors as holiday_selectors
+from familienrathaus.holidays.models import Activity
 from familienrathaus.offers import search as offer_search
 from familienrathaus.offers.models import Offer
 from familienrathaus.search import engine, languages
 from familienrathaus.search.models import SearchEntry
 from tests.factories import OfferFactory
+from tests.factories.holidays import OccasionFactory
 from tests.language_client import LanguageClient
 
 pytestmark = pytest.mark.django_db
@@ -203,3 +206,27 @@ def test_sorting_by_title_follows_the_page_language(swimming: Any) -> None:
         "Beratung für Familien",
         "Schwimmkurs für Kinder",
     ]
+
+
+# --------------------------------------------------------------------------- Ferienspaß filter
+
+
+def test_the_holiday_filter_finds_activities_in_the_page_language_and_german(db: Any) -> None:
+    occasion: Any = OccasionFactory(activity__title="Zirkusschule", activity__summary="Jonglieren.")
+    other: Any = OccasionFactory(
+        activity__period=occasion.activity.period, activity__title="Töpfern"
+    )
+    Activity.objects.filter(pk=occasion.activity.pk).update(
+        title_tr="Sirk okulu", summary_tr="Jonglörlük."
+    )
+    period = occasion.activity.period
+
+    def found(query: str, language: str) -> list[int]:
+        with translation.override(language):
+            filters = holiday_selectors.ProgrammeFilter(query=query)
+            return [o.pk for o in holiday_selectors.programme(period, filters)]
+
+    assert found("Sirk", "tr") == [occasion.pk]
+    assert found("Zirkus", "tr") == [occasion.pk]  # the German title too
+    assert found("Töpfern", "tr") == [other.pk]
+    assert found("Sirk", "de") == []  # German pages search German
