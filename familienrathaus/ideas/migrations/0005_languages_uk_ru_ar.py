@@ -4,15 +4,26 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('ideas', '0004_language_turkish'),
+        ("ideas", "0004_language_turkish"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='idea',
-            name='language',
-            field=models.CharField(choices=[('de', 'German'), ('en', 'English'), ('tr', 'Turkish'), ('uk', 'Ukrainian'), ('ru', 'Russian'), ('ar', 'Arabic')], default='de', max_length=10, verbose_name='language'),
+            model_name="idea",
+            name="language",
+            field=models.CharField(
+                choices=[
+                    ("de", "German"),
+                    ("en", "English"),
+                    ("tr", "Turkish"),
+                    ("uk", "Ukrainian"),
+                    ("ru", "Russian"),
+                    ("ar", "Arabic"),
+                ],
+                default="de",
+                max_length=10,
+                verbose_name="language",
+            ),
         ),
     ]

@@ -4,15 +4,26 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('news', '0005_picture_renditions'),
+        ("news", "0005_picture_renditions"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='publication',
-            name='language',
-            field=models.CharField(choices=[('de', 'German'), ('en', 'English'), ('tr', 'Turkish'), ('uk', 'Ukrainian'), ('ru', 'Russian'), ('ar', 'Arabic')], default='de', max_length=10, verbose_name='language'),
+            model_name="publication",
+            name="language",
+            field=models.CharField(
+                choices=[
+                    ("de", "German"),
+                    ("en", "English"),
+                    ("tr", "Turkish"),
+                    ("uk", "Ukrainian"),
+                    ("ru", "Russian"),
+                    ("ar", "Arabic"),
+                ],
+                default="de",
+                max_length=10,
+                verbose_name="language",
+            ),
         ),
     ]

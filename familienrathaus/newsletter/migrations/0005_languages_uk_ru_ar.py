@@ -4,15 +4,26 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('newsletter', '0004_language_turkish'),
+        ("newsletter", "0004_language_turkish"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='subscriber',
-            name='language',
-            field=models.CharField(choices=[('de', 'German'), ('en', 'English'), ('tr', 'Turkish'), ('uk', 'Ukrainian'), ('ru', 'Russian'), ('ar', 'Arabic')], default='de', max_length=10, verbose_name='language'),
+            model_name="subscriber",
+            name="language",
+            field=models.CharField(
+                choices=[
+                    ("de", "German"),
+                    ("en", "English"),
+                    ("tr", "Turkish"),
+                    ("uk", "Ukrainian"),
+                    ("ru", "Russian"),
+                    ("ar", "Arabic"),
+                ],
+                default="de",
+                max_length=10,
+                verbose_name="language",
+            ),
         ),
     ]

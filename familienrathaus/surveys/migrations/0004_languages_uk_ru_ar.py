@@ -4,190 +4,267 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('surveys', '0003_turkish_fields'),
+        ("surveys", "0003_turkish_fields"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='matrixitem',
-            name='label_ar',
-            field=models.CharField(max_length=300, null=True, verbose_name='item'),
+            model_name="matrixitem",
+            name="label_ar",
+            field=models.CharField(max_length=300, null=True, verbose_name="item"),
         ),
         migrations.AddField(
-            model_name='matrixitem',
-            name='label_ru',
-            field=models.CharField(max_length=300, null=True, verbose_name='item'),
+            model_name="matrixitem",
+            name="label_ru",
+            field=models.CharField(max_length=300, null=True, verbose_name="item"),
         ),
         migrations.AddField(
-            model_name='matrixitem',
-            name='label_uk',
-            field=models.CharField(max_length=300, null=True, verbose_name='item'),
+            model_name="matrixitem",
+            name="label_uk",
+            field=models.CharField(max_length=300, null=True, verbose_name="item"),
         ),
         migrations.AddField(
-            model_name='option',
-            name='label_ar',
-            field=models.CharField(max_length=300, null=True, verbose_name='answer'),
+            model_name="option",
+            name="label_ar",
+            field=models.CharField(max_length=300, null=True, verbose_name="answer"),
         ),
         migrations.AddField(
-            model_name='option',
-            name='label_ru',
-            field=models.CharField(max_length=300, null=True, verbose_name='answer'),
+            model_name="option",
+            name="label_ru",
+            field=models.CharField(max_length=300, null=True, verbose_name="answer"),
         ),
         migrations.AddField(
-            model_name='option',
-            name='label_uk',
-            field=models.CharField(max_length=300, null=True, verbose_name='answer'),
+            model_name="option",
+            name="label_uk",
+            field=models.CharField(max_length=300, null=True, verbose_name="answer"),
         ),
         migrations.AddField(
-            model_name='question',
-            name='help_text_ar',
-            field=models.TextField(blank=True, max_length=2000, null=True, verbose_name='note for the family'),
+            model_name="question",
+            name="help_text_ar",
+            field=models.TextField(
+                blank=True, max_length=2000, null=True, verbose_name="note for the family"
+            ),
         ),
         migrations.AddField(
-            model_name='question',
-            name='help_text_ru',
-            field=models.TextField(blank=True, max_length=2000, null=True, verbose_name='note for the family'),
+            model_name="question",
+            name="help_text_ru",
+            field=models.TextField(
+                blank=True, max_length=2000, null=True, verbose_name="note for the family"
+            ),
         ),
         migrations.AddField(
-            model_name='question',
-            name='help_text_uk',
-            field=models.TextField(blank=True, max_length=2000, null=True, verbose_name='note for the family'),
+            model_name="question",
+            name="help_text_uk",
+            field=models.TextField(
+                blank=True, max_length=2000, null=True, verbose_name="note for the family"
+            ),
         ),
         migrations.AddField(
-            model_name='question',
-            name='scale_max_label_ar',
-            field=models.CharField(blank=True, max_length=80, null=True, verbose_name='label of the highest point'),
+            model_name="question",
+            name="scale_max_label_ar",
+            field=models.CharField(
+                blank=True, max_length=80, null=True, verbose_name="label of the highest point"
+            ),
         ),
         migrations.AddField(
-            model_name='question',
-            name='scale_max_label_ru',
-            field=models.CharField(blank=True, max_length=80, null=True, verbose_name='label of the highest point'),
+            model_name="question",
+            name="scale_max_label_ru",
+            field=models.CharField(
+                blank=True, max_length=80, null=True, verbose_name="label of the highest point"
+            ),
         ),
         migrations.AddField(
-            model_name='question',
-            name='scale_max_label_uk',
-            field=models.CharField(blank=True, max_length=80, null=True, verbose_name='label of the highest point'),
+            model_name="question",
+            name="scale_max_label_uk",
+            field=models.CharField(
+                blank=True, max_length=80, null=True, verbose_name="label of the highest point"
+            ),
         ),
         migrations.AddField(
-            model_name='question',
-            name='scale_min_label_ar',
-            field=models.CharField(blank=True, max_length=80, null=True, verbose_name='label of the lowest point'),
+            model_name="question",
+            name="scale_min_label_ar",
+            field=models.CharField(
+                blank=True, max_length=80, null=True, verbose_name="label of the lowest point"
+            ),
         ),
         migrations.AddField(
-            model_name='question',
-            name='scale_min_label_ru',
-            field=models.CharField(blank=True, max_length=80, null=True, verbose_name='label of the lowest point'),
+            model_name="question",
+            name="scale_min_label_ru",
+            field=models.CharField(
+                blank=True, max_length=80, null=True, verbose_name="label of the lowest point"
+            ),
         ),
         migrations.AddField(
-            model_name='question',
-            name='scale_min_label_uk',
-            field=models.CharField(blank=True, max_length=80, null=True, verbose_name='label of the lowest point'),
+            model_name="question",
+            name="scale_min_label_uk",
+            field=models.CharField(
+                blank=True, max_length=80, null=True, verbose_name="label of the lowest point"
+            ),
         ),
         migrations.AddField(
-            model_name='question',
-            name='text_ar',
-            field=models.CharField(max_length=500, null=True, verbose_name='question'),
+            model_name="question",
+            name="text_ar",
+            field=models.CharField(max_length=500, null=True, verbose_name="question"),
         ),
         migrations.AddField(
-            model_name='question',
-            name='text_ru',
-            field=models.CharField(max_length=500, null=True, verbose_name='question'),
+            model_name="question",
+            name="text_ru",
+            field=models.CharField(max_length=500, null=True, verbose_name="question"),
         ),
         migrations.AddField(
-            model_name='question',
-            name='text_uk',
-            field=models.CharField(max_length=500, null=True, verbose_name='question'),
+            model_name="question",
+            name="text_uk",
+            field=models.CharField(max_length=500, null=True, verbose_name="question"),
         ),
         migrations.AddField(
-            model_name='section',
-            name='intro_ar',
-            field=models.TextField(blank=True, max_length=2000, null=True, verbose_name='introduction'),
+            model_name="section",
+            name="intro_ar",
+            field=models.TextField(
+                blank=True, max_length=2000, null=True, verbose_name="introduction"
+            ),
         ),
         migrations.AddField(
-            model_name='section',
-            name='intro_ru',
-            field=models.TextField(blank=True, max_length=2000, null=True, verbose_name='introduction'),
+            model_name="section",
+            name="intro_ru",
+            field=models.TextField(
+                blank=True, max_length=2000, null=True, verbose_name="introduction"
+            ),
         ),
         migrations.AddField(
-            model_name='section',
-            name='intro_uk',
-            field=models.TextField(blank=True, max_length=2000, null=True, verbose_name='introduction'),
+            model_name="section",
+            name="intro_uk",
+            field=models.TextField(
+                blank=True, max_length=2000, null=True, verbose_name="introduction"
+            ),
         ),
         migrations.AddField(
-            model_name='section',
-            name='title_ar',
-            field=models.CharField(max_length=200, null=True, verbose_name='title'),
+            model_name="section",
+            name="title_ar",
+            field=models.CharField(max_length=200, null=True, verbose_name="title"),
         ),
         migrations.AddField(
-            model_name='section',
-            name='title_ru',
-            field=models.CharField(max_length=200, null=True, verbose_name='title'),
+            model_name="section",
+            name="title_ru",
+            field=models.CharField(max_length=200, null=True, verbose_name="title"),
         ),
         migrations.AddField(
-            model_name='section',
-            name='title_uk',
-            field=models.CharField(max_length=200, null=True, verbose_name='title'),
+            model_name="section",
+            name="title_uk",
+            field=models.CharField(max_length=200, null=True, verbose_name="title"),
         ),
         migrations.AddField(
-            model_name='survey',
-            name='intro_ar',
-            field=models.TextField(blank=True, help_text='Shown on the first page: what the survey is about and how long it takes.', max_length=5000, null=True, verbose_name='introduction'),
+            model_name="survey",
+            name="intro_ar",
+            field=models.TextField(
+                blank=True,
+                help_text="Shown on the first page: what the survey is about and how long it takes.",
+                max_length=5000,
+                null=True,
+                verbose_name="introduction",
+            ),
         ),
         migrations.AddField(
-            model_name='survey',
-            name='intro_ru',
-            field=models.TextField(blank=True, help_text='Shown on the first page: what the survey is about and how long it takes.', max_length=5000, null=True, verbose_name='introduction'),
+            model_name="survey",
+            name="intro_ru",
+            field=models.TextField(
+                blank=True,
+                help_text="Shown on the first page: what the survey is about and how long it takes.",
+                max_length=5000,
+                null=True,
+                verbose_name="introduction",
+            ),
         ),
         migrations.AddField(
-            model_name='survey',
-            name='intro_uk',
-            field=models.TextField(blank=True, help_text='Shown on the first page: what the survey is about and how long it takes.', max_length=5000, null=True, verbose_name='introduction'),
+            model_name="survey",
+            name="intro_uk",
+            field=models.TextField(
+                blank=True,
+                help_text="Shown on the first page: what the survey is about and how long it takes.",
+                max_length=5000,
+                null=True,
+                verbose_name="introduction",
+            ),
         ),
         migrations.AddField(
-            model_name='survey',
-            name='privacy_text_ar',
-            field=models.TextField(blank=True, help_text='Who reads the answers, what happens with them and when they are deleted.', max_length=5000, null=True, verbose_name='data protection'),
+            model_name="survey",
+            name="privacy_text_ar",
+            field=models.TextField(
+                blank=True,
+                help_text="Who reads the answers, what happens with them and when they are deleted.",
+                max_length=5000,
+                null=True,
+                verbose_name="data protection",
+            ),
         ),
         migrations.AddField(
-            model_name='survey',
-            name='privacy_text_ru',
-            field=models.TextField(blank=True, help_text='Who reads the answers, what happens with them and when they are deleted.', max_length=5000, null=True, verbose_name='data protection'),
+            model_name="survey",
+            name="privacy_text_ru",
+            field=models.TextField(
+                blank=True,
+                help_text="Who reads the answers, what happens with them and when they are deleted.",
+                max_length=5000,
+                null=True,
+                verbose_name="data protection",
+            ),
         ),
         migrations.AddField(
-            model_name='survey',
-            name='privacy_text_uk',
-            field=models.TextField(blank=True, help_text='Who reads the answers, what happens with them and when they are deleted.', max_length=5000, null=True, verbose_name='data protection'),
+            model_name="survey",
+            name="privacy_text_uk",
+            field=models.TextField(
+                blank=True,
+                help_text="Who reads the answers, what happens with them and when they are deleted.",
+                max_length=5000,
+                null=True,
+                verbose_name="data protection",
+            ),
         ),
         migrations.AddField(
-            model_name='survey',
-            name='thanks_text_ar',
-            field=models.TextField(blank=True, help_text='Shown after the last page.', max_length=2000, null=True, verbose_name='thank-you text'),
+            model_name="survey",
+            name="thanks_text_ar",
+            field=models.TextField(
+                blank=True,
+                help_text="Shown after the last page.",
+                max_length=2000,
+                null=True,
+                verbose_name="thank-you text",
+            ),
         ),
         migrations.AddField(
-            model_name='survey',
-            name='thanks_text_ru',
-            field=models.TextField(blank=True, help_text='Shown after the last page.', max_length=2000, null=True, verbose_name='thank-you text'),
+            model_name="survey",
+            name="thanks_text_ru",
+            field=models.TextField(
+                blank=True,
+                help_text="Shown after the last page.",
+                max_length=2000,
+                null=True,
+                verbose_name="thank-you text",
+            ),
         ),
         migrations.AddField(
-            model_name='survey',
-            name='thanks_text_uk',
-            field=models.TextField(blank=True, help_text='Shown after the last page.', max_length=2000, null=True, verbose_name='thank-you text'),
+            model_name="survey",
+            name="thanks_text_uk",
+            field=models.TextField(
+                blank=True,
+                help_text="Shown after the last page.",
+                max_length=2000,
+                null=True,
+                verbose_name="thank-you text",
+            ),
         ),
         migrations.AddField(
-            model_name='survey',
-            name='title_ar',
-            field=models.CharField(max_length=200, null=True, verbose_name='title'),
+            model_name="survey",
+            name="title_ar",
+            field=models.CharField(max_length=200, null=True, verbose_name="title"),
         ),
         migrations.AddField(
-            model_name='survey',
-            name='title_ru',
-            field=models.CharField(max_length=200, null=True, verbose_name='title'),
+            model_name="survey",
+            name="title_ru",
+            field=models.CharField(max_length=200, null=True, verbose_name="title"),
         ),
         migrations.AddField(
-            model_name='survey',
-            name='title_uk',
-            field=models.CharField(max_length=200, null=True, verbose_name='title'),
+            model_name="survey",
+            name="title_uk",
+            field=models.CharField(max_length=200, null=True, verbose_name="title"),
         ),
     ]
