@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 import pytest
@@ -29,8 +30,9 @@ from django.utils import timezone, translation
 from playwright.sync_api import expect
 
 from familienrathaus.core.models import User
-from familienrathaus.offers.models import Offer
-from tests.factories import OccasionFactory, OrganisationFactory, PeriodFactory
+from tests.factories import OccasionFactory, OrganisationFactory, PeriodFactory, PlaceFactory, kind
+from tests.factories.events import make_event
+from tests.factories.offers import OfferFactory
 
 if TYPE_CHECKING:
     from tests.e2e.conftest import Browse
@@ -47,9 +49,9 @@ PAGES = [
     ("concern", "/anliegen/"),
     ("welcome", "/babybegruessung/anmelden/"),
 ]
-# Edge distance (px) within which an element counts as "at" the edge: the container's
-# padding is 16 px.
-EDGE = 40
+# Distance (px) from the edge within which a text counts as "at" the edge: the container's
+# padding is 16 px, the skip link's own padding 16 px more.
+EDGE = 56
 # Text of the page outside the header's language switch (which names every language
 # in its own script on every page).
 PAGE_SCRIPTS = """() => {
@@ -130,13 +132,15 @@ class Walk:
         for what, box in boxes.items():
             assert box, f"{what} not shown on {name}"
             left, right = box["x"], box["x"] + box["width"]
+            middle = (left + right) / 2
+            where = f"{name} ({self.language})"
             if self.rtl:
-                assert right >= width - EDGE and left > EDGE, (
-                    f"{name} (ar): the {what} is not at the right edge: {box}"
+                assert right >= width - EDGE and middle > width / 2, (
+                    f"{where}: the {what} is not at the right edge: {box}"
                 )
             else:
-                assert left <= EDGE, (
-                    f"{name} ({self.language}): the {what} is not at the left: {box}"
+                assert left <= EDGE and middle < width / 2, (
+                    f"{where}: the {what} is not at the left edge: {box}"
                 )
         found = page.evaluate(PAGE_SCRIPTS)
         for script, shown in found.items():
@@ -170,7 +174,17 @@ def programme(site: Any) -> dict[str, Any]:
         age_min=6,
         age_max=9,
     )
-    return {"period": period, "occasion": occasion}
+    # Something on each list: offers (one named in Arabic script), events, places on the map.
+    offer = OfferFactory(in_guide=True, title="Elterncafé Lindenhof", slug="elterncafe-lindenhof")
+    OfferFactory(in_guide=True, title="Krabbelgruppe Sonnenschein", slug="krabbelgruppe")
+    make_event(title="Familienfest im Stadtpark")
+    make_event(title="Elternabend: Medien in der Familie")
+    for number, (lat, lon) in enumerate([("51.4000", "7.1900"), ("51.4002", "7.1903")]):
+        PlaceFactory(name=f"Notinsel {number}", kinds=[kind("notinsel")],
+                     latitude=Decimal(lat), longitude=Decimal(lon))  # fmt: skip
+    PlaceFactory(name="Wickelraum im Rathaus", kinds=[kind("still-und-wickelort")],
+                 latitude=Decimal("51.3900"), longitude=Decimal("7.1700"))  # fmt: skip
+    return {"period": period, "occasion": occasion, "offer": offer}
 
 
 @pytest.mark.parametrize("viewport", ["phone"], indirect=True)
@@ -189,9 +203,7 @@ def test_main_pages_and_journeys_on_a_phone(
     for name, path in PAGES:
         walk.visit(name, path)
         if name == "offers":
-            offer = Offer.objects.filter(status="published").order_by("pk").first()
-            assert offer is not None
-            walk.visit("offer", offer.get_absolute_url())
+            walk.visit("offer", programme["offer"].get_absolute_url())
         if name == "map":
             page.locator("#places-map-load").click()
             page.locator(".frh-places-cluster, .frh-places-marker").first.wait_for()
