@@ -14,7 +14,7 @@ from django.test import Client
 from django.utils import translation
 
 from familienrathaus.core import translated
-from familienrathaus.core.models import Theme
+from familienrathaus.core.models import LegalPage, Theme
 from familienrathaus.events.models import Event
 from familienrathaus.offers.models import Offer
 from familienrathaus.places.models import Place
@@ -254,3 +254,37 @@ def test_the_api_answers_in_the_accept_language_language():
     items = listed["items"] if isinstance(listed, dict) else listed
     assert [item["title"] for item in items] == ["Emekleme grubu"]
     assert "Sağlık" in str(turkish)
+
+
+def test_a_coordinator_saves_the_translations_of_a_place_a_theme_and_a_legal_page(
+    coordinator_client,
+):
+    place = PlaceFactory(name="Stadtbücherei", slug="stadtbuecherei")
+    edit = coordinator_client.get(f"/verwaltung/orte/{place.pk}/").content.decode()
+    assert "Translation: Türkçe" in edit and 'name="name_tr"' in edit
+
+    theme = Theme.objects.get(slug="gesundheit")
+    path = f"/verwaltung/begriffe/themen/{theme.pk}/"
+    form = coordinator_client.get(path).content.decode()
+    assert "Translation: Türkçe" in form and "not yet translated" in form
+    response = coordinator_client.post(
+        path, {"name": "Gesundheit", "position": "3", "description": "", "name_tr": "Sağlık"}
+    )
+    assert response.status_code == 302
+    theme.refresh_from_db()
+    assert (theme.name_de, theme.name_tr) == ("Gesundheit", "Sağlık")
+
+    response = coordinator_client.post(
+        "/verwaltung/seiten/impressum/",
+        {
+            "title": "Impressum",
+            "body": "Verantwortlich: Familienbüro",
+            "summary": "Wer für diese Seite verantwortlich ist.",
+            "summary_tr": "Bu sayfadan kim sorumlu.",
+        },
+    )
+    assert response.status_code == 302
+    page_row = LegalPage.objects.get(kind="impressum")
+    assert page_row.summary_de == "Wer für diese Seite verantwortlich ist."
+    assert page_row.summary_tr == "Bu sayfadan kim sorumlu."
+    assert page_row.body == "Verantwortlich: Familienbüro"

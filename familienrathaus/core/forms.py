@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
 
-from familienrathaus.core import banking, colours, uploads
+from familienrathaus.core import banking, colours, translated_forms, uploads
 from familienrathaus.core.models import (
     AccessibilityFeedback,
     ApiToken,
@@ -161,11 +161,25 @@ class SiteSettingsForm(forms.ModelForm):
                 self.add_error(video, _("Please upload the video for these captions."))
 
 
-class LegalPageForm(forms.ModelForm):
+class LegalPageForm(translated_forms.TranslationsMixin, forms.ModelForm):
+    """The German title and binding text, a summary, and their translations."""
+
     class Meta:
         model = LegalPage
-        fields = ["title", "body"]
-        widgets = {"body": forms.Textarea(attrs={"rows": 20})}
+        fields = [
+            "title",
+            "body",
+            "summary",
+            *translated_forms.names(LegalPage, ("title", "summary")),
+        ]
+        widgets = {
+            "body": forms.Textarea(attrs={"rows": 20}),
+            "summary": forms.Textarea(attrs={"rows": 5}),
+        }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.setup_translations(LegalPage)
 
 
 class AccessibilityFeedbackForm(forms.ModelForm):
@@ -251,6 +265,7 @@ def vocabulary_form_class(model: type[Vocabulary]) -> type[forms.ModelForm]:
         fields.append("description")
     if model is Language:
         fields.append("code")
+    fields += translated_forms.names(model, ("name", "description"))
     meta = type(
         "Meta",
         (),
@@ -269,7 +284,11 @@ def vocabulary_form_class(model: type[Vocabulary]) -> type[forms.ModelForm]:
     return type(f"{model.__name__}Form", (VocabularyEntryForm,), {"Meta": meta})
 
 
-class VocabularyEntryForm(forms.ModelForm):
+class VocabularyEntryForm(translated_forms.TranslationsMixin, forms.ModelForm):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.setup_translations(self._meta.model)
+
     def clean_name(self) -> str:
         name: str = self.cleaned_data["name"].strip()
         model = self._meta.model

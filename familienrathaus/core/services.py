@@ -45,10 +45,22 @@ def update_site_settings(*, actor: User, fields: dict[str, Any]) -> SiteSettings
 
 
 @transaction.atomic
-def update_legal_page(*, actor: User, kind: str, title: str, body: str) -> LegalPage:
+def update_legal_page(
+    *,
+    actor: User,
+    kind: str,
+    title: str,
+    body: str,
+    summary: str | None = None,
+    translations: dict[str, Any] | None = None,
+) -> LegalPage:
+    """``translations``: the other languages' title and summary (``title_tr`` …)."""
     page = LegalPage.objects.select_for_update().filter(kind=kind).first() or LegalPage(kind=kind)
     created = page.pk is None
-    changes = _apply(page, {"title": title, "body": body})
+    values = {"title": title, "body": body, **(translations or {})}
+    if summary is not None:
+        values["summary"] = summary
+    changes = _apply(page, values)
     if changes:
         audit.record(
             actor=actor,
@@ -206,7 +218,7 @@ def update_vocabulary_entry(
         audit.record(
             actor=actor, action=f"{entry._meta.model_name}.update", obj=entry, changes=changes
         )
-    if "name" in changes:
+    if any(name == "name" or name.startswith("name_") for name in changes):
         model, pk = type(entry), entry.pk
         # Offers are found by these names: the app that indexes them listens.
         transaction.on_commit(lambda: registries.renamed(model, pk))

@@ -64,9 +64,10 @@ def localized(field: str, language: str) -> str:
 def fields_of(model: type[models.Model]) -> tuple[str, ...]:
     """The translated fields registered for ``model`` (empty if none)."""
     try:
-        return tuple(translator.get_options_for_model(model).fields)
+        names = set(translator.get_options_for_model(model).fields)
     except Exception:  # NotRegistered
         return ()
+    return tuple(f.name for f in model._meta.fields if f.name in names)
 
 
 def is_empty(text: Any) -> bool:

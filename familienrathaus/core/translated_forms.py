@@ -25,10 +25,12 @@ from familienrathaus.core import translated
 
 def names(model: type[models.Model], fields: tuple[str, ...] | list[str]) -> list[str]:
     """The translation columns of ``fields`` (other languages than German), by language."""
+    existing = {f.name for f in model._meta.get_fields()}
     return [
         translated.localized(name, language)
         for language in translated.other_languages()
         for name in fields
+        if translated.localized(name, language) in existing
     ]
 
 
@@ -71,6 +73,28 @@ class TranslationsMixin:
                 self.fields[name].widget.attrs.update(lang=language, dir="auto")
                 self.fields[name].label = german.label if german is not None else base
                 self._translation_names.setdefault(language, []).append(name)
+
+    def clean(self) -> dict[str, Any]:
+        """An empty translation stays as it was stored (None), so nothing seems changed."""
+        data: dict[str, Any] = super().clean() or {}  # type: ignore[misc]
+        instance = getattr(self, "instance", None)
+        for names in self.translation_names().values():
+            for name in names:
+                if name in data and translated.is_empty(data[name]):
+                    stored = getattr(instance, name, None) if instance is not None else None
+                    data[name] = stored if translated.is_empty(stored) else data[name]
+        return data
+
+    def translation_names(self) -> dict[str, list[str]]:
+        """The translation fields by language: ``{"tr": ["title_tr", "summary_tr"], …}``."""
+        return dict(getattr(self, "_translation_names", {}))
+
+    def german_fields(self) -> list[Any]:
+        """The form's fields without the translations (for a template that loops)."""
+        others = {
+            name for names in getattr(self, "_translation_names", {}).values() for name in names
+        }
+        return [self[name] for name in self.fields if name not in others]  # type: ignore[index]
 
     def translation_groups(self) -> list[Group]:
         groups = []

@@ -7,12 +7,14 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from familienrathaus.core import uploads
+from familienrathaus.core import translated_forms, uploads
+from familienrathaus.core.translated_forms import TranslationsMixin
 from familienrathaus.news.models import Category, NewsPost, Publication
+from familienrathaus.news.workflow import TRANSLATED
 from familienrathaus.partners.models import Organisation
 
 
-class PostForm(forms.ModelForm):
+class PostForm(TranslationsMixin, forms.ModelForm):
     image_upload = forms.FileField(
         label=_("Image"),
         required=False,
@@ -28,11 +30,20 @@ class PostForm(forms.ModelForm):
 
     class Meta:
         model = NewsPost
-        fields = ["organisation", "title", "summary", "text", "image_alt", "categories"]
+        fields = [
+            "organisation",
+            "title",
+            "summary",
+            "text",
+            "image_alt",
+            "categories",
+            *translated_forms.names(NewsPost, TRANSLATED),
+        ]
         widgets = {"categories": forms.CheckboxSelectMultiple, "text": forms.Textarea}
 
     def __init__(self, *args: Any, organisations: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.setup_translations(NewsPost)
         cast(Any, self.fields["categories"]).queryset = Category.objects.all()
         if organisations is None:
             cast(Any, self.fields["organisation"]).queryset = Organisation.objects.order_by("name")
@@ -69,7 +80,14 @@ class PostForm(forms.ModelForm):
 
     def values(self) -> dict[str, Any]:
         data = self.cleaned_data
-        values = {k: data[k] for k in ["title", "summary", "text", "image_alt"]}
+        names = [
+            "title",
+            "summary",
+            "text",
+            "image_alt",
+            *translated_forms.names(NewsPost, TRANSLATED),
+        ]
+        values = {k: data[k] for k in names}
         # Left empty: as it was, or now for a new post.
         values["publish_at"] = data.get("publish_at") or (
             self.instance.publish_at if self.instance.pk else timezone.now()

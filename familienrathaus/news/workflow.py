@@ -2,11 +2,20 @@
 
 from __future__ import annotations
 
-from familienrathaus.core import review
+from familienrathaus.core import review, translated_forms
 from familienrathaus.news import permissions
 from familienrathaus.news.models import NewsPost
 
-CONTENT_FIELDS = ("title", "summary", "text", "image_alt", "publish_at")
+# The texts with a translation per language (news/translation.py).
+TRANSLATED = ("title", "summary", "text")
+CONTENT_FIELDS = (
+    "title",
+    "summary",
+    "text",
+    "image_alt",
+    "publish_at",
+    *translated_forms.names(NewsPost, TRANSLATED),
+)
 
 WORKFLOW = review.Workflow(
     name="news",

@@ -7,8 +7,9 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from familienrathaus.core import limits, uploads
+from familienrathaus.core import limits, translated_forms, uploads
 from familienrathaus.core.models import District
+from familienrathaus.core.translated_forms import TranslationsMixin
 from familienrathaus.places import hours, services
 from familienrathaus.places.models import Amenity, Notinsel, Place, PlaceKind
 
@@ -150,7 +151,7 @@ class CheckForm(forms.Form):
         return _clean_hours(self.cleaned_data.get("opening_hours", ""))
 
 
-class PlaceForm(CoordinatesMixin, forms.ModelForm):
+class PlaceForm(TranslationsMixin, CoordinatesMixin, forms.ModelForm):
     kinds = forms.ModelMultipleChoiceField(
         label=_("Kinds"),
         queryset=PlaceKind.objects.all(),
@@ -185,6 +186,7 @@ class PlaceForm(CoordinatesMixin, forms.ModelForm):
             "hours_note",
             "closed_on_public_holidays",
             "is_published",
+            *translated_forms.names(Place, ("name", "description", "accessibility", "hours_note")),
         ]
         help_texts = {"latitude": COORDINATE_HINT}
         field_classes = {"website": partial(forms.URLField, assume_scheme="https")}
@@ -196,6 +198,7 @@ class PlaceForm(CoordinatesMixin, forms.ModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.setup_translations(Place)
         place: Place | None = self.instance if self.instance.pk else None
         if place is not None:
             self.fields["kinds"].initial = list(place.kinds.all())
@@ -260,11 +263,22 @@ class ExceptionForm(forms.Form):
 ExceptionFormSet = forms.formset_factory(ExceptionForm, extra=2, can_delete=True)
 
 
-class KindForm(forms.ModelForm):
+class KindForm(TranslationsMixin, forms.ModelForm):
     class Meta:
         model = PlaceKind
-        fields = ["name", "slug", "icon", "description", "position"]
+        fields = [
+            "name",
+            "slug",
+            "icon",
+            "description",
+            "position",
+            *translated_forms.names(PlaceKind, ("name",)),
+        ]
         widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.setup_translations(PlaceKind)
 
 
 class BackofficeFilterForm(forms.Form):

@@ -28,7 +28,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from familienrathaus.core import audit, slugs
+from familienrathaus.core import audit, slugs, translated_forms
 from familienrathaus.core import selectors as core_selectors
 from familienrathaus.core.models import User
 from familienrathaus.core.outbox import queue_mail
@@ -64,8 +64,16 @@ PLACE_FIELDS = (
     "hours_note",
     "closed_on_public_holidays",
     "is_published",
+    *translated_forms.names(Place, ("name", "description", "accessibility", "hours_note")),
 )
-KIND_FIELDS = ("name", "slug", "icon", "description", "position")
+KIND_FIELDS = (
+    "name",
+    "slug",
+    "icon",
+    "description",
+    "position",
+    *translated_forms.names(PlaceKind, ("name",)),
+)
 NOTINSEL_FIELDS = (
     "business_name",
     "street",

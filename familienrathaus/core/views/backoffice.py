@@ -66,6 +66,12 @@ def legal_page_edit(request: HttpRequest, kind: str) -> HttpResponse:
             kind=kind,
             title=form.cleaned_data["title"],
             body=form.cleaned_data["body"],
+            summary=form.cleaned_data["summary"],
+            translations={
+                name: form.cleaned_data[name]
+                for names in form.translation_names().values()
+                for name in names
+            },
         )
         messages.success(request, _("The page was saved."))
         return redirect("core:legal_page", kind=kind)
