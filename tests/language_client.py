@@ -11,11 +11,15 @@ switch, ``/sprache/``), else an ``Accept-Language`` given with the request
 patterns (``/api/v1/``, ``/django-admin/``, ``/sitemap.xml``, ``/sprache/``, static and
 media files) and those that already carry a prefix stay as they are.
 
-``Location`` headers come back as the test wrote them (``/verwaltung/…`` for
-``/en/verwaltung/…``, also in a login's ``?next=``), so a test may compare them with
-the German addresses; the pages' own links keep their prefix. As with Django's client,
-a request leaves its language active in the test's own code (texts a test renders
-after it are English), so ``reverse()`` there gives ``/en/…``.
+``Location`` headers and the links in a page come back as the test wrote them
+(``/verwaltung/…`` for ``/en/verwaltung/…``, also in a login's ``?next=``), so a test
+may compare them with the German addresses and with ``reverse()``: unlike Django's
+client, a request does not leave its language active in the test's own code, which
+stays German (``conftest._german_to_begin_with``). The prefix is one rule for every
+link, checked where it matters, with Django's own client, in
+``tests/test_language_urls.py`` (absolute URLs such as the ``hreflang`` alternates
+keep it). A test that renders English texts itself wraps that in
+``translation.override("en")``.
 """
 
 from __future__ import annotations
@@ -61,11 +65,19 @@ class LanguageClient(Client):
     def request(self, **request: Any) -> Any:
         language = self.visitor_language(request)
         request["PATH_INFO"] = self.in_language(request["PATH_INFO"], language)
-        response = super().request(**request)
+        # The test's own code goes on in the language it had: its reverse() gives the
+        # German addresses this client hands back.
+        with translation.override(translation.get_language()):
+            response = super().request(**request)
         location = response.get("Location", "")
         if location.startswith(f"/{language}/"):
             location = unprefixed(location)
             for slash in ("/", "%2F"):  # the login's ?next=/en/verwaltung/
                 location = location.replace(f"next={slash}{language}{slash}", f"next={slash}")
             response["Location"] = location
+        if not response.streaming and not response.has_header("Content-Encoding"):
+            for quote in (b'"', b"'"):
+                response.content = response.content.replace(
+                    quote + f"/{language}/".encode(), quote + b"/"
+                )
         return response

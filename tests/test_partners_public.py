@@ -217,7 +217,7 @@ def test_json_ld_describes_the_organisation(anon_client):
     assert data["@type"] == "Organization"
     assert data["name"] == "Caritasverband Musterstadt"
     assert data["description"] == "Wir beraten Familien & Kinder. Schulden"
-    assert data["url"] == f"http://testserver/partner/{organisation.slug}/"
+    assert data["url"] == f"http://testserver/en/partner/{organisation.slug}/"  # the English page
     assert data["sameAs"] == ["https://caritas.example.org"]
     assert data["address"][0]["streetAddress"] == "Kirchstraße 12"
     assert data["location"][0]["geo"] == {

@@ -107,7 +107,7 @@ def test_low_stock_is_warned_on_the_desk_the_stock_page_and_the_dashboard(
 
     dashboard = html(coordinator_client.get("/verwaltung/"))
     assert "Babybegrüßung: 1 package item is running low: Spieluhr (3)." in dashboard
-    assert 'href="/en/verwaltung/babybegruessung/bestand/"' in dashboard
+    assert 'href="/verwaltung/babybegruessung/bestand/"' in dashboard
 
 
 @pytest.mark.django_db
