@@ -49,6 +49,7 @@ PAGES = [
     ("concern", "/anliegen/"),
     ("welcome", "/babybegruessung/anmelden/"),
 ]
+LOCAL_TILES = "/static/places/icons/pin.svg?{z}/{x}/{y}"
 # Distance (px) from the edge within which a text counts as "at" the edge: the container's
 # padding is 16 px, the skip link's own padding 16 px more.
 EDGE = 56
@@ -194,7 +195,9 @@ def test_main_pages_and_journeys_on_a_phone(
     language: str,
     programme: dict[str, Any],
     make_user: Callable[..., User],
+    settings: Any,
 ) -> None:
+    settings.PLACES_TILE_URL = LOCAL_TILES  # map tiles from the test server itself
     walk = Walk(browse, language)
     page = browse.page
     walk.choose_language()
@@ -282,7 +285,9 @@ def test_main_pages_and_journeys_on_a_phone(
     filters = page.locator("main form.frh-filter")
     filters.locator("select[name=child]").select_option(label="Mia Haddad")
     browse.submit(filters)
-    browse.click(page.locator("main .frh-hol-card").get_by_role("link", name="Waldabenteuer"))
+    browse.click(
+        page.locator("main .frh-hol-card").get_by_role("link", name="Waldabenteuer", exact=True)
+    )
     walk.looks_right("holiday-activity")
     button = page.locator("main form.frh-hol-book button")
     expect(button).to_contain_text("Mia")
