@@ -136,7 +136,7 @@ def test_without_a_summary_the_note_and_the_german_text(imprint: LegalPage) -> N
 def test_in_german_no_note_and_no_summary(imprint: LegalPage) -> None:
     html = text(get(german_client(), "/seite/impressum/"))
     assert "Verbindlich ist die deutsche Fassung" not in html
-    assert "Kurz zusammengefasst" not in html
+    assert "Kurz gesagt" not in html
     assert "Angaben gemäß § 5 DDG" in html
 
 
