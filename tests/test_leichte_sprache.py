@@ -281,3 +281,13 @@ def test_a_video_too_large_is_refused(coordinator_client: Client, monkeypatch: A
     assert response.status_code == 200
     assert "The file is too large" in text(response)
     assert video_html("/") == ""
+
+
+def test_an_untranslated_title_is_marked_german(imprint: LegalPage) -> None:
+    html = text(get(language_client("en"), "/seite/impressum/", "en"))
+    assert re.search(
+        r'<h1 class="kern-heading-large"><span lang="de"[^>]*>Impressum</span></h1>', html
+    )
+    LegalPage.objects.filter(pk=imprint.pk).update(title_en="Legal notice")
+    html = text(get(language_client("en"), "/seite/impressum/", "en"))
+    assert '<h1 class="kern-heading-large">Legal notice</h1>' in html
