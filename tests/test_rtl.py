@@ -16,6 +16,7 @@ from __future__ import annotations
 import io
 import re
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.template.loader import render_to_string
@@ -326,7 +327,7 @@ def test_a_pdf_in_arabic_embeds_the_arabic_font_and_keeps_the_text() -> None:
     reader = PdfReader(io.BytesIO(pdf))
     fonts = set()
     for page in reader.pages:
-        resources = page["/Resources"]
+        resources: Any = page["/Resources"].get_object()
         for font in resources.get("/Font", {}).values():
             fonts.add(str(font.get_object()["/BaseFont"]).replace("-", ""))
     assert any("NotoSansArabic" in name for name in fonts), fonts
