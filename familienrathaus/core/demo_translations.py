@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from familienrathaus.core.models import Audience, LegalPage, Theme
+from familienrathaus.core.models import Audience, Language, LegalPage, Theme
 
 # field → language → text
 Texts = Mapping[str, Mapping[str, str]]
@@ -96,6 +96,18 @@ AUDIENCES: dict[str, Texts] = {
     "Zugewanderte": names("Newcomers to Germany", "Göçmenler", "Мігранти"),
 }
 
+# The languages offers are held in (the facet "language"), by code.
+LANGUAGES: dict[str, Texts] = {
+    "de": names("German", "Almanca", "Німецька"),
+    "en": names("English", "İngilizce", "Англійська"),
+    "tr": names("Turkish", "Türkçe", "Турецька"),
+    "uk": names("Ukrainian", "Ukraynaca", "Українська"),
+    "ru": names("Russian", "Rusça", "Російська"),
+    "ar": names("Arabic", "Arapça", "Арабська"),
+    "pl": names("Polish", "Lehçe", "Польська"),
+    "dgs": names("German Sign Language", "Alman İşaret Dili", "Німецька жестова мова"),
+}
+
 LEGAL_SUMMARIES: dict[str, Texts] = {
     LegalPage.Kind.IMPRINT: {
         "title": {"en": "Legal notice", "tr": "Künye", "uk": "Вихідні дані"},
@@ -171,6 +183,8 @@ def load() -> int:
     for model, data in ((Theme, THEMES), (Audience, AUDIENCES)):
         for german_name, texts in data.items():
             changed += fill(german_rows(model, "name", german_name), texts)
+    for code, texts in LANGUAGES.items():
+        changed += fill(Language.objects.filter(code=code), texts)
     for kind, texts in LEGAL_SUMMARIES.items():
         changed += fill(LegalPage.objects.filter(kind=kind), texts)
     return changed
