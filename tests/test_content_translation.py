@@ -18,6 +18,7 @@ from familienrathaus.core.models import LegalPage, Theme
 from familienrathaus.events.models import Event
 from familienrathaus.offers.models import Offer
 from familienrathaus.places.models import Place
+from familienrathaus.surveys.models import Survey
 from tests.factories import OrganisationFactory
 from tests.factories.events import first_date, make_event
 from tests.factories.offers import form_data, published
@@ -288,3 +289,30 @@ def test_a_coordinator_saves_the_translations_of_a_place_a_theme_and_a_legal_pag
     assert page_row.summary_de == "Wer für diese Seite verantwortlich ist."
     assert page_row.summary_tr == "Bu sayfadan kim sorumlu."
     assert page_row.body == "Verantwortlich: Familienbüro"
+
+
+def test_the_survey_builder_writes_turkish_and_arabic_texts(coordinator_client):
+    html = page(coordinator_client, "/verwaltung/befragungen/neu/")
+    main = html[html.index("<main") :]
+    assert "Translation: Türkçe" in main and 'name="title_ar"' in main
+    assert 'name="title_tr"' in html and 'name="title_en"' in html
+
+    response = coordinator_client.post(
+        "/verwaltung/befragungen/neu/",
+        {
+            "title_de": "Wie familienfreundlich ist Musterstadt?",
+            "title_tr": "Musterstadt ne kadar aile dostu?",
+            "title_ar": "ما مدى ملاءمة موسترشتات للعائلات؟",
+            "intro_de": "Zehn Minuten.",
+            "privacy_text_de": "Anonym.",
+            "thanks_text_de": "Danke!",
+            "access": "anonymous",
+            "keep_answers_days": "365",
+        },
+    )
+
+    assert response.status_code == 302, response.content.decode()[:2000]
+    survey = Survey.objects.get()
+    assert survey.title_tr == "Musterstadt ne kadar aile dostu?"
+    assert survey.title_ar == "ما مدى ملاءمة موسترشتات للعائلات؟"
+    assert survey.title_de == "Wie familienfreundlich ist Musterstadt?"

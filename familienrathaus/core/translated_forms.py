@@ -23,12 +23,16 @@ from django.utils.translation import get_language_info
 from familienrathaus.core import translated
 
 
-def names(model: type[models.Model], fields: tuple[str, ...] | list[str]) -> list[str]:
+def names(
+    model: type[models.Model],
+    fields: tuple[str, ...] | list[str],
+    languages: tuple[str, ...] | None = None,
+) -> list[str]:
     """The translation columns of ``fields`` (other languages than German), by language."""
     existing = {f.name for f in model._meta.get_fields()}
     return [
         translated.localized(name, language)
-        for language in translated.other_languages()
+        for language in languages or translated.other_languages()
         for name in fields
         if translated.localized(name, language) in existing
     ]
@@ -54,11 +58,16 @@ class TranslationsMixin:
 
     fields: dict[str, forms.Field]
 
-    def setup_translations(self, model: type[models.Model]) -> None:
+    def setup_translations(
+        self, model: type[models.Model], languages: tuple[str, ...] | None = None
+    ) -> None:
+        """``languages``: only these (a form that shows English inline, say)."""
         self._translation_names: dict[str, list[str]] = {}
         for base in translated.fields_of(model):
-            german = self.fields.get(base)
-            for language in translated.other_languages():
+            german = self.fields.get(base) or self.fields.get(
+                translated.localized(base, translated.GERMAN)
+            )
+            for language in languages or translated.other_languages():
                 name = translated.localized(base, language)
                 if name not in self.fields:
                     continue

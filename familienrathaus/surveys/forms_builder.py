@@ -8,8 +8,16 @@ from typing import Any, cast
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from familienrathaus.core import translated_forms
+from familienrathaus.core.translated_forms import TranslationsMixin
 from familienrathaus.surveys.models import Channel, Operator, Option, Question, Section, Survey
 from familienrathaus.surveys.selectors.builder import ConditionSource
+from familienrathaus.surveys.services.builder import (
+    MORE_LANGUAGES,
+    QUESTION_TEXTS,
+    SECTION_TEXTS,
+    SURVEY_TEXTS,
+)
 from familienrathaus.surveys.services.distribution import MAX_CODES_AT_ONCE
 
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
@@ -33,7 +41,7 @@ def _translated_labels(form: forms.ModelForm, labels: dict[str, Any]) -> None:
                     form.fields[name].help_text = _("Empty: families see the German text.")
 
 
-class SurveyForm(forms.ModelForm):
+class SurveyForm(TranslationsMixin, forms.ModelForm):
     class Meta:
         model = Survey
         fields = [
@@ -51,6 +59,7 @@ class SurveyForm(forms.ModelForm):
             "max_answers",
             "public_results",
             "keep_answers_days",
+            *translated_forms.names(Survey, SURVEY_TEXTS, MORE_LANGUAGES),
         ]
         widgets = {
             "opens_at": DATETIME,
@@ -74,6 +83,7 @@ class SurveyForm(forms.ModelForm):
             },
         )
         self.fields["title_de"].required = True
+        self.setup_translations(Survey, MORE_LANGUAGES)
         self.fields["intro_de"].help_text = _(
             "Shown on the first page: what the survey is about and how long it takes."
         )
@@ -101,7 +111,7 @@ class SurveyForm(forms.ModelForm):
         return data
 
 
-class SectionForm(forms.ModelForm):
+class SectionForm(TranslationsMixin, forms.ModelForm):
     condition_operator = forms.ChoiceField(label=_("Show this"), required=False)
     condition_option = forms.TypedChoiceField(
         label=_("Answer of an earlier question"), required=False, coerce=int, empty_value=None
@@ -109,7 +119,13 @@ class SectionForm(forms.ModelForm):
 
     class Meta:
         model = Section
-        fields = ["title_de", "title_en", "intro_de", "intro_en"]
+        fields = [
+            "title_de",
+            "title_en",
+            "intro_de",
+            "intro_en",
+            *translated_forms.names(Section, SECTION_TEXTS, MORE_LANGUAGES),
+        ]
         widgets = {
             "intro_de": forms.Textarea(attrs={"rows": 3}),
             "intro_en": forms.Textarea(attrs={"rows": 3}),
@@ -119,6 +135,7 @@ class SectionForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         _translated_labels(self, {"title": _("Title of the page"), "intro": _("Introduction")})
         self.fields["title_de"].required = True
+        self.setup_translations(Section, MORE_LANGUAGES)
         _condition_fields(self, sources)
 
     def clean(self) -> dict[str, Any]:
@@ -170,7 +187,7 @@ def _lines(text: str) -> list[str]:
     return [line.strip() for line in (text or "").splitlines() if line.strip()]
 
 
-class QuestionForm(forms.ModelForm):
+class QuestionForm(TranslationsMixin, forms.ModelForm):
     options_de = forms.CharField(
         label=_("Answers, one per line"),
         required=False,
@@ -221,6 +238,7 @@ class QuestionForm(forms.ModelForm):
             "number_max",
             "public",
             "code",
+            *translated_forms.names(Question, QUESTION_TEXTS, MORE_LANGUAGES),
         ]
         widgets = {
             "help_text_de": forms.Textarea(attrs={"rows": 2}),
@@ -242,6 +260,7 @@ class QuestionForm(forms.ModelForm):
             },
         )
         self.fields["text_de"].required = True
+        self.setup_translations(Question, MORE_LANGUAGES)
         self.fields["kind"].label = _("Kind of question")
         self.fields["kind"].help_text = _(
             "After changing the kind, save: the fields the new kind needs are then shown."

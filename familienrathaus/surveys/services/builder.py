@@ -18,7 +18,7 @@ from typing import Any
 
 from django.db import models, transaction
 
-from familienrathaus.core import audit, slugs
+from familienrathaus.core import audit, slugs, translated_forms
 from familienrathaus.core.models import User
 from familienrathaus.surveys.models import (
     Channel,
@@ -29,7 +29,14 @@ from familienrathaus.surveys.models import (
     Survey,
 )
 
+# Turkish, Ukrainian, Russian and Arabic texts: one box per language in the builder
+# (German and English stand side by side in the form itself).
+MORE_LANGUAGES = ("tr", "uk", "ru", "ar")
+SURVEY_TEXTS = ("title", "intro", "privacy_text", "thanks_text")
+SECTION_TEXTS = ("title", "intro")
+QUESTION_TEXTS = ("text", "help_text")
 SURVEY_FIELDS = [
+    *translated_forms.names(Survey, SURVEY_TEXTS, MORE_LANGUAGES),
     "title_de",
     "title_en",
     "intro_de",
@@ -46,6 +53,7 @@ SURVEY_FIELDS = [
     "keep_answers_days",
 ]
 SECTION_FIELDS = [
+    *translated_forms.names(Section, SECTION_TEXTS, MORE_LANGUAGES),
     "title_de",
     "title_en",
     "intro_de",
@@ -55,6 +63,7 @@ SECTION_FIELDS = [
     "condition_option",
 ]
 QUESTION_FIELDS = [
+    *translated_forms.names(Question, QUESTION_TEXTS, MORE_LANGUAGES),
     "code",
     "kind",
     "text_de",
