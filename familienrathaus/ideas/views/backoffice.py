@@ -173,7 +173,9 @@ def manage_hide(request: HttpRequest, pk: int) -> HttpResponse:
             add_errors(form, exc)
         else:
             messages.success(request, _("The comment is hidden; the reason is shown instead."))
-            return redirect(f"/verwaltung/ideen/{comment.idea_id}/#kommentar-{comment.pk}")
+            return redirect(
+                reverse("ideas:manage_detail", args=[comment.idea_id]) + f"#kommentar-{comment.pk}"
+            )
     return _page(request, comment.idea, status=400, hide_forms={comment.pk: form})
 
 
@@ -183,4 +185,6 @@ def manage_show(request: HttpRequest, pk: int) -> HttpResponse:
     comment = get_object_or_404(Comment, pk=pk)
     services.show_comment(actor=_user(request), comment=comment)
     messages.success(request, _("The comment is shown again."))
-    return redirect(f"/verwaltung/ideen/{comment.idea_id}/#kommentar-{comment.pk}")
+    return redirect(
+        reverse("ideas:manage_detail", args=[comment.idea_id]) + f"#kommentar-{comment.pk}"
+    )
