@@ -11,7 +11,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from familienrathaus.core import limits, uploads
+from familienrathaus.core import limits, translated_forms, uploads
+from familienrathaus.core.translated_forms import TranslationsMixin
 from familienrathaus.holidays.models import (
     Activity,
     Child,
@@ -20,6 +21,7 @@ from familienrathaus.holidays.models import (
     Period,
     ReductionKind,
 )
+from familienrathaus.holidays.workflow import TRANSLATED
 from familienrathaus.partners.models import Organisation
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -99,7 +101,7 @@ class BookForm(forms.Form):
         self.fields["child"].queryset = children if children is not None else Child.objects.none()  # type: ignore[attr-defined]
 
 
-class ActivityForm(forms.ModelForm):
+class ActivityForm(TranslationsMixin, forms.ModelForm):
     organisation = forms.ModelChoiceField(
         label=_("Organiser"), queryset=Organisation.objects.none()
     )
@@ -120,6 +122,7 @@ class ActivityForm(forms.ModelForm):
             "contact_email",
             "image",
             "image_alt",
+            *translated_forms.names(Activity, TRANSLATED),
         ]
         widgets = {
             "description": forms.Textarea(attrs={"rows": 6}),
@@ -130,6 +133,7 @@ class ActivityForm(forms.ModelForm):
 
     def __init__(self, *args: Any, organisations: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.setup_translations(Activity)
         self.fields["organisation"].queryset = organisations or Organisation.objects.none()  # type: ignore[attr-defined]
         self.fields["period"].queryset = Period.objects.filter(is_archived=False)  # type: ignore[attr-defined]
         if self.instance.pk:

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from familienrathaus.core import review
+from familienrathaus.core import review, translated_forms
 from familienrathaus.holidays import permissions
 from familienrathaus.holidays.models import Activity
 
 # Fields a change proposal may carry (plain values, applied on approval).
+# The texts with a translation per language (holidays/translation.py).
+TRANSLATED = ("title", "summary", "description", "what_to_bring", "accessibility")
 CONTENT_FIELDS = (
     "title",
     "summary",
@@ -16,6 +18,7 @@ CONTENT_FIELDS = (
     "meeting_point",
     "accessibility",
     "contact_email",
+    *translated_forms.names(Activity, TRANSLATED),
 )
 
 WORKFLOW = review.Workflow(

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from familienrathaus.core import uploads
 from familienrathaus.core.models import District
+from familienrathaus.core.translated_forms import TranslationsMixin
 from familienrathaus.partners.models import Address, ContactPerson, Organisation
 from familienrathaus.partners.services import (
     ADDRESS_FIELDS,
@@ -27,7 +28,7 @@ postcode_validator = RegexValidator(r"^[0-9]{5}$", _("Please enter a postcode of
 UrlField = partial(forms.URLField, assume_scheme="https")
 
 
-class OrganisationForm(forms.ModelForm):
+class OrganisationForm(TranslationsMixin, forms.ModelForm):
     """The profile as partner staff maintain it."""
 
     class Meta:
@@ -58,6 +59,7 @@ class OrganisationForm(forms.ModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.setup_translations(Organisation)
         self.fields["phone"].validators.append(phone_validator)
 
     def clean_logo(self) -> Any:

@@ -19,7 +19,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from familienrathaus.core import audit, registries, slugs
+from familienrathaus.core import audit, registries, slugs, translated_forms
 from familienrathaus.core import selectors as core_selectors
 from familienrathaus.core.models import User
 from familienrathaus.core.models.users import Role
@@ -39,6 +39,8 @@ PROFILE_FIELDS = (
     "facebook_url",
     "instagram_url",
     "mastodon_url",
+    # The profile's text in the other languages (partners/translation.py).
+    *translated_forms.names(Organisation, ("description",)),
 )
 # What only coordinators decide.
 COORDINATOR_FIELDS = ("is_public", "is_trusted")
