@@ -85,3 +85,15 @@ register(
         order=60,
     )
 )
+register(
+    Tile(
+        _("Translations"),
+        _(
+            "Content whose German text has no translation into the chosen language yet. "
+            "Families reading that language see the German text in its place."
+        ),
+        "core:translations",
+        permissions.can_see_missing_translations,
+        order=65,
+    )
+)
