@@ -21,6 +21,7 @@ from familienrathaus.places.models import Place
 from familienrathaus.surveys.models import Survey
 from tests.factories import OrganisationFactory
 from tests.factories.events import first_date, make_event
+from tests.factories.holidays import PeriodFactory
 from tests.factories.offers import form_data, published
 from tests.factories.places import PlaceFactory
 from tests.language_client import LanguageClient
@@ -316,3 +317,13 @@ def test_the_survey_builder_writes_turkish_and_arabic_texts(coordinator_client):
     assert survey.title_tr == "Musterstadt ne kadar aile dostu?"
     assert survey.title_ar == "ما مدى ملاءمة موسترشتات للعائلات؟"
     assert survey.title_de == "Wie familienfreundlich ist Musterstadt?"
+
+
+def test_a_coordinator_names_a_holiday_programme_in_turkish(coordinator_client):
+    period = PeriodFactory(name="Sommerferien 2027")
+    path = f"/verwaltung/ferienspass/programme/{period.pk}/"
+    form = page(coordinator_client, path)
+    assert "Translation: Türkçe" in form and 'name="name_tr"' in form
+
+    with translation.override("tr"):
+        assert translated.value(period, "name").fallback

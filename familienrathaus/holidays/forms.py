@@ -239,7 +239,7 @@ class OccasionForm(forms.ModelForm):
         return [(at(day, start), at(day, end)) for day in days]
 
 
-class PeriodForm(forms.ModelForm):
+class PeriodForm(TranslationsMixin, forms.ModelForm):
     class Meta:
         model = Period
         fields = [
@@ -264,6 +264,7 @@ class PeriodForm(forms.ModelForm):
             "minimum_check_days",
             "sensitive_data_days",
             "is_archived",
+            *translated_forms.names(Period, ("name", "description")),
         ]
         widgets = {
             "holiday_start": DATE,
@@ -276,6 +277,10 @@ class PeriodForm(forms.ModelForm):
             "booking_closes": DATETIME,
             "description": forms.Textarea(attrs={"rows": 4}),
         }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.setup_translations(Period)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
