@@ -122,6 +122,11 @@ def test_in_turkish_the_summary_comes_first_then_the_note_then_the_german_text(
     binding = html.index(note)
     german = html.index("Angaben gemäß § 5 DDG")
     assert summary < binding < german
+    assert re.search(r'<div lang="de">\s*<p>Angaben gemäß', html)
+
+
+def test_in_arabic_the_german_text_keeps_its_direction(imprint: LegalPage) -> None:
+    html = text(get(language_client("ar"), "/seite/impressum/", "ar"))
     assert re.search(r'<div lang="de" dir="ltr">\s*<p>Angaben gemäß', html)
 
 

@@ -47,9 +47,11 @@ def legal_page_translation(page: LegalPage | None, kind: str) -> dict[str, Any]:
     """
     language = (translation.get_language() or "de").split("-")[0]
     if kind not in BINDING_LEGAL_PAGES or language == "de":
-        return {"binding_note": False, "summary": ""}
+        return {"binding_note": False, "summary": "", "german_dir": ""}
     summary = getattr(page, f"summary_{language}", "") if page is not None else ""
-    return {"binding_note": True, "summary": summary or ""}
+    # On a right-to-left page the German text keeps its own direction.
+    german_dir = "ltr" if translation.get_language_bidi() else ""
+    return {"binding_note": True, "summary": summary or "", "german_dir": german_dir}
 
 
 def coordinator_emails() -> list[str]:
