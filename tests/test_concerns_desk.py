@@ -26,6 +26,7 @@ from tests.factories.concerns import (
     ConcernTopicFactory,
     MessageFactory,
 )
+from tests.language_client import LanguageClient
 
 pytestmark = pytest.mark.django_db
 
@@ -304,6 +305,6 @@ def test_the_desk_shows_the_demo_year(coordinator_client: Client):
     assert passed is not None
     staff = passed.organisation.memberships.first()  # type: ignore[union-attr]
     if staff is not None:
-        partner = Client(headers={"accept-language": "en"})
+        partner = LanguageClient("en")
         partner.force_login(staff.user)
         assert partner.get(f"/verwaltung/anliegen/partner/{passed.pk}/").status_code == 200

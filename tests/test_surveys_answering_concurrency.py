@@ -17,10 +17,10 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from django.db import connection, connections
-from django.test import Client
 
 from familienrathaus.surveys.models import Answer, Question, Response, Survey
 from tests.factories.surveys import QuestionFactory, SectionFactory, SurveyFactory, options
+from tests.language_client import LanguageClient
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -61,7 +61,7 @@ def _rush(survey: Survey, count: int) -> list[tuple[int, int]]:
     slots = threading.BoundedSemaphore(_connection_slots(count))
 
     def one(number: int) -> tuple[int, int]:
-        client = Client(HTTP_ACCEPT_LANGUAGE="en")
+        client = LanguageClient("en")
         with slots:
             try:
                 started = client.post(url)

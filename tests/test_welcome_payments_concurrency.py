@@ -29,6 +29,7 @@ from familienrathaus.welcome.models import Grant, Payment, Registration, Transfe
 from familienrathaus.welcome.services import grants, payments
 from tests.factories import TOTP_SECRET, UserFactory
 from tests.factories.welcome import GrantFactory, RegistrationFactory
+from tests.language_client import LanguageClient
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -38,7 +39,7 @@ BASE = "/verwaltung/babybegruessung"
 def coordinators(count: int) -> list[Client]:
     clients = []
     for number in range(count):
-        client = Client(headers={"accept-language": "en"}, raise_request_exception=False)
+        client = LanguageClient("en", raise_request_exception=False)
         user = UserFactory(role=Role.COORDINATOR, email=f"koordination{number}@example.org")
         TOTP.activate(user, TOTP_SECRET)
         client.force_login(user)

@@ -12,7 +12,6 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
-from django.test import Client
 
 from familienrathaus.core.models import User
 from familienrathaus.welcome.models import (
@@ -29,6 +28,7 @@ from tests.factories.welcome import (
     KitaInterestFactory,
     RegistrationFactory,
 )
+from tests.language_client import LanguageClient
 
 pytestmark = pytest.mark.django_db
 
@@ -39,7 +39,7 @@ ADDRESS = "ayse.yilmaz@example.org"
 @pytest.fixture
 def family() -> dict[str, Any]:
     user = UserFactory(email=ADDRESS, name="Ayşe Yılmaz", password=PASSWORD)
-    client = Client(headers={"accept-language": "en"})
+    client = LanguageClient("en")
     client.force_login(user)
     # Registered without logging in, with the account's address in another case.
     registration = RegistrationFactory(
