@@ -30,6 +30,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import migrations, models
 from django.db.models import F, Q
 from django.utils import translation
@@ -39,6 +40,7 @@ from modeltranslation import manager as _mt_manager
 from modeltranslation.fields import TranslationFieldDescriptor
 from modeltranslation.translator import translator
 from modeltranslation.utils import build_localized_fieldname
+from modeltranslation.utils import get_language as mt_language
 
 GERMAN: str = settings.MODELTRANSLATION_DEFAULT_LANGUAGE
 
@@ -103,19 +105,54 @@ def german_writes(model: type[models.Model]) -> None:
             ),
         )
         field = model._meta.get_field(name)
-        german = localized(name, GERMAN)
         # Forms and model_to_dict read the German text into a field named "title".
-        field.value_from_object = lambda obj, german=german: getattr(obj, german)  # type: ignore[method-assign]
+        field.value_from_object = lambda obj, name=name: stored(obj, name)  # type: ignore[method-assign]
     mt_init = model.__init__
+    germans = [(name, localized(name, GERMAN)) for name in names]
 
     def __init__(self: Any, *args: Any, **kwargs: Any) -> None:
-        if kwargs and any(name in kwargs for name in names):
-            with translation.override(GERMAN):
-                mt_init(self, *args, **kwargs)
-        else:
-            mt_init(self, *args, **kwargs)
+        if kwargs:
+            # modeltranslation copies Model(title=…) into the current language's column:
+            # name German (and nothing for the current language) first.
+            current = mt_language()
+            for name in names:
+                if name in kwargs:
+                    kwargs.setdefault(localized(name, GERMAN), kwargs[name])
+                    if current != GERMAN:
+                        kwargs.setdefault(localized(name, current), None)
+        mt_init(self, *args, **kwargs)
+        # A default (a new row's consent text, say) is German too.
+        for name, german in germans:
+            if self.__dict__.get(german) is None and self.__dict__.get(name):
+                self.__dict__[german] = self.__dict__[name]
 
     model.__init__ = __init__  # type: ignore[method-assign]
+
+    mt_clean_fields = model.clean_fields
+
+    def clean_fields(self: Any, exclude: Any = None) -> None:
+        # A required "title" is the German title, whatever the editor's language.
+        skip = set(exclude or ())
+        errors: dict[str, Any] = {}
+        try:
+            mt_clean_fields(self, skip | set(names))
+        except ValidationError as exc:
+            errors = exc.update_error_dict(errors)
+        for name in names:
+            if name in skip:
+                continue
+            field = model._meta.get_field(name)
+            raw = stored(self, name)
+            if field.blank and raw in field.empty_values:
+                continue
+            try:
+                setattr(self, name, field.clean(raw, self))
+            except ValidationError as exc:
+                errors[name] = exc.error_list
+        if errors:
+            raise ValidationError(errors)
+
+    model.clean_fields = clean_fields  # type: ignore[method-assign]
 
 
 @dataclass(frozen=True)

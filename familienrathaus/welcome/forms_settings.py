@@ -9,13 +9,14 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from familienrathaus.core import translated_forms
 from familienrathaus.core.models import User
 from familienrathaus.welcome.models import WelcomeSettings
 
 _POSTCODE = re.compile(r"^[0-9A-Za-z-]{3,10}$")
 
 
-class SettingsForm(forms.ModelForm):
+class SettingsForm(translated_forms.TranslationsMixin, forms.ModelForm):
     GROUPS: list[tuple[Any, list[str]]] = [
         (_("Public page"), ["intro", "town_name", "office_hours"]),
         (_("Who can register"), ["postcodes", "age_limit_months", "moved_in_months"]),
@@ -69,6 +70,7 @@ class SettingsForm(forms.ModelForm):
             "followup_ages",
             "retention_months",
             "payment_retention_years",
+            *translated_forms.names(WelcomeSettings, ("intro", "office_hours")),
         ]
         widgets = {
             "intro": forms.Textarea(attrs={"rows": 4}),
@@ -78,6 +80,7 @@ class SettingsForm(forms.ModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.setup_translations(WelcomeSettings)
         # "100,00" as a German coordinator types and reads it (the holiday payments do too)
         self.fields["grant_amount"].localize = True
         self.fields["grant_amount"].widget.is_localized = True

@@ -12,7 +12,9 @@ from familienrathaus.welcome.models import WelcomeSettings
 
 @register(WelcomeSettings)
 class WelcomeSettingsTranslation(TranslationOptions):
-    fields = ("intro", "office_hours", "consent_text")
+    # Not the consent text: it has a default, which modeltranslation would copy into
+    # every language's column, and the German text is the one families consent to.
+    fields = ("intro", "office_hours")
 
 
 translated.german_writes(WelcomeSettings)

@@ -8,7 +8,7 @@ from typing import Any
 
 from django.db import transaction
 
-from familienrathaus.core import audit
+from familienrathaus.core import audit, translated
 from familienrathaus.core.models import User
 from familienrathaus.welcome.models import WelcomeSettings
 
@@ -41,10 +41,11 @@ def update(
     with transaction.atomic():
         row, _created = WelcomeSettings.objects.select_for_update().get_or_create(pk=1)
         before = audit.snapshot(row, AUDITED)
-        old_text = row.consent_text.strip()
+        # The German text is the one consented to; its translations do not count.
+        old_text = translated.stored(row, "consent_text").strip()
         for name, value in values.items():
             setattr(row, name, value)
-        if row.consent_text.strip() != old_text:
+        if translated.stored(row, "consent_text").strip() != old_text:
             row.consent_version += 1
         row.full_clean()
         row.save()
