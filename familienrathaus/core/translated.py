@@ -46,7 +46,7 @@ GERMAN: str = settings.MODELTRANSLATION_DEFAULT_LANGUAGE
 
 
 # Queries name the German columns whatever the page's language (see above).
-_mt_manager.get_language = lambda: GERMAN  # type: ignore[attr-defined]
+_mt_manager.get_language = lambda: GERMAN
 
 
 def languages() -> list[str]:
@@ -66,7 +66,7 @@ def localized(field: str, language: str) -> str:
 def fields_of(model: type[models.Model]) -> tuple[str, ...]:
     """The translated fields registered for ``model`` (empty if none)."""
     try:
-        names = set(translator.get_options_for_model(model).fields)
+        names = set(translator.get_options_for_model(model).fields)  # type: ignore[attr-defined]
     except Exception:  # NotRegistered
         return ()
     return tuple(f.name for f in model._meta.fields if f.name in names)
@@ -104,9 +104,9 @@ def german_writes(model: type[models.Model]) -> None:
                 fallback_undefined=old.fallback_undefined,
             ),
         )
-        field = model._meta.get_field(name)
+        field: Any = model._meta.get_field(name)
         # Forms and model_to_dict read the German text into a field named "title".
-        field.value_from_object = lambda obj, name=name: stored(obj, name)  # type: ignore[method-assign]
+        field.value_from_object = lambda obj, name=name: stored(obj, name)
     mt_init = model.__init__
     germans = [(name, localized(name, GERMAN)) for name in names]
 
@@ -141,7 +141,7 @@ def german_writes(model: type[models.Model]) -> None:
         for name in names:
             if name in skip:
                 continue
-            field = model._meta.get_field(name)
+            field: Any = model._meta.get_field(name)
             raw = stored(self, name)
             if field.blank and raw in field.empty_values:
                 continue
@@ -297,7 +297,8 @@ class Missing:
 
     @property
     def field_labels(self) -> list[str]:
-        return [str(self.kind.model._meta.get_field(name).verbose_name) for name in self.fields]
+        fields: list[Any] = [self.kind.model._meta.get_field(name) for name in self.fields]
+        return [str(field.verbose_name) for field in fields]
 
     @property
     def url(self) -> str:
