@@ -4,6 +4,9 @@ The vocabularies' names (themes, audiences, districts, languages) and the legal 
 title and translated summary. A legal page's body stays German: it is the binding text.
 """
 
+from functools import partial
+from typing import Any
+
 from django.urls import reverse
 from modeltranslation.translator import TranslationOptions, register
 
@@ -39,6 +42,11 @@ class LegalPageTranslation(TranslationOptions):
 for _model in (Theme, Audience, District, Language, LegalPage):
     translated.german_writes(_model)
 
+
+def _vocabulary_edit_url(url_key: str, vocabulary: Any) -> str:
+    return reverse("core:vocabulary_edit", args=[url_key, vocabulary.pk])
+
+
 for _key, _model, _url_key in (
     ("themen", Theme, "themen"),
     ("zielgruppen", Audience, "zielgruppen"),
@@ -50,7 +58,7 @@ for _key, _model, _url_key in (
             _key,
             _model,
             _model._meta.verbose_name_plural,
-            lambda o, k=_url_key: reverse("core:vocabulary_edit", args=[k, o.pk]),
+            partial(_vocabulary_edit_url, _url_key),
         )
     )
 translated.register_kind(

@@ -10,6 +10,8 @@ the pools of :mod:`familienrathaus.core.capacity`: registrations belong to one.
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 import uuid
 from datetime import datetime
 
@@ -36,6 +38,8 @@ class EventStatus(models.TextChoices):
 
 
 class Event(ReviewedContent):
+    objects: ClassVar[models.Manager[Event]]
+
     class Frequency(models.TextChoices):
         NONE = "", _("once")
         WEEKLY = "weekly", _("weekly")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
@@ -27,6 +29,8 @@ class Category(models.Model):
 
 class NewsPost(ReviewedContent):
     """A news post: written by coordinators, or submitted by partners and reviewed."""
+
+    objects: ClassVar[models.Manager[NewsPost]]
 
     organisation = models.ForeignKey(
         "partners.Organisation",

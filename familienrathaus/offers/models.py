@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import ClassVar
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator
 from django.db import models
@@ -16,6 +18,8 @@ from familienrathaus.partners.models import Organisation
 
 class Offer(ReviewedContent):
     """An offer of a partner in the Familienwegweiser (the family guide)."""
+
+    objects: ClassVar[models.Manager[Offer]]
 
     class Cost(models.TextChoices):
         FREE = "free", _("free of charge")

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import ClassVar
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -12,6 +14,7 @@ from familienrathaus.core.models import PostalAddress
 
 
 class Organisation(models.Model):
+    objects: ClassVar[models.Manager[Organisation]]
     """A partner organisation of the alliance (Bündnispartner)."""
 
     class Kind(models.TextChoices):

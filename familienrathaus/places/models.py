@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
@@ -31,6 +33,8 @@ class Icon(models.TextChoices):
 
 
 class PlaceKind(models.Model):
+    objects: ClassVar[models.Manager[PlaceKind]]
+
     name = models.CharField(_("name"), max_length=100, unique=True)
     slug = models.SlugField(_("short name in addresses"), max_length=100, unique=True)
     icon = models.CharField(_("icon"), max_length=20, choices=Icon.choices, default=Icon.PIN)
@@ -60,6 +64,8 @@ class Amenity(models.TextChoices):
 
 
 class Place(PostalAddress):
+    objects: ClassVar[models.Manager[Place]]
+
     name = models.CharField(_("name"), max_length=200)
     slug = models.SlugField(_("short name in addresses"), max_length=220, unique=True)
     kinds = models.ManyToManyField(PlaceKind, verbose_name=_("kinds"), related_name="places")

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import ClassVar
+
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.urls import reverse
@@ -135,6 +137,8 @@ class SiteSettings(models.Model):
 
 class LegalPage(models.Model):
     """An editable page every footer links to: the legal pages and Leichte Sprache."""
+
+    objects: ClassVar[models.Manager[LegalPage]]
 
     class Kind(models.TextChoices):
         IMPRINT = "impressum", _("Imprint")

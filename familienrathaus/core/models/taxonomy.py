@@ -5,6 +5,8 @@ Offers, events and places are all tagged with them, so they live in core.
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -25,6 +27,8 @@ class Vocabulary(models.Model):
 class Theme(Vocabulary):
     """A Themenfeld, e.g. "Bildung und Betreuung"."""
 
+    objects: ClassVar[models.Manager[Theme]]
+
     description = models.TextField(_("description"), blank=True)
 
     class Meta(Vocabulary.Meta):
@@ -35,6 +39,8 @@ class Theme(Vocabulary):
 class Audience(Vocabulary):
     """Who an offer is for, e.g. "Alleinerziehende" or "Frühe Hilfen"."""
 
+    objects: ClassVar[models.Manager[Audience]]
+
     class Meta(Vocabulary.Meta):
         verbose_name = _("audience")
         verbose_name_plural = _("audiences")
@@ -43,12 +49,16 @@ class Audience(Vocabulary):
 class District(Vocabulary):
     """An Ortsteil of the municipality."""
 
+    objects: ClassVar[models.Manager[District]]
+
     class Meta(Vocabulary.Meta):
         verbose_name = _("district")
         verbose_name_plural = _("districts")
 
 
 class Language(Vocabulary):
+    objects: ClassVar[models.Manager[Language]]
+
     code = models.CharField(_("language code"), max_length=10, unique=True)
 
     class Meta(Vocabulary.Meta):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 import secrets
 from datetime import date, datetime, timedelta
 from decimal import Decimal
@@ -27,6 +29,8 @@ def _feed_token() -> str:
 
 class Period(models.Model):
     """One holiday programme with its phases and rules."""
+
+    objects: ClassVar[models.Manager[Period]]
 
     class Phase(models.TextChoices):
         PREPARATION = "preparation", _("in preparation")
@@ -246,6 +250,8 @@ class ReductionKind(models.Model):
 
 class Activity(ReviewedContent):
     """What a partner offers in a period; reviewed like offers (core/review.py)."""
+
+    objects: ClassVar[models.Manager[Activity]]
 
     class Category(models.TextChoices):
         SPORT = "sport", _("Sport and games")

@@ -30,7 +30,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, FloatField, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, FloatField, Model, OuterRef, Q, QuerySet
 from django.db.models.functions import Cast
 
 from familienrathaus.concerns.models import Concern
@@ -105,10 +105,10 @@ def published_offers(scope: Scope, *, with_theme: bool = True) -> QuerySet[Offer
 
 def offers(scope: Scope, locator: Locator) -> Tally:
     selected = published_offers(scope)
-    through = Offer.districts.through
+    through: type[Model] = Offer.districts.through
     counts: Tally = {
         row["district_id"]: row["n"]
-        for row in through.objects.filter(offer__in=selected.values("pk"))
+        for row in through._default_manager.filter(offer__in=selected.values("pk"))
         .values("district_id")
         .annotate(n=Count("offer_id", distinct=True))
     }

@@ -4,34 +4,33 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('welcome', '0003_translated_content'),
+        ("welcome", "0003_translated_content"),
     ]
 
     operations = [
         migrations.RemoveField(
-            model_name='welcomesettings',
-            name='consent_text_ar',
+            model_name="welcomesettings",
+            name="consent_text_ar",
         ),
         migrations.RemoveField(
-            model_name='welcomesettings',
-            name='consent_text_de',
+            model_name="welcomesettings",
+            name="consent_text_de",
         ),
         migrations.RemoveField(
-            model_name='welcomesettings',
-            name='consent_text_en',
+            model_name="welcomesettings",
+            name="consent_text_en",
         ),
         migrations.RemoveField(
-            model_name='welcomesettings',
-            name='consent_text_ru',
+            model_name="welcomesettings",
+            name="consent_text_ru",
         ),
         migrations.RemoveField(
-            model_name='welcomesettings',
-            name='consent_text_tr',
+            model_name="welcomesettings",
+            name="consent_text_tr",
         ),
         migrations.RemoveField(
-            model_name='welcomesettings',
-            name='consent_text_uk',
+            model_name="welcomesettings",
+            name="consent_text_uk",
         ),
     ]
