@@ -19,7 +19,9 @@ pytestmark = pytest.mark.django_db
 
 def titles(html: str) -> list[str]:
     return re.findall(
-        r'class="kern-heading-small frh-event-card__title"><a href="[^"]+">([^<]+)<', html
+        r'class="kern-heading-small frh-event-card__title"><a href="[^"]+">'
+        r'(?:<span lang="de">)?([^<]+)<',
+        html,
     )
 
 
