@@ -13,6 +13,7 @@ from familienrathaus.core.translated_forms import TranslationsMixin
 from familienrathaus.surveys.models import Channel, Operator, Option, Question, Section, Survey
 from familienrathaus.surveys.selectors.builder import ConditionSource
 from familienrathaus.surveys.services.builder import (
+    LABEL_LANGUAGES,
     MORE_LANGUAGES,
     QUESTION_TEXTS,
     SECTION_TEXTS,
@@ -287,6 +288,38 @@ class QuestionForm(TranslationsMixin, forms.ModelForm):
             self.initial["options_en"] = "\n".join(o.label_en or "" for o in options)
             self.initial["items_de"] = "\n".join(i.label_de or "" for i in items)
             self.initial["items_en"] = "\n".join(i.label_en or "" for i in items)
+            for language in MORE_LANGUAGES:
+                for base, rows in (("options", options), ("items", items)):
+                    self.initial[f"{base}_{language}"] = "\n".join(
+                        getattr(row, f"label_{language}") or "" for row in rows
+                    )
+        self._row_translations(shows)
+
+    def _row_translations(self, shows: dict[str, bool]) -> None:
+        """Answers and matrix items in the other languages: each language's lines go in
+        that language's box (beside its question text) when the kind has them; the
+        others are kept as hidden fields, so nothing typed is lost."""
+        self.hidden_rows: list[Any] = []
+        for language in MORE_LANGUAGES:
+            for base in ("options", "items"):
+                name = f"{base}_{language}"
+                field = forms.CharField(
+                    label=self.fields[f"{base}_de"].label,
+                    required=False,
+                    widget=forms.Textarea(
+                        attrs={
+                            "rows": 5 if base == "options" else 4,
+                            "lang": language,
+                            "dir": "auto",
+                        }
+                    ),
+                    help_text=_("Same order as the German lines; empty lines fall back to German."),
+                )
+                self.fields[name] = field
+                if shows[base]:
+                    self._translation_names.setdefault(language, []).append(name)
+                else:
+                    self.hidden_rows.append(self[name])
 
     def shows(self) -> dict[str, bool]:
         """Which groups of fields the question's kind needs; the template renders the
@@ -335,14 +368,20 @@ class QuestionForm(TranslationsMixin, forms.ModelForm):
             self.add_error("number_max", _("The largest number must not be below the smallest."))
         return data
 
-    def labels(self, base: str) -> list[tuple[str, str]]:
-        """The German lines of ``options`` or ``items`` with their English lines."""
+    def labels(self, base: str) -> list[tuple[str, ...]]:
+        """The German lines of ``options`` or ``items`` with their lines in the other
+        languages (``LABEL_LANGUAGES``' order); a missing line is empty (German stands in)."""
         german = _lines(self.cleaned_data.get(f"{base}_de", ""))
-        english = [
-            line.strip() for line in (self.cleaned_data.get(f"{base}_en") or "").splitlines()
+        columns = []
+        for language in LABEL_LANGUAGES[1:]:
+            text = self.cleaned_data.get(f"{base}_{language}") or ""
+            lines = [line.strip() for line in text.splitlines()]
+            lines = [line for line in lines if line] if len(lines) != len(german) else lines
+            columns.append(lines)
+        return [
+            (de, *(lines[i] if i < len(lines) else "" for lines in columns))
+            for i, de in enumerate(german)
         ]
-        english = [line for line in english if line] if len(english) != len(german) else english
-        return [(de, english[i] if i < len(english) else "") for i, de in enumerate(german)]
 
 
 class ChannelForm(forms.ModelForm):

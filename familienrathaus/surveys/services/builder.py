@@ -91,7 +91,10 @@ QUESTION_FIELDS = [
 DIRECT_CHANNEL = "Direkt"
 PAPER_CHANNEL = "Papierfragebogen"
 
-Label = tuple[str, str]  # (German, English)
+# An option's or matrix item's label: its texts in these languages, German first; a
+# shorter tuple (German, English) leaves the other languages as they are.
+LABEL_LANGUAGES = ("de", "en", *MORE_LANGUAGES)
+Label = tuple[str, ...]
 
 
 def has_answers(survey: Survey) -> bool:
@@ -309,7 +312,7 @@ def _sync_rows(
     existing: list[Any] = list(model.objects.filter(question=question).order_by("position", "pk"))
     by_label = {row.label_de: row for row in existing}
     kept: dict[int, Any] = {}
-    for index, (german, _english) in enumerate(labels):
+    for index, (german, *_others) in enumerate(labels):
         row = by_label.pop(german, None)
         if row is not None:
             kept[index] = row
@@ -325,7 +328,7 @@ def _sync_rows(
     prefix = "" if model is Option else "i"
     used = {row.code for row in kept.values()}
     number = 1
-    for index, (german, english) in enumerate(labels):
+    for index, texts in enumerate(labels):
         row = kept.get(index)
         if row is None:
             while f"{prefix}{number}" in used:
@@ -333,8 +336,8 @@ def _sync_rows(
             row = model(question=question, code=f"{prefix}{number}")
             used.add(row.code)
         row.position = index
-        row.label_de = german
-        row.label_en = english
+        for language, text in zip(LABEL_LANGUAGES, texts, strict=False):
+            setattr(row, f"label_{language}", text)
         row.full_clean(validate_unique=False, validate_constraints=False)
         row.save()
 
