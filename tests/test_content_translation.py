@@ -10,7 +10,9 @@ from __future__ import annotations
 import re
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
 from familienrathaus.core import translated
@@ -228,6 +230,60 @@ def test_coordinators_list_content_missing_a_language_by_kind(coordinator_client
     assert "Stadtbücherei" in rows and "Krabbelgruppe" not in rows
     counts = re.search(r'id="counts".*?</table>', only_places, re.S)
     assert counts and re.search(r"Places</a></th><td[^>]*>1</td>", counts.group(0))
+
+
+def test_the_missing_list_comes_fifty_rows_a_page_with_the_filters_in_the_page_links(
+    coordinator_client,
+):
+    for number in range(60):
+        PlaceFactory(name=f"Ort {number:02d}", slug=f"ort-{number:02d}")
+    offer_with(title="Krabbelgruppe", summary="Für Babys.")
+
+    first = page(coordinator_client, "/verwaltung/uebersetzungen/?sprache=tr&art=orte")
+    rows = re.findall(r"<bdi>(Ort \d\d)</bdi>", first)
+    assert len(rows) == 50
+    assert "Krabbelgruppe" not in first.split('id="missing"')[1]
+    assert "Seite 1 von 2" in first or "Page 1 of 2" in first
+    assert "?sprache=tr&amp;art=orte&amp;page=2" in first
+
+    second = page(coordinator_client, "/verwaltung/uebersetzungen/?sprache=tr&art=orte&page=2")
+    rest = re.findall(r"<bdi>(Ort \d\d)</bdi>", second)
+    assert len(rest) == 10 and not set(rest) & set(rows)
+    assert "?sprache=tr&amp;art=orte&amp;page=1" in second
+
+
+def test_the_missing_table_scrolls_in_its_own_box_and_counts_link_to_their_kind(
+    coordinator_client,
+):
+    PlaceFactory(name="Stadtbücherei", slug="stadtbuecherei")
+
+    html = page(coordinator_client, "/verwaltung/uebersetzungen/?sprache=tr")
+    wrapper = re.search(
+        r'<div class="frh-table-scroll"[^>]*role="region"[^>]*>\s*'
+        r'<table class="kern-table" id="missing">'
+        r".*?</table>\s*</div>",
+        html,
+        re.S,
+    )
+    assert wrapper and "Stadtbücherei" in wrapper.group(0)
+    counts = re.search(r'id="counts".*?</table>', html, re.S)
+    assert counts and 'href="?sprache=tr&amp;art=orte"' in counts.group(0)
+
+
+def test_the_translations_page_asks_the_database_the_same_few_times_for_many_rows(
+    coordinator_client, django_assert_max_num_queries
+):
+    PlaceFactory(name="Stadtbücherei", slug="stadtbuecherei")
+    url = "/verwaltung/uebersetzungen/?sprache=tr"
+    page(coordinator_client, url)  # warms the session and the caches
+    with CaptureQueriesContext(connection) as few:
+        page(coordinator_client, url)
+    partner = OrganisationFactory(name="Familienzentrum Mitte", slug="fz-mitte")
+    for number in range(60):
+        PlaceFactory(name=f"Ort {number:02d}", slug=f"ort-{number:02d}")
+        published(organisation=partner, title=f"Gruppe {number:02d}", slug=f"gruppe-{number:02d}")
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        page(coordinator_client, url + "&page=2")
 
 
 def test_partners_and_families_do_not_reach_the_translations_page(partner_client, family_client):

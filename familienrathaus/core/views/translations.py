@@ -2,7 +2,7 @@
 
 Apps name their translated content in their ``translation.py``
 (``translated.register_kind``); this page counts and lists what misses the chosen
-language, filtered by kind, each row linked to its edit form.
+language, filtered by kind, each row linked to its edit form, a page of 50 rows at a time.
 """
 
 from __future__ import annotations
@@ -15,7 +15,10 @@ from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
 
 from familienrathaus.core import permissions, translated
+from familienrathaus.core.pagination import page_of, query_without_page
 from familienrathaus.core.views.access import require
+
+PAGE_SIZE = 50
 
 
 class FilterForm(forms.Form):
@@ -51,6 +54,7 @@ def missing(request: HttpRequest) -> HttpResponse:
             "language_name": get_language_info(language)["name_local"],
             "kind": kind,
             "counts": translated.missing_counts(language),
-            "items": translated.missing_items(language, kind),
+            "page": page_of(request, translated.missing_items(language, kind), PAGE_SIZE),
+            "query": query_without_page(request),
         },
     )
