@@ -51,7 +51,8 @@ def test_public_list_shows_published_offers_with_filters(anon_client):
     assert {item["title"] for item in everything["items"]} == {"Krabbelgruppe", "Seniorensport"}
     assert [item["slug"] for item in in_altstadt["items"]] == ["krabbelgruppe"]
     item = in_altstadt["items"][0]
-    assert item["url"] == "http://testserver/angebote/krabbelgruppe/"
+    # the client asks for English (Accept-Language): the link is to the English page
+    assert item["url"] == "http://testserver/en/angebote/krabbelgruppe/"
     assert item["themes"] == [{"slug": theme().slug, "name": "Gesundheit"}]
     assert {"code": "tr", "name": "Türkisch"} in item["languages"]
     assert isinstance(everything["facets"], dict)
@@ -104,7 +105,7 @@ def test_partner_creates_a_draft_and_submits_it(anon_client, token, coordinator)
     offer = Offer.objects.get()
     assert [lang.code for lang in offer.languages.order_by("code")] == ["de", "uk"]
     assert offer.locations.get().district.name == "Nordviertel"
-    assert [str(t) for t in offer.times.all()] == ["Friday 15:00–16:00"]
+    assert [str(t) for t in offer.times.all()] == ["Freitag 15:00–16:00"]  # German test code
 
     response = send(anon_client, "post", BASE + "/vorlesestunde/submit", None, token)
 

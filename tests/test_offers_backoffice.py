@@ -9,6 +9,7 @@ import re
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import translation
 from openpyxl import load_workbook
 from PIL import Image
 
@@ -94,7 +95,8 @@ def test_partner_creates_a_complete_draft(partner_client, organisation, partner_
     assert (offer.age_min, offer.age_max, offer.cost) == (0, 3, "reduced")
     assert offer.online_url == "https://familienzentrum.example/stillen"
     assert [t.name for t in offer.themes.all()] == ["Gesundheit"]
-    assert [str(t) for t in offer.times.all()] == ["Tuesday 09:00–11:00"]
+    # the test's own code is German
+    assert [str(t) for t in offer.times.all()] == ["Dienstag 09:00–11:00"]
     location = offer.locations.get()
     assert (location.street, str(location.latitude), location.district.name) == (
         "Marktstraße 5",
@@ -271,7 +273,7 @@ def test_partner_edits_times_and_removes_a_picture(partner_client, organisation)
     response = partner_client.post(f"/verwaltung/angebote/{offer.pk}/bearbeiten/", data)
 
     assert response.status_code == 302
-    assert [str(t) for t in offer.times.all()] == ["Thursday 15:00–17:30"]
+    assert [str(t) for t in offer.times.all()] == ["Donnerstag 15:00–17:30"]
     assert not offer.images.exists()
     assert offer.locations.count() == 0  # the form sent no location rows
 
@@ -433,7 +435,8 @@ def test_coordinator_downloads_the_filtered_list_as_csv_and_xlsx(coordinator_cli
     assert [row[0] for row in rows[1:]] == ["Hebammensprechstunde"]
     assert rows[1][2] == "published"
     assert rows[1][6] == "Altstadt"
-    assert rows[1][-1] == offer.get_absolute_url()
+    with translation.override("en"):  # the list was downloaded in English
+        assert rows[1][-1] == offer.get_absolute_url() == f"/en/angebote/{offer.slug}/"
 
     response = coordinator_client.get(LIST, {"status": "published", "format": "xlsx"})
     sheet = load_workbook(io.BytesIO(response.content)).active

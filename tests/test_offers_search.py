@@ -40,7 +40,11 @@ def facet(result: search.OfferSearchResult, name: str) -> dict[str, tuple[int, b
 
 def page_titles(response: Any) -> list[str]:
     html = response.content.decode()
-    return re.findall(r'<h3 class="kern-title"><a href="[^"]+">([^<]+)</a></h3>', html)
+    # An English page shows the German title of an offer without translation in <span lang="de">.
+    return re.findall(
+        r'<h3 class="kern-title"><a href="[^"]+">(?:<span lang="de">)?([^<]+)(?:</span>)?</a></h3>',
+        html,
+    )
 
 
 # --------------------------------------------------------------------------- full text
@@ -526,7 +530,8 @@ def test_page_without_offers_at_all(db: None, anon_client: Client) -> None:
 def test_the_page_is_in_the_main_navigation(db: None, anon_client: Client) -> None:
     def navigation(path: str) -> str:
         html = anon_client.get(path).content.decode()
-        return html[html.index('<nav class="frh-nav"') : html.index("</nav>")]
+        start = html.index('<nav class="frh-nav"')  # after the language switch's own <nav>
+        return html[start : html.index("</nav>", start)]
 
     assert '<a href="/angebote/">' in navigation("/")
     assert '<a href="/angebote/" aria-current="page">' in navigation(URL)

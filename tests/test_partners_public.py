@@ -173,7 +173,8 @@ def test_the_page_lists_only_published_offers(anon_client):
 
     html = page_text(anon_client.get(organisation.get_absolute_url()))
 
-    assert f'<a href="/angebote/{offer.slug}/">Babymassage</a>' in html
+    # an English page: the untranslated German title is marked as German
+    assert f'<a href="/angebote/{offer.slug}/"><span lang="de">Babymassage</span></a>' in html
     for hidden in ("Entwurf Kurs", "Altes Angebot", "Angebot eines anderen"):
         assert hidden not in html
 
