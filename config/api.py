@@ -1,5 +1,6 @@
 """The API under /api/v1/: each app contributes one router."""
 
+from config.api_errors import install as install_translated_errors
 from familienrathaus.concerns.api import router as concerns_router
 from familienrathaus.core.api import FamilienrathausAPI
 from familienrathaus.core.api import router as core_router
@@ -25,6 +26,7 @@ api = FamilienrathausAPI(
     ),
     urls_namespace="api",
 )
+install_translated_errors(api)
 api.add_router("/", core_router)
 api.add_router("/partners", partners_router)
 api.add_router("/offers", offers_router)

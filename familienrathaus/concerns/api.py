@@ -18,6 +18,7 @@ from typing import Any, Literal
 
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 from pydantic import Field
 
@@ -154,15 +155,15 @@ def submit(request: HttpRequest, payload: ConcernIn) -> Any:
             request, scope="concerns.submit.hour", limit=SUBMIT_PER_HOUR, period_seconds=3600
         )
     ):
-        return Status(429, {"detail": "Too many concerns from this address. Wait a minute."})
+        return Status(429, {"detail": _("Too many concerns from this address. Wait a minute.")})
     topic = selectors.active_topic(payload.topic_id)
     district = selectors.district(payload.district_id)
     if payload.topic_id and topic is None:
-        return _errors([("topic_id", "Unknown topic.")])
+        return _errors([("topic_id", _("Unknown topic."))])
     if payload.district_id and district is None:
-        return _errors([("district_id", "Unknown district.")])
+        return _errors([("district_id", _("Unknown district."))])
     if payload.privacy != "anonymous" and not (payload.email or payload.phone):
-        return _errors([("email", "Give an e-mail address or a phone number, or anonymous.")])
+        return _errors([("email", _("Give an e-mail address or a phone number, or anonymous."))])
     try:
         concern = services.submit(
             kind=payload.kind,
@@ -200,10 +201,10 @@ def status(request: HttpRequest, tracking_token: str) -> Any:
     if not ratelimit.allow(
         request, scope="concerns.api.status", limit=STATUS_PER_HOUR, period_seconds=3600
     ):
-        return Status(429, {"detail": "Too many requests. Try again later."})
+        return Status(429, {"detail": _("Too many requests. Try again later.")})
     own = selectors.by_token(tracking_token)
     if own is None:
-        return Status(404, {"detail": "Not found."})
+        return Status(404, {"detail": _("Not found.")})
     state = selectors.shown(own)  # only the state of the concern it was merged into
     return Status(
         200,
@@ -251,7 +252,7 @@ def _passed(user: User, concern: Concern) -> dict[str, Any]:
 def passed(request: HttpRequest) -> Any:
     user: User = request.auth  # type: ignore[attr-defined]
     if not permissions.can_use_partner_inbox(user):
-        return Status(403, {"detail": "Only partner staff have concerns passed to them."})
+        return Status(403, {"detail": _("Only partner staff have concerns passed to them.")})
     concerns = desk_selectors.partner_concerns(user).select_related("topic", "district")
     return Status(200, [_passed(user, c) for c in concerns[:500]])
 
@@ -266,7 +267,7 @@ def passed_one(request: HttpRequest, reference: str) -> Any:
     user: User = request.auth  # type: ignore[attr-defined]
     concern = desk_selectors.by_reference(reference[:20])
     if concern is None or not permissions.can_view(user, concern):
-        return Status(404, {"detail": "Not found."})
+        return Status(404, {"detail": _("Not found.")})
     messages = [
         m
         for m in desk_selectors.timeline(concern, whole=False)
