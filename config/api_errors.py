@@ -99,21 +99,25 @@ def translated_error(error: dict[str, Any]) -> dict[str, Any]:
 def install(api: NinjaAPI) -> None:
     """Register the translated answers for validation, 401, 403 and 404 on ``api``."""
 
-    def validation(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    def validation(request: HttpRequest, exc: Any) -> HttpResponse:
         detail = [translated_error(error) for error in exc.errors]
         return api.create_response(request, {"detail": detail}, status=422)
 
-    def unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+    def unauthenticated(request: HttpRequest, exc: Any) -> HttpResponse:
         message = pgettext(
             "api", "Please sign in, or send a valid API token (Authorization: Bearer …)."
         )
-        return api.create_response(request, {"detail": message}, status=exc.status_code)
+        return api.create_response(
+            request, {"detail": message}, status=getattr(exc, "status_code", 401)
+        )
 
-    def forbidden(request: HttpRequest, exc: AuthorizationError) -> HttpResponse:
+    def forbidden(request: HttpRequest, exc: Any) -> HttpResponse:
         message = pgettext("api", "You are not allowed to do this.")
-        return api.create_response(request, {"detail": message}, status=exc.status_code)
+        return api.create_response(
+            request, {"detail": message}, status=getattr(exc, "status_code", 403)
+        )
 
-    def not_found(request: HttpRequest, exc: Exception) -> HttpResponse:
+    def not_found(request: HttpRequest, exc: Any) -> HttpResponse:
         return api.create_response(request, {"detail": pgettext("api", "Not found.")}, status=404)
 
     api.add_exception_handler(ValidationError, validation)
