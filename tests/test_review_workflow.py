@@ -146,6 +146,7 @@ def test_submit_then_approve_with_a_comment_that_reaches_mail_and_page(
     coordinator_client: Client,
 ) -> None:
     obj = kind.make(organisation, "draft")
+    User.objects.filter(pk=partner_user.pk).update(language="en")  # mails in their language
 
     response = partner_client.post(kind.transition(obj), {"step": "submit"}, follow=True)
 
@@ -209,6 +210,7 @@ def test_a_submission_is_rejected_with_a_comment(
     coordinator_client: Client,
 ) -> None:
     obj = kind.make(organisation, "submitted")
+    User.objects.filter(pk=partner_user.pk).update(language="en")  # mails in their language
 
     coordinator_client.post(kind.transition(obj), {"step": "reject", "comment": COMMENT})
 

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from familienrathaus.core import audit, review, selectors
 from familienrathaus.core.models import User
-from familienrathaus.core.outbox import queue_mail
+from familienrathaus.core.recipients import queue_by_language, split_mail
 from familienrathaus.offers import content as offer_content
 from familienrathaus.offers import permissions, search
 from familienrathaus.offers.models import Offer, OfferNotice, OfferReminder
@@ -162,22 +162,20 @@ def _remind(organisation: Organisation, offers: list[Offer], *, now: datetime) -
     recipients = sorted(set(offers[0].organisation.staff_emails())) if offers else []
     if not recipients:
         return 0
-    text = render_to_string(
-        "offers/mail/confirm_reminder.txt",
-        {
-            "organisation": organisation,
-            "offers": offers,
-            "url": settings.SITE_URL + reverse("offers:confirm"),
-            "site": selectors.site_settings(),
-        },
-    )
-    subject, _sep, body = text.strip().partition("\n")
-    queue_mail(
-        to=recipients,
-        subject=subject.strip(),
-        body_text=body.strip() + "\n",
-        purpose="offer.reminder",
-    )
+
+    def render() -> tuple[str, str]:
+        text = render_to_string(
+            "offers/mail/confirm_reminder.txt",
+            {
+                "organisation": organisation,
+                "offers": offers,
+                "url": settings.SITE_URL + reverse("offers:confirm"),
+                "site": selectors.site_settings(),
+            },
+        )
+        return split_mail(text)
+
+    queue_by_language(recipients, render, purpose="offer.reminder")
     reminder = OfferReminder(
         organisation=organisation, sent_at=now, recipients=recipients, offer_count=len(offers)
     )
@@ -198,11 +196,10 @@ def submit_notice(*, offer: Offer, message: str, email: str = "") -> OfferNotice
     notice.save()
     recipients = selectors.coordinator_emails()
     if recipients:
-        queue_mail(
-            to=recipients,
-            reply_to=[email] if email else [],
-            subject=_("Out of date? A notice about “%(title)s”") % {"title": offer.title},
-            body_text=render_to_string(
+
+        def render() -> tuple[str, str]:
+            subject = _("Out of date? A notice about “%(title)s”") % {"title": offer.title}
+            body = render_to_string(
                 "offers/mail/notice.txt",
                 {
                     "notice": notice,
@@ -211,8 +208,11 @@ def submit_notice(*, offer: Offer, message: str, email: str = "") -> OfferNotice
                     "list_url": settings.SITE_URL + reverse("offers:notices"),
                     "site": selectors.site_settings(),
                 },
-            ),
-            purpose="offer.notice",
+            )
+            return subject, body
+
+        queue_by_language(
+            recipients, render, purpose="offer.notice", reply_to=[email] if email else []
         )
     return notice
 

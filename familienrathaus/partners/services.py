@@ -16,14 +16,13 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import translation
 from django.utils.translation import gettext as _
 
 from familienrathaus.core import audit, registries, slugs, translated_forms
 from familienrathaus.core import selectors as core_selectors
 from familienrathaus.core.models import User
 from familienrathaus.core.models.users import Role
-from familienrathaus.core.outbox import queue_mail
+from familienrathaus.core.outbox import in_language, language_code, queue_mail
 from familienrathaus.partners.models import Address, ContactPerson, Membership, Organisation
 
 # What partner staff maintain themselves.
@@ -227,13 +226,14 @@ def invite_member(
 
 def _send_invitation(*, user: User, organisation: Organisation, actor: User) -> None:
     key = f"{user_pk_to_url_str(user)}-{default_token_generator.make_token(user)}"
-    path = reverse("account_reset_password_from_key", kwargs={"uidb36": "UID", "key": "KEY"})
-    url = settings.SITE_URL + path.replace("UID-KEY", key)
     site = core_selectors.site_settings()
     days = max(1, settings.PASSWORD_RESET_TIMEOUT // 86400)
-    # The new person has no language setting yet: the site's language.
-    with translation.override(settings.LANGUAGE_CODE):
+    # In the account's language (a new account starts with the site's language).
+    with in_language(user.language):
+        path = reverse("account_reset_password_from_key", kwargs={"uidb36": "UID", "key": "KEY"})
+        url = settings.SITE_URL + path.replace("UID-KEY", key)
         queue_mail(
+            language=language_code(user.language),
             to=[user.email],
             reply_to=[actor.email] if actor.email else [],
             subject=_("Invitation to %(site)s") % {"site": site.alliance_name},

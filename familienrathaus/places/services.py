@@ -32,6 +32,7 @@ from familienrathaus.core import audit, slugs, translated_forms
 from familienrathaus.core import selectors as core_selectors
 from familienrathaus.core.models import User
 from familienrathaus.core.outbox import queue_mail
+from familienrathaus.core.recipients import queue_by_language
 from familienrathaus.core.slugs import german_slug
 from familienrathaus.places import geojson, hours
 from familienrathaus.places.models import (
@@ -293,20 +294,18 @@ def apply_notinsel(*, fields: dict[str, Any]) -> Notinsel:
                 purpose="places.notinsel_applied",
             )
             if site.contact_email:
-                queue_mail(
-                    to=[site.contact_email],
-                    subject=_("New Notinsel application: %(name)s")
-                    % {"name": notinsel.business_name},
-                    body_text=render_to_string(
-                        "places/mail/new_application.txt",
-                        {
-                            **context,
-                            "url": settings.SITE_URL
-                            + reverse("places:notinsel_manage", args=[notinsel.pk]),
-                        },
-                    ),
-                    purpose="places.notinsel_new",
-                )
+                # The family office's address in its account's language (if it has one).
+                def render() -> tuple[str, str]:
+                    subject = _("New Notinsel application: %(name)s") % {
+                        "name": notinsel.business_name
+                    }
+                    url = settings.SITE_URL + reverse("places:notinsel_manage", args=[notinsel.pk])
+                    body = render_to_string(
+                        "places/mail/new_application.txt", {**context, "url": url}
+                    )
+                    return subject, body
+
+                queue_by_language([site.contact_email], render, purpose="places.notinsel_new")
     return notinsel
 
 

@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from familienrathaus.core import audit
-from familienrathaus.core.outbox import queue_mail
+from familienrathaus.core.recipients import queue_by_language, split_mail
 from familienrathaus.core.review.workflow import (
     CHANGES_RETURNED,
     CHANGES_SUBMITTED,
@@ -135,10 +135,10 @@ def _notify(
 ) -> None:
     if audience == "owner":
         recipients = workflow.owner_emails(obj)
-        url = workflow.owner_link(obj)
+        link = workflow.owner_link
     elif audience == "reviewers":
         recipients = workflow.reviewer_emails()
-        url = workflow.reviewer_link(obj)
+        link = workflow.reviewer_link
     else:
         return
     actor_email = getattr(actor, "email", "")
@@ -146,23 +146,22 @@ def _notify(
     if not recipients:
         return
     organisation = getattr(obj, "organisation", None)
-    text = render_to_string(
-        workflow.mail_template.format(event=event),
-        {
-            "obj": obj,
-            "title": str(obj),
-            "noun": workflow.noun,
-            "partner": organisation.name if organisation is not None else "",
-            "comment": comment,
-            "actor": actor,
-            "event": event,
-            "url": url,
-        },
-    )
-    subject, _sep, body = text.strip().partition("\n")
-    queue_mail(
-        to=recipients,
-        subject=subject.strip(),
-        body_text=body.strip() + "\n",
-        purpose=f"{workflow.name}.{event}",
-    )
+
+    def render() -> tuple[str, str]:
+        # Inside each recipient's language: the link carries its prefix (/tr/…).
+        text = render_to_string(
+            workflow.mail_template.format(event=event),
+            {
+                "obj": obj,
+                "title": str(obj),
+                "noun": workflow.noun,
+                "partner": organisation.name if organisation is not None else "",
+                "comment": comment,
+                "actor": actor,
+                "event": event,
+                "url": link(obj),
+            },
+        )
+        return split_mail(text)
+
+    queue_by_language(recipients, render, purpose=f"{workflow.name}.{event}")

@@ -14,7 +14,8 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from functools import partial
 from typing import Any
 
 from django.conf import settings
@@ -25,7 +26,8 @@ from django.urls import reverse
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
-from familienrathaus.core import audit, numbering, outbox
+from familienrathaus.core import audit, numbering
+from familienrathaus.core import recipients as recipients_
 from familienrathaus.core.models import User
 from familienrathaus.employers.models import AnnualCheck, Certificate, Participation
 from familienrathaus.employers.selectors import certificates as selectors
@@ -115,7 +117,9 @@ def revoke(certificate: Certificate, *, actor: User, reason: str) -> Certificate
         )
         mail_team(
             locked,
-            subject=_("Your certificate %(number)s has been revoked") % {"number": locked.number},
+            subject=lambda: (
+                _("Your certificate %(number)s has been revoked") % {"number": locked.number}
+            ),
             template="employers/mail/revoked.txt",
             purpose="employers.certificate.revoked",
             context={"reason": reason},
@@ -137,22 +141,26 @@ def verify_url(number: str) -> str:
 def mail_team(
     certificate: Certificate,
     *,
-    subject: str,
+    subject: Callable[[], str],
     template: str,
     purpose: str,
     context: dict[str, Any] | None = None,
     contacts_only: bool = False,
     extra: Sequence[str] = (),
 ) -> int:
-    """Queue one mail about the certificate to the employer's team (in the site's
-    language); the number of messages queued (0 without recipients)."""
+    """Queue the mail about the certificate to the employer's team, each person in their
+    account's language (an address without one in the site's language); 1 when queued
+    (0 without recipients). ``subject()`` and callables in ``context`` are evaluated
+    in the recipient's language."""
     recipients = sorted(
         set(selectors.team_emails(certificate.employer, contacts_only=contacts_only))
         | {address for address in extra if address}
     )
     if not recipients:
         return 0
-    with translation.override(settings.LANGUAGE_CODE):
+
+    def render() -> tuple[str, str]:
+        # Each team member in their account's language (links with its prefix).
         body = render_to_string(
             template,
             {
@@ -160,11 +168,35 @@ def mail_team(
                 "valid_until": formats.date_format(certificate.valid_until, "DATE_FORMAT"),
                 "url": team_url(certificate),
                 "verify_url": verify_url(certificate.number),
-                **(context or {}),
+                **{k: v() if callable(v) else v for k, v in (context or {}).items()},
             },
         )
-    outbox.queue_mail(to=recipients, subject=subject, body_text=body, purpose=purpose)
+        return subject(), body
+
+    # An address without an account: the site's language, as before.
+    with translation.override(settings.LANGUAGE_CODE):
+        recipients_.queue_by_language(recipients, render, purpose=purpose)
     return 1
+
+
+# Evaluated in each recipient's language (see mail_team).
+def _expiry_subject(certificate: Certificate) -> str:
+    return _("Your certificate %(number)s ends on %(date)s") % {
+        "number": certificate.number,
+        "date": formats.date_format(certificate.valid_until, "DATE_FORMAT"),
+    }
+
+
+def _annual_check_subject(check: AnnualCheck) -> str:
+    return _("Annual check of your measures due on %(date)s") % {
+        "date": formats.date_format(check.due_on, "DATE_FORMAT")
+    }
+
+
+def _annual_check_url(certificate: Certificate) -> str:
+    return settings.SITE_URL + reverse(
+        "employers:annual-check", args=[certificate.participation_id]
+    )
 
 
 def send_expiry_reminders(*, on: dt.date | None = None) -> int:
@@ -176,14 +208,9 @@ def send_expiry_reminders(*, on: dt.date | None = None) -> int:
             certificate = Certificate.objects.select_for_update().get(pk=candidate.pk)
             if not selectors.due_for_expiry_reminder(on).filter(pk=certificate.pk).exists():
                 continue
-            with translation.override(settings.LANGUAGE_CODE):
-                subject = _("Your certificate %(number)s ends on %(date)s") % {
-                    "number": certificate.number,
-                    "date": formats.date_format(certificate.valid_until, "DATE_FORMAT"),
-                }
             mail_team(
                 certificate,
-                subject=subject,
+                subject=partial(_expiry_subject, certificate),
                 template="employers/mail/expiry_reminder.txt",
                 purpose="employers.certificate.expiry",
                 contacts_only=True,
@@ -205,20 +232,15 @@ def send_annual_check_reminders(*, on: dt.date | None = None) -> int:
             if not selectors.due_annual_checks(on).filter(pk=check.pk).exists():
                 continue
             certificate = check.certificate
-            with translation.override(settings.LANGUAGE_CODE):
-                subject = _("Annual check of your measures due on %(date)s") % {
-                    "date": formats.date_format(check.due_on, "DATE_FORMAT")
-                }
             mail_team(
                 certificate,
-                subject=subject,
+                subject=partial(_annual_check_subject, check),
                 template="employers/mail/annual_check.txt",
                 purpose="employers.annual_check",
                 context={
                     "check": check,
-                    "due": formats.date_format(check.due_on, "DATE_FORMAT"),
-                    "check_url": settings.SITE_URL
-                    + reverse("employers:annual-check", args=[certificate.participation_id]),
+                    "due": partial(formats.date_format, check.due_on, "DATE_FORMAT"),
+                    "check_url": partial(_annual_check_url, certificate),
                 },
                 contacts_only=True,
                 extra=selectors.coordinator_emails(),

@@ -20,8 +20,9 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from familienrathaus.core import audit, outbox
+from familienrathaus.core import audit
 from familienrathaus.core.models import User
+from familienrathaus.core.recipients import queue_by_language
 from familienrathaus.employers.models import Certificate, Evaluation, Participation, Talk
 from familienrathaus.employers.selectors import certificates as certificate_selectors
 from familienrathaus.employers.services import certificates
@@ -168,7 +169,9 @@ def _mail_decision(
     recipients = certificate_selectors.team_emails(participation.employer)
     if not recipients:
         return
-    with translation.override(settings.LANGUAGE_CODE):
+
+    def render() -> tuple[str, str]:
+        # Each team member in their account's language (links with its prefix).
         if certificate is not None:
             subject = _("Congratulations: you are a FAMILIENbewusstes Unternehmen")
             url = certificates.team_url(certificate)
@@ -186,6 +189,8 @@ def _mail_decision(
                 "url": url,
             },
         )
-    outbox.queue_mail(
-        to=recipients, subject=subject, body_text=body, purpose="employers.evaluation.decision"
-    )
+        return subject, body
+
+    # An address without an account: the site's language, as before.
+    with translation.override(settings.LANGUAGE_CODE):
+        queue_by_language(recipients, render, purpose="employers.evaluation.decision")

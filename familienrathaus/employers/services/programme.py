@@ -36,7 +36,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
-from familienrathaus.core import audit, capacity
+from familienrathaus.core import audit, capacity, outbox, recipients
 from familienrathaus.core import selectors as core_selectors
 from familienrathaus.core.models import User
 from familienrathaus.core.models.users import Role
@@ -113,12 +113,18 @@ def send_mail(
     purpose: str,
     subject_args: dict[str, str] | None = None,
 ) -> None:
-    """One mail from a template of ours, in the site's language, through the outbox.
+    """One mail from a template of ours, through the outbox, in the language of the
+    account with this address (the site's language for an address without one); the
+    links in ``context`` are moved to that language.
     ``subject`` is a translated text with ``%(site)s`` and the ``subject_args``."""
     site = core_selectors.site_settings()
     with translation.override(settings.LANGUAGE_CODE):
+        language = recipients.language_of(to)
+    context = recipients.links_in(language, context)
+    with outbox.in_language(language):
         queue_mail(
             to=[to],
+            language=language,
             subject=str(subject) % {"site": site.alliance_name, **(subject_args or {})},
             body_text=render_to_string(
                 template,

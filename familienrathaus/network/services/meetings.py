@@ -80,8 +80,10 @@ def _recipients(meeting: Meeting) -> list[GroupMember]:
 def _mail_members(meeting: Meeting, kind: str, *, changes: Iterable[str] = ()) -> int:
     """One mail per member with the .ics; ``kind``: invitation, moved, cancelled."""
     sent = 0
-    with translation.override(settings.LANGUAGE_CODE):
-        for member in _recipients(meeting):
+    for member in _recipients(meeting):
+        # Each member in the language of their account.
+        language = outbox.language_code(member.user.language)
+        with outbox.in_language(language):
             text = render_to_string(
                 f"network/mail/meeting_{kind}.txt",
                 {
@@ -101,8 +103,9 @@ def _mail_members(meeting: Meeting, kind: str, *, changes: Iterable[str] = ()) -
                 subject=subject.strip(),
                 body_text=body.strip() + "\n",
                 purpose=f"{ICS_PURPOSE}{meeting.pk}",
+                language=language,
             )
-            sent += 1
+        sent += 1
     return sent
 
 
