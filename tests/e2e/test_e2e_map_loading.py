@@ -192,3 +192,50 @@ def test_without_javascript_the_list_and_its_filter_work(
         assert leaflet_requests(requested) == []
     finally:
         context.close()
+
+
+# Where Leaflet's controls sit inside the map: the side of each control's box.
+CONTROL_SIDES_JS = """() => {
+  const map = document.querySelector('.leaflet-container').getBoundingClientRect();
+  const side = (selector) => {
+    const r = document.querySelector(selector).getBoundingClientRect();
+    return {
+      x: r.left + r.width / 2 < map.left + map.width / 2 ? 'left' : 'right',
+      y: r.top + r.height / 2 < map.top + map.height / 2 ? 'top' : 'bottom',
+    };
+  };
+  return {
+    zoom: side('.leaflet-control-zoom'),
+    attribution: side('.leaflet-control-attribution'),
+    layers: side('.leaflet-control-layers'),
+  };
+}"""
+
+
+@pytest.mark.parametrize(
+    ("path", "start", "end"),
+    [("/karte/", "left", "right"), ("/ar/karte/", "right", "left")],
+    ids=["german", "arabic"],
+)
+def test_the_map_controls_follow_the_reading_direction(
+    browse: Browse, settings: Any, path: str, start: str, end: str
+) -> None:
+    """Zoom at the start of the top edge, layers at its end, attribution at the end of the
+    bottom edge: top left / right / bottom right in German, mirrored on an Arabic page."""
+    settings.PLACES_TILE_URL = LOCAL_TILES
+    places()
+    page = browse.page
+    browse.visit(path)
+    assert page.evaluate("() => document.documentElement.dir") == (
+        "rtl" if start == "right" else "ltr"
+    )
+    page.locator("#places-map-load").click()
+    page.locator(".frh-places-cluster, .frh-places-marker").first.wait_for()
+    page.locator(".leaflet-control-layers-selector").nth(2).wait_for()
+    sides = page.evaluate(CONTROL_SIDES_JS)
+    assert sides == {
+        "zoom": {"x": start, "y": "top"},
+        "attribution": {"x": end, "y": "bottom"},
+        "layers": {"x": end, "y": "top"},
+    }
+    browse.check()

@@ -152,13 +152,20 @@
     }
 
     var map = L.map(canvas, { keyboard: true, scrollWheelZoom: false });
+    // Leaflet places its controls by physical side; on a right-to-left page (Arabic)
+    // they are mirrored: zoom top right, attribution bottom left, layers top left.
+    var rtl = window.getComputedStyle(canvas).direction === "rtl";
+    var start = rtl ? "right" : "left";
+    var end = rtl ? "left" : "right";
+    map.zoomControl.setPosition("top" + start);
+    map.attributionControl.setPosition("bottom" + end);
     map.getContainer().setAttribute("aria-label", canvas.getAttribute("data-label-map"));
     L.tileLayer(canvas.getAttribute("data-tiles"), {
       attribution: escapeHtml(canvas.getAttribute("data-attribution")),
       maxZoom: 19
     }).addTo(map);
     map.setView([51.4, 7.19], 13);
-    var control = L.control.layers(null, {}, { collapsed: false }).addTo(map);
+    var control = L.control.layers(null, {}, { collapsed: false, position: "top" + end }).addTo(map);
     var places = layerFrom(canvas.getAttribute("data-geojson"), function (p) {
       return icons[(p.kinds || [])[0]] || "pin";
     }, true);
