@@ -11,6 +11,7 @@ from django.db.models import Q
 
 from familienrathaus.core import demo as core_demo
 from familienrathaus.core import demo_translations as core_translations
+from familienrathaus.core import translated as translated_fields
 from familienrathaus.core.models import LegalPage, Theme
 from familienrathaus.events import demo as events_demo
 from familienrathaus.events import demo_translations as events_translations
@@ -91,3 +92,23 @@ def test_the_turkish_pages_show_the_translations(demo: None) -> None:
     assert "Wer ist verantwortlich?" in html  # the binding German text follows
     html = client.get("/veranstaltungen/familienfest/", follow=True).content.decode()
     assert "Şehir parkında aile şenliği" in html
+
+
+def test_every_translated_demo_text_is_complete(demo: None) -> None:
+    """A demo offer, event, activity or place with an English title or name has every
+    field the German demo fills in English, Turkish and Ukrainian too."""
+    checks: list[tuple[Any, str]] = [
+        (Offer, "title"),
+        (Event, "title"),
+        (Activity, "title"),
+        (Place, "name"),
+        (Place, "description"),
+    ]
+    gaps = []
+    for model, field in checks:
+        rows = model.objects.exclude(**{f"{field}_en": ""}).exclude(**{f"{field}_en__isnull": True})
+        assert rows.exists(), model
+        for obj in rows:
+            for language in LANGUAGES:
+                gaps += [(obj, language, name) for name in translated_fields.missing(obj, language)]
+    assert gaps == []

@@ -24,6 +24,11 @@ OWN: dict[str, Texts] = {
             "tr": "Danışmanlık, okul ve tıp alanından uzmanlar ebeveynleri ilgilendiren konuları anlatır: ekran süresi, ergenlik, kardeş kavgası, uyku, harçlık. Ardından sorularınız için zaman vardır.\n\nMeclis salonunda bulunabilir veya çevrim içi katılabilirsiniz; bağlantıyı kayıtla birlikte alırsınız. İstek üzerine işaret dili tercümanı.",
             "uk": "Фахівці з консультування, школи та медицини говорять про те, що хвилює батьків: час біля екрана, підлітковий вік, сварки між братами й сестрами, сон, кишенькові гроші. Потім є час для запитань.\n\nВи можете прийти до зали ради або долучитися онлайн; посилання ви отримаєте під час реєстрації. Перекладач жестової мови – за запитом.",
         },
+        "accessibility": {
+            "en": "Step-free access, sign-language interpreting on request",
+            "tr": "Basamaksız erişim, istek üzerine işaret dili tercümanı",
+            "uk": "Вхід без сходинок, перекладач жестової мови за запитом",
+        },
     },
     "familienfest": {
         "title": {
@@ -40,6 +45,11 @@ OWN: dict[str, Texts] = {
             "en": "Bouncy castle, face painting, a stage with music and theatre, information stands from the partners and a picnic on the lawn. Admission free.",
             "tr": "Şişme şato, yüz boyama, müzik ve tiyatro sahnesi, ortakların bilgi standları ve çimenlerde piknik. Giriş ücretsizdir.",
             "uk": "Надувний замок, аквагрим, сцена з музикою та театром, інформаційні стенди партнерів і пікнік на галявині. Вхід вільний.",
+        },
+        "accessibility": {
+            "en": "Step-free access, accessible toilet",
+            "tr": "Basamaksız erişim, engelli tuvaleti",
+            "uk": "Доступно без сходинок, є туалет, облаштований для людей з інвалідністю",
         },
     },
     "aktionstag-internationaler-tag-der-familie": {

@@ -27,6 +27,26 @@ AGE_BANDS = {
     "für Jüngere": {"en": "for younger children", "tr": "küçükler için", "uk": "для молодших"},
     "für Ältere": {"en": "for older children", "tr": "büyükler için", "uk": "для старших"},
 }
+# The German description of each age band ("Für Kinder von 6 bis 9 Jahren.").
+AGE_DESCRIPTIONS = {
+    "für Jüngere": {
+        "en": "For children aged 6 to 9.",
+        "tr": "6–9 yaş arası çocuklar için.",
+        "uk": "Для дітей від 6 до 9 років.",
+    },
+    "für Ältere": {
+        "en": "For children aged 10 to 14.",
+        "tr": "10–14 yaş arası çocuklar için.",
+        "uk": "Для дітей від 10 до 14 років.",
+    },
+}
+ACCESSIBILITY = {
+    "Stufenloser Zugang, barrierefreies WC.": {
+        "en": "Step-free access, accessible toilet.",
+        "tr": "Basamaksız erişim, engelli tuvaleti.",
+        "uk": "Вхід без сходинок, туалет для людей з інвалідністю.",
+    }
+}
 WHAT_TO_BRING = {
     "en": "A drink, a lunch box, weatherproof clothes",
     "tr": "İçecek, beslenme kutusu, hava koşullarına uygun giysi",
@@ -77,6 +97,10 @@ def load() -> int:
                 },
                 "summary": {lang: summary for lang, (_t, summary) in by_language.items()},
                 "what_to_bring": WHAT_TO_BRING,
+                "description": AGE_DESCRIPTIONS[band],
             }
-            changed += fill(german_rows(Activity, "title", f"{topic} ({band})"), activity)
+            rows = german_rows(Activity, "title", f"{topic} ({band})")
+            changed += fill(rows, activity)
+            for german, texts in ACCESSIBILITY.items():
+                changed += fill(rows.filter(accessibility_de=german), {"accessibility": texts})
     return changed

@@ -51,6 +51,84 @@ ACCESSIBILITY: dict[str, dict[str, str]] = {
         "uk": "Вхід через дві сходинки.",
     },
 }
+# The names of the 15 nursing and changing places.
+NURSING_NAMES: dict[str, dict[str, str]] = {
+    "Bahnhof Musterstadt": {
+        "en": "Musterstadt station",
+        "tr": "Musterstadt tren istasyonu",
+        "uk": "Вокзал Мустерштадт",
+    },
+    "Bürgerbüro Nordviertel": {
+        "en": "Citizens' office Nordviertel",
+        "tr": "Nordviertel vatandaş bürosu",
+        "uk": "Бюро громадян Нордфіртель",
+    },
+    "Drogerie am Bach": {
+        "en": "Chemist's by the brook (Drogerie am Bach)",
+        "tr": "Dere kenarındaki eczane-market (Drogerie am Bach)",
+        "uk": "Аптека-магазин біля струмка (Drogerie am Bach)",
+    },
+    "Einkaufszentrum Südtor": {
+        "en": "Südtor shopping centre",
+        "tr": "Südtor alışveriş merkezi",
+        "uk": "Торговий центр Зюдтор",
+    },
+    "Familienbüro im Rathaus": {
+        "en": "Family office in the town hall",
+        "tr": "Belediye binasındaki aile bürosu",
+        "uk": "Сімейне бюро в ратуші",
+    },
+    "Gesundheitsamt": {
+        "en": "Public health office (Gesundheitsamt)",
+        "tr": "Sağlık dairesi (Gesundheitsamt)",
+        "uk": "Управління охорони здоров'я (Gesundheitsamt)",
+    },
+    "Hallenbad am Nordring": {
+        "en": "Indoor swimming pool on the Nordring",
+        "tr": "Nordring kapalı yüzme havuzu",
+        "uk": "Критий басейн на Нордрінг",
+    },
+    "Jugendamt": {
+        "en": "Youth welfare office (Jugendamt)",
+        "tr": "Gençlik dairesi (Jugendamt)",
+        "uk": "Служба у справах дітей (Jugendamt)",
+    },
+    "Kinderarztpraxis Dr. Sommer": {
+        "en": "Dr Sommer's paediatric practice",
+        "tr": "Dr. Sommer çocuk doktoru muayenehanesi",
+        "uk": "Дитяча лікарська практика д-ра Зоммер",
+    },
+    "Rathaus Musterstadt": {
+        "en": "Musterstadt town hall",
+        "tr": "Musterstadt belediye binası",
+        "uk": "Ратуша Мустерштадта",
+    },
+    "Stadtbibliothek": {
+        "en": "Town library",
+        "tr": "Şehir kütüphanesi",
+        "uk": "Міська бібліотека",
+    },
+    "Stadtmuseum": {
+        "en": "Town museum",
+        "tr": "Şehir müzesi",
+        "uk": "Міський музей",
+    },
+    "Stadtteilbibliothek Westfeld": {
+        "en": "Westfeld district library",
+        "tr": "Westfeld semt kütüphanesi",
+        "uk": "Районна бібліотека Вестфельд",
+    },
+    "Stadtteilzentrum Osterholz": {
+        "en": "Osterholz community centre",
+        "tr": "Osterholz semt merkezi",
+        "uk": "Районний центр Остергольц",
+    },
+    "Volkshochschule": {
+        "en": "Adult education centre (Volkshochschule)",
+        "tr": "Halk eğitim merkezi (Volkshochschule)",
+        "uk": "Народний університет (Volkshochschule)",
+    },
+}
 PLAYGROUNDS: dict[str, dict[str, str]] = {
     "Spielplatz Stadtpark": {
         "en": "Town park playground",
@@ -88,6 +166,6 @@ def load() -> int:
     changed += fill(german_rows(Place, "description", NURSING_DESCRIPTION), NURSING)
     for german, texts in ACCESSIBILITY.items():
         changed += fill(german_rows(Place, "accessibility", german), {"accessibility": texts})
-    for german, names in PLAYGROUNDS.items():
+    for german, names in {**NURSING_NAMES, **PLAYGROUNDS}.items():
         changed += fill(german_rows(Place, "name", german), {"name": names})
     return changed
