@@ -101,6 +101,6 @@ def load() -> int:
             }
             rows = german_rows(Activity, "title", f"{topic} ({band})")
             changed += fill(rows, activity)
-            for german, texts in ACCESSIBILITY.items():
-                changed += fill(rows.filter(accessibility_de=german), {"accessibility": texts})
+            for german, access in ACCESSIBILITY.items():
+                changed += fill(rows.filter(accessibility_de=german), {"accessibility": access})
     return changed
