@@ -10,6 +10,7 @@ from django.test import Client
 
 from familienrathaus.concerns.models import Concern
 from tests.factories.concerns import seeded_topic
+from tests.language_client import LanguageClient
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fresh_cache")]
 
@@ -49,7 +50,7 @@ def test_a_family_behind_the_same_address_keeps_everything_it_typed_and_can_send
     robot = Client(REMOTE_ADDR=ROBOT)
     for n in range(10):
         robot.post("/anliegen/", form(f"Werbung {n}"))
-    family = Client(REMOTE_ADDR=ROBOT, headers={"accept-language": "en"})
+    family = LanguageClient("en", REMOTE_ADDR=ROBOT)
     text = "Unsere Tochter bekommt keinen Kitaplatz, was können wir tun?"
 
     slowed = family.post("/anliegen/", form(text, privacy="office_only", email="mia@example.org"))

@@ -43,10 +43,15 @@ SECRET_NOTE = "Interne Notiz: Vater hat Schulden"
 
 
 def _concern_patterns() -> list[URLPattern]:
-    """The app's URL patterns (found through its namespace)."""
-    for entry in get_resolver().url_patterns:
-        if isinstance(entry, URLResolver) and entry.namespace == "concerns":
+    """The app's URL patterns (found through its namespace, also inside the language
+    prefix of ``i18n_patterns``)."""
+    resolvers = [e for e in get_resolver().url_patterns if isinstance(e, URLResolver)]
+    while resolvers:
+        entry = resolvers.pop(0)
+        if entry.namespace == "concerns":
             return [p for p in entry.url_patterns if isinstance(p, URLPattern)]
+        if entry.namespace is None:
+            resolvers += [e for e in entry.url_patterns if isinstance(e, URLResolver)]
     raise AssertionError("the concerns URLconf is not included")
 
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from django.utils import translation
 
 from familienrathaus.events import services
 from tests.factories import event_form, first_date, make_event
@@ -102,10 +101,14 @@ def test_a_date_dropped_from_the_series_tells_its_registered(coordinator):
     )
     dates = list(event.occurrences.order_by("start"))
     services.register(
-        occurrence_id=dates[2].pk, name="Ida", email="ida@example.org", adults=1, children=1
+        occurrence_id=dates[2].pk,
+        name="Ida",
+        email="ida@example.org",
+        adults=1,
+        children=1,
+        language="en",
     )
-    with translation.override("en"):
-        services.update_event(actor=coordinator, event=event, values={"repeat_count": 2})
+    services.update_event(actor=coordinator, event=event, values={"repeat_count": 2})
     dates[2].refresh_from_db()
     assert dates[2].is_cancelled
     subjects = list(
