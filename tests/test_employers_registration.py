@@ -41,7 +41,8 @@ FORM = {
 def test_visitors_learn_about_the_programme_and_are_asked_to_log_in(anon_client: Client):
     body = html(anon_client.get("/arbeitgeber/"))
     assert "eight fields of action" in body
-    assert "/konto/signup/?next=/arbeitgeber/registrieren/" in body
+    # The sign-up leads back to the registration in the visitor's language.
+    assert "/konto/signup/?next=/en/arbeitgeber/registrieren/" in body
     assert anon_client.get("/arbeitgeber/registrieren/").status_code == 302
 
 

@@ -198,7 +198,7 @@ def test_url_import_nightly_and_cancellation_of_vanished_events(
     # The next night: "Basar" is gone from the calendar, so it is cancelled here.
     handler.body = ics(vevent("x@verein", "Flohmarkt"))
     result = importer.run_scheduled(source.pk, source.next_run_at.isoformat())
-    assert "1 cancelled" in result
+    assert "1 abgesagt" in result  # the nightly run reports in the site's language
     assert Event.objects.get(uid="y@verein").event_status == "cancelled"
     assert DBTaskResult.objects.filter(task_path__endswith="run_ical_import").count() == 2
     # A stale task (superseded by the new schedule) does nothing.
@@ -236,7 +236,7 @@ def test_size_limit(calendar_server, settings, monkeypatch):
     url, handler = calendar_server
     monkeypatch.setattr(importer, "MAX_BYTES", 100)
     handler.body = ics(vevent("big@verein", "x" * 300))
-    with pytest.raises(importer.ImportFailed, match="larger"):
+    with pytest.raises(importer.ImportFailed, match="größer als"):
         importer.fetch(url)
 
 
@@ -283,7 +283,7 @@ def test_dns_rebinding_between_check_and_fetch_is_refused(calendar_server, monke
     port = url.split(":")[2].split("/")[0]
     handler.body = ics(vevent("geheim@intern", "Interne Daten"))
     asked = _rebinding_dns(monkeypatch, "kalender.example.org", ["93.184.216.34", "127.0.0.1"])
-    with pytest.raises(importer.ImportFailed, match="private network"):
+    with pytest.raises(importer.ImportFailed, match="privates Netz"):
         importer.fetch(f"http://kalender.example.org:{port}/kalender.ics")
     assert handler.hosts == []  # nothing reached the internal server
     assert asked == ["93.184.216.34", "127.0.0.1"]

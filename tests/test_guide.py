@@ -155,9 +155,10 @@ def test_every_entry_has_a_qr_code_with_alt_text_and_its_address(coordinator, tm
     build.refresh_from_db()
     content = build.file.read()
 
-    # The address the QR code holds is printed under the entry as well.
+    # The address the QR code holds is printed under the entry as well: in an English
+    # guide it leads to the English page.
     text = pdf_text(content, tmp_path)
-    assert "http://127.0.0.1:8000/angebote/familienpatenschaft-nord/" in text
+    assert "http://127.0.0.1:8000/en/angebote/familienpatenschaft-nord/" in text
     qr_codes = [image for image in pdf_images(content, tmp_path) if image[0] == image[1]]
     assert len(qr_codes) == 2
     objects = pdf_objects(content)

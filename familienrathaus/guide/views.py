@@ -8,6 +8,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
@@ -122,6 +123,13 @@ def builds(request: HttpRequest) -> HttpResponse:
 
 
 def _public_path(build: GuideBuild) -> str:
+    """The public address in the language of the build's file (German unprefixed), not in
+    the language of the back office that lists it."""
+    with translation.override(build.language):
+        return _public_path_in_language(build)
+
+
+def _public_path_in_language(build: GuideBuild) -> str:
     if build.scope == Scope.THEME and build.theme is not None:
         return reverse("guide:public_theme", kwargs={"slug": build.theme.slug})
     if build.scope == Scope.AUDIENCE and build.audience is not None:
