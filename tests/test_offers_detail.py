@@ -62,7 +62,11 @@ def test_page_shows_every_detail(anon_client, offer):
 
     assert response.status_code == 200
     html = response.content.decode()
-    assert '<h1 id="offer-title" class="kern-heading-large">Stillcafé</h1>' in html
+    # No English title yet: the German one stands in, marked as German.
+    assert (
+        '<h1 id="offer-title" class="kern-heading-large"><span lang="de">Stillcafé</span></h1>'
+        in html
+    )
     assert "<strong>jede Woche</strong>" in html
     assert "Tuesday</span> 09:00–11:00" in html
     assert "Marktstraße 5<br>12345 Musterstadt (Altstadt)" in html
@@ -84,7 +88,7 @@ def test_page_has_schema_org_json_ld(anon_client, offer):
     assert data["@context"] == "https://schema.org"
     assert data["@type"] == "Service"
     assert data["name"] == "Stillcafé"
-    assert data["url"] == "http://testserver/angebote/stillcafe/"
+    assert data["url"] == "http://testserver/en/angebote/stillcafe/"  # the English page
     assert data["provider"]["@type"] == "Organization"
     assert data["provider"]["name"] == "Hebammenpraxis Storchennest"
     assert data["areaServed"] == [{"@type": "Place", "name": "Altstadt"}]
@@ -130,11 +134,12 @@ def test_share_links_are_plain_urls(anon_client, offer):
     html = anon_client.get(URL).content.decode()
 
     assert 'href="mailto:?subject=Stillcaf%C3%A9&amp;body=' in html
+    # The English page shares its own address.
     assert (
-        'href="https://wa.me/?text=Stillcaf%C3%A9%20%E2%80%93%20http%3A//testserver/angebote/stillcafe/"'
+        'href="https://wa.me/?text=Stillcaf%C3%A9%20%E2%80%93%20http%3A//testserver/en/angebote/stillcafe/"'
         in html
     )
-    assert 'readonly value="http://testserver/angebote/stillcafe/"' in html
+    assert 'readonly value="http://testserver/en/angebote/stillcafe/"' in html
     # No third-party script or frame: every script is our own.
     assert not re.search(r"<script[^>]+src=\"https?://", html)
     assert "<iframe" not in html

@@ -51,7 +51,8 @@ def png_upload(name: str = "logo.png") -> SimpleUploadedFile:
 
 
 def brand_name(html: str) -> str:
-    match = re.search(r'<span class="frh-brand__name">([^<]*)</span>', html)
+    # The name is isolated with <bdi> (it stays left-to-right on Arabic pages).
+    match = re.search(r'<span class="frh-brand__name"><bdi>([^<]*)</bdi></span>', html)
     assert match, "no alliance name in the page header"
     return match.group(1)
 

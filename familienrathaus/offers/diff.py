@@ -5,7 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.conf import settings
 from django.utils.functional import Promise
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from familienrathaus.core.models import District
@@ -53,11 +55,11 @@ def rows(current: dict[str, Any], proposed: dict[str, Any]) -> list[Row]:
     """One row per field whose proposed value differs from the current one."""
     result = []
     for key in content.KEYS:
-        if key not in proposed or proposed[key] == current.get(key):
+        if key not in proposed or _same(proposed[key], current.get(key)):
             continue
         row = Row(
             key=key,
-            label=LABELS[key],
+            label=label(key),
             before=display(key, current.get(key)),
             after=display(key, proposed[key]),
             long_text=key == "description",
@@ -74,6 +76,19 @@ def rows(current: dict[str, Any], proposed: dict[str, Any]) -> list[Row]:
             ]
         result.append(row)
     return result
+
+
+def _same(proposed: Any, current: Any) -> bool:
+    """Equal, or both empty: a form sends "" for a translation the database has as None."""
+    return proposed == current or (proposed in (None, "") and current in (None, ""))
+
+
+def label(key: str) -> str | Promise:
+    """``title`` is "Title" (the German text); ``title_tr`` is "Title (Turkish)"."""
+    if key in LABELS:
+        return LABELS[key]
+    name, _sep, language = key.rpartition("_")
+    return format_lazy("{} ({})", LABELS[name], dict(settings.LANGUAGES)[language])
 
 
 def display(key: str, value: Any) -> list[str]:

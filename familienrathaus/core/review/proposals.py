@@ -17,6 +17,8 @@ from django.utils.functional import Promise
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
+from familienrathaus.core import translated
+
 
 @dataclass
 class Row:
@@ -72,7 +74,9 @@ def _row(obj: Any, model_field: Any, proposed: Any, values: dict[str, Any]) -> R
             before_alt=str(getattr(obj, alt, "")),
             after_alt=str(values.get(alt, getattr(obj, alt, ""))),
         )
-    current = getattr(obj, model_field.attname)
+    # The stored value (German for a translated field's plain name), never the
+    # reviewer's page language: the proposal's "title" is the German title.
+    current = translated.stored(obj, model_field.attname)
     before, after = shown(model_field, current), shown(model_field, proposed)
     if before == after:
         return None
