@@ -7,6 +7,7 @@ import re
 
 import pytest
 from django.test import Client
+from django.utils import translation
 from PIL import Image, ImageDraw
 
 from familienrathaus.core.selectors import site_settings
@@ -24,7 +25,8 @@ def test_coordinator_gets_text_and_square_card_for_an_offer(coordinator_client: 
     page = coordinator_client.get(f"/verwaltung/neuigkeiten/social-media/?art=offer&id={offer.pk}")
     text = page.content.decode()
     assert "Babyschwimmen im Hallenbad" in text
-    assert f"http://127.0.0.1:8000{offer.get_absolute_url()}" in text
+    with translation.override("en"):  # the coordinator's language: the English page
+        assert f"http://127.0.0.1:8000{offer.get_absolute_url()}" in text
 
     card = coordinator_client.get(
         f"/verwaltung/neuigkeiten/social-media/offer/{offer.pk}.png?download=1"
@@ -93,9 +95,9 @@ def test_offer_page_has_open_graph_tags_with_a_public_picture_card(anon_client: 
     page = anon_client.get(offer.get_absolute_url()).content.decode()
     assert '<meta property="og:title" content="Babyschwimmen im Hallenbad">' in page
     assert f'<meta property="og:description" content="{offer.summary}">' in page
-    assert re.search(
-        rf'<meta property="og:url" content="https?://[^"/]+{offer.get_absolute_url()}">', page
-    )
+    with translation.override("en"):  # the English page's own address, /en/angebote/…
+        english_url = offer.get_absolute_url()
+    assert re.search(rf'<meta property="og:url" content="https?://[^"/]+{english_url}">', page)
     assert '<meta name="twitter:card" content="summary_large_image">' in page
     image_url = re.search(
         r'<meta property="og:image" content="http://127\.0\.0\.1:8000([^"]+)">', page

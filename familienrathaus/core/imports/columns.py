@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import EmailValidator, URLValidator
 from django.db import models
@@ -233,7 +234,7 @@ class Column:
     def names(self) -> set[str]:
         names = {header_key(self.key), header_key(str(self.label))}
         names.update(header_key(alias) for alias in self.aliases)
-        for language in ("de", "en"):
+        for language, _name in settings.LANGUAGES:  # a template in any site language
             with translation.override(language):
                 names.add(header_key(str(self.label)))
         return names - {""}
