@@ -7,6 +7,7 @@ import io
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import translation
 from PIL import Image
 
 from familienrathaus.core import uploads
@@ -91,7 +92,7 @@ def test_data_hidden_after_the_image_is_dropped():
     ids=["html-named-png", "pdf-named-jpg", "gif", "bmp-named-png", "truncated-png"],
 )
 def test_anything_but_a_complete_png_jpeg_or_webp_is_refused(content, name):
-    with pytest.raises(ValidationError) as error:
+    with translation.override("en"), pytest.raises(ValidationError) as error:
         uploads.clean_image(upload(content, name), 5_000_000)
 
     assert error.value.code == "invalid_image"
@@ -108,7 +109,7 @@ def test_an_image_above_the_size_limit_is_refused_before_decoding():
 
 def test_the_default_image_limit_is_five_megabytes():
     big = upload(b"\x89PNG" + b"\0" * (5 * 1024 * 1024))
-    with pytest.raises(ValidationError) as error:
+    with translation.override("en"), pytest.raises(ValidationError) as error:
         uploads.clean_image(big)
 
     assert error.value.code == "file_too_large"
