@@ -73,9 +73,15 @@ PK_BY_SEGMENT = {
 
 
 def network_patterns() -> list[URLPattern]:
-    for entry in get_resolver().url_patterns:
-        if isinstance(entry, URLResolver) and entry.namespace == "network":
+    """The app's URL patterns (found through its namespace, also inside the language
+    prefix of ``i18n_patterns``)."""
+    resolvers = [e for e in get_resolver().url_patterns if isinstance(e, URLResolver)]
+    while resolvers:
+        entry = resolvers.pop(0)
+        if entry.namespace == "network":
             return [p for p in entry.url_patterns if isinstance(p, URLPattern)]
+        if entry.namespace is None:
+            resolvers += [e for e in entry.url_patterns if isinstance(e, URLResolver)]
     raise AssertionError("the network URLconf is not included")
 
 

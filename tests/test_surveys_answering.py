@@ -229,7 +229,8 @@ def test_save_and_continue_later_with_a_link():
     assert saved.status_code == 302
     html = client.get(saved["Location"]).content.decode()
     token = Response.objects.get(survey=survey).resume_token
-    link = f"http://testserver/befragungen/{survey.slug}/weiter/{token}/"
+    # She answered in English, so her link continues on the English pages.
+    link = f"http://testserver/en/befragungen/{survey.slug}/weiter/{token}/"
     assert f'value="{link}"' in html
     assert "mailto:?subject=" in html
     # Another device, later: the link leads back to page 2 with the text kept.

@@ -11,7 +11,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator, RegexVa
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from familienrathaus.core import limits
@@ -179,7 +179,10 @@ class Channel(models.Model):
 
     @property
     def path(self) -> str:
-        return f"{self.survey.get_absolute_url()}?k={self.token}"
+        # The printed link and QR code are the same whoever looks at them: the town's
+        # default language (unprefixed); families switch the language on the page.
+        with translation.override(settings.LANGUAGE_CODE):
+            return f"{self.survey.get_absolute_url()}?k={self.token}"
 
     @property
     def url(self) -> str:
