@@ -10,7 +10,6 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import EmailValidator, URLValidator
 from django.db import models
@@ -234,7 +233,7 @@ class Column:
     def names(self) -> set[str]:
         names = {header_key(self.key), header_key(str(self.label))}
         names.update(header_key(alias) for alias in self.aliases)
-        for language, _name in settings.LANGUAGES:  # a template in any site language
+        for language in ("de", "en"):
             with translation.override(language):
                 names.add(header_key(str(self.label)))
         return names - {""}
