@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 from django.test import Client
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from familienrathaus.concerns.models import Concern
 from familienrathaus.concerns.selectors import reports as concern_reports
@@ -337,6 +337,11 @@ def test_the_year_switch_offers_recent_years_and_ignores_nonsense(
 
 
 def test_trend_words_for_rates_and_missing_figures() -> None:
+    with translation.override("en"):
+        _check_trend_words_in_english()
+
+
+def _check_trend_words_in_english() -> None:
     rate = figures.trend_of(Decimal("45"), Decimal("40"), unit=figures.UNIT_PERCENT, against="2024")
     assert rate.text == "+5 percentage points compared with 2024"
     assert figures.trend_of(3, None).direction == "none"

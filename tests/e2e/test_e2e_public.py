@@ -17,7 +17,7 @@ pytestmark = pytest.mark.e2e
 
 
 def language_button(browse: Browse, code: str):  # type: ignore[no-untyped-def]
-    return browse.page.locator(f"header form button[name=language][value={code}]")
+    return browse.page.locator(f"header nav.frh-language a[hreflang={code}]")
 
 
 @pytest.mark.parametrize("viewport", ["phone", "desktop"], indirect=True)
@@ -28,11 +28,9 @@ def test_language_switch_reloads_the_same_page_in_the_other_language(
     page = browse.page
     html = page.locator("html")
     browse.visit(path)
-    # German is the default; the buttons offer each other language, in its own name.
+    # German is the default; the links offer each other language, in its own name.
     expect(html).to_have_attribute("lang", "de")
-    expect(page.locator("header form button[name=language]")).to_have_count(
-        len(settings.LANGUAGES) - 1
-    )
+    expect(page.locator("header nav.frh-language a")).to_have_count(len(settings.LANGUAGES) - 1)
     expect(language_button(browse, "tr")).to_have_text("Türkçe")
     button = language_button(browse, "en")
     expect(button).to_have_attribute("lang", "en")
@@ -40,18 +38,20 @@ def test_language_switch_reloads_the_same_page_in_the_other_language(
 
     browse.click(button)
     expect(html).to_have_attribute("lang", "en")
-    assert browse.path == path
+    assert browse.path == f"/en{path}"
     expect(language_button(browse, "en")).to_have_count(0)
     button = language_button(browse, "de")
     expect(button).to_have_attribute("lang", "de")
     expect(button).to_have_text("Deutsch")
 
     # The choice is remembered on the next page.
-    browse.click(page.locator("footer a[href='/seite/impressum/']"))
+    browse.click(page.locator("footer a[href='/en/seite/impressum/']"))
     expect(html).to_have_attribute("lang", "en")
+    assert browse.path == "/en/seite/impressum/"
 
     browse.click(language_button(browse, "tr"))
     expect(html).to_have_attribute("lang", "tr")
+    assert browse.path == "/tr/seite/impressum/"
     expect(language_button(browse, "en")).to_have_text("English")
 
     browse.click(language_button(browse, "de"))
