@@ -10,10 +10,9 @@ the pools of :mod:`familienrathaus.core.capacity`: registrations belong to one.
 
 from __future__ import annotations
 
-from typing import ClassVar
-
 import uuid
 from datetime import datetime
+from typing import ClassVar
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
