@@ -17,6 +17,7 @@ COORDINATOR_ONLY = [
     permissions.can_read_accessibility_feedback,
     permissions.can_import,
     permissions.can_edit_vocabularies,
+    permissions.can_see_missing_translations,
 ]
 BACKOFFICE = [permissions.can_use_backoffice, permissions.can_manage_own_api_tokens]
 ALL_HELPERS = COORDINATOR_ONLY + BACKOFFICE
