@@ -25,6 +25,7 @@ COORDINATOR_TILES = {
     "/verwaltung/einstellungen/",
     "/verwaltung/seiten/",
     "/verwaltung/rueckmeldungen/",
+    "/verwaltung/uebersetzungen/",
     "/verwaltung/postausgang/",
     "/verwaltung/protokoll/",
     "/verwaltung/api-tokens/",
