@@ -12,6 +12,8 @@ from __future__ import annotations
 from typing import Any
 
 from django import template
+from django.utils import translation
+from django.utils.safestring import SafeString
 
 from familienrathaus.core import translated as content
 
@@ -21,3 +23,14 @@ register = template.Library()
 @register.simple_tag(name="translated")
 def translated_tag(obj: Any, field: str) -> content.Text:
     return content.value(obj, field)
+
+
+@register.filter(name="german")
+def german_filter(text: Any) -> SafeString:
+    """Text that only exists in German (a coordinator's note, a required proof) inside a
+    page of another language: marked ``<span lang="de">`` (and ``dir="ltr"`` on a
+    right-to-left page, so its full stop stays at its end); unchanged on German pages.
+    Safe HTML, so it keeps its mark inside ``{% blocktranslate with … %}`` too."""
+    language = (translation.get_language() or content.GERMAN).split("-")[0]
+    text = "" if text is None else str(text)
+    return content.Text(text, content.GERMAN, language != content.GERMAN).__html__()
