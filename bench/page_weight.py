@@ -3,7 +3,8 @@
 The benchmark
 
 1. installs the demo in production mode in a fresh temporary directory, as
-   ``tests/test_production.py`` does (its environment, ``DJANGO_ENV=production``, a fresh
+   ``tests/test_production.py`` does, with the machinery both share,
+   ``scripts/production_site.py`` (its environment, ``DJANGO_ENV=production``, a fresh
    SQLite file from ``bench/throwaway_databases.py``), with README's steps ``migrate``,
    ``createcachetable``, ``collectstatic``, ``compilemessages`` and then ``load_demo``;
    the front end must have been built before (``make setup``);
@@ -58,8 +59,9 @@ sys.path.insert(1, str(ROOT))
 from lighthouse_report import CATEGORIES, describe, figures, leftovers  # noqa: E402
 from throwaway_databases import sqlite  # noqa: E402
 
-from tests.test_production import (  # noqa: E402
+from scripts.production_site import (  # noqa: E402
     HOST,
+    README_STEPS,
     Links,
     free_port,
     production_environment,
@@ -137,13 +139,7 @@ def check_project(project: Path, env: dict[str, str]) -> None:
 
 def install(project: Path, env: dict[str, str]) -> None:
     manage = (sys.executable, "manage.py")
-    for step in (
-        ("migrate", "--no-input"),
-        ("createcachetable",),
-        ("collectstatic", "--no-input"),
-        ("compilemessages", "--ignore=.venv*", "--ignore=node_modules"),
-        ("load_demo",),
-    ):
+    for step in (*README_STEPS, ("load_demo",)):
         started = time.monotonic()
         run(project, env, *manage, *step)
         print(f"# {step[0]}: {time.monotonic() - started:.0f} s", file=sys.stderr, flush=True)

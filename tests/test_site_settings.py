@@ -107,11 +107,16 @@ def test_days_to_pay_out_of_range_get_a_message_and_the_page_says_the_range(
     assert 'value="Neu"' in html
 
 
-def test_new_colour_reaches_the_theme_stylesheet(coordinator_client, anon_client):
+def test_new_colour_reaches_the_pages_families_get(coordinator_client, anon_client):
     coordinator_client.post(URL, form_data(primary_colour="#1a5e20"))
 
-    css = anon_client.get(reverse("core:theme_css")).content.decode()
+    page = anon_client.get(reverse("core:home"), follow=True)
 
+    assert page.status_code == 200
+    styles = re.findall(r"<style>(.*?)</style>", page.content.decode(), re.S)
+    assert any("--frh-color-primary: #1a5e20;" in style for style in styles), styles
+    # The stylesheet of the colours alone (no page links it; benches time it as a bare view).
+    css = anon_client.get(reverse("core:theme_css")).content.decode()
     assert "--frh-color-primary: #1a5e20;" in css
 
 
