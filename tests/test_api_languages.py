@@ -28,7 +28,7 @@ SIGN_IN = {
 }
 NOT_FOUND = {"tr": "Bulunamadı.", "ar": "غير موجود.", "de": "Nicht gefunden."}
 PARTNERS_ONLY = {
-    "tr": "Talepler yalnızca ortak kurum çalışanlarına iletilir.",
+    "tr": "Talepler yalnızca ortak kuruluş çalışanlarına iletilir.",
     "ar": "لا تُحال الطلبات إلا إلى موظفي الشركاء.",
     "de": "Nur Mitarbeitende von Partnern bekommen Anliegen weitergeleitet.",
 }

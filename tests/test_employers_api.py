@@ -55,7 +55,7 @@ def test_list_and_verification() -> None:
 
 
 def test_malformed_and_unknown_numbers() -> None:
-    client = Client()
+    client = Client(headers={"accept-language": "en"})
     malformed = client.get("/api/v1/employers/certificates/%3Cscript%3E")
     assert malformed.status_code == 404
     assert "not a certificate number" in malformed.json()["detail"]

@@ -50,7 +50,7 @@ def test_impossible_malformed_or_future_dates_answer_422_with_a_message(
 ) -> None:
     if value == "future":
         value = (timezone.localdate() + timedelta(days=1)).isoformat()
-    response = client.get(URL, {"birth_date": value})
+    response = client.get(URL, {"birth_date": value}, HTTP_ACCEPT_LANGUAGE="en")
     assert response.status_code == 422
     detail = response.json()["detail"]
     assert detail[0]["loc"] == ["query", "birth_date"]

@@ -7,6 +7,7 @@ from typing import Annotated, Any
 
 from django.http import HttpRequest, HttpResponse
 from django.utils.datastructures import MultiValueDict
+from django.utils.translation import pgettext
 from ninja import NinjaAPI, Path, Router, Schema
 from ninja.errors import HttpError
 from ninja.errors import ValidationError as NinjaValidationError
@@ -125,12 +126,16 @@ class StrictTextParser(Parser):
                 _check_text([key, *[v for v in values if isinstance(v, str)]])
             except InvalidText as error:
                 raise NinjaValidationError(
-                    [{"loc": ["query", key], "msg": TEXT_REFUSED, "type": "value_error"}]
+                    [{"loc": ["query", key], "msg": text_refused(), "type": "value_error"}]
                 ) from error
         return super().parse_querydict(data, list_fields, request)
 
 
-TEXT_REFUSED = "Text must not contain NUL characters or lone surrogates (e.g. \\ud800)."
+def text_refused() -> str:
+    return pgettext(
+        "api", "Text must not contain NUL characters or lone surrogates (e.g. \\ud800)."
+    )
+
 
 # Answers every operation may give, added to the OpenAPI document where they apply.
 _DOCUMENTED = {
@@ -155,9 +160,13 @@ class FamilienrathausAPI(NinjaAPI):
             exc = exc(500, "")
         message = str(exc)
         if isinstance(exc.__cause__, InvalidText):
-            message = TEXT_REFUSED
+            message = text_refused()
         elif isinstance(exc.__cause__, ValueError):
-            message = f"The body is not valid JSON: {exc.__cause__}"
+            message = pgettext("api", "The body is not valid JSON: %(error)s") % {
+                "error": exc.__cause__
+            }
+        elif exc.status_code == 403 and message == "CSRF check Failed":  # django-ninja's
+            message = pgettext("api", "CSRF check failed.")
         return self.create_response(request, {"detail": message}, status=exc.status_code)
 
     def get_openapi_schema(self, **kwargs: Any) -> Any:

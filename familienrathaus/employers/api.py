@@ -15,6 +15,7 @@ from typing import Any
 
 from django.http import HttpRequest
 from django.urls import reverse
+from django.utils.translation import gettext, pgettext
 from ninja import Router, Schema, Status
 
 from familienrathaus.core import ratelimit
@@ -98,19 +99,16 @@ def verify(request: HttpRequest, number: str) -> Any:
     if not ratelimit.allow(
         request, scope="employers.api.verify", limit=VERIFY_PER_HOUR, period_seconds=3600
     ):
-        return Status(429, {"detail": "Too many requests. Try again later."})
+        return Status(429, {"detail": pgettext("api", "Too many requests. Try again later.")})
     normal = selectors.normalise_number(number[:40])
     if normal is None:
-        return Status(
-            404,
-            {
-                "detail": "This is not a certificate number. A number looks like "
-                f"{selectors.EXAMPLE_NUMBER}."
-            },
-        )
+        # The sentence of the verification form (forms_evaluation).
+        message = gettext("This is not a certificate number. A number looks like %(example)s.")
+        return Status(404, {"detail": message % {"example": selectors.EXAMPLE_NUMBER}})
     result = selectors.verify(normal)
     if result is None:
-        return Status(404, {"detail": f"There is no certificate with the number {normal}."})
+        message = pgettext("api", "There is no certificate with the number %(number)s.")
+        return Status(404, {"detail": message % {"number": normal}})
     return Status(
         200,
         {

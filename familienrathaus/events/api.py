@@ -11,6 +11,7 @@ from datetime import date, datetime
 from typing import Any
 
 from django.http import HttpRequest
+from django.utils.translation import pgettext
 from ninja import Query, Router, Schema, Status
 from pydantic import Field
 
@@ -119,7 +120,7 @@ def participants(request: HttpRequest, occurrence_id: ObjectId) -> Any:
     user: User = request.auth  # type: ignore[attr-defined]
     occurrence = Occurrence.objects.select_related("event").filter(pk=occurrence_id).first()
     if occurrence is None or not permissions.can_see_participants(user, occurrence.event):
-        return Status(404, {"detail": "Not found."})
+        return Status(404, {"detail": pgettext("api", "Not found.")})
     return Status(
         200,
         [

@@ -13,6 +13,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
+from django.utils.translation import pgettext
 from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 
@@ -171,7 +172,7 @@ def book(request: HttpRequest, payload: BookingIn) -> Any:
     user = _user(request)
     child = Child.objects.filter(pk=payload.child, family=user).first()
     if child is None:
-        raise HttpError(404, "No such child.")
+        raise HttpError(404, pgettext("api", "No such child."))
     occasion = get_object_or_404(
         Occasion.objects.select_related("activity__period").prefetch_related("dates"),
         pk=payload.occasion,
@@ -181,9 +182,10 @@ def book(request: HttpRequest, payload: BookingIn) -> Any:
     except services.BookingRefused as exc:
         raise HttpError(409, " ".join(exc.messages)) from exc
     except capacity.CapacityBusy as exc:
-        raise HttpError(503, "Too many bookings at this moment; please try again.") from exc
+        message = pgettext("api", "Too many bookings at this moment; please try again.")
+        raise HttpError(503, message) from exc
     except PermissionDenied as exc:
-        raise HttpError(404, "No such child.") from exc
+        raise HttpError(404, pgettext("api", "No such child.")) from exc
     return Status(
         201,
         {
@@ -206,7 +208,7 @@ def book(request: HttpRequest, payload: BookingIn) -> Any:
 def participants(request: HttpRequest, occasion_id: ObjectId) -> Any:
     occasion = get_object_or_404(Occasion.objects.select_related("activity"), pk=occasion_id)
     if not permissions.can_see_participants(_user(request), occasion):
-        raise HttpError(404, "Not found.")
+        raise HttpError(404, pgettext("api", "Not found."))
     return [
         {
             "first_name": b.child.first_name,

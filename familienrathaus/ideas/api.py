@@ -8,6 +8,7 @@ from typing import Any
 
 from django.conf import settings
 from django.http import HttpRequest
+from django.utils.translation import pgettext
 from ninja import Query, Router, Schema, Status
 from pydantic import Field
 
@@ -80,5 +81,5 @@ def list_ideas(request: HttpRequest, filters: Query[IdeaFilter]) -> list[IdeaOut
 def get_idea(request: HttpRequest, idea_id: ObjectId) -> Any:
     idea = selectors.published_ideas().filter(pk=idea_id).first()
     if idea is None:
-        return Status(404, {"detail": "Not found."})
+        return Status(404, {"detail": pgettext("api", "Not found.")})
     return _out(idea)

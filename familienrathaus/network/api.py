@@ -18,6 +18,7 @@ from typing import Any, Literal
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.translation import pgettext
 from ninja import Router, Schema, Status
 
 from familienrathaus.core.api import Message as Detail
@@ -160,7 +161,7 @@ def meetings(request: HttpRequest, all: bool = False) -> Any:
 def meeting(request: HttpRequest, meeting_id: ObjectId) -> Any:
     found = meeting_selectors.meeting_for(request.user, meeting_id)
     if found is None:
-        return Status(404, {"detail": "Not found."})
+        return Status(404, {"detail": pgettext("api", "Not found.")})
     return Status(200, _meeting(found, _replies(request.user, [found])))
 
 
@@ -182,7 +183,7 @@ def tasks(request: HttpRequest, status: Literal["open", "done", "all"] = "open")
 def patch_task(request: HttpRequest, task_id: ObjectId, payload: TaskPatch) -> Any:
     found = task_selectors.task_for(request.user, task_id)
     if found is None:
-        return Status(404, {"detail": "Not found."})
+        return Status(404, {"detail": pgettext("api", "Not found.")})
     try:
         changed = task_services.set_status(
             actor=request.user,  # type: ignore[arg-type]
@@ -190,7 +191,8 @@ def patch_task(request: HttpRequest, task_id: ObjectId, payload: TaskPatch) -> A
             status=payload.status,
         )
     except PermissionDenied:
-        return Status(403, {"detail": "Only the task's owner, its author or a lead may change it."})
+        message = pgettext("api", "Only the task's owner, its author or a lead may change it.")
+        return Status(403, {"detail": message})
     except ValidationError as error:
         return Status(
             422, {"detail": [{"loc": ["body", "status"], "msg": m} for m in error.messages]}

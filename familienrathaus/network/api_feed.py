@@ -12,11 +12,13 @@ from datetime import datetime
 from typing import Annotated, Any
 
 from django.http import HttpRequest
+from django.utils.translation import get_language, pgettext
 from ninja import Query, Router, Schema, Status
 from pydantic import Field
 
 from familienrathaus.core.api import Message as Detail
 from familienrathaus.core.api import authenticated
+from familienrathaus.core.i18n import path_in_language
 from familienrathaus.network import notifications
 from familienrathaus.network.models import Post
 from familienrathaus.network.selectors import feed as selectors
@@ -55,6 +57,15 @@ class FeedFilter(Schema):
     limit: Annotated[int, Field(ge=1, le=100)] = 50
 
 
+def _link(post: Post) -> str:
+    """The entry's page in the client's language: a link built now has the language's
+    prefix already; a stored path (an automatic entry's) keeps the language of the member
+    whose action wrote it, so it is moved to the client's."""
+    if post.url.startswith("/"):
+        return notifications.absolute(path_in_language(post.url, get_language()))
+    return notifications.post_link(post)
+
+
 def _entry(post: Post) -> dict[str, Any]:
     return {
         "id": post.pk,
@@ -62,7 +73,7 @@ def _entry(post: Post) -> dict[str, Any]:
         "kind": post.kind,
         "title": post.title,
         "text": post.text,
-        "url": notifications.post_link(post),
+        "url": _link(post),
         "author": (post.author.name or post.author.email) if post.author else None,
         "created_at": post.created_at,
         "comments": getattr(post, "comment_count", 0),
@@ -80,7 +91,7 @@ def feed(request: HttpRequest, filters: Query[FeedFilter]) -> Any:
     if filters.group:
         group = visible_groups(request.user).filter(slug=filters.group).first()
         if group is None:
-            return Status(404, {"detail": "Not found."})
+            return Status(404, {"detail": pgettext("api", "Not found.")})
         posts = posts.filter(group=group)
     if filters.since is not None:
         posts = posts.filter(created_at__gt=filters.since)

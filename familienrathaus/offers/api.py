@@ -17,6 +17,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import prefetch_related_objects
 from django.http import HttpRequest
 from django.utils.datastructures import MultiValueDict
+from django.utils.translation import pgettext
 from ninja import Query, Router, Schema, Status
 from pydantic import Field
 
@@ -301,10 +302,23 @@ def _errors(items: list[tuple[list[str], str]]) -> Status[dict[str, Any]]:
     return Status(422, {"detail": [{"loc": ["body", *loc], "msg": msg} for loc, msg in items]})
 
 
+def _unknown(name: str, value: str) -> str:
+    """``Unknown themes: kita`` for a slug (or code) the site does not know."""
+    messages = {
+        "themes": pgettext("api", "Unknown themes: %(value)s"),
+        "audiences": pgettext("api", "Unknown audiences: %(value)s"),
+        "districts": pgettext("api", "Unknown districts: %(value)s"),
+        "district": pgettext("api", "Unknown district: %(value)s"),
+        "languages": pgettext("api", "Unknown languages: %(value)s"),
+        "organisation": pgettext("api", "Unknown organisation: %(value)s"),
+    }
+    return messages[name] % {"value": value}
+
+
 def _ids(model: Any, field: str, values: list[str], name: str) -> tuple[list[int], list[Any]]:
     found = dict(model.objects.filter(**{f"{field}__in": values}).values_list(field, "pk"))
     unknown = [value for value in values if value not in found]
-    errors = [([name], f"Unknown {name}: {value}") for value in unknown]
+    errors = [([name], _unknown(name, value)) for value in unknown]
     return sorted(found.values()), errors
 
 
@@ -365,7 +379,7 @@ def _validated_content(base: dict[str, Any], payload: OfferIn) -> tuple[dict[str
                 found = District.objects.filter(slug=district).first()
                 if found is None:
                     errors.append(
-                        (["locations", str(number), "district"], f"Unknown district: {district}")
+                        (["locations", str(number), "district"], _unknown("district", district))
                     )
                     continue
                 data["district"] = str(found.pk)
@@ -396,11 +410,10 @@ def _find(user: User, slug: str) -> tuple[Offer | None, Status[dict[str, str]] |
     """The offer the user may change, or the error answer: 404 unless they may see it."""
     offer = Offer.objects.select_related("organisation").filter(slug=slug).first()
     if offer is None or not permissions.can_view_offer(user, offer):
-        return None, Status(404, {"detail": "Not found."})
+        return None, Status(404, {"detail": pgettext("api", "Not found.")})
     if not permissions.can_change_offer(user, offer):
-        return None, Status(
-            403, {"detail": "You may only change the offers of your organisations."}
-        )
+        message = pgettext("api", "You may only change the offers of your organisations.")
+        return None, Status(403, {"detail": message})
     return offer, None
 
 
@@ -485,7 +498,7 @@ def my_offers(request: HttpRequest) -> Any:
 def get_offer(request: HttpRequest, slug: PathSlug) -> Any:
     offer = selectors.published_offer(slug)
     if offer is None:
-        return Status(404, {"detail": "Not found."})
+        return Status(404, {"detail": pgettext("api", "Not found.")})
     return Status(200, _detail(request, offer))
 
 
@@ -499,9 +512,10 @@ def create_offer(request: HttpRequest, payload: OfferCreate) -> Any:
     user: User = request.auth  # type: ignore[attr-defined]
     organisation = Organisation.objects.filter(slug=payload.organisation).first()
     if organisation is None:
-        return _errors([(["organisation"], f"Unknown organisation: {payload.organisation}")])
+        return _errors([(["organisation"], _unknown("organisation", payload.organisation))])
     if not permissions.can_create_offer_for(user, organisation):
-        return Status(403, {"detail": "You may only create offers for your organisations."})
+        message = pgettext("api", "You may only create offers for your organisations.")
+        return Status(403, {"detail": message})
     merged, errors = _validated_content(offer_content.offer_content(Offer()), payload)
     if errors:
         return _errors(errors)
@@ -527,7 +541,8 @@ def update_offer(request: HttpRequest, slug: PathSlug, payload: OfferIn) -> Any:
         return refusal
     assert offer is not None
     if not permissions.can_edit_offer_content(user, offer):
-        return Status(409, {"detail": "Rejected and archived offers cannot be changed."})
+        message = pgettext("api", "Rejected and archived offers cannot be changed.")
+        return Status(409, {"detail": message})
     merged, errors = _validated_content(offer_content.working_content(offer), payload)
     if errors:
         return _errors(errors)
@@ -551,8 +566,7 @@ def submit_offer(request: HttpRequest, slug: PathSlug) -> Any:
         return refusal
     assert offer is not None
     if not permissions.can_submit(user, offer):
-        return Status(
-            409, {"detail": f"An offer in the state “{offer.status}” cannot be submitted."}
-        )
+        message = pgettext("api", "An offer in the state “%(state)s” cannot be submitted.")
+        return Status(409, {"detail": message % {"state": offer.get_status_display()}})
     services.change_status(actor=user, offer=offer, action="submit")
     return Status(200, _own(request, _reload(offer)))

@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest
 from django.urls import reverse
+from django.utils.translation import pgettext
 from ninja import Query, Router, Schema, Status
 from pydantic import Field
 
@@ -190,7 +191,7 @@ def list_organisations(request: HttpRequest, filters: Query[ListFilters]) -> Any
 def get_organisation(request: HttpRequest, slug: PathSlug) -> Any:
     organisation = selectors.organisation_by_slug(slug)
     if organisation is None or not organisation.is_public:
-        return Status(404, {"detail": "Not found."})
+        return Status(404, {"detail": pgettext("api", "Not found.")})
     return Status(200, _detail(request, organisation))
 
 
@@ -204,15 +205,15 @@ def patch_organisation(request: HttpRequest, slug: PathSlug, payload: Organisati
     user: User = request.auth  # type: ignore[attr-defined]
     organisation = selectors.organisation_by_slug(slug)
     if organisation is None or not permissions.can_view_organisation(user, organisation):
-        return Status(404, {"detail": "Not found."})
+        return Status(404, {"detail": pgettext("api", "Not found.")})
     if not permissions.can_change_organisation(user, organisation):
-        return Status(403, {"detail": "You may only change the organisations you work for."})
+        message = pgettext("api", "You may only change the organisations you work for.")
+        return Status(403, {"detail": message})
     fields = payload.dict(exclude_unset=True)
     restricted = set(fields) & set(services.COORDINATOR_FIELDS)
     if restricted and not permissions.can_manage_organisations(user):
-        return Status(
-            403, {"detail": f"Only coordinators may change: {', '.join(sorted(restricted))}."}
-        )
+        message = pgettext("api", "Only coordinators may change: %(fields)s.")
+        return Status(403, {"detail": message % {"fields": ", ".join(sorted(restricted))}})
     for name, value in fields.items():
         if value is None and name not in services.COORDINATOR_FIELDS and name != "kind":
             fields[name] = ""  # null empties a text field

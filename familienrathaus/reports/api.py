@@ -22,6 +22,7 @@ import datetime as dt
 from typing import Any
 
 from django.http import HttpRequest
+from django.utils.translation import pgettext
 from ninja import Query, Router, Schema, Status
 
 from familienrathaus.core.api import Message, ValidationErrors, authenticated
@@ -32,7 +33,6 @@ from familienrathaus.reports.selectors import figures, gaps
 
 router = Router(tags=["reports"])
 
-REFUSED = "Only coordinators may read the reports."
 FIRST_YEAR, LAST_YEAR = 2000, 2100
 
 
@@ -124,6 +124,20 @@ class ReportFiguresOut(Schema):
 # --------------------------------------------------------------------------- helpers
 
 
+def _refused() -> str:
+    return pgettext("api", "Only coordinators may read the reports.")
+
+
+def _unknown(name: str, value: str, allowed: str) -> Any:
+    """422 for an unknown ``theme``, ``audience`` or ``band``, naming the allowed ones."""
+    messages = {
+        "theme": pgettext("api", "Unknown theme %(value)s; one of: %(allowed)s."),
+        "audience": pgettext("api", "Unknown audience %(value)s; one of: %(allowed)s."),
+        "band": pgettext("api", "Unknown age band %(value)s; one of: %(allowed)s."),
+    }
+    return _refuse(name, messages[name] % {"value": repr(value), "allowed": allowed})
+
+
 def _refuse(name: str, message: str) -> Any:
     return Status(422, {"detail": [{"loc": ["query", name], "msg": message}]})
 
@@ -161,18 +175,18 @@ def districts(
     band: str | None = Query(None, max_length=10),
 ) -> Any:
     if not permissions.can_use_reports_api(request.user):
-        return Status(403, {"detail": REFUSED})
+        return Status(403, {"detail": _refused()})
     chosen_theme = Theme.objects.filter(slug=theme).first() if theme else None
     if theme and chosen_theme is None:
         slugs = ", ".join(Theme.objects.values_list("slug", flat=True))
-        return _refuse("theme", f"Unknown theme {theme!r}; one of: {slugs}.")
+        return _unknown("theme", theme, slugs)
     chosen_audience = Audience.objects.filter(slug=audience).first() if audience else None
     if audience and chosen_audience is None:
         slugs = ", ".join(Audience.objects.values_list("slug", flat=True))
-        return _refuse("audience", f"Unknown audience {audience!r}; one of: {slugs}.")
+        return _unknown("audience", audience, slugs)
     bands = [key for key, _low, _high in AGE_BANDS]
     if band and band not in bands:
-        return _refuse("band", f"Unknown age band {band!r}; one of: {', '.join(bands)}.")
+        return _unknown("band", band, ", ".join(bands))
     report = gaps.district_report(
         gaps.GapFilters(theme=chosen_theme, audience=chosen_audience, band=band or None, year=year)
     )
@@ -204,10 +218,11 @@ def key_figures(
     request: HttpRequest, year: int | None = Query(None, ge=FIRST_YEAR, le=LAST_YEAR)
 ) -> Any:
     if not permissions.can_use_reports_api(request.user):
-        return Status(403, {"detail": REFUSED})
+        return Status(403, {"detail": _refused()})
     today = figures.today()
     if year is not None and year > today.year:
-        return _refuse("year", f"year must not be after {today.year}.")
+        message = pgettext("api", "year must not be after %(year)s.")
+        return _refuse("year", message % {"year": today.year})
     chosen = year or today.year
     current, previous = figures.periods_for(chosen, on=today)
     rows = figures.key_figures(chosen, on=today)

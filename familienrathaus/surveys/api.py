@@ -10,6 +10,7 @@ from typing import Any
 from django.conf import settings
 from django.http import HttpRequest
 from django.urls import reverse
+from django.utils.translation import pgettext
 from ninja import Router, Schema, Status
 
 from familienrathaus.core.api import Message
@@ -123,7 +124,7 @@ def results(request: HttpRequest, slug: str) -> Any:
     survey = Survey.objects.filter(slug=slug).first()
     result = selectors.public_results(survey) if survey is not None else None
     if survey is None or result is None:
-        return Status(404, {"detail": "Not found."})
+        return Status(404, {"detail": pgettext("api", "Not found.")})
     return Status(
         200,
         SurveyResultOut(

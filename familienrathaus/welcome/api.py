@@ -21,6 +21,7 @@ from typing import Any
 
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.translation import pgettext
 from ninja import Query, Router, Schema, Status
 
 from familienrathaus.core.api import ValidationErrors
@@ -53,16 +54,21 @@ def _refuse(message: str) -> Any:
 
 
 def parse_birth_date(value: str, today: date) -> tuple[date | None, str]:
-    """The date, or None and the reason it is refused (in English, like the API's other
-    validation messages)."""
+    """The date, or None and the reason it is refused (in the active language, like the
+    API's other validation messages)."""
     if not ISO_DATE.fullmatch(value.strip()):
-        return None, "birth_date must be a date in the form YYYY-MM-DD, e.g. 2026-03-01."
+        return None, pgettext(
+            "api", "birth_date must be a date in the form YYYY-MM-DD, e.g. 2026-03-01."
+        )
     try:
         birth = date.fromisoformat(value.strip())
     except ValueError:
-        return None, f"{value.strip()} is not a day of the calendar."
+        message = pgettext("api", "%(date)s is not a day of the calendar.")
+        return None, message % {"date": value.strip()}
     if birth > today:
-        return None, "birth_date lies in the future; the timeline starts at the birth."
+        return None, pgettext(
+            "api", "birth_date lies in the future; the timeline starts at the birth."
+        )
     return birth, ""
 
 
