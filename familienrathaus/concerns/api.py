@@ -19,6 +19,7 @@ from typing import Any, Literal
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from ninja import Router, Schema, Status
 from pydantic import Field
 
@@ -201,10 +202,10 @@ def status(request: HttpRequest, tracking_token: str) -> Any:
     if not ratelimit.allow(
         request, scope="concerns.api.status", limit=STATUS_PER_HOUR, period_seconds=3600
     ):
-        return Status(429, {"detail": _("Too many requests. Try again later.")})
+        return Status(429, {"detail": pgettext("api", "Too many requests. Try again later.")})
     own = selectors.by_token(tracking_token)
     if own is None:
-        return Status(404, {"detail": _("Not found.")})
+        return Status(404, {"detail": pgettext("api", "Not found.")})
     state = selectors.shown(own)  # only the state of the concern it was merged into
     return Status(
         200,
@@ -267,7 +268,7 @@ def passed_one(request: HttpRequest, reference: str) -> Any:
     user: User = request.auth  # type: ignore[attr-defined]
     concern = desk_selectors.by_reference(reference[:20])
     if concern is None or not permissions.can_view(user, concern):
-        return Status(404, {"detail": _("Not found.")})
+        return Status(404, {"detail": pgettext("api", "Not found.")})
     messages = [
         m
         for m in desk_selectors.timeline(concern, whole=False)
