@@ -1,8 +1,8 @@
 """Every app's own API messages come in the client's language (``Accept-Language``):
-the refusals, "not found" answers and validation texts the apps write themselves, and
-the messages of their services. English clients get the English text; links to pages
-point to the page in the client's language. (The shared answers of ninja and pydantic:
-``tests/test_api_languages.py``.)"""
+the refusals, "not found" answers and validation texts the apps write themselves, the
+messages of their services and the 405 for a method a path does not have. English
+clients get the English text; links to pages point to the page in the client's
+language. (The shared answers of ninja and pydantic: ``tests/test_api_languages.py``.)"""
 
 from __future__ import annotations
 
@@ -339,3 +339,21 @@ def test_links_in_api_answers_open_the_page_in_the_clients_language() -> None:
     assert (
         links["meeting"] == f"{settings.SITE_URL}/uk/werkstatt/{group.slug}/sitzungen/{meeting.pk}/"
     )
+
+
+@pytest.mark.parametrize(
+    ("language", "message"),
+    [
+        ("tr", "Bu yönteme izin verilmiyor."),
+        ("uk", "Цей метод не дозволено."),
+        ("en", "Method not allowed."),
+    ],
+)
+def test_a_method_a_path_does_not_have_is_refused_in_the_clients_language(
+    language: str, message: str
+) -> None:
+    response = client(language).delete("/api/v1/offers/")
+
+    assert response.status_code == 405
+    assert response.json() == {"detail": message}
+    assert response["Allow"] == "GET, POST"

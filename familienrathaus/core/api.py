@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import functools
 import json
+from collections.abc import Callable
 from typing import Annotated, Any
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
+from django.http.response import HttpResponseBase
+from django.urls import URLPattern, URLResolver
 from django.utils.datastructures import MultiValueDict
 from django.utils.translation import pgettext
 from ninja import NinjaAPI, Path, Router, Schema
@@ -147,8 +151,9 @@ _DOCUMENTED = {
 
 
 class FamilienrathausAPI(NinjaAPI):
-    """The NinjaAPI with the strict text parser, clear 400 answers and an OpenAPI
-    document that names the 400/401/422 answers of every operation that can give them."""
+    """The NinjaAPI with the strict text parser, clear 400 and 405 answers in the
+    client's language and an OpenAPI document that names the 400/401/422 answers of
+    every operation that can give them."""
 
     def __init__(self, **kwargs: Any) -> None:
         kwargs.setdefault("parser", StrictTextParser())
@@ -168,6 +173,32 @@ class FamilienrathausAPI(NinjaAPI):
         elif exc.status_code == 403 and message == "CSRF check Failed":  # django-ninja's
             message = pgettext("api", "CSRF check failed.")
         return self.create_response(request, {"detail": message}, status=exc.status_code)
+
+    def _get_urls(self) -> list[URLResolver | URLPattern]:
+        urls = super()._get_urls()
+        for url in urls:
+            if isinstance(url, URLPattern):
+                url.callback = self._with_translated_405(url.callback)
+        return urls
+
+    def _with_translated_405(
+        self, view: Callable[..., HttpResponseBase]
+    ) -> Callable[..., HttpResponseBase]:
+        """django-ninja answers a method a path does not have with a plain-text English
+        "Method not allowed"; this view says it like the API's other errors (``Allow``
+        kept)."""
+
+        @functools.wraps(view)
+        def answer(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+            response = view(request, *args, **kwargs)
+            if not isinstance(response, HttpResponseNotAllowed):
+                return response
+            message = pgettext("api", "Method not allowed.")
+            translated = self.create_response(request, {"detail": message}, status=405)
+            translated["Allow"] = response["Allow"]
+            return translated
+
+        return answer
 
     def get_openapi_schema(self, **kwargs: Any) -> Any:
         schema = super().get_openapi_schema(**kwargs)
