@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import contextlib
 import uuid
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
 from django.conf import settings
@@ -37,7 +37,7 @@ from familienrathaus.concerns import dues, permissions
 from familienrathaus.concerns.models import Concern, Message, Topic
 from familienrathaus.concerns.selectors import desk as selectors
 from familienrathaus.concerns.services import intake
-from familienrathaus.core import audit, capacity, outbox
+from familienrathaus.core import audit, capacity, recipients
 from familienrathaus.core.models import District, User
 
 Status = Concern.Status
@@ -191,14 +191,15 @@ def assign(*, actor: User, concern: Concern, assignee: User | None) -> Concern:
             changes={"assignee": {"before": before, "after": assignee.pk if assignee else None}},
         )
         if assignee is not None and assignee.pk != actor.pk:
-            with staff_language():
-                mail_staff(
-                    [assignee.email],
-                    _("Concern %(reference)s was assigned to you") % {"reference": fresh.reference},
-                    "concerns/mail/assigned.txt",
-                    fresh,
-                    purpose="concerns.assigned",
-                )
+            mail_staff(
+                [assignee.email],
+                lambda: (
+                    _("Concern %(reference)s was assigned to you") % {"reference": fresh.reference}
+                ),
+                "concerns/mail/assigned.txt",
+                fresh,
+                purpose="concerns.assigned",
+            )
     return fresh
 
 
@@ -242,16 +243,15 @@ def set_priority(*, actor: User, concern: Concern, priority: str) -> Concern:
         )
         if priority == Concern.Priority.URGENT:
             emails = [user.email for user in selectors.coordinators()]
-            with staff_language():
-                mail_staff(
-                    emails,
-                    _("Urgent concern %(reference)s") % {"reference": fresh.reference},
-                    "concerns/mail/urgent.txt",
-                    fresh,
-                    purpose="concerns.urgent",
-                    priority=10,
-                    separately=True,
-                )
+            mail_staff(
+                emails,
+                lambda: _("Urgent concern %(reference)s") % {"reference": fresh.reference},
+                "concerns/mail/urgent.txt",
+                fresh,
+                purpose="concerns.urgent",
+                priority=10,
+                separately=True,
+            )
     return fresh
 
 
@@ -281,7 +281,8 @@ def classify(
 
 
 def staff_language() -> Any:
-    """Mails to staff and offices are in the site's language."""
+    """Texts stored for staff (labels, notes) are in the site's language; so is a mail to
+    an address without an account (see :func:`mail_staff`)."""
     return translation.override(settings.LANGUAGE_CODE)
 
 
@@ -291,7 +292,7 @@ def desk_url(concern: Concern) -> str:
 
 def mail_staff(
     to: Sequence[str],
-    subject: str,
+    subject: Callable[[], str],
     template: str,
     concern: Concern,
     *,
@@ -301,20 +302,29 @@ def mail_staff(
     context: dict[str, Any] | None = None,
 ) -> int:
     """Queue a mail about the concern (its reference and a link, never the family's
-    contact); ``separately``: one message per recipient. Returns how many were queued."""
-    recipients = sorted({address for address in to if address})
-    if not recipients:
+    contact), each address in the language of its account (an address without one, such
+    as an office's, in the site's language), whoever causes it. ``subject()`` and the
+    callables in ``context`` are evaluated in that language, so links carry its prefix.
+    ``separately``: one message per recipient. Returns how many messages were queued."""
+    addresses = sorted({address for address in to if address})
+    if not addresses:
         return 0
+
+    def render() -> tuple[str, str]:
+        values = {
+            key: value() if callable(value) else value for key, value in (context or {}).items()
+        }
+        body = render_to_string(template, {"concern": concern, "url": desk_url(concern), **values})
+        return subject(), body
+
+    batches = [[address] for address in addresses] if separately else [addresses]
+    queued = 0
     with staff_language():
-        body = render_to_string(
-            template, {"concern": concern, "url": desk_url(concern), **(context or {})}
-        )
-    batches = [[address] for address in recipients] if separately else [recipients]
-    for batch in batches:
-        outbox.queue_mail(
-            to=batch, subject=subject, body_text=body, purpose=purpose, priority=priority
-        )
-    return len(batches)
+        for batch in batches:
+            queued += len(
+                recipients.queue_by_language(batch, render, purpose=purpose, priority=priority)
+            )
+    return queued
 
 
 def holder_emails(concern: Concern) -> list[str]:

@@ -170,7 +170,7 @@ def _queue(concern: Concern, text: str, *, purpose: str) -> None:
         subject=subject.strip(),
         body_text=body.strip() + "\n",
         purpose=purpose,
-        language=concern.language,
+        language=outbox.language_code(concern.language),  # blank: the site's language
     )
 
 

@@ -8,6 +8,7 @@ docstring): every step locks the concern's row and checks again on the fresh row
 from __future__ import annotations
 
 import uuid
+from functools import partial
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -103,30 +104,34 @@ def pass_on(
 
 
 def _mail_holder(concern: Concern, *, note: str) -> None:
-    with staff_language():
-        if concern.organisation is not None:
-            mail_staff(
-                selectors.staff_emails(concern.organisation),
+    # Each person in the language of their account (an office: the site's language).
+    if concern.organisation is not None:
+        mail_staff(
+            selectors.staff_emails(concern.organisation),
+            lambda: (
                 _("A concern was passed on to you: %(reference)s")
-                % {"reference": concern.reference},
-                "concerns/mail/passed_partner.txt",
-                concern,
-                purpose="concerns.passed_partner",
-                context={"note": note, "url": partner_url(concern)},
-            )
-        elif concern.office is not None:
-            mail_staff(
-                [concern.office.email],
-                _("A concern for your office: %(reference)s") % {"reference": concern.reference},
-                "concerns/mail/passed_office.txt",
-                concern,
-                purpose="concerns.passed_office",
-                context={
-                    "note": note,
-                    "url": office_url(concern, concern.office),
-                    "days": office_links.valid_days(),
-                },
-            )
+                % {"reference": concern.reference}
+            ),
+            "concerns/mail/passed_partner.txt",
+            concern,
+            purpose="concerns.passed_partner",
+            context={"note": note, "url": partial(partner_url, concern)},
+        )
+    elif concern.office is not None:
+        mail_staff(
+            [concern.office.email],
+            lambda: (
+                _("A concern for your office: %(reference)s") % {"reference": concern.reference}
+            ),
+            "concerns/mail/passed_office.txt",
+            concern,
+            purpose="concerns.passed_office",
+            context={
+                "note": note,
+                "url": partial(office_url, concern, concern.office),
+                "days": office_links.valid_days(),
+            },
+        )
 
 
 def partner_url(concern: Concern) -> str:
@@ -206,16 +211,17 @@ def _after_holder_answer(concern: Concern, message: Message) -> None:
         if concern.assignee is not None and concern.assignee.is_active
         else [user.email for user in selectors.coordinators()]
     )
-    with staff_language():
-        mail_staff(
-            emails,
+    mail_staff(
+        emails,
+        lambda: (
             _("New answer from %(holder)s on %(reference)s")
-            % {"holder": message.author_label, "reference": concern.reference},
-            "concerns/mail/holder_answered.txt",
-            concern,
-            purpose="concerns.holder_answered",
-            context={"message": message},
-        )
+            % {"holder": message.author_label, "reference": concern.reference}
+        ),
+        "concerns/mail/holder_answered.txt",
+        concern,
+        purpose="concerns.holder_answered",
+        context={"message": message},
+    )
 
 
 def publish(*, actor: User, concern: Concern, message_id: int) -> Message:

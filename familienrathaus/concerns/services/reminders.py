@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from functools import partial
 
 from django.utils.translation import gettext as _
 
@@ -25,7 +26,6 @@ from familienrathaus.concerns.services.desk import (
     holder_emails,
     locked_concern,
     mail_staff,
-    staff_language,
 )
 from familienrathaus.concerns.services.passing import office_url, partner_url
 
@@ -42,23 +42,27 @@ def send_reminders(*, today: dt.date | None = None) -> int:
                 continue
             due = selectors.next_due(concern)
             context: dict[str, object] = {"due": due, "overdue": due is not None and due < today}
+            # Links and texts in each holder's language (see mail_staff).
             if concern.office is not None:
-                context["url"] = office_url(concern, concern.office)
+                context["url"] = partial(office_url, concern, concern.office)
             elif concern.organisation is not None:
-                context["url"] = partner_url(concern)
-            with staff_language():
-                mail_staff(
-                    holder_emails(concern),
-                    _("Reminder: concern %(reference)s is due") % {"reference": concern.reference},
-                    "concerns/mail/reminder.txt",
-                    concern,
-                    purpose="concerns.reminder",
-                    context=context,
-                )
+                context["url"] = partial(partner_url, concern)
+            mail_staff(
+                holder_emails(concern),
+                partial(_reminder_subject, concern.reference),
+                "concerns/mail/reminder.txt",
+                concern,
+                purpose="concerns.reminder",
+                context=context,
+            )
             Concern.objects.filter(pk=concern.pk).update(reminder_sent_on=today)
             sent += 1
     logger.info("concerns: %s reminders sent", sent)
     return sent
+
+
+def _reminder_subject(reference: str) -> str:
+    return _("Reminder: concern %(reference)s is due") % {"reference": reference}
 
 
 def send_interim_notices(*, today: dt.date | None = None) -> int:

@@ -8,9 +8,11 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.template.loader import render_to_string
 from django.urls import reverse
 
 from familienrathaus.core.outbox import in_language, queue_template
+from familienrathaus.core.recipients import queue_by_language, split_mail
 from familienrathaus.holidays.models import (
     Booking,
     Occasion,
@@ -49,6 +51,21 @@ def _mail(
             language=language,
             purpose=f"holidays.{purpose}",
         )
+
+
+def _mail_staff(template: str, context: dict[str, Any], to: Sequence[str], purpose: str) -> None:
+    """Render ``holidays/mail/<template>.txt`` (first line: subject) for staff: each
+    address in the language of its account (one without: the site's language), whoever
+    causes it, one message per language."""
+
+    def render() -> tuple[str, str]:
+        text = render_to_string(
+            f"holidays/mail/{template}.txt", {"site_url": settings.SITE_URL, **context}
+        )
+        return split_mail(text)
+
+    with in_language(settings.LANGUAGE_CODE):
+        queue_by_language(sorted({r for r in to if r}), render, purpose=f"holidays.{purpose}")
 
 
 def _places_taken(occasion: Occasion) -> int:

@@ -14,7 +14,12 @@ from familienrathaus.holidays.models import (
     Booking,
     Occasion,
 )
-from familienrathaus.holidays.services.common import Status, _mail, _places_taken
+from familienrathaus.holidays.services.common import (
+    Status,
+    _mail,
+    _mail_staff,
+    _places_taken,
+)
 from familienrathaus.holidays.services.payments import send_overdue_reminders
 
 # ---------------------------------------------------------------- minimum, reminders
@@ -47,7 +52,7 @@ def flag_below_minimum(*, today: Any = None) -> int:
             occasion.save(update_fields=["below_minimum_at"])
             flagged.append(occasion)
     if flagged:
-        _mail(
+        _mail_staff(
             "below_minimum",
             {"occasions": flagged},
             core_selectors.coordinator_emails(),

@@ -22,7 +22,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from familienrathaus.core import audit, outbox
+from familienrathaus.core import audit, recipients
 from familienrathaus.core.models import District, User
 from familienrathaus.places.models import Place
 from familienrathaus.welcome.models import KitaInterest, KitaPreference, Registration
@@ -124,7 +124,11 @@ def submit(*, wish: Wish, registration: Registration | None = None) -> KitaInter
 
 
 def _queue_office_mail(interest: KitaInterest, *, to: str, places: Sequence[Place]) -> None:
-    with translation.override(settings.LANGUAGE_CODE):
+    """The Kita office's mail in the language of the account with that address (an
+    address without one: the site's language), whoever passes the wish on; its links
+    carry that language's prefix."""
+
+    def render() -> tuple[str, str]:
         text = render_to_string(
             "welcome/kita/mail_new.txt",
             {
@@ -135,10 +139,10 @@ def _queue_office_mail(interest: KitaInterest, *, to: str, places: Sequence[Plac
                 + reverse("welcome:kita-detail", kwargs={"pk": interest.pk}),
             },
         )
-    subject, _sep, body = text.strip().partition("\n")
-    outbox.queue_mail(
-        to=[to], subject=subject.strip(), body_text=body.strip() + "\n", purpose="welcome.kita"
-    )
+        return recipients.split_mail(text)
+
+    with translation.override(settings.LANGUAGE_CODE):
+        recipients.queue_by_language([to], render, purpose="welcome.kita")
 
 
 # ------------------------------------------------------------------ the Kita office
