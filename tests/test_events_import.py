@@ -68,7 +68,7 @@ def test_import_a_file_twice_changes_and_cancels(partner_client, organisation, c
     assert set(Event.objects.values_list("status", flat=True)) == {"submitted"}
     [notice] = OutboxMessage.objects.filter(purpose="event.import_submitted")
     assert notice.to == [coordinator.email]
-    assert notice.subject == "2 imported events wait for review"
+    assert notice.subject == "2 importierte Veranstaltungen warten auf Prüfung"  # their language
 
     second = ics(
         vevent("a@verein", "Sommerfest im Park", "20270311T170000"),

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import time
 from typing import Any
+from urllib.parse import urlsplit, urlunsplit
 
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.account.internal.flows.login import get_authentication_records
@@ -9,6 +10,7 @@ from django.contrib.auth.base_user import AbstractBaseUser
 from django.forms import BaseForm
 from django.http import HttpRequest
 
+from familienrathaus.core.i18n import path_in_language
 from familienrathaus.core.models import User
 from familienrathaus.core.outbox import current_language, in_language, language_code, queue_mail
 
@@ -57,6 +59,7 @@ class AccountAdapter(DefaultAccountAdapter):
 
     def send_mail(self, template_prefix: str, email: str, context: dict[str, Any]) -> None:
         language = mail_language(email, context)
+        context = links_in(language, context)
         with in_language(language):
             message = self.render_mail(template_prefix, email, context)
         html = next(
@@ -83,3 +86,16 @@ def mail_language(email: str, context: dict[str, Any]) -> str:
     if not isinstance(user, User):
         user = User.objects.filter(email__iexact=email).only("language").first()
     return language_code(user.language) if user is not None else current_language()
+
+
+def links_in(language: str, context: dict[str, Any]) -> dict[str, Any]:
+    """The context with its page links moved to ``language``: allauth builds them (the
+    confirmation or reset link) in the language of the page the mail was asked for on,
+    the mail links to the page in the account's language (``/tr/konto/…``)."""
+    moved = dict(context)
+    for key, value in context.items():
+        if isinstance(value, str) and value.startswith(("http://", "https://")):
+            scheme, netloc, path, query, fragment = urlsplit(value)
+            local = path_in_language(urlunsplit(("", "", path, query, fragment)), language)
+            moved[key] = urlunsplit((scheme, netloc, *urlsplit(local)[2:]))
+    return moved

@@ -20,7 +20,7 @@ from familienrathaus.core.models import (
     User,
 )
 from familienrathaus.core.models.taxonomy import Vocabulary
-from familienrathaus.core.outbox import queue_mail
+from familienrathaus.core.recipients import queue_by_language
 
 API_TOKEN_PREFIX = "frh_"  # noqa: S105  a public prefix, not a secret
 
@@ -78,18 +78,22 @@ def submit_accessibility_feedback(
     feedback = AccessibilityFeedback(name=name, email=email, page_url=page_url, message=message)
     feedback.full_clean()
     feedback.save()
-    recipients = selectors.coordinator_emails()
-    if recipients:
-        queue_mail(
-            to=recipients,
-            reply_to=[email] if email else [],
-            subject=_("Accessibility feedback: %(start)s") % {"start": message[:60]},
-            body_text=render_to_string(
-                "core/mail/accessibility_feedback.txt",
-                {"feedback": feedback, "site": selectors.site_settings()},
-            ),
-            purpose="accessibility_feedback",
+    site = selectors.site_settings()
+
+    def render() -> tuple[str, str]:
+        # In each coordinator's language, whatever the reporting visitor's page was in.
+        subject = _("Accessibility feedback: %(start)s") % {"start": message[:60]}
+        body = render_to_string(
+            "core/mail/accessibility_feedback.txt", {"feedback": feedback, "site": site}
         )
+        return subject, body
+
+    queue_by_language(
+        selectors.coordinator_emails(),
+        render,
+        purpose="accessibility_feedback",
+        reply_to=[email] if email else [],
+    )
     return feedback
 
 

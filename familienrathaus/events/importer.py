@@ -39,7 +39,7 @@ from icalendar import Calendar
 
 from familienrathaus.core import audit, jobs
 from familienrathaus.core.models import User
-from familienrathaus.core.outbox import queue_mail
+from familienrathaus.core.recipients import queue_by_language, split_mail
 from familienrathaus.core.selectors import coordinator_emails
 from familienrathaus.events import recurrence, services
 from familienrathaus.events.models import Event, EventStatus, ICalSource, Occurrence
@@ -403,25 +403,24 @@ def import_calendar(
 
 
 def _tell_reviewers(count: int, organisation: Any) -> None:
-    """One mail per import, not one per event: imported events wait for review."""
+    """One mail per import, not one per event: imported events wait for review. Each
+    coordinator reads it in the language of their account."""
     recipients = coordinator_emails()
     if not recipients:
         return
-    text = render_to_string(
-        "events/mail/import_review.txt",
-        {
-            "count": count,
-            "partner": getattr(organisation, "name", ""),
-            "url": settings.SITE_URL + reverse("events:review_queue"),
-        },
-    )
-    subject, _sep, body = text.strip().partition("\n")
-    queue_mail(
-        to=recipients,
-        subject=subject.strip(),
-        body_text=body.strip() + "\n",
-        purpose="event.import_submitted",
-    )
+
+    def render() -> tuple[str, str]:
+        text = render_to_string(
+            "events/mail/import_review.txt",
+            {
+                "count": count,
+                "partner": getattr(organisation, "name", ""),
+                "url": settings.SITE_URL + reverse("events:review_queue"),
+            },
+        )
+        return split_mail(text)
+
+    queue_by_language(recipients, render, purpose="event.import_submitted")
 
 
 def _exceptions(event: Event, vevent: Any, overrides: list[Any]) -> None:

@@ -18,7 +18,9 @@ How often is ``MemberProfile.notify`` (default: daily). Each mail goes out exact
   so what was already mailed at once is not mailed again in a digest.
 
 A member sees in a mail only entries of groups they belong to at sending time, and of
-the whole network's feed; their own entries are left out.
+the whole network's feed; their own entries are left out. Every mail is written in the
+member's language (``User.language``), its links carry that language's prefix
+(:func:`link_in`), whoever wrote the entry and in whatever language.
 """
 
 from __future__ import annotations
@@ -33,9 +35,9 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 
-from familienrathaus.core import outbox
+from familienrathaus.core import i18n, outbox
 from familienrathaus.core.models import User
 from familienrathaus.network.models import GroupMember, MemberProfile, Post
 from familienrathaus.network.selectors import feed as feed_selectors
@@ -85,26 +87,44 @@ def immediate_recipients(post: Post) -> list[User]:
 
 
 def post_created(post: Post) -> int:
-    """Queue the mails "at once" about a new feed entry; the number queued.
-    Call inside the transaction that wrote ``post``."""
+    """Queue the mails "at once" about a new feed entry, one per member in the member's
+    language; the number queued. Call inside the transaction that wrote ``post``."""
     recipients = immediate_recipients(post)
-    if not recipients:
-        return 0
-    with translation.override(settings.LANGUAGE_CODE):
-        text = render_to_string(
-            "network/mail/digest_single.txt",
-            {"post": post, "link": post_link(post), "settings_link": settings_link()},
-        )
-    subject, _sep, body = text.strip().partition("\n")
+    texts: dict[str, tuple[str, str]] = {}
     for user in recipients:
+        language = outbox.language_code(user.language)
+        if language not in texts:
+            with outbox.in_language(language):
+                texts[language] = _render_single(post)
+        subject, body = texts[language]
         outbox.queue_mail(
             to=[user.email],
-            subject=subject.strip(),
-            body_text=body.strip() + "\n",
+            subject=subject,
+            body_text=body,
             purpose=PURPOSE_NOW,
             headers=_list_headers(),
+            language=language,
         )
     return len(recipients)
+
+
+def link_in(url: str) -> str:
+    """A page link (a path or an address on this site) in the active language: the feed
+    keeps the link its entry was written with (``/en/werkstatt/…``), a mail gives it
+    in the recipient's language (``/tr/werkstatt/…``). Call inside ``in_language``."""
+    path = url.removeprefix(settings.SITE_URL) if url.startswith(settings.SITE_URL) else url
+    if path.startswith("/"):
+        path = i18n.path_in_language(path, outbox.current_language())
+    return absolute(path)
+
+
+def _render_single(post: Post) -> tuple[str, str]:
+    text = render_to_string(
+        "network/mail/digest_single.txt",
+        {"post": post, "link": link_in(post_link(post)), "settings_link": settings_link()},
+    )
+    subject, _sep, body = text.strip().partition("\n")
+    return subject.strip(), body.strip() + "\n"
 
 
 def _list_headers() -> dict[str, str]:
@@ -177,13 +197,14 @@ def send_digest(user_id: int, *, now: datetime) -> int:
 def _queue_digest(user: Any, profile: MemberProfile, entries: list[Post]) -> None:
     more = len(entries) > MAX_ENTRIES
     entries = entries[:MAX_ENTRIES]
-    with translation.override(settings.LANGUAGE_CODE):
+    language = outbox.language_code(user.language)
+    with outbox.in_language(language):
         text = render_to_string(
             "network/mail/digest.txt",
             {
                 "user": user,
                 "weekly": profile.notify == Notify.WEEKLY,
-                "entries": [(post, post_link(post)) for post in entries],
+                "entries": [(post, link_in(post_link(post))) for post in entries],
                 "more": more,
                 "feed_link": absolute(reverse("network:feed")),
                 "settings_link": settings_link(),
@@ -196,4 +217,5 @@ def _queue_digest(user: Any, profile: MemberProfile, entries: list[Post]) -> Non
         body_text=body.strip() + "\n",
         purpose=PURPOSE_DIGEST,
         headers=_list_headers(),
+        language=language,
     )

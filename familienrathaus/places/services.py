@@ -31,8 +31,8 @@ from django.utils.translation import gettext as _
 from familienrathaus.core import audit, slugs, translated_forms
 from familienrathaus.core import selectors as core_selectors
 from familienrathaus.core.models import User
-from familienrathaus.core.outbox import queue_mail
-from familienrathaus.core.recipients import queue_by_language
+from familienrathaus.core.outbox import in_language, queue_mail
+from familienrathaus.core.recipients import language_of, queue_by_language
 from familienrathaus.core.slugs import german_slug
 from familienrathaus.places import geojson, hours
 from familienrathaus.places.models import (
@@ -284,15 +284,19 @@ def apply_notinsel(*, fields: dict[str, Any]) -> Notinsel:
         notinsel.save()
         audit.record(actor=None, action="places.notinsel_applied", obj=notinsel)
         site = core_selectors.site_settings()
-        with translation.override(settings.LANGUAGE_CODE):
-            context = {"notinsel": notinsel, "site": site}
+        context = {"notinsel": notinsel, "site": site}
+        # The business in the language it applied in (its account's, if it has one).
+        applicant = language_of(notinsel.contact_email)
+        with in_language(applicant):
             queue_mail(
                 to=[notinsel.contact_email],
                 subject=_("Your application as a Notinsel"),
                 body_text=render_to_string("places/mail/applied.txt", context),
                 reply_to=[site.contact_email] if site.contact_email else [],
                 purpose="places.notinsel_applied",
+                language=applicant,
             )
+        with translation.override(settings.LANGUAGE_CODE):
             if site.contact_email:
                 # The family office's address in its account's language (if it has one).
                 def render() -> tuple[str, str]:
@@ -426,10 +430,13 @@ def send_due_checks(*, now: dt.datetime | None = None) -> int:
             notinsel = Notinsel.objects.select_for_update().get(pk=candidate.pk)
             notinsel.check_sent_at = now.replace(microsecond=0)
             notinsel.save(update_fields=["check_sent_at"])
-            url = settings.SITE_URL + reverse(
-                "places:notinsel_check", kwargs={"token": check_token(notinsel)}
-            )
+            # German, unless the address belongs to an account with a language of its own.
             with translation.override(settings.LANGUAGE_CODE):
+                language = language_of(notinsel.contact_email)
+            with in_language(language):
+                url = settings.SITE_URL + reverse(
+                    "places:notinsel_check", kwargs={"token": check_token(notinsel)}
+                )
                 queue_mail(
                     to=[notinsel.contact_email],
                     subject=_("Notinsel: are your details still correct?"),
@@ -444,6 +451,7 @@ def send_due_checks(*, now: dt.datetime | None = None) -> int:
                     ),
                     reply_to=[site.contact_email] if site.contact_email else [],
                     purpose="places.notinsel_check",
+                    language=language,
                 )
             audit.record(actor=None, action="places.notinsel_check_sent", obj=notinsel)
             sent += 1

@@ -17,7 +17,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from familienrathaus.core import audit, outbox, slugs
@@ -227,7 +227,7 @@ def invite(
     )
     invitation.full_clean()
     invitation.save()
-    _mail_invitation(invitation, has_account=existing is not None)
+    _mail_invitation(invitation, account=existing)
     audit.record(
         actor=actor,
         action="network.member_invited",
@@ -237,8 +237,10 @@ def invite(
     return invitation
 
 
-def _mail_invitation(invitation: Invitation, *, has_account: bool) -> None:
-    with translation.override(settings.LANGUAGE_CODE):
+def _mail_invitation(invitation: Invitation, *, account: User | None) -> None:
+    """In the language of the invited account; without one, in the inviter's page's."""
+    language = outbox.language_code(account.language) if account else outbox.current_language()
+    with outbox.in_language(language):
         text = render_to_string(
             "network/groups/mail_invitation.txt",
             {
@@ -246,7 +248,7 @@ def _mail_invitation(invitation: Invitation, *, has_account: bool) -> None:
                 "group": invitation.group,
                 "inviter": invitation.invited_by,
                 "url": invitation_url(invitation),
-                "has_account": has_account,
+                "has_account": account is not None,
                 "valid_until": timezone.localtime(invitation.expires_at),
             },
         )
@@ -256,6 +258,7 @@ def _mail_invitation(invitation: Invitation, *, has_account: bool) -> None:
         subject=subject.strip(),
         body_text=body.strip() + "\n",
         purpose=INVITATION_PURPOSE,
+        language=language,
     )
 
 

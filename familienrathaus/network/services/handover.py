@@ -14,7 +14,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from familienrathaus.core import audit, outbox
@@ -127,7 +127,8 @@ def _mail_successor(handover: Handover, *, groups: int, tasks: int) -> None:
     to_user = handover.to_user
     if to_user is None:
         return
-    with translation.override(settings.LANGUAGE_CODE):
+    language = outbox.language_code(to_user.language)
+    with outbox.in_language(language):
         text = render_to_string(
             "network/groups/mail_handover.txt",
             {
@@ -143,4 +144,5 @@ def _mail_successor(handover: Handover, *, groups: int, tasks: int) -> None:
         subject=subject.strip(),
         body_text=body.strip() + "\n",
         purpose="network.handover",
+        language=language,
     )

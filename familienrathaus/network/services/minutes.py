@@ -36,7 +36,7 @@ from django.db import transaction
 from django.db.models import F
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
@@ -393,33 +393,43 @@ def mail_group(minutes: Minutes, post: Post, *, kind: str, actor: Any) -> int:
     """Mail the group about the draft or the approval, through the feed's entry:
     members who want mail at once get this one now (``notifications``), the others
     find the entry in their daily or weekly digest, or not at all when they chose so.
-    In the site's language, as mails to staff are; the number queued."""
-    to = [user.email for user in notifications.immediate_recipients(post) if user.email]
-    if not to:
-        return 0
-    group = minutes.meeting.group
-    with translation.override(settings.LANGUAGE_CODE):
-        context = {
-            "minutes": minutes,
-            "meeting": minutes.meeting,
-            "group": group,
-            "actor": actor,
-            "url": settings.SITE_URL + minutes_url(minutes),
-            "settings_link": notifications.settings_link(),
-            "decisions": list(minutes.decisions.order_by("position", "pk")),
-        }
-        if kind == "approved":
-            subject = _("Minutes approved: %(meeting)s") % {"meeting": minutes.meeting.title}
-        else:
-            subject = _("Draft minutes for your comments: %(meeting)s") % {
-                "meeting": minutes.meeting.title
-            }
-        body = render_to_string(f"network/mail/minutes_{kind}.txt", context)
-    for address in sorted(set(to)):
+    Each member in the language of their account; the number queued."""
+    by_address = {u.email: u for u in notifications.immediate_recipients(post) if u.email}
+    texts: dict[str, tuple[str, str]] = {}
+    for address in sorted(by_address):
+        language = outbox.language_code(by_address[address].language)
+        if language not in texts:
+            with outbox.in_language(language):
+                texts[language] = _minutes_mail(minutes, kind=kind, actor=actor)
+        subject, body = texts[language]
         outbox.queue_mail(
-            to=[address], subject=subject, body_text=body, purpose=f"network.minutes_{kind}"
+            to=[address],
+            subject=subject,
+            body_text=body,
+            purpose=f"network.minutes_{kind}",
+            language=language,
         )
-    return len(set(to))
+    return len(by_address)
+
+
+def _minutes_mail(minutes: Minutes, *, kind: str, actor: Any) -> tuple[str, str]:
+    """Subject and body, in the active language (links with its prefix)."""
+    context = {
+        "minutes": minutes,
+        "meeting": minutes.meeting,
+        "group": minutes.meeting.group,
+        "actor": actor,
+        "url": settings.SITE_URL + minutes_url(minutes),
+        "settings_link": notifications.settings_link(),
+        "decisions": list(minutes.decisions.order_by("position", "pk")),
+    }
+    if kind == "approved":
+        subject = _("Minutes approved: %(meeting)s") % {"meeting": minutes.meeting.title}
+    else:
+        subject = _("Draft minutes for your comments: %(meeting)s") % {
+            "meeting": minutes.meeting.title
+        }
+    return subject, render_to_string(f"network/mail/minutes_{kind}.txt", context)
 
 
 @transaction.atomic

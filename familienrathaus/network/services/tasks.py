@@ -19,7 +19,7 @@ from django.db import transaction
 from django.db.models import F
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from familienrathaus.core import audit, outbox
@@ -158,8 +158,9 @@ def _between_read_and_claim() -> None:
 def _mail(task: Task, today: dt.date) -> None:
     owner = task.owner
     assert owner is not None
-    url = settings.SITE_URL + reverse("network:my-tasks") + f"#aufgabe-{task.pk}"
-    with translation.override(settings.LANGUAGE_CODE):
+    language = outbox.language_code(owner.language)
+    with outbox.in_language(language):
+        url = settings.SITE_URL + reverse("network:my-tasks") + f"#aufgabe-{task.pk}"
         text = render_to_string(
             "network/mail/task_overdue.txt",
             {"task": task, "group": task.group, "owner": owner, "url": url, "today": today},
@@ -170,6 +171,7 @@ def _mail(task: Task, today: dt.date) -> None:
         subject=subject.strip(),
         body_text=body.strip() + "\n",
         purpose=f"network.task-overdue:{task.pk}",
+        language=language,
     )
 
 
