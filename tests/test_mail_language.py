@@ -14,6 +14,7 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
+from django.conf import settings
 from django.core import mail
 from django.test import Client
 from django.urls import reverse
@@ -245,6 +246,17 @@ def test_subscribers_get_the_edition_of_their_language_or_the_german_one(
     assert 'lang="de"' in russian.body_html  # German text in a Russian mail, marked as such
     assert 'lang="de"' not in turkish.body_html
     assert mails["de@example.org"].subject == "Infobrief Sommer"
+    # The personal links (manage, unsubscribe) open the pages in the subscriber's language,
+    # although the worker builds them in German.
+    with translation.override("de"):
+        manage_path = reverse("newsletter:manage", args=["x"]).removesuffix("x/")
+    manage_tr = settings.SITE_URL + "/tr" + manage_path
+    assert manage_tr in turkish.body_text and manage_tr in turkish.body_html
+    assert "/tr/" in turkish.headers["List-Unsubscribe"]
+    assert "/ru/" in russian.headers["List-Unsubscribe"]
+    german = mails["de@example.org"]
+    assert settings.SITE_URL + manage_path in german.body_text
+    assert "/tr/" not in german.body_text and "/ru/" not in german.headers["List-Unsubscribe"]
 
     # The archive shows the edition in the page's language.
     turkish_page = (

@@ -52,11 +52,17 @@ def _absolute(name: str, *args: Any) -> str:
 
 
 def manage_url(subscriber: Subscriber) -> str:
-    return _absolute("newsletter:manage", tokens.manage_token(subscriber.pk, subscriber.email))
+    """The subscriber's personal page, in the subscriber's language (``/tr/…``), whoever
+    (a worker, a coordinator in German) builds the mail."""
+    token = tokens.manage_token(subscriber.pk, subscriber.email)
+    with outbox.in_language(subscriber.language):
+        return _absolute("newsletter:manage", token)
 
 
 def unsubscribe_url(subscriber: Subscriber) -> str:
-    return _absolute("newsletter:unsubscribe", tokens.manage_token(subscriber.pk, subscriber.email))
+    token = tokens.manage_token(subscriber.pk, subscriber.email)
+    with outbox.in_language(subscriber.language):
+        return _absolute("newsletter:unsubscribe", token)
 
 
 # --------------------------------------------------------------------------- subscribing
