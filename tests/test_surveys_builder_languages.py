@@ -172,3 +172,72 @@ def test_the_lines_of_another_kind_are_kept_when_the_kind_changes(coordinator_cl
     assert 'type="hidden" name="options_tr" value="bir\niki"' in html
     assert 'name="items_tr"' in _details(html, "Türkçe")
     assert not MatrixItem.objects.filter(question=kids).exists()
+
+
+def _scale_survey(client: Client) -> Survey:
+    survey = SurveyFactory()
+    client.post(url("section-create", survey.pk), {"title_de": "Ihre Zufriedenheit"})
+    section = survey.sections.get()
+    response = client.post(
+        url("question-create", survey.pk, section.pk),
+        question_form(
+            kind="scale",
+            code="zufrieden",
+            text_de="Wie zufrieden sind Sie mit dem Angebot?",
+            text_tr="Hizmetten ne kadar memnunsunuz?",
+            options_de="",
+            scale_min_label_de="gar nicht",
+            scale_max_label_de="sehr",
+            scale_min_label_tr="hiç memnun değilim",
+            scale_max_label_tr="çok memnunum",
+            scale_min_label_ar="غير راضٍ إطلاقًا",
+            scale_max_label_ar="راضٍ جدًّا",
+        ),
+    )
+    assert response.status_code == 302, response.content.decode()[:3000]
+    client.post(url("manage-status", survey.pk), {"status": "published"})
+    return survey
+
+
+def test_the_scale_end_labels_are_written_in_every_language(coordinator_client):
+    survey = _scale_survey(coordinator_client)
+    question = Question.objects.get(survey=survey, code="zufrieden")
+    assert (question.scale_min_label_tr, question.scale_max_label_ar) == (
+        "hiç memnun değilim",
+        "راضٍ جدًّا",
+    )
+    edit = coordinator_client.get(url("question-edit", survey.pk, question.pk)).content.decode()
+    turkish = _details(edit, "Türkçe")
+    assert 'name="scale_min_label_tr"' in turkish and "çok memnunum" in turkish
+    assert "راضٍ جدًّا" in _details(edit, "العربيّة")
+    assert 'name="scale_max_label_uk"' in _details(edit, "Українська")
+
+
+def test_families_read_the_scale_end_labels_in_the_page_language(coordinator_client):
+    survey = _scale_survey(coordinator_client)
+    turkish = _first_page(survey, "tr")
+    assert ">1 – hiç memnun değilim</label>" in turkish
+    assert ">5 – çok memnunum</label>" in turkish
+    assert "gar nicht" not in turkish
+
+    arabic = _first_page(survey, "ar")
+    assert "1 – غير راضٍ إطلاقًا" in arabic and "5 – راضٍ جدًّا" in arabic
+
+    # Nobody wrote Ukrainian labels: the German ones stand in, marked as German.
+    ukrainian = _first_page(survey, "uk")
+    assert '>1 – <span lang="de">gar nicht</span></label>' in ukrainian
+    german = _first_page(survey, "de")
+    assert ">1 – gar nicht</label>" in german and "memnun" not in german
+
+
+def test_a_question_without_a_scale_keeps_its_end_labels_hidden(coordinator_client):
+    survey = _scale_survey(coordinator_client)
+    question = Question.objects.get(survey=survey, code="zufrieden")
+    response = coordinator_client.post(
+        url("question-edit", survey.pk, question.pk),
+        question_form(kind="single", options_de="", scale_min_label_tr="hiç"),
+    )
+    html = response.content.decode()
+    assert response.status_code == 200  # answers to choose from are missing
+    assert 'type="hidden" name="scale_min_label_tr" value="hiç"' in html
+    assert 'name="scale_min_label_tr"' not in _details(html, "Türkçe")

@@ -16,6 +16,7 @@ from familienrathaus.surveys.services.builder import (
     LABEL_LANGUAGES,
     MORE_LANGUAGES,
     QUESTION_TEXTS,
+    SCALE_TEXTS,
     SECTION_TEXTS,
     SURVEY_TEXTS,
 )
@@ -239,7 +240,7 @@ class QuestionForm(TranslationsMixin, forms.ModelForm):
             "number_max",
             "public",
             "code",
-            *translated_forms.names(Question, QUESTION_TEXTS, MORE_LANGUAGES),
+            *translated_forms.names(Question, (*QUESTION_TEXTS, *SCALE_TEXTS), MORE_LANGUAGES),
         ]
         widgets = {
             "help_text_de": forms.Textarea(attrs={"rows": 2}),
@@ -296,11 +297,16 @@ class QuestionForm(TranslationsMixin, forms.ModelForm):
         self._row_translations(shows)
 
     def _row_translations(self, shows: dict[str, bool]) -> None:
-        """Answers and matrix items in the other languages: each language's lines go in
-        that language's box (beside its question text) when the kind has them; the
-        others are kept as hidden fields, so nothing typed is lost."""
+        """Answers, the scale's end labels and matrix items in the other languages: each
+        language's texts go in that language's box (beside its question text) when the
+        kind has them; the others are kept as hidden fields, so nothing typed is lost."""
         self.hidden_rows: list[Any] = []
         for language in MORE_LANGUAGES:
+            if not shows["scale"]:
+                for base in SCALE_TEXTS:
+                    name = f"{base}_{language}"
+                    self._translation_names[language].remove(name)
+                    self.hidden_rows.append(self[name])
             for base in ("options", "items"):
                 name = f"{base}_{language}"
                 field = forms.CharField(

@@ -20,6 +20,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
+
+from familienrathaus.core import translated
 from familienrathaus.core.models import District
 from familienrathaus.surveys import answer_fields, conditions
 from familienrathaus.surveys.models import Question, Section
@@ -35,7 +39,7 @@ class Entry:
     # (question text, operator, option label) when the condition is on this page.
     only_if: tuple[str, str, str] | None = None
     rows: list[tuple[Any, str]] = field(default_factory=list)  # matrix items / ranked options
-    points: list[tuple[str, str]] = field(default_factory=list)  # scale values and labels
+    points: list[tuple[str, Point]] = field(default_factory=list)  # scale values and labels
     districts: list[District] = field(default_factory=list)
     rank_numbers: list[int] = field(default_factory=list)
 
@@ -59,15 +63,39 @@ class Entry:
         )
 
 
-def _points(question: Question) -> list[tuple[str, str]]:
+@dataclass(frozen=True)
+class Point:
+    """A point of a scale as the family reads it: "1 – gar nicht" at an end that has a
+    label, in the page's language; German stands in (marked ``lang="de"``) for a label
+    nobody translated."""
+
+    value: int
+    end: translated.Text | None = None
+
+    @property
+    def plain(self) -> str:
+        """The text without markup, for an attribute (``aria-label``)."""
+        return f"{self.value} – {self.end.text}" if self.end else str(self.value)
+
+    def __str__(self) -> SafeString:
+        # ``{{ label }}`` renders str() of anything that is not a str (safe: escaped below).
+        return self.__html__()
+
+    def __html__(self) -> SafeString:
+        if self.end is None:
+            return format_html("{}", self.value)
+        return format_html("{} – {}", self.value, self.end)
+
+
+def _points(question: Question) -> list[tuple[str, Point]]:
+    ends = {
+        question.scale_min: translated.value(question, "scale_min_label"),
+        question.scale_max: translated.value(question, "scale_max_label"),
+    }
     points = []
     for value in question.scale_points:
-        label = str(value)
-        if value == question.scale_min and question.scale_min_label:
-            label = f"{value} – {question.scale_min_label}"
-        elif value == question.scale_max and question.scale_max_label:
-            label = f"{value} – {question.scale_max_label}"
-        points.append((str(value), label))
+        end = ends.get(value)
+        points.append((str(value), Point(value, end if end and end.text else None)))
     return points
 
 

@@ -35,6 +35,8 @@ MORE_LANGUAGES = ("tr", "uk", "ru", "ar")
 SURVEY_TEXTS = ("title", "intro", "privacy_text", "thanks_text")
 SECTION_TEXTS = ("title", "intro")
 QUESTION_TEXTS = ("text", "help_text")
+# The scale's end labels ("not at all" … "very"): in the same boxes, shown for scales.
+SCALE_TEXTS = ("scale_min_label", "scale_max_label")
 SURVEY_FIELDS = [
     *translated_forms.names(Survey, SURVEY_TEXTS, MORE_LANGUAGES),
     "title_de",
@@ -63,7 +65,7 @@ SECTION_FIELDS = [
     "condition_option",
 ]
 QUESTION_FIELDS = [
-    *translated_forms.names(Question, QUESTION_TEXTS, MORE_LANGUAGES),
+    *translated_forms.names(Question, (*QUESTION_TEXTS, *SCALE_TEXTS), MORE_LANGUAGES),
     "code",
     "kind",
     "text_de",
