@@ -14,6 +14,7 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import translation
+from django.utils.translation import gettext
 
 from familienrathaus.core import translated
 from familienrathaus.core.models import LegalPage, Theme
@@ -84,6 +85,18 @@ def test_on_an_arabic_page_german_that_stands_in_also_runs_left_to_right() -> No
 
     assert h1(html) == '<span lang="de" dir="ltr">Krabbelgruppe</span>'
     assert re.search(r'<div class="frh-prose[^"]*" lang="de" dir="ltr">\s*<p>Wir treffen', html)
+
+
+@pytest.mark.parametrize("language", ["tr", "uk", "ru", "ar", "en"])
+def test_families_never_see_the_not_yet_translated_hint(language: str, family_user: object) -> None:
+    offer_with(title="Krabbelgruppe", summary="Für Babys ab sechs Monaten.")
+    with translation.override(language):
+        hint = gettext("not yet translated")
+    anonymous, family = LanguageClient(language), LanguageClient(language)
+    family.force_login(family_user)
+    for client in (anonymous, family):
+        html = page(client, "/angebote/krabbelgruppe/")
+        assert 'lang="de"' in html and hint not in html
 
 
 def test_a_german_page_marks_nothing() -> None:

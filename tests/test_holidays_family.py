@@ -193,4 +193,5 @@ def test_the_activity_page_shows_what_each_child_already_has(
 
     assert "Mia: confirmed" in page
     assert "Ben: on the waiting list – position 1" in page
-    assert "Book for Mia" not in page and "Put Ben on the waiting list" not in page
+    assert "Book for <bdi>Mia</bdi>" not in page
+    assert "Put <bdi>Ben</bdi> on the waiting list" not in page

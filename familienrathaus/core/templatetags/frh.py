@@ -4,10 +4,11 @@ from datetime import date, datetime
 
 from django import template
 from django.forms import BoundField
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
-from familienrathaus.core import markdown
+from familienrathaus.core import markdown, widgets
 
 register = template.Library()
 
@@ -15,6 +16,14 @@ register = template.Library()
 @register.filter(name="markdown")
 def markdown_filter(text: str) -> SafeString:
     return markdown.render(text)
+
+
+@register.filter
+def bdi(value: object) -> SafeString:
+    """A name, title or address someone typed, isolated inside a sentence of the page:
+    ``{% blocktranslate with name=child.first_name|bdi %}``. On an Arabic page "Book for
+    Emma (2)" then keeps its order; not for attributes (``aria-label``, ``<title>``)."""
+    return format_html("<bdi>{}</bdi>", value)
 
 
 @register.filter
@@ -33,8 +42,13 @@ def input_class(field: BoundField) -> str:
 
 @register.filter
 def add_field_attrs(field: BoundField) -> SafeString:
-    """Render the widget with the KERN class and what screen readers need to know."""
+    """Render the widget with the KERN class and what screen readers need to know; on a
+    right-to-left page, with the direction of what is typed (``core.widgets.direction``)."""
     attrs: dict[str, str | bool] = {"class": input_class(field)}
+    if translation.get_language_bidi():
+        direction = widgets.direction(field.field.widget, field.html_name)
+        if direction:
+            attrs["dir"] = direction
     described = []
     if field.help_text:
         described.append(f"{field.auto_id}-hint")
