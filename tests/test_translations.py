@@ -107,3 +107,55 @@ def test_no_app_catalog_is_overridden_by_another(language: str) -> None:
                 if shown != text:
                     overridden.append(f"{po}: {msgid!r} reads {shown!r}, not {text!r}")
     assert overridden == []
+
+
+# The names xgettext reads for Django (makemessages' keywords and Python's defaults).
+EXTRACTED = {
+    "_",
+    "gettext",
+    "gettext_lazy",
+    "gettext_noop",
+    "ngettext",
+    "ngettext_lazy",
+    "pgettext",
+    "pgettext_lazy",
+    "npgettext",
+    "npgettext_lazy",
+}
+
+
+def _unextracted_calls(source: str) -> list[str]:
+    """Translation calls makemessages never sees: under an alias of its own
+    (``gettext_lazy as _lazy``) or inside an f-string (``f"{_('Answer')}"``)."""
+    import ast
+
+    tree = ast.parse(source)
+    found = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and node.module == "django.utils.translation":
+            for alias in node.names:
+                if alias.asname and alias.asname not in EXTRACTED:
+                    found.append(f"line {node.lineno}: {alias.name} as {alias.asname}")
+        if isinstance(node, ast.JoinedStr):
+            for part in ast.walk(node):
+                if (
+                    isinstance(part, ast.Call)
+                    and isinstance(part.func, ast.Name)
+                    and part.func.id in EXTRACTED
+                ):
+                    found.append(f"line {part.lineno}: {part.func.id}() inside an f-string")
+    return found
+
+
+def test_every_translated_text_is_where_makemessages_finds_it() -> None:
+    """A text makemessages does not extract never reaches the catalogs: it stays English
+    in every language (the employers' mail subjects did, once the catalogs were rebuilt)."""
+    base = Path(settings.BASE_DIR)
+    problems = [
+        f"{path.relative_to(base)} {problem}"
+        for folder in ("familienrathaus", "config")
+        for path in sorted((base / folder).rglob("*.py"))
+        if "migrations" not in path.parts
+        for problem in _unextracted_calls(path.read_text())
+    ]
+    assert problems == []

@@ -30,11 +30,14 @@ def _svg_open(chart: Any) -> str:
 def _table(chart: Any) -> str:
     table = chart.table
     caption = escape(table.caption)
+    # Outside the f-strings: makemessages does not read calls inside them.
+    answer = escape(_("Answer"))
+    as_table = escape(_("Data as a table"))
     head = "".join(
         f'<th class="kern-table__cell" scope="col">{escape(h)}</th>'
         if h
         else f'<th class="kern-table__cell" scope="col"><span class="kern-sr-only">'
-        f"{escape(_('Answer'))}</span></th>"
+        f"{answer}</span></th>"
         for h in table.header
     )
     rows = "".join(
@@ -50,7 +53,7 @@ def _table(chart: Any) -> str:
     )
     return (
         f'<details class="frh-chart__data"{" open" if chart.table_open else ""}>'
-        f"<summary>{escape(_('Data as a table'))}"
+        f"<summary>{as_table}"
         f'<span class="kern-sr-only">: {escape(chart.title)}</span></summary>'
         f'<div class="frh-table-scroll" tabindex="0" role="region" aria-label="{caption}">'
         f'<table class="kern-table frh-chart__table"><caption class="kern-sr-only">{caption}'

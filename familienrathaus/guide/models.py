@@ -97,7 +97,8 @@ class GuideBuild(Job):
     def title(self) -> str:
         if self.scope == self.Scope.ALL:
             return str(_("Family guide"))
-        return f"{_('Family guide')}: {self.scope_name}"
+        label = _("Family guide")  # outside the f-string, where makemessages reads it
+        return f"{label}: {self.scope_name}"
 
     @property
     def is_finished(self) -> bool:

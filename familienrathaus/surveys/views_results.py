@@ -145,7 +145,8 @@ def report(request: HttpRequest, pk: int) -> HttpResponse:
     found = _filtered(request, survey)
     content = pdf.render_report(survey, flt=found["flt"], questions=found["questions"])
     response = HttpResponse(content, content_type="application/pdf")
-    set_download_name(response, f"{_('results')}-{survey.slug}.pdf")
+    name = _("results")  # outside the f-string, where makemessages reads it
+    set_download_name(response, f"{name}-{survey.slug}.pdf")
     return response
 
 

@@ -34,7 +34,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from familienrathaus.core import audit, capacity, outbox, recipients
 from familienrathaus.core import selectors as core_selectors
@@ -309,7 +309,7 @@ def invite_jury(*, actor: User, round_: Round, email: str, name: str = "") -> Ju
     )
     send_mail(
         to=user.email,
-        subject=_lazy("Jury of the programme FAMILIENbewusste Unternehmen – %(site)s"),
+        subject=gettext_lazy("Jury of the programme FAMILIENbewusste Unternehmen – %(site)s"),
         template="employers/programme/mail/jury_invitation.txt",
         context={
             "round": round_,
@@ -413,7 +413,9 @@ def admit(*, actor: User, participation: Participation) -> Participation:
         for address in _team_addresses(row.employer):
             send_mail(
                 to=address,
-                subject=_lazy("Admitted to the programme FAMILIENbewusste Unternehmen – %(site)s"),
+                subject=gettext_lazy(
+                    "Admitted to the programme FAMILIENbewusste Unternehmen – %(site)s"
+                ),
                 template="employers/programme/mail/admitted.txt",
                 context={
                     "round": pool,

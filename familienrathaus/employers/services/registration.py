@@ -10,7 +10,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from familienrathaus.core import audit, uploads
 from familienrathaus.core.models import User
@@ -131,7 +131,7 @@ def invite_member(
     )
     send_mail(
         to=user.email,
-        subject=_lazy("Invitation to the team of %(employer)s – %(site)s"),
+        subject=gettext_lazy("Invitation to the team of %(employer)s – %(site)s"),
         subject_args={"employer": employer.name},
         template="employers/registration/mail/team_invitation.txt",
         context={
