@@ -53,7 +53,7 @@ def create_token(client, name: str = "Website-Import") -> str:
     response = client.post(TOKENS_URL, {"name": name})
     assert response.status_code == 200
     html = response.content.decode()
-    match = re.search(r"<code class=\"frh-token\">(frh_[A-Za-z0-9_-]+)</code>", html)
+    match = re.search(r"<code class=\"frh-token\"[^>]*>(frh_[A-Za-z0-9_-]+)</code>", html)
     assert match, "the new token is not shown"
     return match.group(1)
 
