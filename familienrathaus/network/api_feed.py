@@ -71,7 +71,7 @@ def _entry(post: Post) -> dict[str, Any]:
         "id": post.pk,
         "group": {"slug": post.group.slug, "name": post.group.name} if post.group else None,
         "kind": post.kind,
-        "title": post.title,
+        "title": post.shown_title,
         "text": post.text,
         "url": _link(post),
         "author": (post.author.name or post.author.email) if post.author else None,

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from django.core.files.base import ContentFile
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
 from familienrathaus.core import calendar
 from familienrathaus.core.models import User
@@ -421,7 +422,7 @@ def _meeting(
     feed.record(
         group,
         Post.Kind.MEETING,
-        f"Neue Sitzung: {meeting.title}",
+        feed.Sentence(gettext_noop("New meeting: %(title)s"), {"title": meeting.title}),
         url,
         source_key=f"meeting:{meeting.pk}:created",
         created_at=min(meeting.created_at, timezone.now()),
@@ -491,7 +492,9 @@ def _minutes(
         feed.record(
             group,
             Post.Kind.MINUTES,
-            f"Protokoll genehmigt: {meeting.title}",
+            feed.Sentence(
+                gettext_noop("Minutes approved: %(meeting)s"), {"meeting": meeting.title}
+            ),
             url,
             source_key=f"minutes:{minutes.pk}:approved",
             created_at=minutes.approved_at,

@@ -54,8 +54,8 @@ class MemberFeed(Feed):
 
     def item_title(self, item: Post) -> str:
         if item.group is not None:
-            return f"[{item.group.name}] {item.title}"
-        return item.title
+            return f"[{item.group.name}] {item.shown_title}"
+        return item.shown_title
 
     def item_description(self, item: Post) -> str:
         return item.text

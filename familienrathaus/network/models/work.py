@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from familienrathaus.core import private_files
@@ -191,6 +192,11 @@ class Post(models.Model):
     )
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.POST)
     title = models.CharField(_("title"), max_length=300)
+    # An automatic entry's sentence ("Minutes approved: %(meeting)s") and its values:
+    # each reader gets it in their language (``shown_title``); ``title`` keeps it in
+    # German, for search and for entries written before these fields.
+    title_msgid = models.CharField(max_length=300, blank=True, editable=False)
+    title_params = models.JSONField(default=dict, blank=True, editable=False)
     text = LimitedTextField(_("text"), blank=True)
     url = models.CharField(_("link"), max_length=500, blank=True)
     author = models.ForeignKey(
@@ -219,6 +225,17 @@ class Post(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def shown_title(self) -> str:
+        """The title in the active language: an automatic entry's sentence translated
+        now, a member's own title (or an old entry's) as written."""
+        if not self.title_msgid:
+            return self.title
+        try:
+            return gettext(self.title_msgid) % self.title_params
+        except (KeyError, TypeError, ValueError):
+            return self.title
 
 
 class Comment(models.Model):

@@ -25,6 +25,7 @@ from django.db.models import Max
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from familienrathaus.core import private_files
 from familienrathaus.network import extract, permissions, previews, search_index
@@ -163,10 +164,12 @@ def _add_version(
         document.group,
         Post.Kind.DOCUMENT,
         (
-            _("New document: %(title)s") % {"title": document.title}
+            feed.Sentence(gettext_noop("New document: %(title)s"), {"title": document.title})
             if number == 1
-            else _("New version %(number)s of %(title)s")
-            % {"number": number, "title": document.title}
+            else feed.Sentence(
+                gettext_noop("New version %(number)s of %(title)s"),
+                {"number": number, "title": document.title},
+            )
         ),
         reverse("network:document", kwargs={"slug": document.group.slug, "pk": document.pk}),
         text=version.note,

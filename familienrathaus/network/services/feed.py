@@ -3,19 +3,23 @@
 Other parts of the app call :func:`record` when something happens (new or moved
 meeting, approved minutes, a decision, a new document or version, a sent Infobrief
 edition); it is idempotent per ``source_key``, so a retried or repeated call never makes
-a second entry, nor a second mail. Members write :func:`create_post` and
-:func:`add_comment`; the caller has checked ``permissions`` (see ``views_feed``), the
-services check again and raise :class:`NotAllowed`.
+a second entry, nor a second mail. An automatic entry's title is a :class:`Sentence`
+(the English msgid and its values), so each reader reads it in their own language
+(``Post.shown_title``); its German wording is stored as well. Members write
+:func:`create_post` and :func:`add_comment`; the caller has checked ``permissions``
+(see ``views_feed``), the services check again and raise :class:`NotAllowed`.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from familienrathaus.network import notifications, permissions
 from familienrathaus.network.models import Comment, Group, GroupMember, MemberProfile, Post
@@ -30,10 +34,24 @@ class NotAllowed(Exception):
     """The member may not do this (no longer a member, a guest posting …)."""
 
 
+@dataclass(frozen=True)
+class Sentence:
+    """A title translated when read: ``Sentence(gettext_noop("New meeting: %(title)s"),
+    {"title": meeting.title})`` (``gettext_noop`` keeps the msgid in the catalogs)."""
+
+    msgid: str
+    params: dict[str, str | int] = field(default_factory=dict)
+
+    def german(self) -> str:
+        """The sentence in the site's language, stored as the entry's ``title``."""
+        with translation.override(settings.LANGUAGE_CODE):
+            return translation.gettext(self.msgid) % self.params
+
+
 def record(
     group: Group | None,
     kind: str,
-    title: str,
+    title: str | Sentence,
     url: str,
     *,
     text: str = "",
@@ -44,6 +62,9 @@ def record(
 ) -> Post:
     """An automatic feed entry of ``group`` (None: the whole network's feed).
 
+    ``title``: a :class:`Sentence` the app wrote, or text a person wrote (a member's post,
+    a decision, a document's or an edition's name), shown as it is.
+
     With a ``source_key`` (e.g. ``"minutes:5:approved"``, ``"edition:17"``) at most one
     entry per key is ever written: a second call returns the first entry unchanged.
     ``notify=False`` when the caller mails the group itself (no mail "at once" then;
@@ -52,10 +73,16 @@ def record(
     source_key = source_key[:100]
     if source_key and (existing := _recorded(source_key)) is not None:
         return existing
+    if isinstance(title, Sentence):
+        shown, msgid, params = title.german(), title.msgid, dict(title.params)
+    else:
+        shown, msgid, params = title, "", {}
     post = Post(
         group=group,
         kind=kind,
-        title=title.strip()[:300],
+        title=shown.strip()[:300],
+        title_msgid=msgid,
+        title_params=params,
         text=text,
         url=url[:500],
         author=author,

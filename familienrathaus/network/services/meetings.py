@@ -30,6 +30,7 @@ from django.db.models import Max
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from familienrathaus.core import audit, outbox
 from familienrathaus.core.models import OutboxMessage, User
@@ -131,10 +132,13 @@ outbox.register_attachments(ICS_PURPOSE, _ics_attachment)
 
 def _feed_entry(meeting: Meeting, *, actor: User | None, moved: bool = False) -> None:
     start = timezone.localtime(meeting.starts_at)
+    title = feed.Sentence(
+        gettext_noop("Meeting moved: %(title)s")
+        if moved
+        else gettext_noop("New meeting: %(title)s"),
+        {"title": meeting.title},
+    )
     with translation.override(settings.LANGUAGE_CODE):
-        title = (_("Meeting moved: %(title)s") if moved else _("New meeting: %(title)s")) % {
-            "title": meeting.title
-        }
         text = _("%(date)s at %(time)s") % {
             "date": start.strftime("%d.%m.%Y"),
             "time": start.strftime("%H:%M"),

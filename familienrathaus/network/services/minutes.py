@@ -38,7 +38,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext
+from django.utils.translation import gettext_noop, pgettext
 
 from familienrathaus.core import outbox
 from familienrathaus.network import marks, notifications, permissions, search_index
@@ -348,7 +348,9 @@ def approve(*, minutes: Minutes, actor: Any, version: int | None = None) -> Minu
     post = feed.record(
         group,
         Post.Kind.MINUTES,
-        _("Minutes approved: %(meeting)s") % {"meeting": minutes.meeting.title},
+        feed.Sentence(
+            gettext_noop("Minutes approved: %(meeting)s"), {"meeting": minutes.meeting.title}
+        ),
         url,
         source_key=f"minutes:{minutes.pk}:approved",
         author=actor,
@@ -446,7 +448,10 @@ def send_draft(*, minutes: Minutes, actor: Any) -> int | None:
     post = feed.record(
         minutes.meeting.group,
         Post.Kind.MINUTES,
-        _("Draft minutes for your comments: %(meeting)s") % {"meeting": minutes.meeting.title},
+        feed.Sentence(
+            gettext_noop("Draft minutes for your comments: %(meeting)s"),
+            {"meeting": minutes.meeting.title},
+        ),
         minutes_url(minutes),
         source_key=key,
         author=actor,
