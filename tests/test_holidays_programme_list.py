@@ -110,7 +110,7 @@ def test_full_and_waiting_list_occasions_are_marked_in_the_list(period: Period) 
     family = UserFactory(role="family")
     ChildFactory(family=family, first_name="Ida")
     detail = _german(family).get(held.activity.get_absolute_url()).content.decode()
-    assert "Ida auf die Warteliste setzen" in detail and "Für Ida buchen" not in detail
+    assert "<bdi>Ida</bdi> auf die Warteliste setzen" in detail and "Für <bdi>Ida</bdi> buchen" not in detail
     assert re.search(r'"remainingAttendeeCapacity":\s*0\b', detail)  # held, not free
     # "Only with free places" leaves out both.
     free = _german().get(f"/ferienspass/{period.slug}/", {"free_only": "on"}).content.decode()
@@ -130,7 +130,7 @@ def test_clashes_with_the_childs_bookings_show_in_the_list(period: Period) -> No
     toepfern = next(c for c in cards if "Töpfern</a>" in c)
     fussball = next(c for c in cards if "Fußball</a>" in c)
     theater = next(c for c in cards if "Theater</a>" in c)
-    assert "Überschneidung: Mia hat „Theater“" in toepfern
+    assert "Überschneidung: <bdi>Mia</bdi> hat „<bdi>Theater</bdi>“" in toepfern
     assert "Überschneidung" not in fussball
     assert "Mia: bestätigt" in theater
 
