@@ -220,15 +220,16 @@ def _serve() -> Callable[..., Any]:
     from django.conf import settings
     from django.core.wsgi import get_wsgi_application
     from django.http import HttpRequest, HttpResponse
-    from django.urls import include, path
+    from django.urls import path
+
+    from config import urls as project_urls
 
     def bare(request: HttpRequest) -> HttpResponse:
         return HttpResponse("ok", content_type="text/plain")
 
-    globals()["urlpatterns"] = [
-        path("bench/bare/", bare),
-        path("", include("config.urls")),
-    ]
+    # The project's own patterns, not include()d: its pages sit under i18n_patterns,
+    # which Django allows in the root URLconf only.
+    globals()["urlpatterns"] = [path("bench/bare/", bare), *project_urls.urlpatterns]
     settings.ROOT_URLCONF = __name__
     django_app = get_wsgi_application()
 
