@@ -60,13 +60,19 @@ def test_a_new_meeting_reaches_a_turkish_member_in_turkish(
     [notice] = OutboxMessage.objects.filter(purpose=notifications.PURPOSE_NOW, to=[turkish.email])
     assert notice.subject == "[Frühe Hilfen] Yeni toplantı: Bündnistag 2027"
     assert "Neue Sitzung" not in notice.body_text
+    # The meeting's date line too: "saat 17:00", not the German "um 17:00".
+    date = timezone.localdate() + timedelta(days=30)
+    assert f"{date:%d.%m.%Y}, saat 17:00" in notice.body_text
+    assert " um 17:00" not in notice.body_text
 
     page = client("tr", turkish).get(f"/tr/werkstatt/{group.slug}/neuigkeiten/")
     text = page.content.decode()
     assert "Yeni toplantı: Bündnistag 2027" in text and "Neue Sitzung" not in text
+    assert "saat 17:00" in text and " um 17:00" not in text
 
     german = client("de", lead).get(f"/werkstatt/{group.slug}/neuigkeiten/").content.decode()
     assert "Neue Sitzung: Bündnistag 2027" in german and "Yeni toplantı" not in german
+    assert f"{date:%d.%m.%Y} um 17:00" in german
 
 
 def test_minutes_an_english_lead_approves_read_in_each_members_language(

@@ -72,7 +72,7 @@ def _entry(post: Post) -> dict[str, Any]:
         "group": {"slug": post.group.slug, "name": post.group.name} if post.group else None,
         "kind": post.kind,
         "title": post.shown_title,
-        "text": post.text,
+        "text": post.shown_text,
         "url": _link(post),
         "author": (post.author.name or post.author.email) if post.author else None,
         "created_at": post.created_at,

@@ -58,7 +58,7 @@ class MemberFeed(Feed):
         return item.shown_title
 
     def item_description(self, item: Post) -> str:
-        return item.text
+        return item.shown_text
 
     def item_link(self, item: Post) -> str:
         return item.url or reverse("network:post", args=[item.pk])

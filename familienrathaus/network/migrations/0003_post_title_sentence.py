@@ -19,4 +19,14 @@ class Migration(migrations.Migration):
             name="title_params",
             field=models.JSONField(blank=True, default=dict, editable=False),
         ),
+        migrations.AddField(
+            model_name="post",
+            name="text_msgid",
+            field=models.CharField(blank=True, editable=False, max_length=300),
+        ),
+        migrations.AddField(
+            model_name="post",
+            name="text_params",
+            field=models.JSONField(blank=True, default=dict, editable=False),
+        ),
     ]

@@ -198,6 +198,8 @@ class Post(models.Model):
     title_msgid = models.CharField(max_length=300, blank=True, editable=False)
     title_params = models.JSONField(default=dict, blank=True, editable=False)
     text = LimitedTextField(_("text"), blank=True)
+    text_msgid = models.CharField(max_length=300, blank=True, editable=False)
+    text_params = models.JSONField(default=dict, blank=True, editable=False)
     url = models.CharField(_("link"), max_length=500, blank=True)
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -230,12 +232,22 @@ class Post(models.Model):
     def shown_title(self) -> str:
         """The title in the active language: an automatic entry's sentence translated
         now, a member's own title (or an old entry's) as written."""
-        if not self.title_msgid:
-            return self.title
-        try:
-            return gettext(self.title_msgid) % self.title_params
-        except (KeyError, TypeError, ValueError):
-            return self.title
+        return _sentence(self.title_msgid, self.title_params, self.title)
+
+    @property
+    def shown_text(self) -> str:
+        """The text in the active language, like :attr:`shown_title` (a meeting's
+        "%(date)s at %(time)s")."""
+        return _sentence(self.text_msgid, self.text_params, self.text)
+
+
+def _sentence(msgid: str, params: dict[str, object], written: str) -> str:
+    if not msgid:
+        return written
+    try:
+        return gettext(msgid) % params
+    except (KeyError, TypeError, ValueError):
+        return written
 
 
 class Comment(models.Model):

@@ -48,13 +48,20 @@ class Sentence:
             return translation.gettext(self.msgid) % self.params
 
 
+def _parts(value: str | Sentence) -> tuple[str, str, dict[str, str | int]]:
+    """(the German wording, the msgid, its values) of a Sentence; a person's text as is."""
+    if isinstance(value, Sentence):
+        return value.german(), value.msgid, dict(value.params)
+    return value, "", {}
+
+
 def record(
     group: Group | None,
     kind: str,
     title: str | Sentence,
     url: str,
     *,
-    text: str = "",
+    text: str | Sentence = "",
     source_key: str = "",
     author: Any = None,
     created_at: datetime | None = None,
@@ -62,8 +69,8 @@ def record(
 ) -> Post:
     """An automatic feed entry of ``group`` (None: the whole network's feed).
 
-    ``title``: a :class:`Sentence` the app wrote, or text a person wrote (a member's post,
-    a decision, a document's or an edition's name), shown as it is.
+    ``title`` and ``text``: a :class:`Sentence` the app wrote, or text a person wrote (a
+    member's post, a decision, a document's or an edition's name), shown as it is.
 
     With a ``source_key`` (e.g. ``"minutes:5:approved"``, ``"edition:17"``) at most one
     entry per key is ever written: a second call returns the first entry unchanged.
@@ -73,17 +80,17 @@ def record(
     source_key = source_key[:100]
     if source_key and (existing := _recorded(source_key)) is not None:
         return existing
-    if isinstance(title, Sentence):
-        shown, msgid, params = title.german(), title.msgid, dict(title.params)
-    else:
-        shown, msgid, params = title, "", {}
+    shown, msgid, params = _parts(title)
+    body, text_msgid, text_params = _parts(text)
     post = Post(
         group=group,
         kind=kind,
         title=shown.strip()[:300],
         title_msgid=msgid,
         title_params=params,
-        text=text,
+        text=body,
+        text_msgid=text_msgid,
+        text_params=text_params,
         url=url[:500],
         author=author,
         source_key=source_key,

@@ -28,7 +28,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Max
 from django.template.loader import render_to_string
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
@@ -138,11 +138,10 @@ def _feed_entry(meeting: Meeting, *, actor: User | None, moved: bool = False) ->
         else gettext_noop("New meeting: %(title)s"),
         {"title": meeting.title},
     )
-    with translation.override(settings.LANGUAGE_CODE):
-        text = _("%(date)s at %(time)s") % {
-            "date": start.strftime("%d.%m.%Y"),
-            "time": start.strftime("%H:%M"),
-        }
+    text = feed.Sentence(
+        gettext_noop("%(date)s at %(time)s"),
+        {"date": start.strftime("%d.%m.%Y"), "time": start.strftime("%H:%M")},
+    )
     feed.record(
         meeting.group,
         Post.Kind.MEETING,
