@@ -186,7 +186,7 @@ class FamilienrathausAPI(NinjaAPI):
     ) -> Callable[..., HttpResponseBase]:
         """django-ninja answers a method a path does not have with a plain-text English
         "Method not allowed"; this view says it like the API's other errors (``Allow``
-        kept)."""
+        kept, in a stable order)."""
 
         @functools.wraps(view)
         def answer(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
@@ -195,7 +195,9 @@ class FamilienrathausAPI(NinjaAPI):
                 return response
             message = pgettext("api", "Method not allowed.")
             translated = self.create_response(request, {"detail": message}, status=405)
-            translated["Allow"] = response["Allow"]
+            # django-ninja lists the methods from a set, in a different order per process.
+            methods = sorted(method.strip() for method in response["Allow"].split(","))
+            translated["Allow"] = ", ".join(methods)
             return translated
 
         return answer
