@@ -52,12 +52,16 @@ if PRODUCTION:
         raise ImproperlyConfigured("DJANGO_ALLOWED_HOSTS must name the site's host names.")
 else:
     SECRET_KEY = env("DJANGO_SECRET_KEY", "insecure-development-key-only-for-local-use-" + "x" * 8)
-    ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
+    # ".localhost": the demo's second alliance lives on beispieldorf.localhost.
+    ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "localhost,.localhost,127.0.0.1,[::1]")
 
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 # Links in mails and PDFs. Without SITE_URL: the dev server's address, on the port that
 # `make run PORT=…` (scripts/run_dev.sh) starts it on.
 SITE_URL = env("SITE_URL", f"http://127.0.0.1:{env('PORT', '8000')}").rstrip("/")
+# Many alliances on one install (core.tenancy): an alliance without its own domain lives
+# on <short name>.FRH_BASE_DOMAIN; the plain address (SITE_URL) is the first alliance.
+FRH_BASE_DOMAIN = env("FRH_BASE_DOMAIN", "" if PRODUCTION else "localhost")
 
 INSTALLED_APPS = [
     # Before admin, as django-modeltranslation asks: texts per language (<field>_de, _en).
@@ -112,6 +116,8 @@ MIDDLEWARE = [
     "familienrathaus.core.middleware.CacheHeadersMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # The request's alliance from its host, active for everything below (core.tenancy).
+    "familienrathaus.core.tenancy.AllianceMiddleware",
     "familienrathaus.core.csp.CSPMiddleware",  # django-csp + hashes of inline styles
     "django.contrib.sessions.middleware.SessionMiddleware",
     # Django's, and: a first visit to a German (unprefixed) page from a browser that
@@ -175,13 +181,16 @@ CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.db.DatabaseCache",
         "LOCATION": "frh_cache",
+        # Each alliance's cached values (pages, rate-limit counters) are its own.
+        "KEY_FUNCTION": "familienrathaus.core.tenancy.cache_key",
     }
 }
 
 AUTH_USER_MODEL = "core.User"
+# Both refuse an account of another alliance than the host's (core.auth_backends).
 AUTHENTICATION_BACKENDS = [
-    "django.contrib.auth.backends.ModelBackend",
-    "allauth.account.auth_backends.AuthenticationBackend",
+    "familienrathaus.core.auth_backends.ModelBackend",
+    "familienrathaus.core.auth_backends.AuthenticationBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

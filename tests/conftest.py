@@ -94,24 +94,34 @@ def _test_settings(settings: Any, _media_root: Path) -> None:
 
 
 @pytest.fixture(autouse=True)
-def _seeded_vocabularies(request: pytest.FixtureRequest) -> None:
-    """The themes, audiences and languages the core migration seeds, in every database test.
+def _alliance(request: pytest.FixtureRequest) -> Iterator[None]:
+    """Every database test runs inside the install's first alliance (core.tenancy), with
+    the themes, audiences and languages the core migration seeds.
 
-    A transactional test empties the database when it ends, the seeded rows included,
-    so the tests after it would otherwise find no themes.
+    A transactional test empties the database when it ends, the first alliance and the
+    seeded rows included, so the tests after it would otherwise find neither.
     """
     if request.node.get_closest_marker("django_db") is None and not (
         {"db", "transactional_db", "live_server"} & set(request.fixturenames)
     ):
+        yield
         return
     request.getfixturevalue("_django_db_helper")
     from django.apps import apps
 
+    from familienrathaus.core import tenancy
     from familienrathaus.core.models import Theme
 
-    if not Theme.objects.exists():
-        seeding = importlib.import_module("familienrathaus.core.migrations.0003_seed_vocabularies")
-        seeding.seed(apps, None)
+    alliance = tenancy.first() or tenancy.Alliance.objects.create(
+        slug="buendnis", name="Lokales Bündnis für Familie"
+    )
+    with tenancy.activate(alliance):
+        if not Theme.objects.exists():
+            seeding = importlib.import_module(
+                "familienrathaus.core.migrations.0003_seed_vocabularies"
+            )
+            seeding.seed(apps, None)
+        yield
 
 
 def database_url() -> str:

@@ -23,6 +23,7 @@ from django.utils.translation import pgettext_lazy
 
 from familienrathaus.core import private_files
 from familienrathaus.core.limits import TEXT_NOTE, TEXT_SHORT, LimitedTextField
+from familienrathaus.core.models.alliance import AllianceOwned
 
 # A reference the family can read out on the phone: no 0/O, 1/I/L.
 REFERENCE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
@@ -61,7 +62,7 @@ def _choices_constraint(field: str, choices: type[models.TextChoices], name: str
     )
 
 
-class Topic(models.Model):
+class Topic(AllianceOwned):
     """What a concern is about; seeded from the alliance's seven Themenfelder."""
 
     name = models.CharField(_("name"), max_length=120, unique=True)
@@ -91,7 +92,7 @@ class Topic(models.Model):
         return self.name
 
 
-class Office(models.Model):
+class Office(AllianceOwned):
     """An office of the administration a concern can be passed on to (e.g. the Jugendamt)."""
 
     name = models.CharField(_("name"), max_length=200)
@@ -107,7 +108,7 @@ class Office(models.Model):
         return self.name
 
 
-class ConcernSettings(models.Model):
+class ConcernSettings(AllianceOwned):
     """The one row (pk=1) of settings coordinators edit: emergency numbers, retention."""
 
     emergency_text = LimitedTextField(
@@ -178,7 +179,7 @@ class ConcernPriority(models.TextChoices):
     URGENT = "urgent", _("urgent")
 
 
-class Concern(models.Model):
+class Concern(AllianceOwned):
     Kind = ConcernKind
     Privacy = ConcernPrivacy
     Channel = ConcernChannel
@@ -344,7 +345,7 @@ class MessageKind(models.TextChoices):
     INTERIM = "interim", _("interim notice")
 
 
-class Message(models.Model):
+class Message(AllianceOwned):
     """One entry in a concern's history; ``public`` ones are what the family reads."""
 
     Kind = MessageKind
@@ -389,7 +390,7 @@ class AttachmentKind(models.TextChoices):
     PDF = "pdf", _("PDF")
 
 
-class Attachment(models.Model):
+class Attachment(AllianceOwned):
     """A photo or PDF sent with a concern (by the family or by staff)."""
 
     Kind = AttachmentKind
@@ -422,7 +423,7 @@ class Attachment(models.Model):
         return f"{self.concern_id}: {self.get_kind_display()}"
 
 
-class AnswerTemplate(models.Model):
+class AnswerTemplate(AllianceOwned):
     """A reply coordinators reuse; the ``interim`` one is sent when a target time passes."""
 
     title = models.CharField(_("title"), max_length=120)

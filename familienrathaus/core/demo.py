@@ -148,7 +148,6 @@ def ensure_user(email: str, name: str, role: str, *, totp: bool = False) -> tupl
 def load() -> int:
     created = 0
     _, new = SiteSettings.objects.get_or_create(
-        pk=1,
         defaults={
             "alliance_name": "Lokales Bündnis für Familie Musterstadt",
             "municipality": "Stadt Musterstadt",

@@ -73,13 +73,16 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Any, TypeVar
 
 from django.db import models, transaction
 from django.http import JsonResponse
 from django.utils import timezone
+
+from familienrathaus.core import tenancy
+from familienrathaus.core.models.alliance import AllianceOwned
 
 logger = logging.getLogger(__name__)
 
@@ -88,7 +91,7 @@ T = TypeVar("T")
 PROGRESS_EVERY_SECONDS = 0.5
 
 
-class Job(models.Model):
+class Job(AllianceOwned):
     """The fields every job row has besides its own ``status`` and progress."""
 
     # When a worker last showed life on this job (claimed it, wrote progress); empty
@@ -155,8 +158,10 @@ def provides(name: str) -> Callable[[T], T]:
     """Register a task under ``name`` for :func:`enqueue` (put it above ``@task()``)."""
 
     def decorate(task: T) -> T:
-        _tasks[name] = task
-        return task
+        # The worker runs the task inside the alliance it was enqueued in (core.tenancy).
+        scoped = replace(task, func=tenancy.in_task_alliance(task.func))  # type: ignore[attr-defined,type-var]
+        _tasks[name] = scoped
+        return scoped
 
     return decorate
 
@@ -178,7 +183,7 @@ def enqueue(name: str, *args: Any, run_after: datetime | None = None, priority: 
         task = task.using(priority=priority)
     if run_after is not None:
         task = task.using(run_after=run_after)
-    return task.enqueue(*args)
+    return task.enqueue(*args, **tenancy.task_kwargs())
 
 
 # --------------------------------------------------------------------------- the worker's side

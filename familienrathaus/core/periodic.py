@@ -11,7 +11,8 @@ A periodic task is just its body, declared with :func:`every`::
 The decorator makes the function a django-tasks task (keyword arguments such as
 ``queue_name`` go to ``@task``), registers it, and wraps its body so that the task
 enqueues its own next run (``run_after``) when it ends, whether the body returned or
-raised: a failed run does not end the chain. At most one run of a periodic task waits
+raised: a failed run does not end the chain. The body runs once for each active alliance
+(core.tenancy), inside it; the task's result is the body's results by alliance. At most one run of a periodic task waits
 in the queue (:func:`ensure_scheduled`), so chains cannot multiply. The worker calls
 :func:`ensure_all` when it starts: on a fresh install, or after a run was killed before
 it could reschedule itself, the chain starts again.
@@ -31,6 +32,8 @@ from django.utils import timezone
 from django_tasks import task
 from django_tasks_db.models import DBTaskResult
 
+from familienrathaus.core import tenancy
+
 DAY = timedelta(days=1)
 HOUR = timedelta(hours=1)
 
@@ -44,9 +47,9 @@ def every(interval: timedelta, **task_options: Any) -> Callable[[Callable[[], R]
 
     def decorate(function: Callable[[], R]) -> Any:
         @functools.wraps(function)
-        def run() -> R:
+        def run() -> dict[str, R]:
             try:
-                return function()
+                return tenancy.for_each(function)
             finally:
                 reschedule(periodic_task)
 

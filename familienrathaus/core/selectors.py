@@ -22,7 +22,7 @@ from familienrathaus.core.models.users import Role
 
 
 def site_settings() -> SiteSettings:
-    settings, _ = SiteSettings.objects.get_or_create(pk=1)
+    settings, _ = SiteSettings.objects.get_or_create()
     return settings
 
 

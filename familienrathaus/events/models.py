@@ -25,6 +25,7 @@ from django.utils.translation import pgettext_lazy
 
 from familienrathaus.core import images, limits
 from familienrathaus.core.models import Audience, District, Language, Theme
+from familienrathaus.core.models.alliance import AllianceOwned
 from familienrathaus.core.review.models import ReviewedContent
 from familienrathaus.core.selectors import site_settings
 from familienrathaus.partners.models import Organisation
@@ -243,7 +244,7 @@ class Event(ReviewedContent):
         return site_settings().alliance_name
 
 
-class Occurrence(models.Model):
+class Occurrence(AllianceOwned):
     """One date of an event; for a series one per expanded date of the rule."""
 
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="occurrences")
@@ -346,7 +347,7 @@ class Occurrence(models.Model):
         )
 
 
-class Registration(models.Model):
+class Registration(AllianceOwned):
     class Status(models.TextChoices):
         CONFIRMED = "confirmed", _("confirmed")
         WAITING = "waiting", _("on the waiting list")
@@ -390,7 +391,7 @@ class Registration(models.Model):
         return max(1, self.adults + self.children)
 
 
-class ICalSource(models.Model):
+class ICalSource(AllianceOwned):
     """A partner's calendar elsewhere, imported once or every night."""
 
     organisation = models.ForeignKey(

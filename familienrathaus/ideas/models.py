@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from familienrathaus.core import limits
+from familienrathaus.core.models.alliance import AllianceOwned
 from familienrathaus.core.review.models import ReviewedContent
 
 TITLE_MAX_LENGTH = 150
@@ -97,7 +98,7 @@ class Idea(ReviewedContent):
         return self.status == self.Status.PUBLISHED
 
 
-class ProgressNote(models.Model):
+class ProgressNote(AllianceOwned):
     """A dated, public note of the family office on how an idea goes on."""
 
     idea = models.ForeignKey(Idea, on_delete=models.CASCADE, related_name="progress_notes")
@@ -120,7 +121,7 @@ class ProgressNote(models.Model):
         return f"{self.idea}: {self.day:%d.%m.%Y}"
 
 
-class Support(models.Model):
+class Support(AllianceOwned):
     """One account supports one idea (at most once)."""
 
     idea = models.ForeignKey(Idea, on_delete=models.CASCADE, related_name="supports")
@@ -140,7 +141,7 @@ class Support(models.Model):
         return f"{self.idea} ({self.user_id})"
 
 
-class Comment(models.Model):
+class Comment(AllianceOwned):
     """A comment of a signed-in person; coordinators may hide it with a reason."""
 
     idea = models.ForeignKey(Idea, on_delete=models.CASCADE, related_name="comments")

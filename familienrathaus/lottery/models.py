@@ -17,10 +17,11 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from familienrathaus.core.jobs import Job
+from familienrathaus.core.models.alliance import AllianceOwned
 from familienrathaus.holidays.models import Child, Occasion, Period
 
 
-class Wish(models.Model):
+class Wish(AllianceOwned):
     """One ranked wish of a child for an occasion (rank 1 = most wanted)."""
 
     period = models.ForeignKey(Period, on_delete=models.CASCADE, related_name="lottery_wishes")
@@ -66,7 +67,7 @@ class Wish(models.Model):
             raise ValidationError({"occasion": _("This occasion is not in this programme.")})
 
 
-class PriorityGroup(models.Model):
+class PriorityGroup(AllianceOwned):
     """Children placed first at every level of the lottery's objective."""
 
     class Kind(models.TextChoices):
@@ -183,7 +184,7 @@ class Run(Job):
         return self.status in {self.Status.DONE, self.Status.FAILED, self.Status.CONFIRMED}
 
 
-class Ticket(models.Model):
+class Ticket(AllianceOwned):
     """A child in a run: its lottery number and whether it had priority."""
 
     run = models.ForeignKey(Run, on_delete=models.CASCADE, related_name="tickets")
@@ -201,7 +202,7 @@ class Ticket(models.Model):
         return f"{self.run_id}/{self.number}"
 
 
-class Outcome(models.Model):
+class Outcome(AllianceOwned):
     """What a run did with one wish, and why."""
 
     class Reason(models.TextChoices):

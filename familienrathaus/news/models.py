@@ -11,10 +11,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from familienrathaus.core import images, limits
+from familienrathaus.core.models.alliance import AllianceOwned
 from familienrathaus.core.review.models import ReviewedContent
 
 
-class Category(models.Model):
+class Category(AllianceOwned):
     name = models.CharField(_("name"), max_length=100, unique=True)
     slug = models.SlugField(_("short name in addresses"), max_length=120, unique=True)
 
@@ -107,7 +108,7 @@ class NewsPost(ReviewedContent):
         return self.status == self.Status.PUBLISHED and self.publish_at <= timezone.now()
 
 
-class Publication(models.Model):
+class Publication(AllianceOwned):
     """An uploaded brochure (PDF)."""
 
     title = models.CharField(_("title"), max_length=200)

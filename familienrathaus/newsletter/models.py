@@ -10,9 +10,10 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from familienrathaus.core import limits
+from familienrathaus.core.models.alliance import AllianceOwned
 
 
-class Topic(models.Model):
+class Topic(AllianceOwned):
     name = models.CharField(_("name"), max_length=100, unique=True)
     slug = models.SlugField(_("short name"), max_length=120, unique=True)
     order = models.PositiveSmallIntegerField(_("order"), default=100)
@@ -26,7 +27,7 @@ class Topic(models.Model):
         return self.name
 
 
-class Subscriber(models.Model):
+class Subscriber(AllianceOwned):
     """One address. It only receives editions once confirmed (double opt-in).
 
     The consent proof: when the subscription was asked for, the wording (text and
@@ -78,7 +79,7 @@ class Subscriber(models.Model):
         return f"Subscriber #{self.pk}"
 
 
-class Edition(models.Model):
+class Edition(AllianceOwned):
     """One issue of the newsletter, composed from blocks."""
 
     class Status(models.TextChoices):
@@ -157,7 +158,7 @@ def translation_languages() -> list[tuple[str, Any]]:
     return [(code, name) for code, name in settings.LANGUAGES if code != settings.LANGUAGE_CODE]
 
 
-class EditionTranslation(models.Model):
+class EditionTranslation(AllianceOwned):
     """The edition in another language, linked to the German one and written by a
     coordinator: subject and introduction. Subscribers of that language get it, everyone
     else the German edition. The blocks (news, events, offers, holiday dates, surveys)
@@ -185,7 +186,7 @@ class EditionTranslation(models.Model):
         return f"{self.edition_id} ({self.language})"
 
 
-class Delivery(models.Model):
+class Delivery(AllianceOwned):
     """One edition to one subscriber: created exactly once, with its outbox message."""
 
     edition = models.ForeignKey(Edition, on_delete=models.CASCADE, related_name="deliveries")
@@ -211,7 +212,7 @@ class Delivery(models.Model):
         return f"{self.edition_id} → {self.subscriber_id}"
 
 
-class Bounce(models.Model):
+class Bounce(AllianceOwned):
     class Kind(models.TextChoices):
         HARD = "hard", _("hard (address does not exist)")
         SOFT = "soft", _("soft (temporary)")

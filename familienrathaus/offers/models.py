@@ -12,6 +12,7 @@ from django.utils.translation import pgettext_lazy
 
 from familienrathaus.core import images, limits
 from familienrathaus.core.models import Audience, District, Language, PostalAddress, Theme
+from familienrathaus.core.models.alliance import AllianceOwned
 from familienrathaus.core.review.models import ReviewedContent
 from familienrathaus.partners.models import Organisation
 
@@ -41,7 +42,7 @@ class Offer(ReviewedContent):
         related_name="offers",
     )
     title = models.CharField(_("title"), max_length=200)
-    slug = models.SlugField(_("short name in addresses"), max_length=220, unique=True)
+    slug = models.SlugField(_("short name in addresses"), max_length=220)
     summary = models.CharField(_("short summary"), max_length=300)
     description = limits.LimitedTextField(_("description"), blank=True, help_text=_("Markdown"))
     themes = models.ManyToManyField(Theme, verbose_name=_("themes"), related_name="offers")
@@ -95,6 +96,7 @@ class Offer(ReviewedContent):
             limits.ordered_constraint("valid_from", "valid_until", "offers_offer_valid_ordered"),
             limits.date_range_constraint("valid_from", "offers_offer_valid_from_sane"),
             limits.date_range_constraint("valid_until", "offers_offer_valid_until_sane"),
+            models.UniqueConstraint(fields=["alliance", "slug"], name="offers_offer_slug"),
         ]
 
     def __str__(self) -> str:
@@ -104,7 +106,7 @@ class Offer(ReviewedContent):
         return reverse("offers:detail", kwargs={"slug": self.slug})
 
 
-class OfferTime(models.Model):
+class OfferTime(AllianceOwned):
     """A regular time, e.g. every Tuesday 9–11."""
 
     class Weekday(models.IntegerChoices):
@@ -140,7 +142,7 @@ class OfferLocation(PostalAddress):
         ordering = ["pk"]
 
 
-class OfferImage(models.Model):
+class OfferImage(AllianceOwned):
     offer = models.ForeignKey(Offer, on_delete=models.CASCADE, related_name="images")
     image = images.PictureField(
         _("image"),
@@ -163,7 +165,7 @@ class OfferImage(models.Model):
         return self.alt_text
 
 
-class OfferAttachment(models.Model):
+class OfferAttachment(AllianceOwned):
     offer = models.ForeignKey(Offer, on_delete=models.CASCADE, related_name="attachments")
     file = models.FileField(_("PDF file"), upload_to="offers/attachments/")
     title = models.CharField(_("title"), max_length=200)
@@ -179,7 +181,7 @@ class OfferAttachment(models.Model):
         return self.title
 
 
-class OfferNotice(models.Model):
+class OfferNotice(AllianceOwned):
     """ "Angabe veraltet?": a visitor tells the coordinators that an offer is out of date."""
 
     offer = models.ForeignKey(Offer, on_delete=models.CASCADE, related_name="notices")
@@ -201,7 +203,7 @@ class OfferNotice(models.Model):
         return f"{self.offer}: {self.message[:40]}"
 
 
-class OfferReminder(models.Model):
+class OfferReminder(AllianceOwned):
     """One yearly reminder mail to a partner to confirm its offers (so none goes twice)."""
 
     organisation = models.ForeignKey(

@@ -11,9 +11,10 @@ from django.utils.translation import pgettext_lazy
 
 from familienrathaus.core import images, limits
 from familienrathaus.core.models import PostalAddress
+from familienrathaus.core.models.alliance import AllianceOwned
 
 
-class Organisation(models.Model):
+class Organisation(AllianceOwned):
     objects: ClassVar[models.Manager[Organisation]]
     """A partner organisation of the alliance (Bündnispartner)."""
 
@@ -28,8 +29,8 @@ class Organisation(models.Model):
         SHOP = "geschaeft", _("Shop")
         OTHER = "sonstige", _("Other")
 
-    name = models.CharField(_("name"), max_length=200, unique=True)
-    slug = models.SlugField(_("short name in addresses"), max_length=200, unique=True)
+    name = models.CharField(_("name"), max_length=200)
+    slug = models.SlugField(_("short name in addresses"), max_length=200)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.OTHER)
     description = limits.LimitedTextField(_("description"), blank=True)
     logo = images.PictureField(
@@ -61,6 +62,10 @@ class Organisation(models.Model):
         verbose_name = _("partner organisation")
         verbose_name_plural = _("partner organisations")
         ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["alliance", "name"], name="partners_organisation_name"),
+            models.UniqueConstraint(fields=["alliance", "slug"], name="partners_organisation_slug"),
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -95,7 +100,7 @@ class Address(PostalAddress):
         ordering = ["pk"]
 
 
-class ContactPerson(models.Model):
+class ContactPerson(AllianceOwned):
     organisation = models.ForeignKey(
         Organisation, on_delete=models.CASCADE, related_name="contacts"
     )
@@ -118,7 +123,7 @@ class ContactPerson(models.Model):
         return self.name
 
 
-class Membership(models.Model):
+class Membership(AllianceOwned):
     """Partner staff belong to one or more organisations."""
 
     user = models.ForeignKey(

@@ -12,6 +12,7 @@ from django.utils.translation import pgettext_lazy
 
 from familienrathaus.core import images, limits
 from familienrathaus.core.models.address import PostalAddress
+from familienrathaus.core.models.alliance import AllianceOwned
 
 # Kinds the registry and the demo rely on; coordinators may rename them, not their slugs.
 NOTINSEL_SLUG = "notinsel"
@@ -32,7 +33,7 @@ class Icon(models.TextChoices):
     PIN = "pin", _("Pin")
 
 
-class PlaceKind(models.Model):
+class PlaceKind(AllianceOwned):
     objects: ClassVar[models.Manager[PlaceKind]]
 
     name = models.CharField(_("name"), max_length=100, unique=True)
@@ -144,7 +145,7 @@ class Place(PostalAddress):
         return [str(Amenity(value).label) for value in self.amenities if value in Amenity.values]
 
 
-class OpeningHours(models.Model):
+class OpeningHours(AllianceOwned):
     class Weekday(models.IntegerChoices):
         MONDAY = 0, _("Monday")
         TUESDAY = 1, _("Tuesday")
@@ -168,7 +169,7 @@ class OpeningHours(models.Model):
         return f"{self.get_weekday_display()} {self.opens:%H:%M}–{self.closes:%H:%M}"
 
 
-class OpeningException(models.Model):
+class OpeningException(AllianceOwned):
     """Closed (holidays, works) or other hours on some days."""
 
     place = models.ForeignKey(Place, on_delete=models.CASCADE, related_name="exceptions")

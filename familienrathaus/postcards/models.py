@@ -6,10 +6,11 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from familienrathaus.core.i18n import unprefixed
+from familienrathaus.core.models.alliance import AllianceOwned
 from familienrathaus.postcards.validators import validate_target_path
 
 
-class Postcard(models.Model):
+class Postcard(AllianceOwned):
     """A printed A6 card ("Kurzer Draht zum Rat") whose QR code leads to a page of this site.
 
     The QR code holds the short address ``/k/<code>``, which redirects to
@@ -66,7 +67,7 @@ class Postcard(models.Model):
         return settings.SITE_URL + self.short_path
 
 
-class PostcardScan(models.Model):
+class PostcardScan(AllianceOwned):
     """How often a card's QR code was scanned on one day. Nothing about who scanned it."""
 
     postcard = models.ForeignKey(Postcard, on_delete=models.CASCADE, related_name="scans")

@@ -22,6 +22,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from familienrathaus.core import jobs, private_files
+from familienrathaus.core.models.alliance import AllianceOwned
 
 # key, from age, to age (both inclusive)
 AGE_BANDS: tuple[tuple[str, int, int], ...] = (
@@ -47,7 +48,7 @@ def band_field(key: str) -> str:
     return f"children_{key}"
 
 
-class DistrictArea(models.Model):
+class DistrictArea(AllianceOwned):
     """What the reports know about one of the alliance's districts besides its name."""
 
     class Kind(models.TextChoices):
@@ -79,7 +80,7 @@ class DistrictArea(models.Model):
         return str(self.district)
 
 
-class DistrictPopulation(models.Model):
+class DistrictPopulation(AllianceOwned):
     """Residents and children per age band of one district in one year."""
 
     district = models.ForeignKey(
@@ -122,7 +123,7 @@ class DistrictPopulation(models.Model):
         return sum(known) if known else None
 
 
-class PostcodeDistrict(models.Model):
+class PostcodeDistrict(AllianceOwned):
     """Which district a postcode belongs to (for addresses without coordinates)."""
 
     postcode = models.CharField(_("postcode"), max_length=10, unique=True)

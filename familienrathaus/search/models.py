@@ -9,8 +9,10 @@ from __future__ import annotations
 
 from django.db import models
 
+from familienrathaus.core.models.alliance import AllianceOwned
 
-class SearchEntry(models.Model):
+
+class SearchEntry(AllianceOwned):
     kind = models.CharField(max_length=50)  # "app_label.model", e.g. "offers.offer"
     object_id = models.PositiveBigIntegerField()
     # The language of the text (an object has an entry per language it is written in).
@@ -29,7 +31,7 @@ class SearchEntry(models.Model):
         return f"{self.kind} {self.object_id} ({self.language}): {self.title}"
 
 
-class SearchIndexState(models.Model):
+class SearchIndexState(AllianceOwned):
     """A token per kind that changes with every write to its index (see ``facets``)."""
 
     kind = models.CharField(max_length=50, primary_key=True)

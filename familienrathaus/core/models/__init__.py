@@ -1,4 +1,5 @@
 from .address import PostalAddress
+from .alliance import Alliance
 from .audit import AuditEntry
 from .feedback import AccessibilityFeedback
 from .imports import ImportRun
@@ -10,6 +11,7 @@ from .users import User
 
 __all__ = [
     "AccessibilityFeedback",
+    "Alliance",
     "ApiToken",
     "Audience",
     "AuditEntry",

@@ -6,8 +6,10 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from familienrathaus.core.models.alliance import AllianceOwned
 
-class PostalAddress(models.Model):
+
+class PostalAddress(AllianceOwned):
     """An address with coordinates (WGS 84), for partners, offers, events and places."""
 
     label = models.CharField(_("name of the place"), max_length=150, blank=True)

@@ -4,8 +4,10 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from familienrathaus.core.models.alliance import AllianceOwned
 
-class AuditEntry(models.Model):
+
+class AuditEntry(AllianceOwned):
     """Who changed what and when, written by the services of every app.
 
     Entries are never changed through the application. The actor is named by role and

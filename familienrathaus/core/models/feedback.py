@@ -3,8 +3,10 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from familienrathaus.core.models.alliance import AllianceOwned
 
-class AccessibilityFeedback(models.Model):
+
+class AccessibilityFeedback(AllianceOwned):
     """A barrier someone reports through the accessibility statement's feedback form."""
 
     name = models.CharField(_("name"), max_length=150, blank=True)

@@ -5,8 +5,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from familienrathaus.core.models.alliance import AllianceOwned
 
-class OutboxMessage(models.Model):
+
+class OutboxMessage(AllianceOwned):
     """One e-mail on its way out. See ``core.outbox`` for how it is sent exactly once."""
 
     class Status(models.TextChoices):

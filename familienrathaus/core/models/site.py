@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from familienrathaus.core import images
+from familienrathaus.core.models.alliance import AllianceOwned
 
 hex_colour = RegexValidator(r"^#[0-9a-fA-F]{6}$", _("Enter a colour as #RRGGBB, e.g. #0b5394."))
 
@@ -33,7 +34,7 @@ class FederalState(models.TextChoices):
     TH = "TH", "Thüringen"
 
 
-class SiteSettings(models.Model):
+class SiteSettings(AllianceOwned):
     """The one row of settings a coordinator edits: who the alliance is and how it looks."""
 
     alliance_name = models.CharField(
@@ -120,6 +121,9 @@ class SiteSettings(models.Model):
     class Meta:
         verbose_name = _("site settings")
         verbose_name_plural = _("site settings")
+        constraints = [
+            models.UniqueConstraint(fields=["alliance"], name="core_sitesettings_one_per_alliance")
+        ]
 
     def __str__(self) -> str:
         return self.alliance_name
@@ -135,7 +139,7 @@ class SiteSettings(models.Model):
         return [(label, url) for label, url in links if url]
 
 
-class LegalPage(models.Model):
+class LegalPage(AllianceOwned):
     """An editable page every footer links to: the legal pages and Leichte Sprache."""
 
     objects: ClassVar[models.Manager[LegalPage]]
@@ -146,7 +150,7 @@ class LegalPage(models.Model):
         ACCESSIBILITY = "barrierefreiheit", _("Accessibility statement")
         EASY_LANGUAGE = "leichte-sprache", _("Easy language")
 
-    kind = models.CharField(_("page"), max_length=30, choices=Kind.choices, unique=True)
+    kind = models.CharField(_("page"), max_length=30, choices=Kind.choices)
     title = models.CharField(_("title"), max_length=200)
     body = models.TextField(
         _("text"), help_text=_("Markdown: # heading, **bold**, - list, [link](https://…).")
@@ -165,6 +169,9 @@ class LegalPage(models.Model):
         verbose_name = _("page")
         verbose_name_plural = _("pages")
         ordering = ["kind"]
+        constraints = [
+            models.UniqueConstraint(fields=["alliance", "kind"], name="core_legalpage_kind")
+        ]
 
     def __str__(self) -> str:
         return self.title

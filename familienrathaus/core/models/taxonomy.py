@@ -10,15 +10,25 @@ from typing import ClassVar
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from familienrathaus.core.models.alliance import AllianceOwned
 
-class Vocabulary(models.Model):
-    name = models.CharField(_("name"), max_length=120, unique=True)
-    slug = models.SlugField(_("short name in addresses"), max_length=120, unique=True)
+
+class Vocabulary(AllianceOwned):
+    name = models.CharField(_("name"), max_length=120)
+    slug = models.SlugField(_("short name in addresses"), max_length=120)
     position = models.PositiveSmallIntegerField(_("Position in lists"), default=0)
 
     class Meta:
         abstract = True
         ordering = ["position", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["alliance", "name"], name="%(app_label)s_%(class)s_name"
+            ),
+            models.UniqueConstraint(
+                fields=["alliance", "slug"], name="%(app_label)s_%(class)s_slug"
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -59,8 +69,12 @@ class District(Vocabulary):
 class Language(Vocabulary):
     objects: ClassVar[models.Manager[Language]]
 
-    code = models.CharField(_("language code"), max_length=10, unique=True)
+    code = models.CharField(_("language code"), max_length=10)
 
     class Meta(Vocabulary.Meta):
         verbose_name = _("language")
         verbose_name_plural = _("languages")
+        constraints = [
+            *Vocabulary.Meta.constraints,
+            models.UniqueConstraint(fields=["alliance", "code"], name="core_language_code"),
+        ]

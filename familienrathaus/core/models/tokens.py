@@ -4,8 +4,10 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from familienrathaus.core.models.alliance import AllianceOwned
 
-class ApiToken(models.Model):
+
+class ApiToken(AllianceOwned):
     """A personal API token. Only a hash is stored; the token is shown once."""
 
     user = models.ForeignKey(

@@ -8,6 +8,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from familienrathaus.core.models.alliance import AllianceOwned, AllianceScoping
+
 
 class Role(models.TextChoices):
     FAMILY = "family", _("Family")
@@ -33,7 +35,13 @@ class UserManager(BaseUserManager["User"]):
         return self.create_user(email, password, **extra)
 
 
-class User(AbstractBaseUser, PermissionsMixin):
+class AllianceUserManager(AllianceScoping, UserManager):
+    """The accounts of the active alliance (core.tenancy); migrations use the plain one."""
+
+    use_in_migrations = False
+
+
+class User(AllianceOwned, AbstractBaseUser, PermissionsMixin):
     """A person who logs in. Login is by e-mail; there is no user name.
 
     The role says what the person may do. Partner staff are additionally members of
@@ -51,7 +59,7 @@ class User(AbstractBaseUser, PermissionsMixin):
         _("language"), max_length=10, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE
     )
 
-    objects: ClassVar[UserManager] = UserManager()
+    objects: ClassVar[UserManager] = AllianceUserManager()
 
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"

@@ -5,6 +5,8 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from familienrathaus.core.models.alliance import AllianceOwned
+
 
 class Status(models.TextChoices):
     """The states of reviewed content (see :mod:`familienrathaus.core.review`)."""
@@ -17,7 +19,7 @@ class Status(models.TextChoices):
     ARCHIVED = "archived", _("archived")
 
 
-class ReviewedContent(models.Model):
+class ReviewedContent(AllianceOwned):
     """Abstract base of content partners submit and coordinators review.
 
     ``Model.Status`` is :class:`Status`; the subclass keeps its own ``Meta`` (indexes,

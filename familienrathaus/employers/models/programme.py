@@ -14,11 +14,12 @@ from django.utils.translation import pgettext_lazy
 
 from familienrathaus.core import images
 from familienrathaus.core.limits import TEXT_NOTE, TEXT_SHORT, LimitedTextField
+from familienrathaus.core.models.alliance import AllianceOwned
 
 # ------------------------------------------------------------------ catalogue
 
 
-class Catalogue(models.Model):
+class Catalogue(AllianceOwned):
     """One version of the criteria catalogue."""
 
     name = models.CharField(_("name"), max_length=150)
@@ -55,7 +56,7 @@ class Catalogue(models.Model):
         return self.frozen_at is not None
 
 
-class FieldOfAction(models.Model):
+class FieldOfAction(AllianceOwned):
     """A field of action (Handlungsfeld), e.g. "Arbeitszeit"."""
 
     catalogue = models.ForeignKey(
@@ -80,7 +81,7 @@ class FieldOfAction(models.Model):
         return self.name
 
 
-class Criterion(models.Model):
+class Criterion(AllianceOwned):
     """A statement or question of a field of action, scored on the four-step scale."""
 
     field = models.ForeignKey(
@@ -111,7 +112,7 @@ class Criterion(models.Model):
 # ------------------------------------------------------------------ rounds
 
 
-class Round(models.Model):
+class Round(AllianceOwned):
     """A programme round: dates, catalogue version, workshops, jury, places."""
 
     class Status(models.TextChoices):
@@ -174,7 +175,7 @@ class Round(models.Model):
         )
 
 
-class Workshop(models.Model):
+class Workshop(AllianceOwned):
     """A workshop of a round: an event of the calendar whose registration is limited
     to the round's employers."""
 
@@ -200,7 +201,7 @@ class Workshop(models.Model):
         return str(self.event)
 
 
-class JuryMember(models.Model):
+class JuryMember(AllianceOwned):
     round = models.ForeignKey(
         Round, verbose_name=_("round"), on_delete=models.CASCADE, related_name="jury"
     )
@@ -227,7 +228,7 @@ class JuryMember(models.Model):
 # ------------------------------------------------------------------ employers
 
 
-class Employer(models.Model):
+class Employer(AllianceOwned):
     class Size(models.TextChoices):
         MICRO = "1-9", _("1–9 employees")
         SMALL = "10-49", _("10–49 employees")
@@ -291,7 +292,7 @@ class Employer(models.Model):
         return self.name
 
 
-class EmployerMember(models.Model):
+class EmployerMember(AllianceOwned):
     """A person of an employer's team."""
 
     class Role(models.TextChoices):
@@ -327,7 +328,7 @@ class EmployerMember(models.Model):
 # ------------------------------------------------------------------ participation
 
 
-class Participation(models.Model):
+class Participation(AllianceOwned):
     class Status(models.TextChoices):
         APPLIED = "applied", _("applied")
         ADMITTED = "admitted", _("admitted")

@@ -14,6 +14,7 @@ from django.utils.translation import pgettext_lazy
 
 from familienrathaus.core import private_files
 from familienrathaus.core.limits import TEXT_NOTE, TEXT_SHORT, LimitedTextField
+from familienrathaus.core.models.alliance import AllianceOwned
 from familienrathaus.employers.models.programme import (
     Criterion,
     Employer,
@@ -23,7 +24,7 @@ from familienrathaus.employers.models.programme import (
 )
 
 
-class Answer(models.Model):
+class Answer(AllianceOwned):
     class Score(models.IntegerChoices):
         NOT_IN_PLACE = 0, _("not in place")
         PLANNED = 1, _("planned")
@@ -78,7 +79,7 @@ class Answer(models.Model):
 # ------------------------------------------------------------------ measures
 
 
-class MeasureTemplate(models.Model):
+class MeasureTemplate(AllianceOwned):
     """A measure from the catalogue of measures employers can choose from."""
 
     title = models.CharField(_("title"), max_length=200)
@@ -96,7 +97,7 @@ class MeasureTemplate(models.Model):
         return self.title
 
 
-class Measure(models.Model):
+class Measure(AllianceOwned):
     class Status(models.TextChoices):
         PLANNED = "planned", _("planned")
         IN_PROGRESS = "in_progress", pgettext_lazy("measure", "in progress")
@@ -151,7 +152,7 @@ class Measure(models.Model):
 # ------------------------------------------------------------------ evaluation
 
 
-class Talk(models.Model):
+class Talk(AllianceOwned):
     class Kind(models.TextChoices):
         MANAGEMENT = "management", _("talk with the management")
         STAFF = "staff", _("talk with staff representatives")
@@ -187,7 +188,7 @@ class Talk(models.Model):
         return f"{self.get_kind_display()} ({self.held_on})"
 
 
-class Evaluation(models.Model):
+class Evaluation(AllianceOwned):
     class Decision(models.TextChoices):
         CERTIFIED = "certified", _("certified")
         NOT_YET = "not_yet", _("not yet")
@@ -224,7 +225,7 @@ class Evaluation(models.Model):
 # ------------------------------------------------------------------ certificates
 
 
-class Certificate(models.Model):
+class Certificate(AllianceOwned):
     class State(models.TextChoices):
         VALID = "valid", _("valid")
         EXPIRED = "expired", _("expired")
@@ -284,7 +285,7 @@ class Certificate(models.Model):
         return self.State.VALID.value
 
 
-class AnnualCheck(models.Model):
+class AnnualCheck(AllianceOwned):
     """The yearly check of the measures' progress during a certificate's validity."""
 
     certificate = models.ForeignKey(

@@ -13,10 +13,11 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from familienrathaus.core import limits, private_files
+from familienrathaus.core.models.alliance import AllianceOwned
 from familienrathaus.holidays.models.programme import Occasion, Period, ReductionKind, _feed_token
 
 
-class Child(models.Model):
+class Child(AllianceOwned):
     """A child in a family account. Health notes and the emergency contact are
     special-category data: stored only with consent, seen only by the organisers of the
     child's occasions during the period, deleted a set number of days after it."""
@@ -68,7 +69,7 @@ class Child(models.Model):
         return bool(self.health_notes or self.emergency_contact)
 
 
-class Booking(models.Model):
+class Booking(AllianceOwned):
     """A child on an occasion: a place, a place held for it, or a place on the waiting list.
 
     ``confirmed`` and ``offered`` take places; ``waitlisted`` bookings form the waiting
@@ -140,7 +141,7 @@ class Booking(models.Model):
         return f"{self.child} – {self.occasion_id} ({self.status})"
 
 
-class ReductionClaim(models.Model):
+class ReductionClaim(AllianceOwned):
     """A family's claim to a reduction in a period, with proof checked by a coordinator."""
 
     class Status(models.TextChoices):

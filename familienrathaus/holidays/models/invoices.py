@@ -9,10 +9,11 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from familienrathaus.core.models.alliance import AllianceOwned
 from familienrathaus.holidays.models.programme import Period
 
 
-class Invoice(models.Model):
+class Invoice(AllianceOwned):
     """What a family owes for a period; lines and reductions frozen when it is issued.
 
     An issued invoice never changes (the cash office has booked it). Places confirmed
@@ -68,7 +69,7 @@ class Invoice(models.Model):
         return self.number
 
 
-class InvoiceCounter(models.Model):
+class InvoiceCounter(AllianceOwned):
     """The last invoice number of a year. Issuing locks this row
     (``core.capacity.locked``) for the transaction that writes the invoice, so numbers
     are unique and without gaps per year, however many coordinators issue at once."""

@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from familienrathaus.core import images, limits
+from familienrathaus.core.models.alliance import AllianceOwned
 from familienrathaus.core.review.models import ReviewedContent
 from familienrathaus.partners.models import Organisation
 
@@ -26,7 +27,7 @@ def _feed_token() -> str:
     return secrets.token_urlsafe(24)
 
 
-class Period(models.Model):
+class Period(AllianceOwned):
     """One holiday programme with its phases and rules."""
 
     objects: ClassVar[models.Manager[Period]]
@@ -219,7 +220,7 @@ class Period(models.Model):
         return self.holiday_end + timedelta(days=self.sensitive_data_days)
 
 
-class ReductionKind(models.Model):
+class ReductionKind(AllianceOwned):
     """A kind of reduced fee, e.g. Familienpass, Bildung und Teilhabe, third child free."""
 
     period = models.ForeignKey(Period, on_delete=models.CASCADE, related_name="reduction_kinds")
@@ -317,7 +318,7 @@ class Activity(ReviewedContent):
             raise ValidationError({"image_alt": _("Please describe the image for blind people.")})
 
 
-class Occasion(models.Model):
+class Occasion(AllianceOwned):
     """One bookable run of an activity: its dates, places, ages and fees (the pool)."""
 
     class AgeRule(models.TextChoices):
@@ -432,7 +433,7 @@ class Occasion(models.Model):
         return self.cancelled_at is not None
 
 
-class OccasionDate(models.Model):
+class OccasionDate(AllianceOwned):
     """A stretch of time of an occasion: one day, or several days with nights (a trip)."""
 
     occasion = models.ForeignKey(Occasion, on_delete=models.CASCADE, related_name="dates")

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from familienrathaus.core.limits import TEXT_SHORT, LimitedTextField
+from familienrathaus.core.models.alliance import AllianceOwned
 
 INVITATION_VALID_DAYS = 14
 
@@ -24,7 +25,7 @@ def invitation_expiry() -> object:
     return timezone.now() + timedelta(days=INVITATION_VALID_DAYS)
 
 
-class Group(models.Model):
+class Group(AllianceOwned):
     """A group of the alliance: Lenkungsgruppe, Kuratorium, working group, plenary …"""
 
     class Kind(models.TextChoices):
@@ -62,7 +63,7 @@ class Group(models.Model):
         return self.archived_at is not None
 
 
-class GroupMember(models.Model):
+class GroupMember(AllianceOwned):
     """A person's membership of a group; the only thing that grants access to it."""
 
     class Role(models.TextChoices):
@@ -102,7 +103,7 @@ class GroupMember(models.Model):
         return f"{self.user} ({self.get_role_display()}, {self.group})"
 
 
-class Invitation(models.Model):
+class Invitation(AllianceOwned):
     """An invitation by mail to join a group; accepted or declined by its secret link."""
 
     group = models.ForeignKey(
@@ -154,7 +155,7 @@ class Invitation(models.Model):
         )
 
 
-class MemberProfile(models.Model):
+class MemberProfile(AllianceOwned):
     """A workshop member's settings: how often to hear by mail, the secret feed link."""
 
     class Notify(models.TextChoices):
@@ -185,7 +186,7 @@ class MemberProfile(models.Model):
         return str(self.user)
 
 
-class Handover(models.Model):
+class Handover(AllianceOwned):
     """A coordinator's roles, groups and open tasks passed to a successor in one step."""
 
     from_user = models.ForeignKey(

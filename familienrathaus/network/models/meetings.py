@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from familienrathaus.core.limits import TEXT_NOTE, LimitedTextField, ordered_constraint
+from familienrathaus.core.models.alliance import AllianceOwned
 from familienrathaus.network.models.groups import Group
 
 
@@ -18,7 +19,7 @@ def new_uid() -> str:
     return f"{uuid.uuid4()}@familienrathaus-werkstatt"
 
 
-class Meeting(models.Model):
+class Meeting(AllianceOwned):
     class Status(models.TextChoices):
         PLANNED = "planned", _("planned")
         CANCELLED = "cancelled", _("cancelled")
@@ -69,7 +70,7 @@ class Meeting(models.Model):
         return self.title
 
 
-class AgendaItem(models.Model):
+class AgendaItem(AllianceOwned):
     meeting = models.ForeignKey(
         Meeting, verbose_name=_("meeting"), on_delete=models.CASCADE, related_name="items"
     )
@@ -106,7 +107,7 @@ class AgendaItem(models.Model):
         return self.title
 
 
-class Reply(models.Model):
+class Reply(AllianceOwned):
     class Answer(models.TextChoices):
         YES = "yes", _("yes")
         NO = "no", _("no")
@@ -145,7 +146,7 @@ class Reply(models.Model):
         return f"{self.user}: {self.get_answer_display()}"
 
 
-class Attendance(models.Model):
+class Attendance(AllianceOwned):
     meeting = models.ForeignKey(
         Meeting, verbose_name=_("meeting"), on_delete=models.CASCADE, related_name="attendance"
     )

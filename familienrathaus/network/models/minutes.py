@@ -9,11 +9,12 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from familienrathaus.core.limits import TEXT_ARTICLE, TEXT_NOTE, TEXT_SHORT, LimitedTextField
+from familienrathaus.core.models.alliance import AllianceOwned
 from familienrathaus.network.models.groups import Group
 from familienrathaus.network.models.meetings import AgendaItem, Meeting
 
 
-class Minutes(models.Model):
+class Minutes(AllianceOwned):
     class Status(models.TextChoices):
         DRAFT = "draft", _("draft")
         APPROVED = "approved", _("approved")
@@ -58,7 +59,7 @@ class Minutes(models.Model):
         return self.status == self.Status.APPROVED
 
 
-class MinutesSection(models.Model):
+class MinutesSection(AllianceOwned):
     minutes = models.ForeignKey(
         Minutes, verbose_name=_("minutes"), on_delete=models.CASCADE, related_name="sections"
     )
@@ -83,7 +84,7 @@ class MinutesSection(models.Model):
         return self.heading
 
 
-class MinutesComment(models.Model):
+class MinutesComment(AllianceOwned):
     minutes = models.ForeignKey(
         Minutes, verbose_name=_("minutes"), on_delete=models.CASCADE, related_name="comments"
     )
@@ -115,7 +116,7 @@ class MinutesComment(models.Model):
         return self.text[:60]
 
 
-class Addendum(models.Model):
+class Addendum(AllianceOwned):
     minutes = models.ForeignKey(
         Minutes, verbose_name=_("minutes"), on_delete=models.CASCADE, related_name="addenda"
     )
@@ -139,7 +140,7 @@ class Addendum(models.Model):
         return self.text[:60]
 
 
-class Decision(models.Model):
+class Decision(AllianceOwned):
     group = models.ForeignKey(
         Group, verbose_name=_("group"), on_delete=models.CASCADE, related_name="decisions"
     )

@@ -10,12 +10,13 @@ from django.utils.translation import gettext_lazy as _
 
 from familienrathaus.core import private_files
 from familienrathaus.core.limits import TEXT_NOTE, LimitedTextField
+from familienrathaus.core.models.alliance import AllianceOwned
 from familienrathaus.network.models.groups import Group
 from familienrathaus.network.models.meetings import Meeting
 from familienrathaus.network.models.minutes import Minutes
 
 
-class Task(models.Model):
+class Task(AllianceOwned):
     class Status(models.TextChoices):
         OPEN = "open", _("open")
         IN_PROGRESS = "in_progress", _("in progress")
@@ -81,7 +82,7 @@ class Task(models.Model):
         return self.status in {self.Status.OPEN, self.Status.IN_PROGRESS}
 
 
-class Folder(models.Model):
+class Folder(AllianceOwned):
     group = models.ForeignKey(
         Group, verbose_name=_("group"), on_delete=models.CASCADE, related_name="folders"
     )
@@ -105,7 +106,7 @@ class Folder(models.Model):
         return self.name
 
 
-class Document(models.Model):
+class Document(AllianceOwned):
     group = models.ForeignKey(
         Group, verbose_name=_("group"), on_delete=models.CASCADE, related_name="documents"
     )
@@ -138,7 +139,7 @@ class Document(models.Model):
         return self.title
 
 
-class DocumentVersion(models.Model):
+class DocumentVersion(AllianceOwned):
     document = models.ForeignKey(
         Document, verbose_name=_("document"), on_delete=models.CASCADE, related_name="versions"
     )
@@ -172,7 +173,7 @@ class DocumentVersion(models.Model):
         return f"{self.document} v{self.number}"
 
 
-class Post(models.Model):
+class Post(AllianceOwned):
     class Kind(models.TextChoices):
         POST = "post", _("post")
         MEETING = "meeting", _("meeting")
@@ -250,7 +251,7 @@ def _sentence(msgid: str, params: dict[str, object], written: str) -> str:
         return written
 
 
-class Comment(models.Model):
+class Comment(AllianceOwned):
     post = models.ForeignKey(
         Post, verbose_name=_("post"), on_delete=models.CASCADE, related_name="comments"
     )

@@ -8,11 +8,12 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from familienrathaus.core import limits
+from familienrathaus.core.models.alliance import AllianceOwned
 from familienrathaus.surveys.models.structure import MatrixItem, Option, Question
 from familienrathaus.surveys.models.survey import Channel, Survey
 
 
-class Response(models.Model):
+class Response(AllianceOwned):
     """One family's questionnaire. Counts in results only when ``COMPLETE``."""
 
     class Status(models.TextChoices):
@@ -62,7 +63,7 @@ class Response(models.Model):
         return f"{self.survey} #{self.pk}"
 
 
-class Answer(models.Model):
+class Answer(AllianceOwned):
     """One answer row: one per chosen option (multiple), matrix item or ranked option.
     "Other" text goes in ``value_text`` with ``option`` empty."""
 

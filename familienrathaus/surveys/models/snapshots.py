@@ -5,10 +5,11 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from familienrathaus.core.models.alliance import AllianceOwned
 from familienrathaus.surveys.models.survey import Survey
 
 
-class ResultSnapshot(models.Model):
+class ResultSnapshot(AllianceOwned):
     """What ``selectors.results.aggregate`` counted (all questions, and the public ones)
     on the day the retention job deleted the answers: numbers only, no single answer,
     no free text. The results pages read it once the answers are gone."""

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from familienrathaus.core import limits
+from familienrathaus.core.models.alliance import AllianceOwned
 from familienrathaus.surveys.models.survey import Survey
 
 SCALE_LOWEST = -10
@@ -23,7 +24,7 @@ class Operator(models.TextChoices):
     INCLUDES = "includes", _("includes")
 
 
-class Condition(models.Model):
+class Condition(AllianceOwned):
     """Show this section or question only when an earlier answer is / is not / includes an
     option. A condition missing its question, operator or option counts as none."""
 
@@ -194,7 +195,7 @@ class Question(Condition):
         return list(range(self.scale_min, self.scale_max + 1))
 
 
-class Option(models.Model):
+class Option(AllianceOwned):
     if TYPE_CHECKING:  # the per-language columns of django-modeltranslation
         label_de: str
         label_en: str
@@ -222,7 +223,7 @@ class Option(models.Model):
         return self.label
 
 
-class MatrixItem(models.Model):
+class MatrixItem(AllianceOwned):
     if TYPE_CHECKING:  # the per-language columns of django-modeltranslation
         label_de: str
         label_en: str

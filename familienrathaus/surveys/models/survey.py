@@ -15,6 +15,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from familienrathaus.core import limits
+from familienrathaus.core.models.alliance import AllianceOwned
 
 # Invitation codes avoid characters that are easily mixed up on paper: 0/O, 1/I/L.
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
@@ -31,7 +32,7 @@ def new_code() -> str:
     return "".join(secrets.choice(CODE_ALPHABET) for _i in range(CODE_LENGTH))
 
 
-class Survey(models.Model):
+class Survey(AllianceOwned):
     class Access(models.TextChoices):
         ANONYMOUS = "anonymous", _("anonymous")
         CODES = "codes", _("with invitation codes")
@@ -152,7 +153,7 @@ class Survey(models.Model):
         return self.state(now) == "open"
 
 
-class Channel(models.Model):
+class Channel(AllianceOwned):
     """A way to the survey with its own link (``?k=<token>``) and QR code; answers count
     per channel. ``paper``: answers a professional entered from a paper questionnaire."""
 
@@ -189,7 +190,7 @@ class Channel(models.Model):
         return settings.SITE_URL + self.path
 
 
-class InvitationCode(models.Model):
+class InvitationCode(AllianceOwned):
     """A one-time code. Deliberately without a time and without a link to the answer."""
 
     survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="codes")

@@ -7,9 +7,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from familienrathaus.core.limits import TEXT_NOTE, LimitedTextField
+from familienrathaus.core.models.alliance import AllianceOwned
 
 
-class FollowUp(models.Model):
+class FollowUp(AllianceOwned):
     """Follow-up mails at chosen ages (double opt-in like the Infobrief)."""
 
     class Status(models.TextChoices):
@@ -55,7 +56,7 @@ class FollowUp(models.Model):
         return self.email
 
 
-class FollowUpSent(models.Model):
+class FollowUpSent(AllianceOwned):
     followup = models.ForeignKey(
         FollowUp, verbose_name=_("follow-up mails"), on_delete=models.CASCADE, related_name="sent"
     )
@@ -75,7 +76,7 @@ class FollowUpSent(models.Model):
         return f"{self.followup_id}: {self.age_months}"
 
 
-class KitaInterest(models.Model):
+class KitaInterest(AllianceOwned):
     """A family's wish for a Kita place, passed on to the town's Kita office."""
 
     class Status(models.TextChoices):
@@ -133,7 +134,7 @@ class KitaInterest(models.Model):
         return f"{self.parent_names} ({self.birth_date})"
 
 
-class KitaPreference(models.Model):
+class KitaPreference(AllianceOwned):
     interest = models.ForeignKey(
         KitaInterest,
         verbose_name=_("Kita interest"),

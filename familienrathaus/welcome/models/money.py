@@ -9,9 +9,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from familienrathaus.core.limits import TEXT_NOTE, LimitedTextField
+from familienrathaus.core.models.alliance import AllianceOwned
 
 
-class Grant(models.Model):
+class Grant(AllianceOwned):
     """The welcome grant of one child (one per registration)."""
 
     class Status(models.TextChoices):
@@ -51,7 +52,7 @@ class Grant(models.Model):
         return f"{self.registration_id}: {self.amount}"
 
 
-class TransferBatch(models.Model):
+class TransferBatch(AllianceOwned):
     """One SEPA credit-transfer file for the cash office."""
 
     message_id = models.CharField(_("message id"), max_length=35, unique=True)
@@ -78,7 +79,7 @@ class TransferBatch(models.Model):
         return self.message_id
 
 
-class Payment(models.Model):
+class Payment(AllianceOwned):
     """A paid grant, kept for the cash office: survives the registration's deletion."""
 
     class Method(models.TextChoices):
@@ -129,7 +130,7 @@ class Payment(models.Model):
         return self.number
 
 
-class MonthlyCount(models.Model):
+class MonthlyCount(AllianceOwned):
     """Counts of deleted registrations, so the reports keep their numbers."""
 
     month = models.DateField(_("month"))

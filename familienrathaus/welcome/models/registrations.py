@@ -8,9 +8,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from familienrathaus.core.limits import TEXT_NOTE, LimitedTextField
+from familienrathaus.core.models.alliance import AllianceOwned
 
 
-class Slot(models.Model):
+class Slot(AllianceOwned):
     """An appointment for a pick-up at the Rathaus or a home visit."""
 
     class Kind(models.TextChoices):
@@ -33,7 +34,7 @@ class Slot(models.Model):
         return f"{self.get_kind_display()} {timezone.localtime(self.starts_at):%d.%m.%Y %H:%M}"
 
 
-class Registration(models.Model):
+class Registration(AllianceOwned):
     """A newborn's family registered for the welcome (online or recorded by staff)."""
 
     class Delivery(models.TextChoices):

@@ -9,6 +9,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from familienrathaus.core.limits import TEXT_NOTE, TEXT_SHORT, LimitedTextField
+from familienrathaus.core.models.alliance import AllianceOwned
 
 DEFAULT_PROOF = "Geburtsurkunde im Rathaus vorgelegt"
 
@@ -24,7 +25,7 @@ DEFAULT_CONSENT = (
 )
 
 
-class WelcomeSettings(models.Model):
+class WelcomeSettings(AllianceOwned):
     """The single row of settings (``selectors.settings.get()`` creates it)."""
 
     intro = LimitedTextField(

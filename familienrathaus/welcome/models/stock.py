@@ -7,8 +7,10 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from familienrathaus.core.models.alliance import AllianceOwned
 
-class StockItem(models.Model):
+
+class StockItem(AllianceOwned):
     """Something that goes into a package (a guide, a bib, a leaflet in Turkish …)."""
 
     class For(models.TextChoices):
@@ -45,7 +47,7 @@ class StockItem(models.Model):
         return self.quantity < self.warn_below
 
 
-class StockMovement(models.Model):
+class StockMovement(AllianceOwned):
     item = models.ForeignKey(
         StockItem,
         verbose_name=_("package item"),

@@ -1,0 +1,31 @@
+"""Django's and allauth's login backends, bound to the request's alliance (core.tenancy).
+
+An account belongs to one alliance: it logs in on that alliance's host only, and a
+session cookie shown to another alliance's host finds no user (``get_user`` asks
+``user_can_authenticate`` too).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from allauth.account import auth_backends as allauth_backends
+from django.contrib.auth import backends
+
+from familienrathaus.core.models.alliance import active_alliance
+
+
+class AllianceBound:
+    def user_can_authenticate(self, user: Any) -> bool:
+        alliance = active_alliance()
+        if alliance is not None and getattr(user, "alliance_id", None) != alliance.pk:
+            return False
+        return bool(super().user_can_authenticate(user))  # type: ignore[misc]
+
+
+class ModelBackend(AllianceBound, backends.ModelBackend):
+    pass
+
+
+class AuthenticationBackend(AllianceBound, allauth_backends.AuthenticationBackend):
+    pass

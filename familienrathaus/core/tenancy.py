@@ -1,0 +1,261 @@
+"""Many alliances on one install: which alliance a request, a command or a task is for.
+
+Every row of alliance content belongs to one alliance (``core.models.AllianceOwned``)
+and its default manager shows only the *active* alliance's rows; with none active it
+raises, so a forgotten scope fails loudly instead of showing another alliance's data.
+The active alliance is django-scopes' scope ``alliance``:
+
+- **Request** (:class:`AllianceMiddleware`): the host names it, an alliance's own
+  ``domain`` or ``<slug>.<FRH_BASE_DOMAIN>``; any other host (the plain address, an IP)
+  is the install's first alliance, so a single-alliance install works as before.
+- **Command** (:class:`AllianceCommand`): ``--alliance SLUG``; without it, the command
+  runs once for each active alliance.
+- **Task** (core.jobs): :func:`core.jobs.enqueue` stores the active alliance with the
+  task and the worker activates it again; a periodic task runs for each alliance.
+- **Test**: ``tests/conftest.py`` activates the first alliance for every database test.
+
+Work meant for all alliances says so with :func:`unscoped` (backups, the operators'
+lists). Caches are per alliance too (:func:`cache_key`), and so are links in mails
+(:func:`site_url`).
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from typing import Any, TypeVar
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import migrations
+from django.http import HttpRequest, HttpResponse, HttpResponseNotFound
+from django.http.request import split_domain_port
+from django_scopes import scope, scopes_disabled
+
+from familienrathaus.core.models.alliance import (
+    Alliance,
+    AllianceOwned,
+    active_alliance,
+    migration_alliance,
+)
+
+R = TypeVar("R")
+
+__all__ = [
+    "Alliance",
+    "AllianceOwned",
+    "activate",
+    "current",
+    "require",
+    "unscoped",
+]
+
+
+@contextmanager
+def activate(alliance: Alliance) -> Iterator[Alliance]:
+    """Make ``alliance`` the active one inside the block (nested blocks restore)."""
+    with scope(alliance=alliance):
+        yield alliance
+
+
+def unscoped() -> Any:
+    """A block that reads and writes across all alliances, on purpose."""
+    return scopes_disabled()
+
+
+def current() -> Alliance | None:
+    return active_alliance()
+
+
+def require() -> Alliance:
+    alliance = active_alliance()
+    if alliance is None:
+        raise LookupError("No alliance is active.")
+    return alliance
+
+
+def first() -> Alliance | None:
+    """The install's first alliance: it serves the plain address."""
+    return Alliance.objects.order_by("pk").first()
+
+
+def alliances(slug: str | None = None) -> list[Alliance]:
+    """The active alliances in creation order, or the one named by ``slug``."""
+    if slug:
+        return list(Alliance.objects.filter(slug=slug))
+    return list(Alliance.objects.filter(is_active=True).order_by("pk"))
+
+
+def for_each(function: Callable[[], R], *, slug: str | None = None) -> dict[str, R]:
+    """Run ``function`` once inside each active alliance; its results by slug."""
+    results: dict[str, R] = {}
+    for alliance in alliances(slug):
+        with activate(alliance):
+            results[alliance.slug] = function()
+    return results
+
+
+# --------------------------------------------------------------------------- hosts
+
+
+def base_domain() -> str:
+    return str(getattr(settings, "FRH_BASE_DOMAIN", "") or "").lower().strip(".")
+
+
+def for_host(host: str) -> Alliance | None:
+    """The alliance a host name belongs to; None for an unknown subdomain."""
+    domain, _port = split_domain_port(host)
+    domain = domain.lower()
+    own = Alliance.objects.filter(domain=domain).first()
+    if own is not None:
+        return own
+    base = base_domain()
+    if base and domain.endswith("." + base):
+        label = domain.removesuffix("." + base)
+        if "." not in label:
+            return Alliance.objects.filter(slug=label).first()
+    return first()
+
+
+def site_url(alliance: Alliance | None = None) -> str:
+    """Where the alliance's site lives (for links in mails, PDFs and feeds), no slash
+    at the end: its own domain, else its subdomain, and the first alliance SITE_URL."""
+    alliance = alliance or active_alliance()
+    configured = str(settings.SITE_URL).rstrip("/")
+    if alliance is None:
+        return configured
+    parts = urlsplit(configured)
+    if alliance.domain:
+        return f"{parts.scheme}://{alliance.domain}"
+    base = base_domain()
+    first_alliance = first()
+    if not base or (first_alliance is not None and first_alliance.pk == alliance.pk):
+        return configured
+    port = f":{parts.port}" if parts.port else ""
+    return f"{parts.scheme}://{alliance.slug}.{base}{port}"
+
+
+class AllianceMiddleware:
+    """Activates the request's alliance for the whole request, streamed answers too."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        alliance = for_host(request.get_host())
+        if alliance is None:
+            return HttpResponseNotFound(
+                "<!doctype html><title>404</title><p>Diese Adresse gehört zu keinem Bündnis.</p>"
+            )
+        request.alliance = alliance  # type: ignore[attr-defined]
+        if not alliance.is_active:
+            return HttpResponse(
+                f"<!doctype html><title>{alliance.name}</title>"
+                f"<p>{alliance.name}: Diese Seite ist zurzeit nicht erreichbar.</p>",
+                status=503,
+            )
+        with activate(alliance):
+            response = self.get_response(request)
+        if response.streaming and not hasattr(response, "file_to_stream"):
+            response.streaming_content = _streamed(alliance, response.streaming_content)
+        return response
+
+
+def _streamed(alliance: Alliance, content: Iterable[bytes]) -> Iterator[bytes]:
+    with activate(alliance):
+        yield from content
+
+
+# --------------------------------------------------------------------------- commands
+
+
+class AllianceCommand(BaseCommand):
+    """A management command that works on alliance content: ``--alliance SLUG`` runs it
+    for one alliance; without it, it runs once for each active alliance."""
+
+    def create_parser(self, prog_name: str, subcommand: str, **kwargs: Any) -> CommandParser:
+        parser = super().create_parser(prog_name, subcommand, **kwargs)
+        parser.add_argument(
+            "--alliance",
+            metavar="SLUG",
+            help="The alliance to work on (its short name); without it, every active one.",
+        )
+        return parser
+
+    def execute(self, *args: Any, **options: Any) -> str | None:
+        slug = options.pop("alliance", None)
+        selected = alliances(slug)
+        if slug and not selected:
+            raise CommandError(f"No alliance has the short name {slug!r}.")
+        output = []
+        for alliance in selected:
+            with activate(alliance):
+                result = super().execute(*args, **options)
+            if result:
+                output.append(result)
+        return "\n".join(output) or None
+
+
+# --------------------------------------------------------------------------- tasks
+
+
+ALLIANCE_KWARG = "alliance_id"
+
+
+def in_task_alliance(function: Callable[..., R]) -> Callable[..., R]:
+    """Wraps a task's function: the worker runs it inside the alliance it was enqueued
+    in (core.jobs.enqueue passes ``alliance_id``)."""
+
+    @functools.wraps(function)
+    def run(*args: Any, **kwargs: Any) -> R:
+        alliance_id = kwargs.pop(ALLIANCE_KWARG, None)
+        if alliance_id is None:
+            return function(*args, **kwargs)
+        alliance = Alliance.objects.get(pk=alliance_id)
+        with activate(alliance):
+            return function(*args, **kwargs)
+
+    return run
+
+
+def task_kwargs() -> dict[str, int]:
+    alliance = active_alliance()
+    return {ALLIANCE_KWARG: alliance.pk} if alliance is not None else {}
+
+
+# --------------------------------------------------------------------------- caches
+
+
+def cache_key(key: str, key_prefix: str, version: int) -> str:
+    """CACHES' KEY_FUNCTION: every cached value (pages, rate-limit counters, settings)
+    is the active alliance's own."""
+    alliance = active_alliance()
+    return f"{key_prefix}:{version}:{alliance.pk if alliance else 0}:{key}"
+
+
+# --------------------------------------------------------------------------- migrations
+
+
+class AddAllianceField(migrations.AddField):
+    """Adds ``alliance`` to a model whose table may hold rows already: they belong to
+    the install's first alliance (created by core's migration 0015)."""
+
+    def __init__(self, model_name: str, **kwargs: Any) -> None:
+        kwargs.pop("name", None)
+        field = kwargs.pop("field", None) or AllianceOwned._meta.get_field("alliance").clone()
+        super().__init__(model_name=model_name, name="alliance", field=field, **kwargs)
+
+    def deconstruct(self) -> tuple[str, list[Any], dict[str, Any]]:
+        return (self.__class__.__name__, [], {"model_name": self.model_name})
+
+    def database_forwards(self, app_label: str, schema_editor: Any, *args: Any) -> None:
+        with schema_editor.connection.cursor() as cursor:
+            cursor.execute("SELECT MIN(id) FROM core_alliance")
+            row = cursor.fetchone()
+        token = migration_alliance.set(row[0] if row else None)
+        try:
+            super().database_forwards(app_label, schema_editor, *args)
+        finally:
+            migration_alliance.reset(token)
