@@ -207,6 +207,24 @@ def client_for() -> Callable[[User | None], Client]:
 
 
 @pytest.fixture
+def second_alliance(db: None) -> Any:
+    """A second alliance, Beispieldorf, on ``beispieldorf.localhost`` (core.tenancy), with
+    what a new alliance starts with. Create its rows inside ``tenancy.activate(it)``."""
+    from familienrathaus.core import tenancy
+
+    return tenancy.create(slug="beispieldorf", name="Lokales Bündnis für Familie Beispieldorf")
+
+
+def alliance_client(alliance: Any, user: User | None = None, language: str = "en") -> Client:
+    """A test client on ``alliance``'s host (its subdomain of FRH_BASE_DOMAIN), logged in
+    as ``user`` (an account of that alliance) or anonymous."""
+    client = LanguageClient(language, HTTP_HOST=f"{alliance.slug}.{settings.FRH_BASE_DOMAIN}")
+    if user is not None:
+        client.force_login(user)
+    return client
+
+
+@pytest.fixture
 def fresh_cache() -> None:
     """An empty cache: no rate limit or cached page left over from another test."""
     cache.clear()

@@ -10,5 +10,9 @@ class CoreConfig(AppConfig):
     def ready(self) -> None:
         from familienrathaus.core import (  # noqa: F401  registers tiles, tasks, jobs
             backoffice_tiles,
+            services,
             tasks,
+            tenancy,
         )
+
+        tenancy.on_create(services.seed_alliance)

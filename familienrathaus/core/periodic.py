@@ -12,8 +12,9 @@ The decorator makes the function a django-tasks task (keyword arguments such as
 ``queue_name`` go to ``@task``), registers it, and wraps its body so that the task
 enqueues its own next run (``run_after``) when it ends, whether the body returned or
 raised: a failed run does not end the chain. The body runs once for each active alliance
-(core.tenancy), inside it; the task's result is the body's results by alliance. At most one run of a periodic task waits
-in the queue (:func:`ensure_scheduled`), so chains cannot multiply. The worker calls
+(core.tenancy), inside it; the task's result is the body's results by alliance. At most
+one run of a periodic task waits in the queue (:func:`ensure_scheduled`), so chains
+cannot multiply. The worker calls
 :func:`ensure_all` when it starts: on a fresh install, or after a run was killed before
 it could reschedule itself, the chain starts again.
 

@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from importlib import import_module
 from typing import Any
 
+from django.apps import apps as django_apps
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from familienrathaus.core import audit, personal_data, registries, selectors, slugs
+from familienrathaus.core import audit, personal_data, registries, selectors, slugs, tenancy
 from familienrathaus.core.models import (
     AccessibilityFeedback,
     ApiToken,
@@ -243,3 +245,12 @@ def delete_vocabulary_entry(*, actor: User, entry: Vocabulary) -> None:
         changes=audit.diff(audit.snapshot(entry, _entry_fields(entry)), {}),
     )
     entry.delete()
+
+
+def seed_alliance() -> None:
+    """What a new alliance starts with from core (core.tenancy.create): the themes,
+    audiences and languages every install began with, and its settings row."""
+    alliance = tenancy.require()
+    seeding = import_module("familienrathaus.core.migrations.0003_seed_vocabularies")
+    seeding.seed(django_apps, None)
+    SiteSettings.objects.get_or_create(defaults={"alliance_name": alliance.name})

@@ -29,7 +29,7 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
-from django.db import migrations
+from django.db import migrations, transaction
 from django.http import HttpRequest, HttpResponse, HttpResponseNotFound
 from django.http.request import split_domain_port
 from django_scopes import scope, scopes_disabled
@@ -95,6 +95,34 @@ def for_each(function: Callable[[], R], *, slug: str | None = None) -> dict[str,
         with activate(alliance):
             results[alliance.slug] = function()
     return results
+
+
+# --------------------------------------------------------------------------- new alliances
+
+Seeder = Callable[[], object]
+_seeders: list[Seeder] = []
+
+
+def on_create(seeder: Seeder) -> Seeder:
+    """Register what a new alliance starts with (an app's vocabularies, its settings
+    row, a catalogue): ``seeder()`` runs inside the new alliance, in the order the apps
+    registered (their ``ready()``). The rows that existed before tenancy got theirs from
+    the app's migrations. Usable as a decorator; registering again is a no-op."""
+    if seeder not in _seeders:
+        _seeders.append(seeder)
+    return seeder
+
+
+def create(*, slug: str, name: str, domain: str | None = None) -> Alliance:
+    """A new alliance with what every app starts it with (:func:`on_create`)."""
+    with transaction.atomic():
+        alliance = Alliance(slug=slug, name=name, domain=domain or None)
+        alliance.full_clean()
+        alliance.save()
+        with activate(alliance):
+            for seeder in _seeders:
+                seeder()
+    return alliance
 
 
 # --------------------------------------------------------------------------- hosts
