@@ -59,6 +59,7 @@ def test_only_a_closed_concern_has_a_closing_time():
         Concern.objects.filter(pk=concern.pk).update(closed_at=concern.created_at)
 
 
-def test_there_is_one_settings_row():
+def test_there_is_one_settings_row_per_alliance():
+    ConcernSettings.load()
     with pytest.raises(IntegrityError), transaction.atomic():
-        ConcernSettings.objects.create(pk=2)
+        ConcernSettings.objects.create()

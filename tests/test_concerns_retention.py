@@ -116,7 +116,7 @@ def test_a_year_after_its_last_change_a_closed_concern_is_redacted(
 
 def test_the_redaction_period_is_a_setting(closed, monkeypatch, django_capture_on_commit_callbacks):
     concern, _file = closed
-    ConcernSettings.objects.filter(pk=1).update(redact_after_days=30)
+    ConcernSettings.objects.update(redact_after_days=30)
 
     run_daily_task(
         monkeypatch, CLOSED_AT + dt.timedelta(days=31), django_capture_on_commit_callbacks

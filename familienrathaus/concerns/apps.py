@@ -16,7 +16,11 @@ class ConcernsConfig(AppConfig):
             report_tiles,
             tasks,
         )
+        from familienrathaus.concerns.services import seeding
+        from familienrathaus.core import tenancy
         from familienrathaus.core.backoffice import Section, Tile, register
+
+        tenancy.on_create(seeding.seed_alliance)
 
         for tile in (
             Tile(

@@ -65,7 +65,7 @@ def _choices_constraint(field: str, choices: type[models.TextChoices], name: str
 class Topic(AllianceOwned):
     """What a concern is about; seeded from the alliance's seven Themenfelder."""
 
-    name = models.CharField(_("name"), max_length=120, unique=True)
+    name = models.CharField(_("name"), max_length=120)
     position = models.PositiveSmallIntegerField(_("Position in lists"), default=0)
     active = models.BooleanField(_("offered in the form"), default=True)
     first_answer_days = models.PositiveSmallIntegerField(
@@ -78,6 +78,7 @@ class Topic(AllianceOwned):
         verbose_name_plural = _("topics")
         ordering = ["position", "name"]
         constraints = [
+            models.UniqueConstraint(fields=["alliance", "name"], name="concerns_topic_name"),
             models.CheckConstraint(
                 condition=Q(first_answer_days__gte=1, first_answer_days__lte=250),
                 name="concerns_topic_first_answer_days_range",
@@ -109,7 +110,7 @@ class Office(AllianceOwned):
 
 
 class ConcernSettings(AllianceOwned):
-    """The one row (pk=1) of settings coordinators edit: emergency numbers, retention."""
+    """The alliance's one row of settings coordinators edit: emergency numbers, retention."""
 
     emergency_text = LimitedTextField(
         _("emergency numbers"),
@@ -128,7 +129,7 @@ class ConcernSettings(AllianceOwned):
         verbose_name = _("concern settings")
         verbose_name_plural = _("concern settings")
         constraints = [
-            models.CheckConstraint(condition=Q(pk=1), name="concerns_settings_singleton"),
+            models.UniqueConstraint(fields=["alliance"], name="concerns_concernsettings_alliance"),
             models.CheckConstraint(
                 condition=Q(redact_after_days__gte=1, delete_after_days__gte=1),
                 name="concerns_settings_positive_periods",
@@ -140,8 +141,8 @@ class ConcernSettings(AllianceOwned):
 
     @classmethod
     def load(cls) -> ConcernSettings:
-        """The settings row, created with the defaults when missing."""
-        obj, _created = cls.objects.get_or_create(pk=1)
+        """The active alliance's settings row, created with the defaults when missing."""
+        obj, _created = cls.objects.get_or_create()
         return obj
 
 
@@ -186,7 +187,7 @@ class Concern(AllianceOwned):
     Status = ConcernStatus
     Priority = ConcernPriority
 
-    reference = models.CharField(_("reference"), max_length=12, unique=True, default=new_reference)
+    reference = models.CharField(_("reference"), max_length=12, default=new_reference)
     tracking_token = models.CharField(
         _("tracking token"), max_length=43, unique=True, default=new_tracking_token, editable=False
     )
@@ -305,6 +306,9 @@ class Concern(AllianceOwned):
             models.Index(fields=["email"], name="concerns_email"),
         ]
         constraints = [
+            models.UniqueConstraint(
+                fields=["alliance", "reference"], name="concerns_concern_reference"
+            ),
             _choices_constraint("kind", ConcernKind, "concerns_concern_kind_valid"),
             _choices_constraint("privacy", ConcernPrivacy, "concerns_concern_privacy_valid"),
             _choices_constraint("channel", ConcernChannel, "concerns_concern_channel_valid"),
@@ -436,7 +440,9 @@ class AnswerTemplate(AllianceOwned):
         ordering = ["title"]
         constraints = [
             models.UniqueConstraint(
-                fields=["interim"], condition=Q(interim=True), name="concerns_one_interim_template"
+                fields=["alliance", "interim"],
+                condition=Q(interim=True),
+                name="concerns_one_interim_template",
             ),
         ]
 

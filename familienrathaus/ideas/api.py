@@ -6,12 +6,12 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from django.conf import settings
 from django.http import HttpRequest
 from django.utils.translation import pgettext
 from ninja import Query, Router, Schema, Status
 from pydantic import Field
 
+from familienrathaus.core import tenancy
 from familienrathaus.core.api import Message, ObjectId
 from familienrathaus.ideas import selectors
 from familienrathaus.ideas.models import Idea, Stage
@@ -46,7 +46,7 @@ def _out(idea: Idea) -> IdeaOut:
         id=idea.pk,
         title=idea.title,
         text=idea.text,
-        url=settings.SITE_URL + idea.get_absolute_url(),
+        url=tenancy.site_url() + idea.get_absolute_url(),
         stage=idea.stage,
         stage_label=str(idea.get_stage_display()),
         stage_reason=idea.stage_reason,
@@ -54,8 +54,8 @@ def _out(idea: Idea) -> IdeaOut:
         support_count=getattr(idea, "support_count", 0),
         comment_count=getattr(idea, "comment_count", 0),
         progress=[IdeaProgressOut(day=n.day, text=n.text) for n in idea.progress_notes.all()],
-        workshop_url=settings.SITE_URL + idea.event.get_absolute_url() if idea.event else None,
-        survey_url=settings.SITE_URL + idea.survey.get_absolute_url()
+        workshop_url=tenancy.site_url() + idea.event.get_absolute_url() if idea.event else None,
+        survey_url=tenancy.site_url() + idea.survey.get_absolute_url()
         if idea.survey and idea.survey.status == idea.survey.Status.PUBLISHED
         else None,
         published_at=idea.published_at,

@@ -7,10 +7,10 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.utils.safestring import SafeString, mark_safe
 
+from familienrathaus.core import tenancy
 from familienrathaus.ideas.models import Idea
 
 _ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
@@ -22,7 +22,7 @@ def idea_data(idea: Idea) -> dict[str, Any]:
         "@type": "CreativeWork",
         "name": idea.title,
         "text": idea.text,
-        "url": settings.SITE_URL + idea.get_absolute_url(),
+        "url": tenancy.site_url() + idea.get_absolute_url(),
         "dateCreated": idea.created_at,
         "creativeWorkStatus": str(idea.get_stage_display()),
         "interactionStatistic": [
@@ -48,7 +48,7 @@ def list_data(ideas: list[Idea]) -> dict[str, Any]:
             {
                 "@type": "ListItem",
                 "position": position,
-                "url": settings.SITE_URL + idea.get_absolute_url(),
+                "url": tenancy.site_url() + idea.get_absolute_url(),
                 "name": idea.title,
             }
             for position, idea in enumerate(ideas, start=1)

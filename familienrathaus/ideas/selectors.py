@@ -5,10 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.conf import settings
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils.translation import gettext as _
 
+from familienrathaus.core import tenancy
 from familienrathaus.core.permissions import AnyUser
 from familienrathaus.ideas.models import Comment, Idea, ProgressNote, Stage, Support
 
@@ -169,7 +169,7 @@ def export_table(queryset: QuerySet[Idea]) -> tuple[list[str], list[tuple[Any, .
                 idea.event.title if idea.event else "",
                 str(survey) if survey else "",
                 idea.created_at,
-                settings.SITE_URL + idea.get_absolute_url(),
+                tenancy.site_url() + idea.get_absolute_url(),
             )
         )
     return header, rows

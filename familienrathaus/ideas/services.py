@@ -16,7 +16,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from familienrathaus.core import audit, review
+from familienrathaus.core import audit, review, tenancy
 from familienrathaus.core.models import User
 from familienrathaus.core.outbox import queue_mail
 from familienrathaus.events.models import Event
@@ -122,7 +122,7 @@ def _tell_author(idea: Idea, *, actor: User) -> None:
             {
                 "idea": idea,
                 "stage": idea.get_stage_display(),
-                "url": settings.SITE_URL + idea.get_absolute_url(),
+                "url": tenancy.site_url() + idea.get_absolute_url(),
             },
         )
     subject, _sep, body = text.strip().partition("\n")

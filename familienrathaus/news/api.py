@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from django.conf import settings
 from django.http import HttpRequest
 from ninja import Router, Schema
 
+from familienrathaus.core import tenancy
 from familienrathaus.news import selectors
 
 router = Router(tags=["news"])
@@ -44,8 +44,8 @@ def list_posts(request: HttpRequest, limit: int = 20) -> list[PostOut]:
             title=post.title,
             summary=post.summary,
             text=post.text,
-            url=settings.SITE_URL + post.get_absolute_url(),
-            image_url=settings.SITE_URL + post.image.url if post.image else None,
+            url=tenancy.site_url() + post.get_absolute_url(),
+            image_url=tenancy.site_url() + post.image.url if post.image else None,
             image_alt=post.image_alt,
             categories=[c.name for c in post.categories.all()],
             publish_at=post.publish_at,
@@ -61,7 +61,7 @@ def list_publications(request: HttpRequest) -> list[PublicationOut]:
         PublicationOut(
             title=row.title,
             description=row.description,
-            url=row.url if row.url.startswith("http") else settings.SITE_URL + row.url,
+            url=row.url if row.url.startswith("http") else tenancy.site_url() + row.url,
             language=row.language,
             size_bytes=row.size_bytes,
             generated=row.generated,

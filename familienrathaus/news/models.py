@@ -16,13 +16,17 @@ from familienrathaus.core.review.models import ReviewedContent
 
 
 class Category(AllianceOwned):
-    name = models.CharField(_("name"), max_length=100, unique=True)
-    slug = models.SlugField(_("short name in addresses"), max_length=120, unique=True)
+    name = models.CharField(_("name"), max_length=100)
+    slug = models.SlugField(_("short name in addresses"), max_length=120)
 
     class Meta:
         verbose_name = _("news category")
         verbose_name_plural = _("news categories")
         ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["alliance", "name"], name="news_category_name"),
+            models.UniqueConstraint(fields=["alliance", "slug"], name="news_category_slug"),
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -42,7 +46,7 @@ class NewsPost(ReviewedContent):
         related_name="news_posts",
     )
     title = models.CharField(_("title"), max_length=200)
-    slug = models.SlugField(_("short name in addresses"), max_length=220, unique=True)
+    slug = models.SlugField(_("short name in addresses"), max_length=220)
     summary = models.CharField(
         _("teaser"), max_length=300, help_text=_("One or two sentences for lists and previews.")
     )
@@ -86,6 +90,7 @@ class NewsPost(ReviewedContent):
         verbose_name_plural = _("news posts")
         ordering = ["-publish_at", "-id"]
         constraints = [
+            models.UniqueConstraint(fields=["alliance", "slug"], name="news_newspost_slug"),
             limits.date_range_constraint("publish_at", "news_post_publish_at_sane", moment=True),
         ]
 

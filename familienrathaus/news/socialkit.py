@@ -25,14 +25,13 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.utils import formats, timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext, gettext_lazy
 from PIL import Image, ImageDraw, ImageFont
 
-from familienrathaus.core import colours
+from familienrathaus.core import colours, tenancy
 from familienrathaus.events.models import Event
 from familienrathaus.news import selectors as news_selectors
 from familienrathaus.offers.models import Offer
@@ -74,7 +73,7 @@ def source(kind: str) -> Source | None:
 
 
 def absolute(path: str) -> str:
-    return path if path.startswith("http") else settings.SITE_URL + path
+    return path if path.startswith("http") else tenancy.site_url() + path
 
 
 # ------------------------------------------------------------------------ post text

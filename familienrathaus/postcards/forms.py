@@ -3,9 +3,9 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from familienrathaus.core import tenancy
 from familienrathaus.postcards.models import Postcard
 
 
@@ -25,7 +25,7 @@ class PostcardForm(forms.ModelForm):
 
     def __init__(self, *args: Any, own_origins: list[str] | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.own_origins = [settings.SITE_URL, *(own_origins or [])]
+        self.own_origins = [tenancy.site_url(), *(own_origins or [])]
 
     def clean_target_path(self) -> str:
         value: str = self.cleaned_data["target_path"].strip()

@@ -5,6 +5,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from familienrathaus.core import tenancy
 from familienrathaus.core.i18n import unprefixed
 from familienrathaus.core.models.alliance import AllianceOwned
 from familienrathaus.postcards.validators import validate_target_path
@@ -21,7 +22,7 @@ class Postcard(AllianceOwned):
         LANDSCAPE = "landscape", _("landscape (148 × 105 mm)")
         PORTRAIT = "portrait", _("portrait (105 × 148 mm)")
 
-    code = models.SlugField(_("short code"), max_length=16, unique=True)
+    code = models.SlugField(_("short code"), max_length=16)
     target_path = models.CharField(
         _("page on this site"),
         max_length=500,
@@ -53,6 +54,9 @@ class Postcard(AllianceOwned):
         verbose_name = _("postcard")
         verbose_name_plural = _("postcards")
         ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["alliance", "code"], name="postcards_postcard_code")
+        ]
 
     def __str__(self) -> str:
         return self.headline
@@ -64,7 +68,7 @@ class Postcard(AllianceOwned):
 
     @property
     def short_url(self) -> str:
-        return settings.SITE_URL + self.short_path
+        return tenancy.site_url() + self.short_path
 
 
 class PostcardScan(AllianceOwned):

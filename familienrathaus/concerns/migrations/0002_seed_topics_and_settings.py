@@ -24,7 +24,7 @@ def seed(apps, schema_editor):
     names = list(Theme.objects.order_by("position", "name").values_list("name", flat=True)[:7])
     for position, name in enumerate(names or THEMENFELDER, start=1):
         Topic.objects.get_or_create(name=name, defaults={"position": position * 10})
-    ConcernSettings.objects.get_or_create(pk=1)
+    ConcernSettings.objects.get_or_create()
 
 
 def unseed(apps, schema_editor):

@@ -37,7 +37,7 @@ from familienrathaus.concerns import dues, permissions
 from familienrathaus.concerns.models import Concern, Message, Topic
 from familienrathaus.concerns.selectors import desk as selectors
 from familienrathaus.concerns.services import intake
-from familienrathaus.core import audit, capacity, recipients
+from familienrathaus.core import audit, capacity, recipients, tenancy
 from familienrathaus.core.models import District, User
 
 Status = Concern.Status
@@ -287,7 +287,7 @@ def staff_language() -> Any:
 
 
 def desk_url(concern: Concern) -> str:
-    return settings.SITE_URL + reverse("concerns:desk-detail", args=[concern.pk])
+    return tenancy.site_url() + reverse("concerns:desk-detail", args=[concern.pk])
 
 
 def mail_staff(

@@ -35,7 +35,7 @@ from familienrathaus.concerns.models import (
     Topic,
     new_reference,
 )
-from familienrathaus.core import audit, outbox
+from familienrathaus.core import audit, outbox, tenancy
 from familienrathaus.core.models import District, User
 from familienrathaus.postcards.models import Postcard
 
@@ -62,7 +62,7 @@ def upload_kind(content: ContentFile) -> str:
 
 def status_url(concern: Concern) -> str:
     """The absolute status link the family keeps."""
-    return settings.SITE_URL + reverse(
+    return tenancy.site_url() + reverse(
         "concerns:status", kwargs={"tracking_token": concern.tracking_token}
     )
 

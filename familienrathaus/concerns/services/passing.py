@@ -10,7 +10,6 @@ from __future__ import annotations
 import uuid
 from functools import partial
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
@@ -33,7 +32,7 @@ from familienrathaus.concerns.services.desk import (
     staff_language,
     touch,
 )
-from familienrathaus.core import audit
+from familienrathaus.core import audit, tenancy
 from familienrathaus.core.models import User
 from familienrathaus.partners.models import Organisation
 
@@ -43,7 +42,7 @@ Kind = Message.Kind
 
 def office_url(concern: Concern, office: Office) -> str:
     token = office_links.make_token(concern.pk, office.pk)
-    return settings.SITE_URL + reverse("concerns:office", kwargs={"token": token})
+    return tenancy.site_url() + reverse("concerns:office", kwargs={"token": token})
 
 
 def pass_on(
@@ -135,7 +134,7 @@ def _mail_holder(concern: Concern, *, note: str) -> None:
 
 
 def partner_url(concern: Concern) -> str:
-    return settings.SITE_URL + reverse("concerns:partner-detail", args=[concern.pk])
+    return tenancy.site_url() + reverse("concerns:partner-detail", args=[concern.pk])
 
 
 # --------------------------------------------------------------------------- holders answer
