@@ -8,6 +8,7 @@ class EmployersConfig(AppConfig):
     verbose_name = _("family-conscious employers")
 
     def ready(self) -> None:
+        from familienrathaus.core import tenancy
         from familienrathaus.core.backoffice import Section, Tile, register
         from familienrathaus.core.navigation import NavItem, register_account
         from familienrathaus.core.navigation import register as register_nav
@@ -17,8 +18,10 @@ class EmployersConfig(AppConfig):
             tasks,  # periodic: reminders before expiry and of annual checks
             workshop_gate,
         )
+        from familienrathaus.employers.services import catalogue
         from familienrathaus.events import gates
 
+        tenancy.on_create(catalogue.seed_alliance)
         gates.register(workshop_gate.workshop_refusal)
         register_nav(NavItem(_("Family-conscious employers"), "employers:public-list", order=75))
         register_account(NavItem(_("My employer"), "employers:team-home", order=40))

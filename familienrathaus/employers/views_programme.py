@@ -409,11 +409,15 @@ def catalogue_item(request: HttpRequest, kind: str, pk: int, action: str) -> Htt
     if action not in ("loeschen", "hoch", "runter") or kind not in ("feld", "aussage"):
         raise Http404
     if kind == "feld":
-        item = get_object_or_404(FieldOfAction.objects.select_related("catalogue"), pk=pk)
-        catalogue = item.catalogue
+        field: FieldOfAction = get_object_or_404(
+            FieldOfAction.objects.select_related("catalogue"), pk=pk
+        )
+        item, catalogue = field, field.catalogue
     else:
-        item = get_object_or_404(Criterion.objects.select_related("field__catalogue"), pk=pk)
-        catalogue = item.field.catalogue
+        criterion: Criterion = get_object_or_404(
+            Criterion.objects.select_related("field__catalogue"), pk=pk
+        )
+        item, catalogue = criterion, criterion.field.catalogue
     try:
         if action == "loeschen":
             if isinstance(item, FieldOfAction):

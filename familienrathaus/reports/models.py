@@ -126,7 +126,7 @@ class DistrictPopulation(AllianceOwned):
 class PostcodeDistrict(AllianceOwned):
     """Which district a postcode belongs to (for addresses without coordinates)."""
 
-    postcode = models.CharField(_("postcode"), max_length=10, unique=True)
+    postcode = models.CharField(_("postcode"), max_length=10)
     district = models.ForeignKey(
         "core.District", on_delete=models.CASCADE, related_name="+", verbose_name=_("district")
     )
@@ -135,6 +135,11 @@ class PostcodeDistrict(AllianceOwned):
         verbose_name = _("postcode district")
         verbose_name_plural = _("postcode districts")
         ordering = ["postcode"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["alliance", "postcode"], name="reports_postcodedistrict_postcode"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.postcode} → {self.district}"
@@ -151,7 +156,7 @@ class AnnualReport(jobs.Job):
         DONE = "done", _("done")
         FAILED = "failed", _("failed")
 
-    year = models.PositiveSmallIntegerField(_("year"), unique=True)
+    year = models.PositiveSmallIntegerField(_("year"))
     texts = models.JSONField(_("texts"), default=dict, blank=True)  # section key -> text
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
@@ -182,6 +187,9 @@ class AnnualReport(jobs.Job):
         verbose_name = _("annual report")
         verbose_name_plural = _("annual reports")
         ordering = ["-year"]
+        constraints = [
+            models.UniqueConstraint(fields=["alliance", "year"], name="reports_annualreport_year")
+        ]
 
     def __str__(self) -> str:
         return str(self.year)

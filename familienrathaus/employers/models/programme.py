@@ -45,7 +45,9 @@ class Catalogue(AllianceOwned):
         verbose_name_plural = _("criteria catalogues")
         ordering = ["name", "-version"]
         constraints = [
-            models.UniqueConstraint(fields=["name", "version"], name="employers_catalogue_version")
+            models.UniqueConstraint(
+                fields=["alliance", "name", "version"], name="employers_catalogue_version"
+            )
         ]
 
     def __str__(self) -> str:
@@ -122,7 +124,7 @@ class Round(AllianceOwned):
         FINISHED = "finished", _("finished")
 
     name = models.CharField(_("name"), max_length=150)
-    slug = models.SlugField(_("short name in addresses"), max_length=160, unique=True)
+    slug = models.SlugField(_("short name in addresses"), max_length=160)
     catalogue = models.ForeignKey(
         Catalogue,
         verbose_name=_("criteria catalogue"),
@@ -156,6 +158,7 @@ class Round(AllianceOwned):
         verbose_name_plural = _("rounds")
         ordering = ["-starts_on", "name"]
         constraints = [
+            models.UniqueConstraint(fields=["alliance", "slug"], name="employers_round_slug"),
             models.CheckConstraint(
                 condition=Q(ends_on__gte=models.F("starts_on")), name="employers_round_dates"
             ),
@@ -248,7 +251,7 @@ class Employer(AllianceOwned):
         OTHER = "other", _("other sector")
 
     name = models.CharField(_("name"), max_length=200)
-    slug = models.SlugField(_("short name in addresses"), max_length=220, unique=True)
+    slug = models.SlugField(_("short name in addresses"), max_length=220)
     organisation = models.ForeignKey(
         "partners.Organisation",
         verbose_name=_("partner organisation"),
@@ -287,6 +290,9 @@ class Employer(AllianceOwned):
         verbose_name = _("employer")
         verbose_name_plural = _("employers")
         ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["alliance", "slug"], name="employers_employer_slug")
+        ]
 
     def __str__(self) -> str:
         return self.name

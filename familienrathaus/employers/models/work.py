@@ -231,7 +231,7 @@ class Certificate(AllianceOwned):
         EXPIRED = "expired", _("expired")
         REVOKED = "revoked", _("revoked")
 
-    number = models.CharField(_("number"), max_length=20, unique=True)
+    number = models.CharField(_("number"), max_length=20)
     participation = models.OneToOneField(
         Participation,
         verbose_name=_("participation"),
@@ -266,10 +266,13 @@ class Certificate(AllianceOwned):
         verbose_name_plural = _("certificates")
         ordering = ["-issued_on", "number"]
         constraints = [
+            models.UniqueConstraint(
+                fields=["alliance", "number"], name="employers_certificate_number"
+            ),
             models.CheckConstraint(
                 condition=Q(valid_until__gte=models.F("issued_on")),
                 name="employers_certificate_dates",
-            )
+            ),
         ]
 
     def __str__(self) -> str:

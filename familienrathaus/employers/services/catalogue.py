@@ -12,8 +12,10 @@ checks that inside the transaction (:class:`Frozen`).
 
 from __future__ import annotations
 
+from importlib import import_module
 from typing import Any
 
+from django.apps import apps as django_apps
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
@@ -223,3 +225,13 @@ def move(*, actor: User, item: FieldOfAction | Criterion, up: bool) -> None:
         if sibling.position != position * 10:
             sibling.position = position * 10
             sibling.save(update_fields=["position"])
+
+
+# ------------------------------------------------------------------ new alliances
+
+
+def seed_alliance() -> None:
+    """What a new alliance starts with (core.tenancy.create): catalogue v1 with its
+    fields and criteria, and the catalogue of measures, as the migration seeded them."""
+    seeding = import_module("familienrathaus.employers.migrations.0002_seed_catalogue")
+    seeding.seed(django_apps, None)

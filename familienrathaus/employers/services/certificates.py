@@ -26,7 +26,7 @@ from django.urls import reverse
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
-from familienrathaus.core import audit, numbering
+from familienrathaus.core import audit, numbering, tenancy
 from familienrathaus.core import recipients as recipients_
 from familienrathaus.core.models import User
 from familienrathaus.employers.models import AnnualCheck, Certificate, Participation
@@ -131,11 +131,11 @@ def revoke(certificate: Certificate, *, actor: User, reason: str) -> Certificate
 
 
 def team_url(certificate: Certificate) -> str:
-    return settings.SITE_URL + reverse("employers:team-certificate", args=[certificate.number])
+    return tenancy.site_url() + reverse("employers:team-certificate", args=[certificate.number])
 
 
 def verify_url(number: str) -> str:
-    return settings.SITE_URL + reverse("employers:verify", args=[number])
+    return tenancy.site_url() + reverse("employers:verify", args=[number])
 
 
 def mail_team(
@@ -194,7 +194,7 @@ def _annual_check_subject(check: AnnualCheck) -> str:
 
 
 def _annual_check_url(certificate: Certificate) -> str:
-    return settings.SITE_URL + reverse(
+    return tenancy.site_url() + reverse(
         "employers:annual-check", args=[certificate.participation_id]
     )
 

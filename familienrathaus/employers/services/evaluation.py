@@ -20,7 +20,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from familienrathaus.core import audit
+from familienrathaus.core import audit, tenancy
 from familienrathaus.core.models import User
 from familienrathaus.core.recipients import queue_by_language
 from familienrathaus.employers.models import Certificate, Evaluation, Participation, Talk
@@ -179,7 +179,7 @@ def _mail_decision(
             subject = _("Your evaluation in the round %(round)s") % {
                 "round": participation.round.name
             }
-            url = settings.SITE_URL + reverse("employers:team-evaluation", args=[participation.pk])
+            url = tenancy.site_url() + reverse("employers:team-evaluation", args=[participation.pk])
         body = render_to_string(
             "employers/mail/decision.txt",
             {

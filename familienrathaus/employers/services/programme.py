@@ -36,7 +36,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from familienrathaus.core import audit, capacity, outbox, recipients
+from familienrathaus.core import audit, capacity, outbox, recipients, tenancy
 from familienrathaus.core import selectors as core_selectors
 from familienrathaus.core.models import User
 from familienrathaus.core.models.users import Role
@@ -78,7 +78,7 @@ NEXT_STATUS: dict[str, tuple[str, ...]] = {
 
 
 def site_url(path: str) -> str:
-    return settings.SITE_URL + path
+    return tenancy.site_url() + path
 
 
 def account_for(*, actor: User | None, email: str, name: str = "") -> tuple[User, str, bool]:
