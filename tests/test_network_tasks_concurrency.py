@@ -15,6 +15,7 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 from django.db import connections
 
+from familienrathaus.core import tenancy
 from familienrathaus.core.models import OutboxMessage
 from familienrathaus.network.models import Task
 from familienrathaus.network.services import tasks as task_services
@@ -33,11 +34,14 @@ def _overdue_tasks(count: int) -> list[Task]:
 
 def _run_at_once() -> list[int]:
     barrier = threading.Barrier(RUNS)
+    alliance = tenancy.require()
 
     def run(_number: int) -> int:
         barrier.wait(timeout=30)
         try:
-            return task_services.remind_overdue()
+            # Each run is a worker: it works inside the alliance the task is for.
+            with tenancy.activate(alliance):
+                return task_services.remind_overdue()
         finally:
             connections.close_all()
 

@@ -26,6 +26,7 @@ from django.utils.translation import gettext as _
 from icalendar import Calendar, Timezone, vCalAddress, vText, vUri
 from icalendar import Event as VEvent
 
+from familienrathaus.core import tenancy
 from familienrathaus.network.models import Meeting, Task
 
 PRODID = "-//Familienrathaus//Buendnis-Werkstatt//DE"
@@ -36,13 +37,13 @@ PUBLISH = "PUBLISH"
 
 
 def meeting_url(meeting: Meeting) -> str:
-    return settings.SITE_URL + reverse(
+    return tenancy.site_url() + reverse(
         "network:meeting", kwargs={"slug": meeting.group.slug, "pk": meeting.pk}
     )
 
 
 def task_url(task: Task) -> str:
-    return settings.SITE_URL + reverse("network:my-tasks") + f"#aufgabe-{task.pk}"
+    return tenancy.site_url() + reverse("network:my-tasks") + f"#aufgabe-{task.pk}"
 
 
 def _calendar(name: str, method: str) -> Calendar:

@@ -30,14 +30,13 @@ from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from django.conf import settings
 from django.db import transaction
 from django.db.models import QuerySet
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
-from familienrathaus.core import i18n, outbox
+from familienrathaus.core import i18n, outbox, tenancy
 from familienrathaus.core.models import User
 from familienrathaus.network.models import GroupMember, MemberProfile, Post
 from familienrathaus.network.selectors import feed as feed_selectors
@@ -52,7 +51,8 @@ PURPOSE_DIGEST = "network.digest"
 
 
 def absolute(url: str) -> str:
-    return url if url.startswith(("http://", "https://")) else settings.SITE_URL + url
+    """An address on the active alliance's own site (mails link to its host)."""
+    return url if url.startswith(("http://", "https://")) else tenancy.site_url() + url
 
 
 def post_link(post: Post) -> str:
@@ -112,7 +112,8 @@ def link_in(url: str) -> str:
     """A page link (a path or an address on this site) in the active language: the feed
     keeps the link its entry was written with (``/en/werkstatt/…``), a mail gives it
     in the recipient's language (``/tr/werkstatt/…``). Call inside ``in_language``."""
-    path = url.removeprefix(settings.SITE_URL) if url.startswith(settings.SITE_URL) else url
+    site = tenancy.site_url()
+    path = url.removeprefix(site) if url.startswith(site) else url
     if path.startswith("/"):
         path = i18n.path_in_language(path, outbox.current_language())
     return absolute(path)

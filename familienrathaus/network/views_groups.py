@@ -355,7 +355,7 @@ def invitation(request: HttpRequest, token: str) -> HttpResponse:
             except ValidationError as exc:
                 add_errors(form, exc)
             else:
-                login(request, account, backend="django.contrib.auth.backends.ModelBackend")
+                login(request, account, backend="familienrathaus.core.auth_backends.ModelBackend")
                 messages.success(request, _("Welcome to the group!"))
                 return redirect("network:group", slug=found.group.slug)
     context.update({"form": form, "has_account": has_account})

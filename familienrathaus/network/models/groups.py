@@ -36,7 +36,7 @@ class Group(AllianceOwned):
         PLENARY = "plenary", _("Alliance meeting of all partners (Bündnistreffen)")
 
     name = models.CharField(_("name"), max_length=150)
-    slug = models.SlugField(_("address"), max_length=80, unique=True)
+    slug = models.SlugField(_("address"), max_length=80)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.WORKING)
     purpose = LimitedTextField(_("purpose"), max_length=TEXT_SHORT, blank=True)
     archived_at = models.DateTimeField(_("archived at"), null=True, blank=True)
@@ -54,6 +54,10 @@ class Group(AllianceOwned):
         verbose_name = _("group")
         verbose_name_plural = _("groups")
         ordering = ["name"]
+        constraints = [
+            # A group's address is unique within its alliance (each has its own site).
+            models.UniqueConstraint(fields=["alliance", "slug"], name="network_group_slug"),
+        ]
 
     def __str__(self) -> str:
         return self.name

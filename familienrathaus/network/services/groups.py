@@ -12,7 +12,6 @@ from __future__ import annotations
 from typing import Any
 
 from allauth.account.models import EmailAddress
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.template.loader import render_to_string
@@ -20,7 +19,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from familienrathaus.core import audit, outbox, slugs
+from familienrathaus.core import audit, outbox, slugs, tenancy
 from familienrathaus.core.models import User
 from familienrathaus.core.models.users import Role as UserRole
 from familienrathaus.network import permissions
@@ -185,7 +184,7 @@ def remove_member(*, actor: User, member: GroupMember) -> None:
 
 
 def invitation_url(invitation: Invitation) -> str:
-    return settings.SITE_URL + reverse("network:invitation", args=[invitation.token])
+    return tenancy.site_url() + reverse("network:invitation", args=[invitation.token])
 
 
 def account_for(email: str) -> User | None:

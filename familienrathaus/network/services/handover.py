@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.template.loader import render_to_string
@@ -17,7 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from familienrathaus.core import audit, outbox
+from familienrathaus.core import audit, outbox, tenancy
 from familienrathaus.core.models import User
 from familienrathaus.core.models.users import Role as UserRole
 from familienrathaus.network import permissions
@@ -135,7 +134,7 @@ def _mail_successor(handover: Handover, *, groups: int, tasks: int) -> None:
                 "handover": handover,
                 "groups": groups,
                 "tasks": tasks,
-                "url": settings.SITE_URL + reverse("network:home"),
+                "url": tenancy.site_url() + reverse("network:home"),
             },
         )
     subject, _sep, body = text.strip().partition("\n")

@@ -23,7 +23,6 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Max
@@ -32,7 +31,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from familienrathaus.core import audit, outbox
+from familienrathaus.core import audit, outbox, tenancy
 from familienrathaus.core.models import OutboxMessage, User
 from familienrathaus.events import services as event_services
 from familienrathaus.events.models import Event, EventStatus
@@ -146,7 +145,7 @@ def _feed_entry(meeting: Meeting, *, actor: User | None, moved: bool = False) ->
         meeting.group,
         Post.Kind.MEETING,
         title,
-        ical.meeting_url(meeting).removeprefix(settings.SITE_URL),
+        ical.meeting_url(meeting).removeprefix(tenancy.site_url()),
         text=text,
         source_key=f"meeting:{meeting.pk}:{meeting.sequence}",
         author=actor,

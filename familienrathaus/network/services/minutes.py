@@ -30,7 +30,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import F
@@ -40,7 +39,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop, pgettext
 
-from familienrathaus.core import outbox
+from familienrathaus.core import outbox, tenancy
 from familienrathaus.network import marks, notifications, permissions, search_index
 from familienrathaus.network.models import (
     Addendum,
@@ -421,7 +420,7 @@ def _minutes_mail(minutes: Minutes, *, kind: str, actor: Any) -> tuple[str, str]
         "meeting": minutes.meeting,
         "group": minutes.meeting.group,
         "actor": actor,
-        "url": settings.SITE_URL + minutes_url(minutes),
+        "url": tenancy.site_url() + minutes_url(minutes),
         "settings_link": notifications.settings_link(),
         "decisions": list(minutes.decisions.order_by("position", "pk")),
     }

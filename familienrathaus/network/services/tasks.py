@@ -13,7 +13,6 @@ import datetime as dt
 import logging
 from typing import Any
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import F
@@ -22,7 +21,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from familienrathaus.core import audit, outbox
+from familienrathaus.core import audit, outbox, tenancy
 from familienrathaus.core.models import User
 from familienrathaus.network import permissions
 from familienrathaus.network.models import Group, GroupMember, Meeting, Task
@@ -160,7 +159,7 @@ def _mail(task: Task, today: dt.date) -> None:
     assert owner is not None
     language = outbox.language_code(owner.language)
     with outbox.in_language(language):
-        url = settings.SITE_URL + reverse("network:my-tasks") + f"#aufgabe-{task.pk}"
+        url = tenancy.site_url() + reverse("network:my-tasks") + f"#aufgabe-{task.pk}"
         text = render_to_string(
             "network/mail/task_overdue.txt",
             {"task": task, "group": task.group, "owner": owner, "url": url, "today": today},
