@@ -31,6 +31,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from familienrathaus.core import tenancy
 from familienrathaus.core.markdown import render as markdown
 from familienrathaus.core.selectors import site_settings
 from familienrathaus.events.selectors import occurrences_between
@@ -46,7 +47,7 @@ UNSUBSCRIBE_URL = "%%FRH_UNSUBSCRIBE_URL%%"
 
 
 def absolute(path: str) -> str:
-    return path if path.startswith("http") else settings.SITE_URL + path
+    return path if path.startswith("http") else tenancy.site_url() + path
 
 
 def upcoming_events(start: date | None, end: date | None) -> list[Any]:
@@ -123,7 +124,7 @@ def _context(edition: Edition, *, for_mail: bool, web_url: str | None = None) ->
         "edition": edition,
         "blocks": blocks(edition),
         "site": site,
-        "site_url": settings.SITE_URL,
+        "site_url": tenancy.site_url(),
         "absolute": absolute,
         "archive_url": absolute(reverse("newsletter:archive")),
         "web_url": absolute(web_url or edition.get_absolute_url()),

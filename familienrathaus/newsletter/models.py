@@ -14,14 +14,18 @@ from familienrathaus.core.models.alliance import AllianceOwned
 
 
 class Topic(AllianceOwned):
-    name = models.CharField(_("name"), max_length=100, unique=True)
-    slug = models.SlugField(_("short name"), max_length=120, unique=True)
+    name = models.CharField(_("name"), max_length=100)
+    slug = models.SlugField(_("short name"), max_length=120)
     order = models.PositiveSmallIntegerField(_("order"), default=100)
 
     class Meta:
         verbose_name = _("topic")
         verbose_name_plural = _("topics")
         ordering = ["order", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["alliance", "name"], name="newsletter_topic_name"),
+            models.UniqueConstraint(fields=["alliance", "slug"], name="newsletter_topic_slug"),
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -45,7 +49,8 @@ class Subscriber(AllianceOwned):
         FORM = "form", _("subscription form")
         IMPORT = "import", _("import")
 
-    email = models.EmailField(_("e-mail"), max_length=254, unique=True)
+    # One address per alliance: the same person may read the Infobrief of two alliances.
+    email = models.EmailField(_("e-mail"), max_length=254)
     language = models.CharField(
         _("language"), max_length=10, choices=settings.LANGUAGES, default="de"
     )
@@ -73,6 +78,11 @@ class Subscriber(AllianceOwned):
         verbose_name = _("subscriber")
         verbose_name_plural = _("subscribers")
         ordering = ["email"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["alliance", "email"], name="newsletter_subscriber_email"
+            ),
+        ]
 
     def __str__(self) -> str:
         # Not the address: this text lands in the audit log, which outlives a deletion.
@@ -89,7 +99,7 @@ class Edition(AllianceOwned):
         SENT = "sent", _("sent")
 
     subject = models.CharField(_("subject"), max_length=200)
-    slug = models.SlugField(_("short name in addresses"), max_length=220, unique=True)
+    slug = models.SlugField(_("short name in addresses"), max_length=220)
     intro = limits.LimitedTextField(_("introduction"), blank=True, help_text=_("Markdown."))
     news = models.ManyToManyField(
         "news.NewsPost", verbose_name=_("news posts"), blank=True, related_name="+"
@@ -144,6 +154,7 @@ class Edition(AllianceOwned):
             ),
             limits.date_range_constraint("events_from", "newsletter_edition_events_from_sane"),
             limits.date_range_constraint("events_until", "newsletter_edition_events_until_sane"),
+            models.UniqueConstraint(fields=["alliance", "slug"], name="newsletter_edition_slug"),
         ]
 
     def __str__(self) -> str:

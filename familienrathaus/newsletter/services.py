@@ -23,7 +23,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from familienrathaus.core import audit, jobs, outbox, slugs
+from familienrathaus.core import audit, jobs, outbox, slugs, tenancy
 from familienrathaus.core.models import OutboxMessage, User
 from familienrathaus.core.selectors import site_settings
 from familienrathaus.newsletter import compose, consent, sending, signals, tokens
@@ -48,7 +48,7 @@ def tick_seconds() -> float:
 
 
 def _absolute(name: str, *args: Any) -> str:
-    return settings.SITE_URL + reverse(name, args=args)
+    return tenancy.site_url() + reverse(name, args=args)
 
 
 def manage_url(subscriber: Subscriber) -> str:
@@ -522,7 +522,7 @@ def _queue_deliveries(edition: Edition) -> int:
     while True:
         batch = list(
             recipients(edition)
-            .exclude(deliveries__edition=edition)
+            .exclude(pk__in=sending.delivered(edition))
             .order_by("pk")
             .only("id", "email", "language")[:BATCH]
         )
@@ -573,7 +573,7 @@ def _finished(edition: Edition) -> bool:
     # The cheap question first: while mails wait, the edition is not finished.
     if Delivery.objects.filter(edition=edition, message__status__in=OPEN_STATES).exists():
         return False
-    return not recipients(edition).exclude(deliveries__edition=edition).exists()
+    return not recipients(edition).exclude(pk__in=sending.delivered(edition)).exists()
 
 
 def list_headers(unsubscribe: str) -> dict[str, str]:

@@ -3,7 +3,8 @@
 - The confirmation link carries what the person asked for (address, topics, language,
   when, the wording version and the keyed hash of the IP address) and expires after
   ``NEWSLETTER_CONFIRM_MAX_AGE`` seconds (default two days). Until it is used, the
-  address is stored nowhere.
+  address is stored nowhere. It names the alliance too: it subscribes to that
+  alliance's Infobrief only, and is refused on another alliance's host.
 - The management link (preferences, one-click unsubscribe) names the subscriber and
   a hash of the address; it does not expire, so a years-old mail can still
   unsubscribe. It stops working when the subscriber is deleted.
@@ -17,6 +18,8 @@ from typing import Any
 
 from django.conf import settings
 from django.core import signing
+
+from familienrathaus.core import tenancy
 
 CONFIRM_SALT = "newsletter.confirm"
 MANAGE_SALT = "newsletter.manage"
@@ -39,12 +42,16 @@ def ip_hash(ip: str) -> str:
 
 
 def confirm_token(payload: dict[str, Any]) -> str:
+    payload = {**payload, "a": tenancy.require().pk}
     return signing.dumps(payload, salt=CONFIRM_SALT, compress=True)
 
 
 def read_confirm_token(token: str) -> dict[str, Any]:
-    """The payload; raises ``signing.SignatureExpired`` or ``signing.BadSignature``."""
+    """The payload; raises ``signing.SignatureExpired`` or ``signing.BadSignature`` (also
+    for a link of another alliance than the active one)."""
     data: dict[str, Any] = signing.loads(token, salt=CONFIRM_SALT, max_age=confirm_max_age())
+    if data.get("a", tenancy.require().pk) != tenancy.require().pk:
+        raise signing.BadSignature("This link belongs to another alliance.")
     return data
 
 

@@ -7,12 +7,12 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from django.conf import settings
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.translation import pgettext
 from ninja import Router, Schema, Status
 
+from familienrathaus.core import tenancy
 from familienrathaus.core.api import Message
 from familienrathaus.surveys.models import Survey
 from familienrathaus.surveys.selectors import answering
@@ -67,7 +67,7 @@ class SurveyResultOut(Schema):
 def _results_url(survey: Survey) -> str | None:
     if not selectors.has_public_results(survey):
         return None
-    return settings.SITE_URL + reverse("surveys:results-public", kwargs={"slug": survey.slug})
+    return tenancy.site_url() + reverse("surveys:results-public", kwargs={"slug": survey.slug})
 
 
 def _survey(survey: Survey) -> SurveyOut:
@@ -78,7 +78,7 @@ def _survey(survey: Survey) -> SurveyOut:
         access=survey.access,
         opens_at=survey.opens_at,
         closes_at=survey.closes_at,
-        url=settings.SITE_URL + survey.get_absolute_url(),
+        url=tenancy.site_url() + survey.get_absolute_url(),
         results_url=_results_url(survey),
     )
 

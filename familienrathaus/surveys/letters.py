@@ -13,6 +13,7 @@ from django.template.loader import render_to_string
 from django.utils import translation
 
 from familienrathaus.core import selectors as core_selectors
+from familienrathaus.core import tenancy
 from familienrathaus.guide.printing import qr_image, render_pdf
 from familienrathaus.surveys.models import InvitationCode, Survey
 
@@ -26,7 +27,7 @@ def printed_address(url: str) -> str:
 
 
 def code_url(survey: Survey, code: str) -> str:
-    return f"{settings.SITE_URL}{survey.get_absolute_url()}?code={code}"
+    return f"{tenancy.site_url()}{survey.get_absolute_url()}?code={code}"
 
 
 def render_codes(
@@ -43,7 +44,7 @@ def render_codes(
                 "survey": survey,
                 "site": core_selectors.site_settings(),
                 "layout": layout if layout in LAYOUTS else "cards",
-                "address": printed_address(settings.SITE_URL + survey.get_absolute_url()),
+                "address": printed_address(tenancy.site_url() + survey.get_absolute_url()),
                 "cards": [(code.code, qr_image(code_url(survey, code.code))) for code in codes],
                 "language": translation.get_language(),
             },

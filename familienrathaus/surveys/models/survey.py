@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
-from familienrathaus.core import limits
+from familienrathaus.core import limits, tenancy
 from familienrathaus.core.models.alliance import AllianceOwned
 
 # Invitation codes avoid characters that are easily mixed up on paper: 0/O, 1/I/L.
@@ -71,7 +71,7 @@ class Survey(AllianceOwned):
         max_length=limits.TEXT_NOTE,
         help_text=_("Shown after the last page."),
     )
-    slug = models.SlugField(_("short name in addresses"), max_length=120, unique=True)
+    slug = models.SlugField(_("short name in addresses"), max_length=120)
     access = models.CharField(
         _("access"), max_length=12, choices=Access.choices, default=Access.ANONYMOUS
     )
@@ -130,6 +130,7 @@ class Survey(AllianceOwned):
                 name="survey_max_answers_positive",
                 violation_error_message=_("A limit of answers is at least 1."),
             ),
+            models.UniqueConstraint(fields=["alliance", "slug"], name="surveys_survey_slug"),
         ]
 
     def __str__(self) -> str:
@@ -187,7 +188,7 @@ class Channel(AllianceOwned):
 
     @property
     def url(self) -> str:
-        return settings.SITE_URL + self.path
+        return tenancy.site_url() + self.path
 
 
 class InvitationCode(AllianceOwned):
