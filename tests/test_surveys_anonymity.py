@@ -118,9 +118,10 @@ def test_no_answer_row_can_be_joined_to_a_person_a_code_or_a_time():
                 assert not any(code in text.upper() for code in codes), where
                 assert not (isinstance(value, str) and TIME.search(value)), where
 
-    # The code is only marked used, without a link or a time.
+    # The code is only marked used, without a link or a time (and belongs to an alliance).
     assert [f.name for f in InvitationCode._meta.concrete_fields] == [
         "id",
+        "alliance",
         "survey",
         "code",
         "used",

@@ -117,7 +117,7 @@ def test_n_codes_are_created_and_printed_as_cards_and_letters(coordinator_client
 
 def test_codes_carry_no_time_and_no_link_to_answers():
     fields = {field.name for field in InvitationCode._meta.get_fields()}
-    assert fields == {"id", "survey", "code", "used"}
+    assert fields == {"id", "alliance", "survey", "code", "used"}
     assert not any(field.related_model is InvitationCode for field in Response._meta.get_fields())
     assert not any(field.related_model is InvitationCode for field in Answer._meta.get_fields())
 
