@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 from django.db import connection
 
-from familienrathaus.core import capacity
+from familienrathaus.core import capacity, tenancy
 from familienrathaus.holidays import services
 from familienrathaus.holidays.models import Booking, Child, Occasion
 from tests.conftest import english_client
@@ -29,10 +29,12 @@ PLACES = 3
 
 def _book_all(occasion: Occasion, children: list[Child], wrap: Callable[[], Any]) -> list[str]:
     errors: list[str] = []
+    # A thread starts without the test's alliance (a request would activate its own).
+    alliance = tenancy.require()
 
     def one(child: Child) -> None:
         try:
-            with wrap():
+            with tenancy.activate(alliance), wrap():
                 services.book(actor=child.family, child=child.pk, occasion=occasion)
         except Exception as exc:
             errors.append(repr(exc))

@@ -31,11 +31,11 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from familienrathaus.core import tenancy
 from familienrathaus.core.models import SiteSettings, Theme
 from familienrathaus.guide import printing
 from familienrathaus.offers.models import Offer
@@ -72,7 +72,7 @@ class PartnerEntry:
 
 
 def offer_url(offer: Offer) -> str:
-    return settings.SITE_URL + offer.get_absolute_url()
+    return tenancy.site_url() + offer.get_absolute_url()
 
 
 def entry_anchor(offer: Offer) -> str:
@@ -146,7 +146,7 @@ def render_pdf(
         "language": language,
         "today": timezone.localdate(),
         "offer_count": len(offers),
-        "site_url": settings.SITE_URL,
+        "site_url": tenancy.site_url(),
         "partner_anchor": PARTNER_INDEX,
     }
     renderer = printing.Renderer(STYLESHEETS)

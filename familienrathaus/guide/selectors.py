@@ -66,7 +66,7 @@ def latest_done(*, scope: str, theme_slug: str = "", audience_slug: str = "") ->
 
 def published_downloads() -> list[GuideBuild]:
     """The newest finished build of each guide: what the public download URLs serve."""
-    latest: dict[tuple[str, int | None, int | None], GuideBuild] = {}
+    latest: dict[tuple[int, str, int | None, int | None], GuideBuild] = {}
     done = (
         GuideBuild.objects.filter(status=GuideBuild.Status.DONE)
         .exclude(file="")
@@ -78,5 +78,7 @@ def published_downloads() -> list[GuideBuild]:
             continue
         if build.scope == GuideBuild.Scope.AUDIENCE and build.audience is None:
             continue
-        latest.setdefault((build.scope, build.theme_id, build.audience_id), build)
+        # Per alliance too: pruning across alliances keeps each one's newest file.
+        key = (build.alliance_id, build.scope, build.theme_id, build.audience_id)
+        latest.setdefault(key, build)
     return list(latest.values())

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.utils import timezone
 from icalendar import Calendar, Event
 
+from familienrathaus.core import tenancy
 from familienrathaus.holidays import selectors
 from familienrathaus.holidays.models import Child
 
@@ -15,7 +15,7 @@ def child_calendar(child: Child) -> bytes:
     calendar.add("prodid", "-//Familienrathaus//Ferienspass//DE")
     calendar.add("version", "2.0")
     calendar.add("x-wr-calname", f"Ferienspaß {child.first_name}")
-    host = settings.SITE_URL.split("://", 1)[-1].strip("/") or "familienrathaus"
+    host = tenancy.site_url().split("://", 1)[-1].strip("/") or "familienrathaus"
     for booking in selectors.bookings_of_child(child):
         occasion = booking.occasion
         activity = occasion.activity
@@ -29,6 +29,6 @@ def child_calendar(child: Child) -> bytes:
             if activity.meeting_point:
                 event.add("location", activity.meeting_point)
             event.add("description", activity.summary)
-            event.add("url", settings.SITE_URL + activity.get_absolute_url())
+            event.add("url", tenancy.site_url() + activity.get_absolute_url())
             calendar.add_component(event)
     return bytes(calendar.to_ical())

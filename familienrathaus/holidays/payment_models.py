@@ -9,7 +9,8 @@ end, so Django registers the models with the app).
   statement (matched by reference, or assigned by hand when it was not), or an amount a
   coordinator entered (cash). A statement line without an invoice is a payment whose
   ``invoice`` is empty: the coordinator assigns it. One bank transaction is booked once:
-  the pair (statement account, bank's entry reference) is unique, so importing the same
+  the pair (statement account, bank's entry reference) is unique in an alliance (each
+  alliance of the install keeps its own books), so importing the same
   file twice, or two coordinators importing at once, cannot pay an invoice twice.
 - :class:`InvoiceReminder` records each overdue stage reminded, unique per invoice and
   stage: a reminder is never sent twice.
@@ -24,10 +25,11 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from familienrathaus.core.models.alliance import AllianceOwned
 from familienrathaus.holidays.models import Invoice
 
 
-class PaymentImport(models.Model):
+class PaymentImport(AllianceOwned):
     class Format(models.TextChoices):
         CAMT = "camt053", _("CAMT.053 (XML)")
         CSV = "csv", _("CSV (CAMT format of German banks)")
@@ -55,7 +57,7 @@ class PaymentImport(models.Model):
         return self.file_name
 
 
-class Payment(models.Model):
+class Payment(AllianceOwned):
     class Method(models.TextChoices):
         IMPORT = "import", _("transfer (bank statement import)")
         ASSIGNED = "assigned", _("transfer (assigned by hand)")
@@ -98,7 +100,7 @@ class Payment(models.Model):
         ordering = ["booked_on", "pk"]
         constraints = [
             models.UniqueConstraint(
-                fields=["account", "entry_ref"],
+                fields=["alliance", "account", "entry_ref"],
                 condition=~Q(entry_ref=""),
                 name="holidays_payment_once_per_bank_entry",
             ),
@@ -111,7 +113,7 @@ class Payment(models.Model):
         return f"{self.booked_on:%d.%m.%Y} {self.amount}"
 
 
-class InvoiceReminder(models.Model):
+class InvoiceReminder(AllianceOwned):
     invoice = models.ForeignKey(Invoice, on_delete=models.CASCADE, related_name="reminders")
     stage = models.PositiveSmallIntegerField(_("stage"))
     sent_at = models.DateTimeField(auto_now_add=True)

@@ -13,6 +13,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
 from familienrathaus.core import selectors as core_selectors
+from familienrathaus.core import tenancy
 from familienrathaus.core.models import OutboxMessage, User
 from familienrathaus.core.outbox import Attachment, register_attachments
 from familienrathaus.guide.printing import qr_image, render_pdf
@@ -53,7 +54,7 @@ def brochure_sections(period: Period, order: str) -> list[tuple[str, list[Any]]]
 
 
 def render_brochure(period: Period, *, order: str = "date") -> bytes:
-    url = settings.SITE_URL + period.get_absolute_url()
+    url = tenancy.site_url() + period.get_absolute_url()
     return _render(
         "brochure.html",
         {

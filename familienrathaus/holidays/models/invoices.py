@@ -44,7 +44,7 @@ class Invoice(AllianceOwned):
     )
     payer_name = models.CharField(_("payer"), max_length=200, blank=True)
     payer_email = models.EmailField(_("e-mail of the payer"), blank=True)
-    number = models.CharField(_("number"), max_length=30, unique=True)
+    number = models.CharField(_("number"), max_length=30)
     kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices, default=Kind.INVOICE)
     lines = models.JSONField(default=list)
     total = models.DecimalField(_("total"), max_digits=10, decimal_places=2)
@@ -64,6 +64,9 @@ class Invoice(AllianceOwned):
         verbose_name = _("invoice")
         verbose_name_plural = _("invoices")
         ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["alliance", "number"], name="holidays_invoice_number")
+        ]
 
     def __str__(self) -> str:
         return self.number
@@ -72,14 +75,20 @@ class Invoice(AllianceOwned):
 class InvoiceCounter(AllianceOwned):
     """The last invoice number of a year. Issuing locks this row
     (``core.capacity.locked``) for the transaction that writes the invoice, so numbers
-    are unique and without gaps per year, however many coordinators issue at once."""
+    are unique and without gaps per year and alliance, however many coordinators issue
+    at once; each alliance counts from its own first number."""
 
-    year = models.PositiveSmallIntegerField(unique=True)
+    year = models.PositiveSmallIntegerField()
     last = models.PositiveIntegerField(default=0)
 
     class Meta:
         verbose_name = _("invoice number counter")
         verbose_name_plural = _("invoice number counters")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["alliance", "year"], name="holidays_invoicecounter_year"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.year}: {self.last}"

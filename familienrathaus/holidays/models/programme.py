@@ -48,7 +48,7 @@ class Period(AllianceOwned):
         FLAT = "flat", _("one flat pass per child")
 
     name = models.CharField(_("name"), max_length=150)
-    slug = models.SlugField(_("short name in addresses"), max_length=150, unique=True)
+    slug = models.SlugField(_("short name in addresses"), max_length=150)
     description = limits.LimitedTextField(_("description"), blank=True, help_text=_("Markdown"))
     holiday_start = models.DateField(
         _("first day of the holidays"), validators=[limits.validate_date]
@@ -109,6 +109,7 @@ class Period(AllianceOwned):
         verbose_name_plural = _("holiday programmes")
         ordering = ["-holiday_start"]
         constraints = [
+            models.UniqueConstraint(fields=["alliance", "slug"], name="holidays_period_slug"),
             limits.not_negative_constraint("flat_fee", "holidays_period_flat_fee_not_negative"),
             limits.ordered_constraint(
                 "holiday_start", "holiday_end", "holidays_period_ends_after_start"
@@ -271,7 +272,7 @@ class Activity(ReviewedContent):
         related_name="holiday_activities",
     )
     title = models.CharField(_("title"), max_length=200)
-    slug = models.SlugField(_("short name in addresses"), max_length=220, unique=True)
+    slug = models.SlugField(_("short name in addresses"), max_length=220)
     summary = models.CharField(_("short summary"), max_length=300)
     description = limits.LimitedTextField(_("description"), blank=True, help_text=_("Markdown"))
     category = models.CharField(_("category"), max_length=20, choices=Category.choices)
@@ -305,6 +306,9 @@ class Activity(ReviewedContent):
         verbose_name_plural = _("holiday activities")
         ordering = ["title"]
         indexes = [models.Index(fields=["period", "status"])]
+        constraints = [
+            models.UniqueConstraint(fields=["alliance", "slug"], name="holidays_activity_slug")
+        ]
 
     def __str__(self) -> str:
         return self.title

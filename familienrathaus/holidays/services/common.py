@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.template.loader import render_to_string
 from django.urls import reverse
 
+from familienrathaus.core import tenancy
 from familienrathaus.core.outbox import in_language, queue_template
 from familienrathaus.core.recipients import queue_by_language, split_mail
 from familienrathaus.holidays.models import (
@@ -46,7 +47,7 @@ def _mail(
     with in_language(language):
         queue_template(
             f"holidays/mail/{template}.txt",
-            {"site_url": settings.SITE_URL, "url": my_bookings_url(), **context},
+            {"site_url": tenancy.site_url(), "url": my_bookings_url(), **context},
             to=recipients,
             language=language,
             purpose=f"holidays.{purpose}",
@@ -60,7 +61,7 @@ def _mail_staff(template: str, context: dict[str, Any], to: Sequence[str], purpo
 
     def render() -> tuple[str, str]:
         text = render_to_string(
-            f"holidays/mail/{template}.txt", {"site_url": settings.SITE_URL, **context}
+            f"holidays/mail/{template}.txt", {"site_url": tenancy.site_url(), **context}
         )
         return split_mail(text)
 
@@ -73,4 +74,4 @@ def _places_taken(occasion: Occasion) -> int:
 
 
 def my_bookings_url() -> str:
-    return settings.SITE_URL + reverse("holidays:my_bookings")
+    return tenancy.site_url() + reverse("holidays:my_bookings")

@@ -13,10 +13,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.conf import settings
 from django.utils import timezone
 from icalendar import Calendar, Event
 
+from familienrathaus.core import tenancy
 from familienrathaus.core.models import OutboxMessage
 from familienrathaus.core.outbox import register_attachments
 from familienrathaus.holidays.models import Activity, Booking, Occasion, Period
@@ -70,7 +70,7 @@ def booking_calendar(booking: Booking) -> bytes:
     calendar.add("prodid", "-//Familienrathaus//Ferienspass//DE")
     calendar.add("version", "2.0")
     calendar.add("method", "PUBLISH")
-    host = settings.SITE_URL.split("://", 1)[-1].strip("/") or "familienrathaus"
+    host = tenancy.site_url().split("://", 1)[-1].strip("/") or "familienrathaus"
     for date in occasion.dates.all():
         event = Event()
         # The same UIDs as the child's feed (holidays.ical): calendars merge them.
@@ -85,7 +85,7 @@ def booking_calendar(booking: Booking) -> bytes:
         if activity.what_to_bring:
             description += "\n\n" + activity.what_to_bring
         event.add("description", description)
-        event.add("url", settings.SITE_URL + activity.get_absolute_url())
+        event.add("url", tenancy.site_url() + activity.get_absolute_url())
         calendar.add_component(event)
     return bytes(calendar.to_ical())
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import logging
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.urls import reverse
@@ -13,7 +12,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from familienrathaus.core import audit, jobs
+from familienrathaus.core import audit, jobs, tenancy
 from familienrathaus.core.models import User
 from familienrathaus.core.outbox import in_language, queue_template
 from familienrathaus.holidays import services as holiday_services
@@ -168,7 +167,7 @@ def _mail_families(run: Run) -> int:
     languages = sorted({family.language for family in selectors.families_of_run(run)})
     for language in languages:
         with in_language(language):
-            url = settings.SITE_URL + reverse("lottery:outcome", kwargs={"slug": run.period.slug})
+            url = tenancy.site_url() + reverse("lottery:outcome", kwargs={"slug": run.period.slug})
             for family in selectors.families_of_run(run):
                 if family.language != language:
                     continue
