@@ -66,6 +66,9 @@ FRH_BASE_DOMAIN = env("FRH_BASE_DOMAIN", "" if PRODUCTION else "localhost")
 INSTALLED_APPS = [
     # Before admin, as django-modeltranslation asks: texts per language (<field>_de, _en).
     "modeltranslation",
+    # Before django.contrib.auth: its createsuperuser (for one alliance, core.tenancy)
+    # replaces Django's.
+    "familienrathaus.core",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -84,7 +87,6 @@ INSTALLED_APPS = [
     "csp",
     "django_tasks",
     "django_tasks_db",
-    "familienrathaus.core",
     "familienrathaus.partners",
     "familienrathaus.offers",
     "familienrathaus.search",

@@ -58,6 +58,8 @@ from django.db import connections, models, transaction
 from django.db.migrations.recorder import MigrationRecorder
 from django.utils import timezone
 
+from familienrathaus.core import tenancy
+
 FORMAT = 1
 MANIFEST = "manifest.json"
 DATABASE = "database.jsonl"
@@ -174,6 +176,7 @@ def _rows(using: str) -> Iterator[models.Model]:
         yield from model._default_manager.using(using).order_by("pk").iterator(chunk_size=2000)
 
 
+@tenancy.unscoped()  # the whole install: every alliance's rows
 def create_backup(path: Path) -> Summary:
     """Write the archive to ``path`` (via a temporary file next to it)."""
     path = path.resolve()
@@ -240,6 +243,7 @@ def read_manifest(archive: tarfile.TarFile) -> dict[str, Any]:
     return manifest
 
 
+@tenancy.unscoped()
 def data_in_install() -> list[str]:
     """What this install already holds (empty: what a fresh `migrate` leaves)."""
     found = []
@@ -275,6 +279,7 @@ def _safe_name(name: str) -> PurePosixPath:
     return path
 
 
+@tenancy.unscoped()
 def restore_backup(path: Path, *, force: bool = False) -> Summary:
     if not path.is_file():
         raise BackupError(f"{path} does not exist.")

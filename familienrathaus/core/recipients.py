@@ -12,10 +12,9 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
-from django.conf import settings
 from django.urls import translate_url
 
-from familienrathaus.core import outbox
+from familienrathaus.core import outbox, tenancy
 from familienrathaus.core.models import OutboxMessage, User
 
 # render() is called inside in_language(...) and returns (subject, body_text).
@@ -75,12 +74,12 @@ def split_mail(text: str) -> tuple[str, str]:
 
 
 def links_in(language: str, context: Mapping[str, Any]) -> dict[str, Any]:
-    """The context with its page links (strings under ``SITE_URL``) moved to ``language``
-    (``/angebote/`` → ``/tr/angebote/``). Call it in the language the links were built in,
-    before ``in_language(language)``."""
+    """The context with its page links (strings under the alliance's address,
+    ``tenancy.site_url()``) moved to ``language`` (``/angebote/`` → ``/tr/angebote/``).
+    Call it in the language the links were built in, before ``in_language(language)``."""
     return {
         key: translate_url(value, language)
-        if isinstance(value, str) and value.startswith(settings.SITE_URL)
+        if isinstance(value, str) and value.startswith(tenancy.site_url())
         else value
         for key, value in context.items()
     }

@@ -97,6 +97,22 @@ def for_each(function: Callable[[], R], *, slug: str | None = None) -> dict[str,
     return results
 
 
+# Models that are not alliance content, and why. Every other model must be
+# ``AllianceOwned`` (tests/test_tenancy_registry.py fails for a new model that is neither).
+GLOBAL_MODELS: dict[str, str] = {
+    "core.Alliance": "the alliances themselves",
+    "admin.LogEntry": "the Django admin's log, operators only",
+    "auth.Permission": "Django's permission names, the same for all",
+    "auth.Group": "unused; roles live on the account of one alliance",
+    "contenttypes.ContentType": "Django's model names, the same for all",
+    "sessions.Session": "keyed by a cookie that only the alliance's host receives",
+    "account.EmailAddress": "belongs to an account, which belongs to one alliance",
+    "account.EmailConfirmation": "belongs to an e-mail address of one account",
+    "mfa.Authenticator": "belongs to an account, which belongs to one alliance",
+    "django_tasks_database.DBTaskResult": "the queue; a task carries its alliance's id",
+}
+
+
 # --------------------------------------------------------------------------- new alliances
 
 Seeder = Callable[[], object]

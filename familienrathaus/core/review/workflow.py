@@ -7,14 +7,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy
 
-from familienrathaus.core import audit
+from familienrathaus.core import audit, tenancy
 from familienrathaus.core.permissions import AnyUser
 from familienrathaus.core.review.models import Status
 from familienrathaus.core.selectors import coordinator_emails
@@ -265,10 +264,10 @@ class Workflow:
         return reverse(self.review_url or self.manage_url, args=[obj.pk])
 
     def owner_link(self, obj: Any) -> str:
-        return settings.SITE_URL + self.page(obj)
+        return tenancy.site_url() + self.page(obj)
 
     def reviewer_link(self, obj: Any) -> str:
-        return settings.SITE_URL + self.review_page(obj)
+        return tenancy.site_url() + self.review_page(obj)
 
     def queue(self) -> QuerySet[Any]:
         """Submissions and change proposals waiting for review, oldest first."""

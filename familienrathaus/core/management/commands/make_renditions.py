@@ -10,12 +10,12 @@ from __future__ import annotations
 from typing import Any
 
 from django.apps import apps
-from django.core.management.base import BaseCommand, CommandParser
+from django.core.management.base import CommandParser
 
-from familienrathaus.core import images
+from familienrathaus.core import images, tenancy
 
 
-class Command(BaseCommand):
+class Command(tenancy.AllianceCommand):
     help = "Make the WebP renditions (and record the size) of stored public pictures."
 
     def add_arguments(self, parser: CommandParser) -> None:

@@ -15,15 +15,15 @@ from datetime import timedelta
 from typing import Any
 
 from django.core.management import call_command
-from django.core.management.base import BaseCommand, CommandParser
+from django.core.management.base import CommandParser
 from django.utils import timezone
 
-from familienrathaus.core import jobs, retention
+from familienrathaus.core import jobs, retention, tenancy
 
 KEEP_DAYS = 30
 
 
-class Command(BaseCommand):
+class Command(tenancy.AllianceCommand):
     help = "Delete old import runs, old guide builds (with their PDFs) and old task results."
 
     def add_arguments(self, parser: CommandParser) -> None:

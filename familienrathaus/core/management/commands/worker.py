@@ -8,7 +8,7 @@ from typing import Any
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
 
-from familienrathaus.core import jobs, periodic
+from familienrathaus.core import jobs, periodic, tenancy
 
 
 class Command(BaseCommand):
@@ -20,8 +20,10 @@ class Command(BaseCommand):
         parser.add_argument("--batch", action="store_true", help="Stop when the queue is empty.")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        for line in jobs.recovered_lines(jobs.recover_all()):
-            self.stdout.write(line)
+        # Each alliance's stale jobs (core.tenancy), in its own scope.
+        for counts in tenancy.for_each(jobs.recover_all).values():
+            for line in jobs.recovered_lines(counts):
+                self.stdout.write(line)
         periodic.ensure_all()
         argv = ["--queue-name=*", "--no-reload", "--no-startup-delay"]
         argv.append(f"--interval={options['interval']}")
