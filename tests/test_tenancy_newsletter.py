@@ -17,7 +17,7 @@ from familienrathaus.core import tenancy
 from familienrathaus.core.models import OutboxMessage, User
 from familienrathaus.core.models.users import Role
 from familienrathaus.newsletter import services
-from familienrathaus.newsletter.models import Delivery, Edition, Subscriber
+from familienrathaus.newsletter.models import Delivery, Edition, Subscriber, Topic
 from tests.conftest import alliance_client, english_client
 from tests.factories import TOTP_SECRET, SubscriberFactory, TopicFactory, UserFactory, edition_with
 
@@ -185,3 +185,15 @@ def test_sending_in_b_reaches_b_s_subscribers_with_links_to_b(
     # A's edition is untouched by B's run.
     assert not Delivery.objects.exists()
     assert Edition.objects.get(pk=a["draft"].pk).status == Edition.Status.SCHEDULED
+
+
+def test_topic_names_are_unique_per_alliance(both: dict[str, Any]) -> None:
+    english_client(both["a"]["coordinator"]).post("/verwaltung/infobrief/", {"name": "Ferien"})
+    client = alliance_client(both["second"], both["b"]["coordinator"])
+    assert client.post("/verwaltung/infobrief/", {"name": "Ferien"}).status_code == 302
+    again = client.post("/verwaltung/infobrief/", {"name": "Ferien"}).content.decode()
+    assert "Topic with this Name already exists." in again
+    assert "Alliance" not in again
+    with tenancy.activate(both["second"]):
+        assert Topic.objects.filter(name="Ferien").count() == 1
+    assert Topic.objects.filter(name="Ferien").count() == 1

@@ -592,6 +592,8 @@ def list_headers(unsubscribe: str) -> dict[str, str]:
 def create_topic(*, actor: User | None, name: str) -> Topic:
     with transaction.atomic():
         topic = Topic(name=name, slug=slugs.unique_slug(Topic, name, fallback="thema"))
+        if Topic.objects.filter(name=name).exists():  # as a unique field says it, not "Alliance"
+            raise ValidationError(topic.unique_error_message(Topic, ("name",)))
         topic.full_clean()
         topic.save()
         audit.record(actor=actor, action="newsletter.topic_create", obj=topic)
