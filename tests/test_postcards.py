@@ -218,14 +218,16 @@ def test_a_scan_stores_nothing_about_the_person(anon_client, coordinator_client)
     assert not response.cookies
     assert Session.objects.count() == sessions_before
     assert AuditEntry.objects.count() == audit_before
+    # The alliance the card belongs to; nothing about the person.
     assert {field.name for field in PostcardScan._meta.get_fields()} == {
         "id",
+        "alliance",
         "postcard",
         "day",
         "count",
     }
     row = PostcardScan.objects.values().get()
-    assert set(row) == {"id", "postcard_id", "day", "count"}
+    assert set(row) == {"id", "alliance_id", "postcard_id", "day", "count"}
     assert row["count"] == 1
     # A logged-in coordinator's scan is counted the same way, without a note of who.
     scan(coordinator_client, card)
