@@ -22,7 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from familienrathaus.core import imports, slugs
+from familienrathaus.core import imports, slugs, tenancy
 from familienrathaus.core.imports import Column, ImportSpec, Plan, Row, VocabularyLookup
 from familienrathaus.core.models import Audience, District, Language, Theme, User
 from familienrathaus.offers import search
@@ -264,7 +264,9 @@ class OfferImport(ImportSpec):
             through = relation.through
             target = relation.field.m2m_reverse_field_name()
             ids: dict[int, set[int]] = defaultdict(set)
-            for offer_id, tag_id in through.objects.values_list("offer_id", f"{target}_id"):
+            # The through table has no alliance of its own: the offers' says whose tags.
+            tags_here = through.objects.filter(offer__alliance=tenancy.require())
+            for offer_id, tag_id in tags_here.values_list("offer_id", f"{target}_id"):
                 ids[offer_id].add(tag_id)
             tags[name] = ids
         return Context(

@@ -21,7 +21,7 @@ from familienrathaus.partners.models import Organisation
 REINDEX_ONE_BY_ONE_LIMIT = 200
 
 # The relation of Offer that holds each renamed model.
-_RELATION = {
+_RELATION: dict[type[models.Model], str] = {
     Theme: "themes",
     Audience: "audiences",
     District: "districts",

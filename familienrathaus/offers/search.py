@@ -31,6 +31,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from familienrathaus.core import tenancy
 from familienrathaus.core.models import Audience, District, Language, Theme
 from familienrathaus.offers.models import Offer
 from familienrathaus.search import engine, facets, german
@@ -198,7 +199,9 @@ def _build_facet_index() -> facets.FacetIndex:
     for vocabulary in VOCABULARIES:
         through = getattr(Offer, vocabulary.name).through
         tagged: dict[object, list[int]] = defaultdict(list)
-        for offer_id, term_id in through.objects.values_list("offer_id", vocabulary.column):
+        # The through table has no alliance of its own: the offers' says whose tags.
+        tags = through.objects.filter(offer__alliance=tenancy.require())
+        for offer_id, term_id in tags.values_list("offer_id", vocabulary.column):
             if offer_id in published:
                 tagged[term_id].append(offer_id)
         index.values[vocabulary.name] = {term: facets.bits(ids) for term, ids in tagged.items()}

@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any, Literal
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Max
@@ -14,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from familienrathaus.core import audit, review, selectors
+from familienrathaus.core import audit, review, selectors, tenancy
 from familienrathaus.core.models import User
 from familienrathaus.core.recipients import queue_by_language, split_mail
 from familienrathaus.offers import content as offer_content
@@ -169,7 +168,7 @@ def _remind(organisation: Organisation, offers: list[Offer], *, now: datetime) -
             {
                 "organisation": organisation,
                 "offers": offers,
-                "url": settings.SITE_URL + reverse("offers:confirm"),
+                "url": tenancy.site_url() + reverse("offers:confirm"),
                 "site": selectors.site_settings(),
             },
         )
@@ -204,8 +203,8 @@ def submit_notice(*, offer: Offer, message: str, email: str = "") -> OfferNotice
                 {
                     "notice": notice,
                     "offer": offer,
-                    "url": settings.SITE_URL + offer.get_absolute_url(),
-                    "list_url": settings.SITE_URL + reverse("offers:notices"),
+                    "url": tenancy.site_url() + offer.get_absolute_url(),
+                    "list_url": tenancy.site_url() + reverse("offers:notices"),
                     "site": selectors.site_settings(),
                 },
             )

@@ -18,7 +18,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from familienrathaus.core import audit, registries, slugs, translated_forms
+from familienrathaus.core import audit, registries, slugs, tenancy, translated_forms
 from familienrathaus.core import selectors as core_selectors
 from familienrathaus.core.models import User
 from familienrathaus.core.models.users import Role
@@ -231,7 +231,7 @@ def _send_invitation(*, user: User, organisation: Organisation, actor: User) -> 
     # In the account's language (a new account starts with the site's language).
     with in_language(user.language):
         path = reverse("account_reset_password_from_key", kwargs={"uidb36": "UID", "key": "KEY"})
-        url = settings.SITE_URL + path.replace("UID-KEY", key)
+        url = tenancy.site_url() + path.replace("UID-KEY", key)
         queue_mail(
             language=language_code(user.language),
             to=[user.email],
@@ -245,7 +245,7 @@ def _send_invitation(*, user: User, organisation: Organisation, actor: User) -> 
                     "site": site,
                     "url": url,
                     "days": days,
-                    "login_url": settings.SITE_URL + reverse("account_login"),
+                    "login_url": tenancy.site_url() + reverse("account_login"),
                 },
             ),
             purpose="partners:invitation",

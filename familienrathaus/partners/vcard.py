@@ -16,8 +16,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterable
 
-from django.conf import settings
-
+from familienrathaus.core import tenancy
 from familienrathaus.partners.models import Address, ContactPerson
 
 MAX_OCTETS = 75
@@ -63,7 +62,7 @@ def build(lines: Iterable[str]) -> str:
 
 def contact_vcard(contact: ContactPerson, addresses: Iterable[Address] = ()) -> str:
     organisation = contact.organisation
-    uid = uuid.uuid5(uuid.NAMESPACE_URL, f"{settings.SITE_URL}/partner/contact/{contact.pk}")
+    uid = uuid.uuid5(uuid.NAMESPACE_URL, f"{tenancy.site_url()}/partner/contact/{contact.pk}")
     lines = [
         "BEGIN:VCARD",
         "VERSION:4.0",

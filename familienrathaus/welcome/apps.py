@@ -12,5 +12,8 @@ class WelcomeConfig(AppConfig):
         # tasks: periodic tasks (the daily follow-up mails)
         # notices: low stock on the back-office dashboard; services.slots: the .ics of
         # the appointment mail (an outbox attachment provider)
+        from familienrathaus.core import tenancy
         from familienrathaus.welcome import notices, tasks, tiles  # noqa: F401
-        from familienrathaus.welcome.services import slots  # noqa: F401
+        from familienrathaus.welcome.services import settings, slots  # noqa: F401
+
+        tenancy.on_create(settings.seed_alliance)

@@ -385,8 +385,11 @@ def _book_slots(registrations: list[Registration]) -> None:
         if not registration.wants_appointment or registration.status in (R.DONE, R.DECLINED):
             continue
         free = (
-            Slot.objects.filter(kind=slots.kind_for(registration), starts_at__gt=timezone.now())
-            .exclude(registrations__isnull=False)
+            Slot.objects.filter(
+                kind=slots.kind_for(registration),
+                starts_at__gt=timezone.now(),
+                registrations__isnull=True,  # no one booked it yet
+            )
             .order_by("starts_at")
             .first()
         )

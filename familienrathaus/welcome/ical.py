@@ -12,17 +12,17 @@ from __future__ import annotations
 import hashlib
 from datetime import timedelta
 
-from django.conf import settings
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from icalendar import Calendar, Event
 
+from familienrathaus.core import tenancy
 from familienrathaus.welcome import timeline
 
 
 def _host() -> str:
-    return settings.SITE_URL.split("://", 1)[-1].strip("/") or "familienrathaus"
+    return tenancy.site_url().split("://", 1)[-1].strip("/") or "familienrathaus"
 
 
 def uid(token: str, key: str) -> str:

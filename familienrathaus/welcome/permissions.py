@@ -30,7 +30,7 @@ def is_kita_office(user: AnyUser) -> bool:
     """The account is one of the Kita office's (listed in the settings)."""
     if not _active(user):
         return False
-    return WelcomeSettings.objects.filter(pk=1, kita_office_users=user.pk).exists()
+    return WelcomeSettings.objects.filter(kita_office_users=user.pk).exists()
 
 
 def can_see_kita_interests(user: AnyUser) -> bool:

@@ -20,6 +20,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
+from familienrathaus.core import tenancy
 from familienrathaus.core.downloads import set_download_name
 from familienrathaus.welcome import guide_pdf, ical
 from familienrathaus.welcome.models import Registration
@@ -58,8 +59,8 @@ def optional_url(name: str, token: str) -> str:
 def calendar_urls(token: str) -> tuple[str, str]:
     """(subscribe, download): ``webcal://`` for calendar apps, https for a file."""
     path = reverse("welcome:guide-ical", kwargs={"token": token})
-    host = settings.SITE_URL.split("://", 1)[-1].rstrip("/")
-    return f"webcal://{host}{path}", f"{settings.SITE_URL}{path}?download=1"
+    host = tenancy.site_url().split("://", 1)[-1].rstrip("/")
+    return f"webcal://{host}{path}", f"{tenancy.site_url()}{path}?download=1"
 
 
 @require_safe
@@ -94,7 +95,7 @@ def letter(request: HttpRequest, token: str) -> HttpResponse:
     subscribe_url, _download = calendar_urls(token)
     pdf = guide_pdf.render_letter(
         registration,
-        guide_url=settings.SITE_URL + reverse("welcome:guide", kwargs={"token": token}),
+        guide_url=tenancy.site_url() + reverse("welcome:guide", kwargs={"token": token}),
         calendar_url=subscribe_url,
     )
     response = HttpResponse(pdf, content_type="application/pdf")
@@ -116,7 +117,7 @@ def calendar(request: HttpRequest, token: str) -> HttpResponse:
             guide_selectors.items_for(registration.birth_date),
             token=token,
             name=name,
-            guide_url=settings.SITE_URL + reverse("welcome:guide", kwargs={"token": token}),
+            guide_url=tenancy.site_url() + reverse("welcome:guide", kwargs={"token": token}),
         )
         response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
         set_download_name(

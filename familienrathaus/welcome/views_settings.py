@@ -7,13 +7,13 @@ from __future__ import annotations
 import io
 
 import segno
-from django.conf import settings
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from familienrathaus.core import tenancy
 from familienrathaus.core.i18n import unprefixed
 from familienrathaus.core.views.access import require
 from familienrathaus.welcome import permissions
@@ -25,7 +25,7 @@ from familienrathaus.welcome.services import settings as services
 def short_url() -> str:
     """The short link of the flyers (absolute; printed, so without a language: the
     visitor's browser leads on to theirs)."""
-    return settings.SITE_URL + unprefixed(reverse("welcome:short"))
+    return tenancy.site_url() + unprefixed(reverse("welcome:short"))
 
 
 @require(permissions.can_edit_settings, hide=True)

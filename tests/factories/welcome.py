@@ -38,7 +38,7 @@ VALID_IBAN = "DE89370400440532013000"
 
 
 def welcome_settings(**changes: Any) -> WelcomeSettings:
-    """The settings row (pk=1) with ``changes`` saved."""
+    """The active alliance's settings row with ``changes`` saved."""
     row = settings_selectors.get()
     for name, value in changes.items():
         setattr(row, name, value)

@@ -55,7 +55,7 @@ class Grant(AllianceOwned):
 class TransferBatch(AllianceOwned):
     """One SEPA credit-transfer file for the cash office."""
 
-    message_id = models.CharField(_("message id"), max_length=35, unique=True)
+    message_id = models.CharField(_("message id"), max_length=35)
     execution_date = models.DateField(_("execution date"))
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -74,6 +74,11 @@ class TransferBatch(AllianceOwned):
         verbose_name = _("transfer file")
         verbose_name_plural = _("transfer files")
         ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["alliance", "message_id"], name="welcome_transferbatch_message_id"
+            )
+        ]
 
     def __str__(self) -> str:
         return self.message_id
@@ -86,7 +91,7 @@ class Payment(AllianceOwned):
         CASH = "cash", _("cash")
         TRANSFER = "transfer", _("bank transfer")
 
-    number = models.CharField(_("receipt number"), max_length=20, unique=True)
+    number = models.CharField(_("receipt number"), max_length=20)
     grant = models.OneToOneField(
         Grant,
         verbose_name=_("grant"),
@@ -125,6 +130,9 @@ class Payment(AllianceOwned):
         verbose_name = _("payment")
         verbose_name_plural = _("payments")
         ordering = ["-paid_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["alliance", "number"], name="welcome_payment_number")
+        ]
 
     def __str__(self) -> str:
         return self.number
@@ -155,7 +163,7 @@ class MonthlyCount(AllianceOwned):
         ordering = ["month", "pk"]
         constraints = [
             models.UniqueConstraint(
-                fields=["month", "district", "language", "first_born"],
+                fields=["alliance", "month", "district", "language", "first_born"],
                 name="welcome_monthlycount_unique",
             )
         ]

@@ -74,7 +74,7 @@ class Registration(AllianceOwned):
         POSTED = "posted", _("posted")
         VISITED = "visited", _("visit done")
 
-    reference = models.CharField(_("reference number"), max_length=20, unique=True)
+    reference = models.CharField(_("reference number"), max_length=20)
     child_first_name = models.CharField(_("child's first name"), max_length=100, blank=True)
     birth_date = models.DateField(_("date of birth"))
     first_born = models.BooleanField(_("first child"), default=True)
@@ -179,6 +179,11 @@ class Registration(AllianceOwned):
         verbose_name_plural = _("registrations")
         ordering = ["-created_at", "-pk"]
         indexes = [models.Index(fields=["birth_date", "postcode"], name="welcome_reg_dup_idx")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["alliance", "reference"], name="welcome_registration_reference"
+            )
+        ]
 
     def __str__(self) -> str:
         return self.reference

@@ -1,4 +1,4 @@
-"""The welcome's settings: one row (pk=1) the coordinator edits on the settings screen."""
+"""The welcome's settings: one row per alliance the coordinator edits on the settings screen."""
 
 from __future__ import annotations
 
@@ -26,7 +26,7 @@ DEFAULT_CONSENT = (
 
 
 class WelcomeSettings(AllianceOwned):
-    """The single row of settings (``selectors.settings.get()`` creates it)."""
+    """The alliance's single row of settings (``selectors.settings.get()`` creates it)."""
 
     intro = LimitedTextField(
         _("introduction"),
@@ -114,6 +114,9 @@ class WelcomeSettings(AllianceOwned):
     class Meta:
         verbose_name = _("settings of the welcome for newborns")
         verbose_name_plural = _("settings of the welcome for newborns")
+        constraints = [
+            models.UniqueConstraint(fields=["alliance"], name="welcome_welcomesettings_alliance")
+        ]
 
     def __str__(self) -> str:
         return str(_("settings of the welcome for newborns"))

@@ -7,8 +7,8 @@ from familienrathaus.welcome.models import WelcomeSettings
 
 
 def get() -> WelcomeSettings:
-    """The single settings row (pk=1), created with the defaults when missing."""
-    row, _created = WelcomeSettings.objects.get_or_create(pk=1)
+    """The active alliance's settings row, created with the defaults when missing."""
+    row, _created = WelcomeSettings.objects.get_or_create()
     return row
 
 

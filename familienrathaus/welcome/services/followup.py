@@ -29,7 +29,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from familienrathaus.core import outbox
+from familienrathaus.core import outbox, tenancy
 from familienrathaus.core.models import District
 from familienrathaus.welcome import timeline
 from familienrathaus.welcome.models import FollowUp, FollowUpSent, Registration
@@ -44,7 +44,7 @@ DUE_AHEAD_DAYS = 92  # a mail lists what falls due in the next three months
 
 
 def _absolute(name: str, **kwargs: str) -> str:
-    return settings.SITE_URL + reverse(name, kwargs=kwargs)
+    return tenancy.site_url() + reverse(name, kwargs=kwargs)
 
 
 def confirm_url(followup: FollowUp) -> str:
@@ -248,7 +248,7 @@ def send_age(followup: FollowUp, age: int, *, today: dt.date) -> bool:
                         "guide": guide,
                         "soon": soon,
                         "links": guide_selectors.links(),
-                        "site_url": settings.SITE_URL,
+                        "site_url": tenancy.site_url(),
                         "guide_url": guide_url(followup),
                         "unsubscribe_url": unsubscribe_url(followup),
                     },

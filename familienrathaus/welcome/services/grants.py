@@ -6,14 +6,15 @@ with a reason (the family is told by mail in its language when it gave an addres
 
 **Never paid twice.** ``Payment.grant`` is one-to-one, so the database itself refuses a
 second payment of a grant. Before that rule is ever reached, every payment (cash or a
-transfer file) runs inside the *money lock*: the row of ``WelcomeSettings`` locked for
-one short transaction via :func:`core.capacity.locked` (``SELECT … FOR UPDATE`` with a
-lock timeout on PostgreSQL, ``BEGIN IMMEDIATE`` on SQLite). Inside it the grant is
+transfer file) runs inside the *money lock*: the alliance's row of ``WelcomeSettings``
+locked for one short transaction via :func:`core.capacity.locked` (``SELECT … FOR UPDATE``
+with a lock timeout on PostgreSQL, ``BEGIN IMMEDIATE`` on SQLite). Inside it the grant is
 checked and moved ``approved → paid`` by a conditional update, and the next receipt
 number is taken. Two coordinators paying the same grant at once queue up; the second
 finds it paid and gets :class:`AlreadyPaid` with the first one's receipt number: a
 message, no second payment, no server error. One lock for all payments also keeps the
-receipt numbers gapless and unique (``BG-YYYY-NNNN``, counted per calendar year).
+receipt numbers gapless and unique (``BG-YYYY-NNNN``, counted per calendar year and
+alliance: each alliance has its own settings row, so its own lock and its own numbers).
 
 ``core.capacity.unprotected()`` switches the lock off (reads before the transaction,
 as the race would): only ``tests/test_welcome_payments_concurrency.py`` uses it, to
@@ -59,8 +60,8 @@ class AlreadyPaid(StepRefused):
 def money_lock() -> Iterator[WelcomeSettings]:
     """One transaction in which payments are made and numbered (see the module doc).
     Raises :class:`core.capacity.CapacityBusy` when the lock is not granted in time."""
-    welcome_settings.get()  # the row exists before anyone locks it
-    with capacity.locked(WelcomeSettings, 1) as row:
+    row = welcome_settings.get()  # the alliance's row exists before anyone locks it
+    with capacity.locked(WelcomeSettings, row.pk) as row:
         yield row
 
 

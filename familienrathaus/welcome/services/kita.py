@@ -22,7 +22,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from familienrathaus.core import audit, recipients
+from familienrathaus.core import audit, recipients, tenancy
 from familienrathaus.core.models import District, User
 from familienrathaus.places.models import Place
 from familienrathaus.welcome.models import KitaInterest, KitaPreference, Registration
@@ -134,8 +134,8 @@ def _queue_office_mail(interest: KitaInterest, *, to: str, places: Sequence[Plac
             {
                 "interest": interest,
                 "places": places,
-                "list_url": settings.SITE_URL + reverse("welcome:kita-list"),
-                "detail_url": settings.SITE_URL
+                "list_url": tenancy.site_url() + reverse("welcome:kita-list"),
+                "detail_url": tenancy.site_url()
                 + reverse("welcome:kita-detail", kwargs={"pk": interest.pk}),
             },
         )

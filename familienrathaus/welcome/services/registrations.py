@@ -25,7 +25,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from familienrathaus.core import audit, numbering, outbox
+from familienrathaus.core import audit, numbering, outbox, tenancy
 from familienrathaus.core.models import User
 from familienrathaus.welcome import duplicates
 from familienrathaus.welcome.models import Grant, Registration, WelcomeSettings
@@ -125,7 +125,7 @@ def guide_url(registration: Registration) -> str:
         path = reverse("welcome:guide", kwargs={"token": registration.guide_token})
     except NoReverseMatch:
         return ""
-    return settings.SITE_URL + path
+    return tenancy.site_url() + path
 
 
 def slot_url(registration: Registration) -> str:
@@ -136,7 +136,7 @@ def slot_url(registration: Registration) -> str:
         path = reverse("welcome:slot-choice", kwargs={"token": registration.guide_token})
     except NoReverseMatch:
         return ""
-    return settings.SITE_URL + path
+    return tenancy.site_url() + path
 
 
 # --------------------------------------------------------------------------- registering

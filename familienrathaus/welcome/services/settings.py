@@ -39,7 +39,7 @@ def update(
     """Save ``values`` into the settings row; bump the consent version when its text
     changed; set the Kita office's accounts when given."""
     with transaction.atomic():
-        row, _created = WelcomeSettings.objects.select_for_update().get_or_create(pk=1)
+        row, _created = WelcomeSettings.objects.select_for_update().get_or_create()
         before = audit.snapshot(row, AUDITED)
         # The German text is the one consented to; its translations do not count.
         old_text = translated.stored(row, "consent_text").strip()
@@ -59,3 +59,9 @@ def update(
         if changes:
             audit.record(actor=actor, action="welcome.settings.changed", obj=row, changes=changes)
     return row
+
+
+def seed_alliance() -> None:
+    """What a new alliance starts the welcome with (core.tenancy.create): its settings
+    row with the defaults, so the money lock of its payments has a row to lock."""
+    WelcomeSettings.objects.get_or_create()

@@ -24,7 +24,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from icalendar import Calendar, Event
 
-from familienrathaus.core import audit, calendar, capacity
+from familienrathaus.core import audit, calendar, capacity, tenancy
 from familienrathaus.core.models import OutboxMessage, User
 from familienrathaus.core.outbox import queue_mail, register_attachments
 from familienrathaus.welcome.models import Registration, Slot
@@ -210,7 +210,7 @@ def cancel(*, registration: Registration) -> None:
 
 
 def choice_url(registration: Registration) -> str:
-    return settings.SITE_URL + reverse("welcome:slot-choice", args=[registration.guide_token])
+    return tenancy.site_url() + reverse("welcome:slot-choice", args=[registration.guide_token])
 
 
 def _confirm(registration: Registration, slot: Slot, *, changed: bool) -> None:
@@ -256,7 +256,7 @@ def slot_calendar(registration: Registration, slot: Slot) -> bytes:
     cal.add("prodid", "-//Familienrathaus//Babybegruessung//DE")
     cal.add("version", "2.0")
     cal.add("method", "PUBLISH")
-    host = settings.SITE_URL.split("://", 1)[-1].strip("/") or "familienrathaus"
+    host = tenancy.site_url().split("://", 1)[-1].strip("/") or "familienrathaus"
     event = Event()
     event.add("uid", f"welcome-slot-{registration.pk}@{host}")
     event.add("dtstamp", timezone.now())
@@ -274,10 +274,13 @@ def _ics_attachment(message: OutboxMessage) -> list[tuple[str, bytes | str, str]
         pk = int(message.purpose.rsplit(":", 1)[1])
     except (IndexError, ValueError):
         return []
-    registration = Registration.objects.select_related("slot").filter(pk=pk).first()
-    if registration is None or registration.slot is None:  # cancelled or deleted meanwhile
-        return []
-    return [("termin.ics", slot_calendar(registration, registration.slot), "text/calendar")]
+    # Built when the mail is sent, maybe by a worker serving all alliances: inside the
+    # mail's own alliance (its registration, the links to its host).
+    with tenancy.activate(message.alliance):
+        registration = Registration.objects.select_related("slot").filter(pk=pk).first()
+        if registration is None or registration.slot is None:  # cancelled or deleted meanwhile
+            return []
+        return [("termin.ics", slot_calendar(registration, registration.slot), "text/calendar")]
 
 
 register_attachments(ICS_PURPOSE, _ics_attachment)

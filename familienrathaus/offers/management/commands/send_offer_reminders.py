@@ -3,19 +3,19 @@
 
 Each partner whose published offers were not confirmed for a year gets one mail to its
 staff, at most every 30 days; running it more often changes nothing. The mails go
-through the outbox, which the worker sends.
+through the outbox, which the worker sends. Runs for each active alliance, or for one
+with ``--alliance SLUG``.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from django.core.management.base import BaseCommand
-
+from familienrathaus.core.tenancy import AllianceCommand
 from familienrathaus.offers import services
 
 
-class Command(BaseCommand):
+class Command(AllianceCommand):
     help = (
         "Remind partners by mail to confirm offers not confirmed for a year "
         "(at most one mail per partner in 30 days). Run daily."
