@@ -13,11 +13,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import UTC, date, datetime, timedelta
 
-from django.conf import settings
 from django.utils import timezone
 from icalendar import Calendar, Timezone, vRecur, vUri
 from icalendar import Event as VEvent
 
+from familienrathaus.core import tenancy
 from familienrathaus.events import recurrence
 from familienrathaus.events.models import Event, EventStatus, Occurrence
 
@@ -48,7 +48,7 @@ def _timezone(first: date, last: date) -> Timezone:
 
 
 def _absolute(path: str) -> str:
-    return settings.SITE_URL + path
+    return tenancy.site_url() + path
 
 
 def _times(vevent: VEvent, event: Event, start: datetime, end: datetime) -> None:

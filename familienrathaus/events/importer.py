@@ -37,7 +37,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from icalendar import Calendar
 
-from familienrathaus.core import audit, jobs
+from familienrathaus.core import audit, jobs, tenancy
 from familienrathaus.core.models import User
 from familienrathaus.core.recipients import queue_by_language, split_mail
 from familienrathaus.core.selectors import coordinator_emails
@@ -415,7 +415,7 @@ def _tell_reviewers(count: int, organisation: Any) -> None:
             {
                 "count": count,
                 "partner": getattr(organisation, "name", ""),
-                "url": settings.SITE_URL + reverse("events:review_queue"),
+                "url": tenancy.site_url() + reverse("events:review_queue"),
             },
         )
         return split_mail(text)

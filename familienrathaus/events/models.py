@@ -58,9 +58,11 @@ class Event(ReviewedContent):
         blank=True,
         help_text=_("Empty: the alliance's own event (Familienbüro)."),
     )
-    uid = models.CharField(max_length=255, unique=True, editable=False)
+    # Ours is a UUID; an imported event keeps its calendar's UID, and two alliances may
+    # import the same calendar: unique per alliance.
+    uid = models.CharField(max_length=255, editable=False)
     title = models.CharField(_("title"), max_length=200)
-    slug = models.SlugField(_("short name in addresses"), max_length=220, unique=True)
+    slug = models.SlugField(_("short name in addresses"), max_length=220)
     summary = models.CharField(_("short summary"), max_length=300, blank=True)
     description = limits.LimitedTextField(_("description"), blank=True, help_text=_("Markdown"))
 
@@ -198,6 +200,8 @@ class Event(ReviewedContent):
         ordering = ["start"]
         indexes = [models.Index(fields=["status", "organisation"])]
         constraints = [
+            models.UniqueConstraint(fields=["alliance", "slug"], name="events_event_slug"),
+            models.UniqueConstraint(fields=["alliance", "uid"], name="events_event_uid"),
             limits.not_negative_constraint("price", "events_event_price_not_negative"),
             limits.ordered_constraint("start", "end", "events_event_ends_after_start"),
             limits.date_range_constraint("start", "events_event_start_sane", moment=True),

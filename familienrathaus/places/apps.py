@@ -8,4 +8,7 @@ class PlacesConfig(AppConfig):
     verbose_name = _("Map of family places")
 
     def ready(self) -> None:
-        from familienrathaus.places import signals, tasks, tiles  # noqa: F401
+        from familienrathaus.core import tenancy
+        from familienrathaus.places import services, signals, tasks, tiles  # noqa: F401
+
+        tenancy.on_create(services.seed_alliance)

@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
-from familienrathaus.core import imports
+from familienrathaus.core import imports, tenancy
 from familienrathaus.core.downloads import set_download_name
 from familienrathaus.core.exports import table_response
 from familienrathaus.core.pagination import query_without_page
@@ -334,7 +334,7 @@ def notinsel_manage(request: HttpRequest, pk: int) -> HttpResponse:
 @require_safe
 def notinsel_sticker(request: HttpRequest, pk: int) -> HttpResponse:
     notinsel = get_object_or_404(Notinsel, pk=pk)
-    info_url = settings.SITE_URL + reverse("places:notinsel_info")
+    info_url = tenancy.site_url() + reverse("places:notinsel_info")
     content = pdf.render_sticker(notinsel, info_url=info_url)
     response = HttpResponse(content, content_type="application/pdf")
     set_download_name(response, f"notinsel-{notinsel.pk}.pdf", attachment=False)

@@ -8,7 +8,9 @@ well below 300 KB after gzip.
 The documents of the unfiltered map (all places, or one kind) are built once and
 kept *gzipped* in the shared cache under a version token; every change to a place or
 a kind deletes the token (after the transaction commits), so the next request
-builds them anew. Filtered documents ("open now", a district) are built per request.
+builds them anew. Cache keys are per alliance (``core.tenancy.cache_key``), so each
+alliance has its own documents and token. Filtered documents ("open now", a district)
+are built per request.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from django.core.cache import cache
 from django.db import transaction
 from django.urls import reverse
 
+from familienrathaus.core import tenancy
 from familienrathaus.places.models import Place, PlaceKind
 from familienrathaus.places.selectors import Located
 
@@ -179,5 +182,16 @@ def _forget() -> None:
 
 
 def invalidate() -> None:
-    """Forget the cached documents once the current transaction commits."""
-    transaction.on_commit(_forget)
+    """Forget the cached documents once the current transaction commits: those of the
+    alliance active now (the cache keys are per alliance, and the commit may come after
+    the alliance's block has ended)."""
+    alliance = tenancy.current()
+    if alliance is None:
+        transaction.on_commit(_forget)
+        return
+
+    def forget() -> None:
+        with tenancy.activate(alliance):
+            _forget()
+
+    transaction.on_commit(forget)

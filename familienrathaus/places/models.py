@@ -36,8 +36,8 @@ class Icon(models.TextChoices):
 class PlaceKind(AllianceOwned):
     objects: ClassVar[models.Manager[PlaceKind]]
 
-    name = models.CharField(_("name"), max_length=100, unique=True)
-    slug = models.SlugField(_("short name in addresses"), max_length=100, unique=True)
+    name = models.CharField(_("name"), max_length=100)
+    slug = models.SlugField(_("short name in addresses"), max_length=100)
     icon = models.CharField(_("icon"), max_length=20, choices=Icon.choices, default=Icon.PIN)
     description = limits.LimitedTextField(
         _("description"), blank=True, max_length=limits.TEXT_SHORT
@@ -48,6 +48,10 @@ class PlaceKind(AllianceOwned):
         verbose_name = _("kind of place")
         verbose_name_plural = _("kinds of places")
         ordering = ["position", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["alliance", "name"], name="places_placekind_name"),
+            models.UniqueConstraint(fields=["alliance", "slug"], name="places_placekind_slug"),
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -68,7 +72,7 @@ class Place(PostalAddress):
     objects: ClassVar[models.Manager[Place]]
 
     name = models.CharField(_("name"), max_length=200)
-    slug = models.SlugField(_("short name in addresses"), max_length=220, unique=True)
+    slug = models.SlugField(_("short name in addresses"), max_length=220)
     kinds = models.ManyToManyField(PlaceKind, verbose_name=_("kinds"), related_name="places")
     description = limits.LimitedTextField(_("description"), blank=True)
     amenities = models.JSONField(_("amenities"), default=list, blank=True)
@@ -115,11 +119,12 @@ class Place(PostalAddress):
         verbose_name_plural = _("places")
         ordering = ["name"]
         constraints = [
+            models.UniqueConstraint(fields=["alliance", "slug"], name="places_place_slug"),
             models.CheckConstraint(
                 condition=models.Q(latitude__isnull=True, longitude__isnull=True)
                 | models.Q(latitude__isnull=False, longitude__isnull=False),
                 name="place_coordinates_both_or_none",
-            )
+            ),
         ]
 
     def __str__(self) -> str:

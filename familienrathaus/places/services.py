@@ -28,7 +28,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from familienrathaus.core import audit, slugs, translated_forms
+from familienrathaus.core import audit, slugs, tenancy, translated_forms
 from familienrathaus.core import selectors as core_selectors
 from familienrathaus.core.models import User
 from familienrathaus.core.outbox import in_language, queue_mail
@@ -303,7 +303,7 @@ def apply_notinsel(*, fields: dict[str, Any]) -> Notinsel:
                     subject = _("New Notinsel application: %(name)s") % {
                         "name": notinsel.business_name
                     }
-                    url = settings.SITE_URL + reverse("places:notinsel_manage", args=[notinsel.pk])
+                    url = tenancy.site_url() + reverse("places:notinsel_manage", args=[notinsel.pk])
                     body = render_to_string(
                         "places/mail/new_application.txt", {**context, "url": url}
                     )
@@ -434,7 +434,7 @@ def send_due_checks(*, now: dt.datetime | None = None) -> int:
             with translation.override(settings.LANGUAGE_CODE):
                 language = language_of(notinsel.contact_email)
             with in_language(language):
-                url = settings.SITE_URL + reverse(
+                url = tenancy.site_url() + reverse(
                     "places:notinsel_check", kwargs={"token": check_token(notinsel)}
                 )
                 queue_mail(
@@ -486,3 +486,9 @@ def confirm_check(*, notinsel: Notinsel, fields: dict[str, Any], ends: bool = Fa
             changes=audit.diff(before, audit.snapshot(notinsel, names)),
         )
     return notinsel
+
+
+def seed_alliance() -> None:
+    """The usual kinds of places for a new alliance (core.tenancy.create), as the
+    migration seeded them for the first one."""
+    ensure_default_kinds()

@@ -29,9 +29,15 @@ Languages: an object has an entry per language it is written in (German always);
 query in another language searches that language's entries (analysed as that language,
 see ``languages``) and the German entries of the objects without one in it.
 
+Alliances: every entry belongs to one alliance (``SearchEntry.alliance``), and a search
+reads the active alliance's entries only; the raw SQL below says so itself. The words
+that decide rule 2 and rule 3 (compound parts, lexemes containing a word part) are the
+alliance's own too. Only BM25's word statistics on SQLite span the whole FTS5 table
+(they change the order of the results a little, never which ones are found).
+
 Results of the last ``RESULTS_CACHED`` queries are kept per process, keyed by the
-kind's token, which every write changes: a repeated search costs one query for the
-token, and no result older than the last write is ever served.
+alliance and the kind's token, which every write changes: a repeated search costs one
+query for the token, and no result older than the last write is ever served.
 
 The two backends
 ----------------
@@ -48,7 +54,7 @@ Cannot: stem irregular forms the Snowball rules miss ("Mütter"/"Mutter" meet,
 (rule 3 still finds them by the letters); find a part that spans two words.
 
 PostgreSQL (a ``tsvector`` column with the ``german`` configuration and a GIN index,
-written by this module): rule 1 is ``to_tsquery('german', 'word:*')``, so PostgreSQL's
+written by ``search.postgres``): rule 1 is ``to_tsquery('german', 'word:*')``, so PostgreSQL's
 own Snowball stemmer and stop words. ``search_term`` (kept by a trigger) holds every
 lexeme ever indexed: rule 2 looks the parts up there, and rule 3 takes the lexemes
 that contain the word's stem ("berat" in "erziehungsberat"; the word itself if its
@@ -72,6 +78,7 @@ from typing import Any, Protocol
 
 from django.db import connection, transaction
 
+from familienrathaus.core import tenancy
 from familienrathaus.search import facets, german, languages
 from familienrathaus.search.languages import GERMAN
 from familienrathaus.search.models import SearchEntry
@@ -209,7 +216,25 @@ class SqliteBackend:
                 sorted(set(stems.values())),
             )
             known = {row[0] for row in cursor.fetchall()}
+            # The vocabulary spans all alliances: keep the stems in this alliance's entries.
+            known = self._in_alliance(cursor, sorted(known))
         return {word for word, stem in stems.items() if stem in known}
+
+    @staticmethod
+    def _in_alliance(cursor: Any, stems: list[str]) -> set[str]:
+        if not stems:
+            return set()
+        exists = (
+            "SELECT %s WHERE EXISTS (SELECT 1 FROM search_fts f "
+            "JOIN search_searchentry e ON e.id = f.rowid "
+            "WHERE search_fts MATCH %s AND e.alliance_id = %s)"
+        )
+        alliance = tenancy.require().pk
+        cursor.execute(
+            " UNION ALL ".join([exists] * len(stems)),
+            [value for stem in stems for value in (stem, f'{{title body}} : "{stem}"', alliance)],
+        )
+        return {row[0] for row in cursor.fetchall()}
 
     def stop_words(self, words: Sequence[str], language: str) -> set[str]:
         return set()  # languages.query_words already dropped them
@@ -221,10 +246,10 @@ class SqliteBackend:
         with connection.cursor() as cursor:
             if not ranked:
                 cursor.execute(
-                    "SELECT e.object_id FROM search_searchentry e WHERE e.kind = %s "
-                    "AND e.language = %s "
+                    "SELECT e.object_id FROM search_searchentry e WHERE e.alliance_id = %s "
+                    "AND e.kind = %s AND e.language = %s "
                     "AND e.id IN (SELECT rowid FROM search_fts WHERE search_fts MATCH %s)",
-                    [kind, language, match],
+                    [tenancy.require().pk, kind, language, match],
                 )
                 return [(row[0], 0.0, "") for row in cursor.fetchall()]
             # lower() of SQLite folds ASCII letters only, hence the word as typed and folded.
@@ -235,165 +260,20 @@ class SqliteBackend:
                 f"SELECT e.object_id, {in_title} + r.score / (r.score - 1.0) AS score, "  # noqa: S608
                 "e.title FROM (SELECT rowid AS id, bm25(search_fts, %s, 1.0, %s) AS score "
                 "FROM search_fts WHERE search_fts MATCH %s) r "
-                "JOIN search_searchentry e ON e.id = r.id WHERE e.kind = %s AND e.language = %s "
+                "JOIN search_searchentry e ON e.id = r.id WHERE e.alliance_id = %s "
+                "AND e.kind = %s AND e.language = %s "
                 "ORDER BY score DESC, lower(e.title), e.object_id",
                 [
                     *(value for word in query for value in (word.word, word.folded)),
                     TITLE_WEIGHT,
                     PARTS_WEIGHT,
                     match,
+                    tenancy.require().pk,
                     kind,
                     language,
                 ],
             )
             return [(row[0], float(row[1]), row[2]) for row in cursor.fetchall()]
-
-
-# ----------------------------------------------------------------------- PostgreSQL
-
-
-class PostgresBackend:
-    """``document`` (tsvector) on the entry itself; ``search_term`` its lexemes.
-
-    Each entry is analysed with its language's configuration (``languages.ts_config``:
-    ``german`` for German), and a query against the entries of a language with the same.
-    """
-
-    @staticmethod
-    def _ts_term(word: str, config: str) -> str:
-        if config == languages.SIMPLE:  # no stemmer: the word's start (as on SQLite)
-            word = languages.simple_prefix(word)
-        return f"{word}:*" if len(word) >= PREFIX_MIN else word
-
-    def _ts_word(self, word: QueryWord, config: str) -> str:
-        alternatives = [self._ts_term(word.word, config)]
-        for left, right in word.splits:
-            left_term, right_term = self._ts_term(left, config), self._ts_term(right, config)
-            alternatives.append(f"({left_term} & {right_term})")
-        return alternatives[0] if len(alternatives) == 1 else "(" + " | ".join(alternatives) + ")"
-
-    def write(self, entries: Sequence[tuple[int, Document]]) -> None:
-        with connection.cursor() as cursor:
-            cursor.executemany(
-                "UPDATE search_searchentry SET document = "
-                "setweight(to_tsvector(%s::regconfig, %s), 'A') || "
-                "setweight(to_tsvector(%s::regconfig, %s), 'B') WHERE id = %s",
-                [  # lower-cased here: a cluster in the C locale lowers ASCII letters only
-                    (config, document.title.lower(), config, document.body.lower(), pk)
-                    for pk, document in entries
-                    for config in [languages.ts_config(document.language)]
-                ],
-            )
-
-    def forget(self, entry_ids: Sequence[int]) -> None:
-        pass
-
-    def known_words(self, words: set[str]) -> set[str]:
-        # search_term: every lexeme of every entry, kept by a trigger (see the migration).
-        if not words:
-            return set()
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT w FROM unnest(%s::text[]) AS w WHERE EXISTS (SELECT 1 FROM search_term "
-                "WHERE term = ANY (tsvector_to_array(to_tsvector('german', w))))",
-                [sorted(words)],
-            )
-            return {row[0] for row in cursor.fetchall()}
-
-    def stop_words(self, words: Sequence[str], language: str) -> set[str]:
-        """The words the language's configuration drops (a query of them finds nothing)."""
-        if language == GERMAN or not words:
-            return set()  # german.STOP_WORDS is PostgreSQL's own list
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT w FROM unnest(%s::text[]) AS w "
-                "WHERE numnode(plainto_tsquery(%s::regconfig, w)) = 0",
-                [list(words), languages.ts_config(language)],
-            )
-            return {row[0] for row in cursor.fetchall()}
-
-    def _containing(self, words: Sequence[QueryWord], config: str) -> dict[str, list[str]]:
-        """Per word: the indexed lexemes that contain it but do not start with it (rule 3).
-
-        The part looked for is the word's stem ("beratung" → "berat", inside
-        "erziehungsberat"), or the word itself when its stem is shorter than
-        ``SUBSTRING_MIN`` ("eltern" → "elt"). At most ``CONTAINING_MAX`` lexemes (in
-        alphabetical order) per word.
-        """
-        wanted = [word for word in words if word.substring]
-        if not wanted:
-            return {}
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "WITH part AS (SELECT w, CASE WHEN length(s) >= %s THEN s ELSE f END AS p "
-                "FROM (SELECT w, f, (tsvector_to_array(to_tsvector(%s::regconfig, w)))[1] AS s "
-                "FROM unnest(%s::text[], %s::text[]) AS x (w, f)) stems) "
-                "SELECT w, t.term FROM part, LATERAL (SELECT term FROM search_term "
-                "WHERE term LIKE '%%' || p || '%%' AND term NOT LIKE p || '%%' "
-                "ORDER BY term LIMIT %s) t",
-                [
-                    SUBSTRING_MIN,
-                    config,
-                    [word.word for word in wanted],
-                    [word.folded for word in wanted],
-                    CONTAINING_MAX,
-                ],
-            )
-            rows = cursor.fetchall()
-        found: dict[str, list[str]] = {word.word: [] for word in wanted}
-        for word, term in rows:
-            found[word].append(term)
-        return found
-
-    def search(
-        self, kind: str, query: Sequence[QueryWord], *, ranked: bool, language: str
-    ) -> list[Hit]:
-        config = languages.ts_config(language)
-        containing = self._containing(query, config)
-        conditions: list[str] = []
-        params: list[Any] = []
-        for word in query:
-            lexemes = containing.get(word.word, [])
-            if lexemes:
-                exact = " | ".join(_tsquery_literal(lexeme) for lexeme in lexemes)
-                conditions.append("e.document @@ (to_tsquery(%s::regconfig, %s) || %s::tsquery)")
-                params += [config, self._ts_word(word, config), exact]
-            else:
-                conditions.append("e.document @@ to_tsquery(%s::regconfig, %s)")
-                params += [config, self._ts_word(word, config)]
-        where = "WHERE e.kind = %s AND e.language = %s AND " + " AND ".join(conditions)
-        with connection.cursor() as cursor:
-            if not ranked:
-                sql = f"SELECT e.object_id FROM search_searchentry e {where}"  # noqa: S608
-                cursor.execute(sql, [kind, language, *params])
-                return [(row[0], 0.0, "") for row in cursor.fetchall()]
-            in_title = " + ".join(
-                ["(strpos(lower(e.title), %s) + strpos(lower(e.title), %s) > 0)::int"] * len(query)
-            )
-            any_word = " | ".join(self._ts_word(word, config) for word in query)
-            # Weights of D, C, B (body), A (title); normalisation 32: rank / (rank + 1).
-            weights = f"{{0.1, 0.2, {1.0 / TITLE_WEIGHT}, 1.0}}"
-            cursor.execute(
-                f"SELECT e.object_id, {in_title} + "  # noqa: S608
-                "ts_rank(%s::float4[], e.document, to_tsquery(%s::regconfig, %s), 32) AS score, "
-                f"e.title FROM search_searchentry e {where} "
-                "ORDER BY score DESC, lower(e.title), e.object_id",
-                [
-                    *(value for word in query for value in (word.word, word.folded)),
-                    weights,
-                    config,
-                    any_word,
-                    kind,
-                    language,
-                    *params,
-                ],
-            )
-            return [(row[0], float(row[1]), row[2]) for row in cursor.fetchall()]
-
-
-def _tsquery_literal(lexeme: str) -> str:
-    """A lexeme as a quoted tsquery operand (taken as it is, not stemmed again)."""
-    return "'" + lexeme.replace("\\", "\\\\").replace("'", "''") + "'"
 
 
 # ------------------------------------------------------------------------- the API
@@ -403,6 +283,8 @@ def backend() -> Backend:
     if connection.vendor == "sqlite":
         return SqliteBackend()
     if connection.vendor == "postgresql":
+        from familienrathaus.search.postgres import PostgresBackend
+
         return PostgresBackend()
     raise NotImplementedError(f"no search backend for {connection.vendor}")
 
@@ -515,7 +397,9 @@ def parse(words: Sequence[str], language: str = GERMAN) -> list[QueryWord]:
 
 # The last results per process, keyed by the index token: a write changes the token, so
 # nothing older than the last write is ever served. A cache, never the truth.
-_results: OrderedDict[tuple[str, str, str, bool, str, tuple[str, ...]], Matches] = OrderedDict()
+_results: OrderedDict[tuple[str, int, str, str, bool, str, tuple[str, ...]], Matches] = (
+    OrderedDict()
+)
 RESULTS_CACHED = 128
 _results_lock = threading.Lock()
 
@@ -540,11 +424,12 @@ def search(
     own_words = tuple(languages.query_words(text, language)) if translated else ()
     if not words and not own_words:
         return None
-    key = (connection.alias, kind, token, ranked, language, (*words, "|", *own_words))
+    alliance = tenancy.require().pk
+    key = (connection.alias, alliance, kind, token, ranked, language, (*words, "|", *own_words))
     if token:
         with _results_lock:
             # A ranked result serves an unranked request too.
-            for wanted in [key] if ranked else [key, (*key[:3], True, *key[4:])]:
+            for wanted in [key] if ranked else [key, (*key[:4], True, *key[5:])]:
                 if wanted in _results:
                     _results.move_to_end(wanted)
                     return _results[wanted]
@@ -570,12 +455,12 @@ def search(
     return matches
 
 
-# Per kind and language: the index token and the objects that have an entry in it.
-_translated_cache: dict[tuple[str, str, str], tuple[str, frozenset[int]]] = {}
+# Per alliance, kind and language: the index token and the objects that have an entry in it.
+_translated_cache: dict[tuple[str, int, str, str], tuple[str, frozenset[int]]] = {}
 
 
 def _translated(kind: str, language: str, token: str) -> frozenset[int]:
-    key = (connection.alias, kind, language)
+    key = (connection.alias, tenancy.require().pk, kind, language)
     cached = _translated_cache.get(key)
     if token and cached is not None and cached[0] == token:
         return cached[1]

@@ -19,6 +19,8 @@ nothing else, so they are a cache, never the truth:
   engine sets a new random token in the same transaction), so the bitsets are
   rebuilt after any change. A random token, not a counter, so that a rolled-back
   write can never make an old build look current.
+* Everything here is per alliance: the token (``SearchIndexState`` has one per kind
+  and alliance), the cache (its keys are per alliance) and the builds in this process.
 * Built bitsets go to Django's cache (the database cache: shared by all processes)
   with their token, and the last one per kind is also kept in this process, so a
   request normally costs one query for the token. A build of 10,000 offers takes
@@ -34,6 +36,7 @@ from dataclasses import dataclass, field
 
 from django.core.cache import cache
 
+from familienrathaus.core import tenancy
 from familienrathaus.search.models import SearchIndexState
 
 CACHE_SECONDS = 7 * 24 * 3600
@@ -105,7 +108,8 @@ class FacetIndex:
         return take(self.orders[order], within, limit)
 
 
-_built: dict[str, FacetIndex] = {}
+# The last build per alliance and kind in this process.
+_built: dict[tuple[int, str], FacetIndex] = {}
 
 
 def current_token(kind: str) -> str:
@@ -132,7 +136,8 @@ def facet_index(kind: str, build: Callable[[], FacetIndex]) -> FacetIndex:
     token = current_token(kind)
     if not token:  # nothing was ever written through the engine: nothing to key a cache on
         return build()
-    index = _built.get(kind)
+    built_key = (tenancy.require().pk, kind)
+    index = _built.get(built_key)
     if index is not None and index.token == token:
         return index
     key = f"search:facets:{kind}"
@@ -141,5 +146,5 @@ def facet_index(kind: str, build: Callable[[], FacetIndex]) -> FacetIndex:
         index = build()
         index.token = token
         cache.set(key, index, CACHE_SECONDS)
-    _built[kind] = index
+    _built[built_key] = index
     return index

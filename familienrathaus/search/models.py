@@ -32,10 +32,18 @@ class SearchEntry(AllianceOwned):
 
 
 class SearchIndexState(AllianceOwned):
-    """A token per kind that changes with every write to its index (see ``facets``)."""
+    """A token per kind and alliance that changes with every write to its index (see
+    ``facets``)."""
 
-    kind = models.CharField(max_length=50, primary_key=True)
+    kind = models.CharField(max_length=50)
     token = models.CharField(max_length=32)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["alliance", "kind"], name="search_searchindexstate_kind"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.kind}: {self.token}"

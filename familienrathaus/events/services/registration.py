@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from django.conf import settings
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -14,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from familienrathaus.core import capacity, jobs
+from familienrathaus.core import capacity, jobs, tenancy
 from familienrathaus.core.models import OutboxMessage
 from familienrathaus.core.outbox import (
     current_language,
@@ -183,7 +182,7 @@ def _mail(registration: Registration, kind: str) -> None:
     confirmed = registration.status == Registration.Status.CONFIRMED
     attach = kind in {"confirmed", "moved_up", "changed"} and confirmed
     with in_language(registration.language):
-        cancel_url = settings.SITE_URL + reverse(
+        cancel_url = tenancy.site_url() + reverse(
             "events:cancel", kwargs={"token": cancel_token(registration)}
         )
         queue_template(
@@ -193,7 +192,7 @@ def _mail(registration: Registration, kind: str) -> None:
                 "occurrence": occurrence,
                 "event": occurrence.event,
                 "start": timezone.localtime(occurrence.start),
-                "url": settings.SITE_URL + occurrence.get_absolute_url(),
+                "url": tenancy.site_url() + occurrence.get_absolute_url(),
                 "cancel_url": cancel_url,
                 "online_url": occurrence.event.online_url if confirmed else "",
                 "position": waiting_position(registration),
