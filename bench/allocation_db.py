@@ -69,6 +69,9 @@ def setup_database(data: dict[str, Any]) -> tuple[Any, Any]:
     from familienrathaus.partners.models import Organisation
 
     call_command("migrate", verbosity=0)
+    import first_alliance  # next to this file
+
+    first_alliance.activate()  # the data is the first alliance's
     now = timezone.now()
     start = date.fromisoformat(data["period"]["execution_start"]) + SHIFT
     end = date.fromisoformat(data["period"]["execution_end"]) + SHIFT

@@ -49,6 +49,9 @@ def main() -> int:
 
     call_command("migrate", verbosity=0)
     call_command("createcachetable", verbosity=0)
+    import first_alliance  # next to this file
+
+    first_alliance.activate()  # the data is the first alliance's
     core_demo.load()
     partners_demo.load()
     started = time.perf_counter()

@@ -110,6 +110,9 @@ def run(args: argparse.Namespace, workdir: Path) -> int:
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0)
+    import first_alliance  # next to this file
+
+    first_alliance.activate()  # the data is the first alliance's
     coordinator = fill(args.offers)
 
     from familienrathaus.guide import services, tasks

@@ -217,6 +217,9 @@ def main() -> None:
         started = time.monotonic()
         call_command("migrate", verbosity=0)
         call_command("createcachetable", verbosity=0)
+        import first_alliance  # next to this file
+
+        first_alliance.activate()  # the data is the first alliance's
         from django.utils import timezone
 
         from familienrathaus.core.models import OutboxMessage, User

@@ -291,6 +291,9 @@ def build_data(offers: int, rng: random.Random) -> dict[str, Any]:
     started = time.perf_counter()
     call_command("migrate", verbosity=0)
     call_command("createcachetable", verbosity=0)
+    import first_alliance  # next to this file
+
+    first_alliance.activate()  # the data is the first alliance's
     print(f"  migrated in {time.perf_counter() - started:.1f} s", flush=True)
 
     started = time.perf_counter()

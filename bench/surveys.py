@@ -71,6 +71,9 @@ def _django() -> None:
 
     call_command("migrate", verbosity=0)
     call_command("createcachetable", verbosity=0)
+    import first_alliance  # next to this file
+
+    first_alliance.activate()  # the data is the first alliance's
 
 
 KINDS = (

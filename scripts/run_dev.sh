@@ -17,6 +17,7 @@ stop() {
   wait "$worker" "$web" 2>/dev/null || true
 }
 trap stop INT TERM EXIT
-echo "Familienrathaus runs at http://127.0.0.1:${PORT}/ – stop with Ctrl-C."
+echo "Familienrathaus runs at http://127.0.0.1:${PORT}/ (the demo's Musterstadt; its second"
+echo "alliance at http://beispieldorf.localhost:${PORT}/) – stop with Ctrl-C."
 # Whichever stops first ends the other, so a crash is not hidden.
 wait -n "$worker" "$web"

@@ -1,18 +1,29 @@
-"""``manage.py load_demo``: the demo alliance of Musterstadt, safe to load twice."""
+"""``manage.py load_demo``: the demo alliances of Musterstadt (the install's first, also on
+the plain address) and Beispieldorf (on beispieldorf.localhost), safe to load twice."""
 
 from __future__ import annotations
 
 import io
+import time
 
 import pytest
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
+from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
 from django.core.management import call_command
+from django.test import Client
+from django.urls import reverse
 
-from familienrathaus.core.demo import DEMO_PASSWORD
+from familienrathaus.core import tenancy
+from familienrathaus.core.demo import DEMO_PASSWORD, DEMO_TOTP_SECRET
+from familienrathaus.core.i18n import unprefixed
 from familienrathaus.core.models import LegalPage, SiteSettings, User
 from familienrathaus.core.models.users import Role
+from familienrathaus.events.models import Event
+from familienrathaus.news.models import NewsPost
+from familienrathaus.offers.models import Offer
 from familienrathaus.partners.models import Membership, Organisation
+from familienrathaus.places.models import Notinsel, Place
 
 pytestmark = pytest.mark.django_db
 
@@ -26,7 +37,15 @@ def counts() -> dict[str, int]:
         "memberships": Membership.objects.count(),
         "pages": LegalPage.objects.count(),
         "settings": SiteSettings.objects.count(),
+        "offers": Offer.objects.count(),
+        "events": Event.objects.count(),
+        "places": Place.objects.count(),
+        "news": NewsPost.objects.count(),
     }
+
+
+def both_counts() -> dict[str, dict[str, int]]:
+    return tenancy.for_each(counts)
 
 
 def load_demo() -> str:
@@ -37,13 +56,17 @@ def load_demo() -> str:
 
 def test_loading_the_demo_twice_creates_nothing_the_second_time():
     load_demo()
-    first = counts()
+    first = both_counts()
 
     output = load_demo()
 
-    assert counts() == first
-    assert "core: 0 new object(s)" in output
-    assert "partners: 0 new object(s)" in output
+    assert both_counts() == first
+    assert set(first) == {"musterstadt", "beispieldorf"}
+    musterstadt, beispieldorf = output.split("Lokales Bündnis für Familie Beispieldorf")
+    assert "core: 0 new object(s)" in musterstadt
+    assert "partners: 0 new object(s)" in musterstadt
+    assert "core: 0 new object(s)" in beispieldorf
+    assert "offers: 0 new object(s)" in beispieldorf
 
 
 def test_demo_has_about_twenty_partners_each_with_a_staff_login():
@@ -80,3 +103,74 @@ def test_demo_partner_can_log_in(client_for):
 
     assert response.status_code == 302
     assert response["Location"] == "/"
+
+
+def host_client(host: str) -> Client:
+    return Client(HTTP_HOST=host, HTTP_ACCEPT_LANGUAGE="de")
+
+
+def page(host: str, path: str = "/") -> str:
+    response = host_client(host).get(path)
+    assert response.status_code == 200, (host, path, response.status_code)
+    return response.content.decode()
+
+
+def test_demo_has_musterstadt_first_and_a_smaller_beispieldorf_each_on_its_own_host():
+    load_demo()
+
+    musterstadt = tenancy.first()
+    assert musterstadt is not None
+    assert (musterstadt.slug, musterstadt.name) == (
+        "musterstadt",
+        "Lokales Bündnis für Familie Musterstadt",
+    )
+    beispieldorf = tenancy.Alliance.objects.get(slug="beispieldorf")
+    assert beispieldorf.name == "Lokales Bündnis für Familie Beispieldorf"
+    assert tenancy.site_url(beispieldorf).startswith("http://beispieldorf.localhost")
+    with tenancy.activate(beispieldorf):
+        site = SiteSettings.objects.get()
+        assert (site.municipality, site.federal_state) == ("Gemeinde Beispieldorf", "BY")
+        assert site.primary_colour != "#0b5394"
+        assert 3 <= Organisation.objects.count() <= 4
+        assert 6 <= Offer.objects.filter(status=Offer.Status.PUBLISHED).count() <= 8
+        assert 4 <= Event.objects.filter(status=Event.Status.PUBLISHED).count() <= 5
+        assert 5 <= Place.objects.count() <= 6
+        assert Notinsel.objects.filter(status=Notinsel.Status.ACTIVE).count() == 1
+        assert 1 <= NewsPost.objects.filter(status=NewsPost.Status.PUBLISHED).count() <= 2
+    with tenancy.activate(musterstadt):
+        musterstadt_partners = list(Organisation.objects.values_list("name", flat=True))
+
+    home = page("beispieldorf.localhost")
+    assert "Lokales Bündnis für Familie Beispieldorf" in home
+    assert "Musterstadt" not in home
+    offers = page("beispieldorf.localhost", reverse("offers:list"))
+    assert "Eltern-Kind-Turnen" in offers
+    assert "Krabbelgruppe" in offers
+    for name in musterstadt_partners:
+        assert name not in offers or name == "Kita Regenbogen"  # both have one
+    assert "Musterstadt" not in offers
+
+    for host in ("musterstadt.localhost", "testserver", "127.0.0.1"):
+        home = page(host)
+        assert "Lokales Bündnis für Familie Musterstadt" in home
+        assert "Beispieldorf" not in home
+
+
+def test_beispieldorfs_coordinator_logs_in_there_but_not_on_the_plain_address():
+    load_demo()
+    login = {"login": "koordination@beispieldorf.example", "password": DEMO_PASSWORD}
+    there = host_client("beispieldorf.localhost")
+    plain = host_client("testserver")
+
+    password_step = there.post(reverse("account_login"), login)
+    code = format_hotp_value(hotp_value(DEMO_TOTP_SECRET, int(time.time()) // 30))
+    code_step = there.post(reverse("mfa_authenticate"), {"code": code})
+    refused = plain.post(reverse("account_login"), login)
+
+    assert password_step["Location"] == unprefixed(reverse("mfa_authenticate"))
+    assert code_step.status_code == 302
+    with tenancy.activate(tenancy.Alliance.objects.get(slug="beispieldorf")):
+        coordinator = User.objects.get(email="koordination@beispieldorf.example")
+    assert there.session["_auth_user_id"] == str(coordinator.pk)
+    assert refused.status_code == 200
+    assert "_auth_user_id" not in plain.session

@@ -1,4 +1,5 @@
-"""Demo data of the fictional alliance of Musterstadt. For local use only."""
+"""Demo data of the fictional alliances of Musterstadt (``load``) and of the smaller
+Beispieldorf (``load_second``, the second alliance on the install). For local use only."""
 
 from __future__ import annotations
 
@@ -171,4 +172,63 @@ def load() -> int:
         _, new = ensure_user(email, name, role, totp=totp)
         created += new
     demo_translations.load()  # English, Turkish and Ukrainian summaries and names
+    return created
+
+
+# Beispieldorf: the second, smaller alliance of the demo (German only).
+SECOND_SETTINGS = {
+    "alliance_name": "Lokales Bündnis für Familie Beispieldorf",
+    "municipality": "Gemeinde Beispieldorf",
+    "federal_state": "BY",
+    "tagline": "Familien in Beispieldorf gut begleitet – vom Kinderwagen bis zur Schultüte.",
+    "contact_email": "familie@beispieldorf.example",
+    "contact_phone": "09876 5432-0",
+    "contact_address": "Gemeindeverwaltung Beispieldorf\nDorfplatz 3\n98765 Beispieldorf",
+    "primary_colour": "#2e7d32",
+    "bank_account_holder": "Gemeinde Beispieldorf",
+    "bank_iban": "DE02120300000000202051",
+    "bank_bic": "BYLADEM1001",
+}
+SECOND_PEOPLE = [
+    ("koordination@beispieldorf.example", "Sabine Koordinatorin", Role.COORDINATOR, True),
+]
+# Musterstadt's wording with Beispieldorf's names and contact data.
+SECOND_WORDS = [
+    ("Stadt Musterstadt, Familienbüro", "Gemeinde Beispieldorf, Familienbüro"),
+    ("Familienbüro der Stadt Musterstadt", "Familienbüro der Gemeinde Beispieldorf"),
+    ("Rathausplatz 1", "Dorfplatz 3"),
+    ("12345 Musterstadt", "98765 Beispieldorf"),
+    ("Bürgermeisterin Erika Mustermann", "Erster Bürgermeister Max Beispiel"),
+    ("01234 56789-0", "09876 5432-0"),
+    ("familienbuero@musterstadt.example", "familie@beispieldorf.example"),
+    ("Die Stadt Musterstadt", "Die Gemeinde Beispieldorf"),
+    ("Stadtkasse", "Gemeindekasse"),
+    ("Musterstadt", "Beispieldorf"),
+]
+
+
+def _second(text: str) -> str:
+    for old, new in SECOND_WORDS:
+        text = text.replace(old, new)
+    return text
+
+
+def load_second() -> int:
+    """Beispieldorf's settings, legal pages and coordinator (inside its alliance)."""
+    created = 0
+    site, new = SiteSettings.objects.get_or_create(defaults=SECOND_SETTINGS)
+    created += new
+    if site.municipality != SECOND_SETTINGS["municipality"]:  # the row a new alliance gets
+        for field, value in SECOND_SETTINGS.items():
+            setattr(site, field, value)
+        site.full_clean()
+        site.save()
+    for kind, (title, body) in LEGAL_PAGES.items():
+        _, new = LegalPage.objects.get_or_create(
+            kind=kind, defaults={"title": title, "body": _second(body)}
+        )
+        created += new
+    for email, name, role, totp in SECOND_PEOPLE:
+        _, new = ensure_user(email, name, role, totp=totp)
+        created += new
     return created

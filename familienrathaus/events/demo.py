@@ -364,3 +364,65 @@ def load(*, today: date | None = None) -> int:
         demo_pictures.give(Event.objects.order_by("pk")[:2], "image", alt_field="image_alt")
     demo_translations.load()  # English, Turkish and Ukrainian texts
     return created
+
+
+# Beispieldorf, the demo's second alliance: a few dates in the coming weeks.
+SECOND_EVENTS = [
+    # (slug, title, partner, summary, theme, audience, days ahead, hour, hours, street)
+    ("krabbelgruppe-offener-tag", "Krabbelgruppe: offener Schnuppertag",
+     "Familienzentrum Beispieldorf", "Eltern mit Babys und Kleinkindern sind eingeladen.",
+     "erziehung-in-der-familie", "schwangere-und-junge-eltern-fruhe-hilfen", 4, 9, 2,
+     "Schulstraße 4"),
+    ("elterncafe-dorfplatz", "Elterncafé", "Familienzentrum Beispieldorf",
+     "Austausch bei Kaffee und Kuchen, Kinder spielen nebenan.",
+     "erziehung-in-der-familie", "alleinerziehende", 9, 15, 2, "Schulstraße 4"),
+    ("familiengottesdienst", "Familiengottesdienst mit Kinderchor",
+     "Pfarrei St. Martin Beispieldorf",
+     "Ein Gottesdienst für Groß und Klein, danach Kaffee und Kuchen im Pfarrheim.",
+     "integration-und-nachbarschaft", "kinder", 15, 10, 2, "Kirchplatz 1"),
+    ("kinderturnen-schnupperstunde", "Kinderturnen zum Ausprobieren",
+     "Sportverein Beispieldorf 1921", "Eine Stunde Bewegungsspiele für Kinder ab zwei Jahren.",
+     "sport-freizeit-und-kultur", "kinder", 20, 16, 1, "Sportplatzweg 2"),
+    ("kita-tag-der-offenen-tuer", "Tag der offenen Tür", "Kita Regenbogen",
+     "Räume ansehen, die Erzieherinnen kennenlernen und Fragen zur Anmeldung stellen.",
+     "bildung-und-betreuung", "kinder", 27, 14, 3, "Am Anger 7"),
+]  # fmt: skip
+
+
+def load_second(*, today: date | None = None) -> int:
+    """Beispieldorf's events that are missing so far (inside its alliance)."""
+    today = today or timezone.localdate()
+    organisations = {o.name: o for o in Organisation.objects.all()}
+    created = 0
+    for slug, title, partner, summary, theme, audience, ahead, hour, hours, street in SECOND_EVENTS:
+        organisation = organisations.get(partner)
+        if organisation is None or Event.objects.filter(slug=slug).exists():
+            continue
+        address = organisation.addresses.first()
+        day = today + timedelta(days=ahead)
+        values: dict[str, Any] = {
+            "title": title,
+            "summary": summary,
+            "start": _at(day, hour),
+            "end": _at(day, hour + hours),
+            "themes": _ids(Theme, [theme]),
+            "audiences": _ids(Audience, [audience]),
+            "cost": Event.Cost.FREE,
+            "venue_name": partner,
+            "street": street,
+            "postcode": "98765",
+            "city": "Beispieldorf",
+        }
+        if address is not None:
+            values.update(
+                district=address.district, latitude=address.latitude, longitude=address.longitude
+            )
+        services.create_event(
+            actor=None,
+            organisation=organisation,
+            values=values,
+            status=Event.Status.PUBLISHED,
+            slug=slug,
+        )
+        created += 1
+    return created

@@ -80,3 +80,51 @@ def load() -> int:
         )
         created += 1
     return created
+
+
+# Beispieldorf, the demo's second alliance.
+SECOND_CATEGORIES = [("Aus dem Bündnis", "aus-dem-buendnis")]
+SECOND_POSTS = [
+    # (title, slug, summary, text, days ago)
+    (
+        "Bündnis für Familie in Beispieldorf gegründet",
+        "buendnis-gegruendet",
+        "Gemeinde, Kita, Pfarrei und Sportverein arbeiten jetzt zusammen für Familien.",
+        "Im Pfarrheim haben vier Partner das **Lokale Bündnis für Familie Beispieldorf** "
+        "gegründet.\n\nAlle Angebote für Familien im Dorf finden Sie ab sofort hier.",
+        5,
+    ),
+    (
+        "Neue Krabbelgruppe im Familienzentrum",
+        "neue-krabbelgruppe",
+        "Ab sofort jeden Dienstagvormittag im Familienzentrum an der Schulstraße.",
+        "Eltern mit Kindern bis drei Jahre sind herzlich willkommen, ohne Anmeldung.",
+        12,
+    ),
+]
+
+
+def load_second() -> int:
+    """Beispieldorf's news that are missing so far (inside its alliance)."""
+    created = 0
+    categories = []
+    for name, slug in SECOND_CATEGORIES:
+        category, new = Category.objects.get_or_create(slug=slug, defaults={"name": name})
+        categories.append(category)
+        created += int(new)
+    now = timezone.now()
+    for title, slug, summary, text, days_ago in SECOND_POSTS:
+        if NewsPost.objects.filter(slug=slug).exists():
+            continue
+        post = NewsPost.objects.create(
+            title=title,
+            slug=slug,
+            summary=summary,
+            text=text,
+            publish_at=now - timedelta(days=days_ago),
+            status=NewsPost.Status.PUBLISHED,
+            published_at=now - timedelta(days=days_ago),
+        )
+        post.categories.set(categories)
+        created += 1
+    return created

@@ -369,3 +369,91 @@ def load() -> int:
         _, new = Membership.objects.get_or_create(user=user, organisation=organisation)
         created += new
     return created
+
+
+# Beispieldorf, the demo's second alliance: a few partners, each with a staff login.
+SECOND_DISTRICTS = ["Ortsmitte", "Oberdorf", "Mühlbach"]
+SECOND_POSTCODE = "98765"
+SECOND_CITY = "Beispieldorf"
+SECOND_PARTNERS = [
+    Partner(
+        "Familienzentrum Beispieldorf", Kind.ASSOCIATION, "familienzentrum-beispieldorf",
+        "Treffpunkt für alle Familien im Dorf: Krabbelgruppe, Elterncafé und Beratung "
+        "unter einem Dach.",
+        "Schulstraße 4", "Ortsmitte", "48.951200", "11.402300",
+        [Contact("Anna Huber", "Leitung", True)], phone="09876 5432-20", trusted=True,
+    ),
+    Partner(
+        "Kita Regenbogen", Kind.EDUCATION, "kita-regenbogen-beispieldorf",
+        "Die Gemeindekita mit drei Gruppen und einer Krippe für Kinder ab einem Jahr.",
+        "Am Anger 7", "Oberdorf", "48.955800", "11.398100",
+        [Contact("Maria Gruber", "Kitaleitung", True)], phone="09876 5432-30",
+    ),
+    Partner(
+        "Sportverein Beispieldorf 1921", Kind.ASSOCIATION, "sv-beispieldorf",
+        "Turnen, Fußball und Schwimmkurse für Kinder und Eltern.",
+        "Sportplatzweg 2", "Mühlbach", "48.946900", "11.407600",
+        [Contact("Josef Bauer", "Jugendleiter", True)], phone="09876 5432-40",
+    ),
+    Partner(
+        "Pfarrei St. Martin Beispieldorf", Kind.CHURCH, "st-martin-beispieldorf",
+        "Eltern-Kind-Gruppen, Familiengottesdienste und Hilfe für Familien in Not.",
+        "Kirchplatz 1", "Ortsmitte", "48.950600", "11.400900",
+        [Contact("Elisabeth Maier", "Gemeindereferentin", True)], phone="09876 5432-50",
+    ),
+]  # fmt: skip
+
+
+def load_second() -> int:
+    """Beispieldorf's districts and partners (inside its alliance)."""
+    created = 0
+    districts: dict[str, District] = {}
+    for position, name in enumerate(SECOND_DISTRICTS):
+        district, new = District.objects.get_or_create(
+            name=name, defaults={"slug": german_slug(name), "position": position}
+        )
+        districts[name] = district
+        created += new
+    for number, partner in enumerate(SECOND_PARTNERS, start=1):
+        organisation, new = Organisation.objects.get_or_create(
+            name=partner.name,
+            defaults={
+                "slug": german_slug(partner.name),
+                "kind": partner.kind,
+                "description": partner.description,
+                "website": f"https://{partner.domain}.example.org",
+                "email": f"info@{partner.domain}.example.org",
+                "phone": partner.phone,
+                "is_trusted": partner.trusted,
+            },
+        )
+        created += new
+        if not organisation.addresses.exists():
+            Address.objects.create(
+                organisation=organisation,
+                street=partner.street,
+                postcode=SECOND_POSTCODE,
+                city=SECOND_CITY,
+                district=districts[partner.district],
+                latitude=Decimal(partner.lat),
+                longitude=Decimal(partner.lon),
+            )
+            created += 1
+        if not organisation.contacts.exists():
+            for contact in partner.contacts:
+                local = german_slug(contact.name.split(" ")[-1])
+                ContactPerson.objects.create(
+                    organisation=organisation,
+                    name=contact.name,
+                    role=contact.role,
+                    email=f"{local}@{partner.domain}.example.org",
+                    phone=partner.phone,
+                    is_public=contact.public,
+                )
+                created += 1
+        email = f"partner{number:02d}@beispieldorf.example"
+        user, new = ensure_user(email, f"Team {partner.name}", Role.PARTNER)
+        created += new
+        _, new = Membership.objects.get_or_create(user=user, organisation=organisation)
+        created += new
+    return created

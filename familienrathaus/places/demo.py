@@ -321,3 +321,74 @@ def load() -> int:
     demo_translations.load()  # English, Turkish and Ukrainian texts
     geojson.invalidate()
     return created
+
+
+# Beispieldorf, the demo's second alliance: a handful of places, one of them a Notinsel.
+SECOND_PLACES = [
+    # (name, kind slug, street, latitude, longitude, hours, partner)
+    ("Bäckerei Huber", NOTINSEL_SLUG, "Dorfplatz 5", "48.950900", "11.401800",
+     "Mo–Fr 6–18, Sa 6–12", ""),
+    ("Spielplatz am Dorfweiher", "spielplatz", "Weiherweg 1", "48.952700", "11.404100", "", ""),
+    ("Spielplatz Oberdorf", "spielplatz", "Am Anger 12", "48.956300", "11.397400", "", ""),
+    ("Kita Regenbogen", "kita", "Am Anger 7", "48.955800", "11.398100", "Mo–Fr 7–16:30",
+     "Kita Regenbogen"),
+    ("Familienzentrum Beispieldorf", "familienzentrum", "Schulstraße 4", "48.951200",
+     "11.402300", "Di–Do 9–17", "Familienzentrum Beispieldorf"),
+    ("Rathaus Beispieldorf, Wickelraum", NURSING_SLUG, "Dorfplatz 3", "48.950700", "11.401200",
+     "Mo–Fr 8–12", ""),
+]  # fmt: skip
+
+
+def load_second() -> int:
+    """Beispieldorf's places that are missing so far (inside its alliance)."""
+    created = services.ensure_default_kinds()
+    kinds = {kind.slug: kind for kind in PlaceKind.objects.all()}
+    district = District.objects.order_by("position").first()
+    organisations = {o.name: o for o in Organisation.objects.all()}
+    now = timezone.now()
+    for name, kind_slug, street, latitude, longitude, opening, partner in SECOND_PLACES:
+        slug = german_slug(name)
+        if Place.objects.filter(slug=slug).exists():
+            continue
+        place = Place(
+            slug=slug,
+            name=name,
+            street=street,
+            postcode="98765",
+            city="Beispieldorf",
+            district=district,
+            latitude=Decimal(latitude),
+            longitude=Decimal(longitude),
+            organisation=organisations.get(partner),
+            amenities=[Amenity.CHANGING_TABLE, Amenity.STEP_FREE]
+            if kind_slug == NURSING_SLUG
+            else [],
+        )
+        place.save()
+        place.kinds.set([kinds[kind_slug]])
+        if opening:
+            OpeningHours.objects.bulk_create(
+                OpeningHours(place=place, weekday=i.weekday, opens=i.opens, closes=i.closes)
+                for i in hours.parse(opening)
+            )
+        created += 1
+        if kind_slug == NOTINSEL_SLUG:
+            Notinsel.objects.create(
+                business_name=f"{name}, {street}",
+                street=street,
+                postcode="98765",
+                city="Beispieldorf",
+                district=district,
+                latitude=place.latitude,
+                longitude=place.longitude,
+                opening_hours=opening,
+                contact_name="Team Bäckerei Huber",
+                contact_email="notinsel@baeckerei-huber-beispieldorf.example",
+                rules_accepted_at=now - dt.timedelta(days=200),
+                status=Notinsel.Status.ACTIVE,
+                place=place,
+                last_confirmed_at=now - dt.timedelta(days=60),
+            )
+            created += 1
+    geojson.invalidate()
+    return created
