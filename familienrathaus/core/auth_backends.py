@@ -15,12 +15,14 @@ from django.contrib.auth import backends
 from familienrathaus.core.models.alliance import active_alliance
 
 
+def of_active_alliance(user: Any) -> bool:
+    alliance = active_alliance()
+    return alliance is None or getattr(user, "alliance_id", None) == alliance.pk
+
+
 class AllianceBound:
     def user_can_authenticate(self, user: Any) -> bool:
-        alliance = active_alliance()
-        if alliance is not None and getattr(user, "alliance_id", None) != alliance.pk:
-            return False
-        return bool(super().user_can_authenticate(user))  # type: ignore[misc]
+        return of_active_alliance(user) and bool(super().user_can_authenticate(user))  # type: ignore[misc]
 
 
 class ModelBackend(AllianceBound, backends.ModelBackend):
@@ -28,4 +30,9 @@ class ModelBackend(AllianceBound, backends.ModelBackend):
 
 
 class AuthenticationBackend(AllianceBound, allauth_backends.AuthenticationBackend):
-    pass
+    def _check_password(self, user: Any, password: str) -> Any:
+        # allauth keeps a user whose password matched but who may not log in, to show
+        # "account inactive"; an account of another alliance must not even get there.
+        if user is not None and not of_active_alliance(user):
+            return None
+        return super()._check_password(user, password)

@@ -113,6 +113,14 @@ class AllianceQueryMixin:
 
     alliance_applied = False
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[call-arg]
+        # Managers make their query plainly and then give it this class; Django builds
+        # one with ``self.__class__(model)`` only for the inner query of an exclude across
+        # a many-valued relation, which narrows the outer (scoped) query and must stay
+        # as Django trimmed it.
+        self.alliance_applied = True
+
     def get_compiler(
         self, using: Any = None, connection: Any = None, elide_empty: bool = True
     ) -> Any:
