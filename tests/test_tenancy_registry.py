@@ -98,3 +98,18 @@ def test_a_query_follows_the_alliance_active_when_it_runs(second_alliance: objec
     assert Theme.objects.filter(slug="nur-im-dorf").delete()[0] == 0
     with tenancy.activate(second_alliance):  # type: ignore[arg-type]
         assert Theme.objects.get(slug="nur-im-dorf").position == 0
+
+
+def test_an_exclude_across_a_many_valued_relation_stays_scoped(second_alliance: object) -> None:
+    from familienrathaus.partners.models import Organisation
+    from tests.factories import OrganisationFactory
+
+    OrganisationFactory(name="Stadtverein", slug="verein")
+    with tenancy.activate(second_alliance):  # type: ignore[arg-type]
+        OrganisationFactory(name="Dorfverein", slug="verein")
+        names = list(
+            Organisation.objects.exclude(memberships__user__email="x@example.org").values_list(
+                "name", flat=True
+            )
+        )
+    assert names == ["Dorfverein"]
