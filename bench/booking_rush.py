@@ -68,6 +68,9 @@ def _django() -> None:
     import django
 
     django.setup()
+    import first_alliance  # next to this file
+
+    first_alliance.activate()  # the data is the first alliance's (migrated before)
 
 
 def helper_setup(families: int) -> dict[str, Any]:
