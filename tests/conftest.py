@@ -16,6 +16,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextvars
 import importlib
 import io
 import os
@@ -115,6 +116,10 @@ def _alliance(request: pytest.FixtureRequest) -> Iterator[None]:
     alliance = tenancy.first() or tenancy.Alliance.objects.create(
         slug="buendnis", name="Lokales Bündnis für Familie"
     )
+    # Threads a test starts (two families booking at once, two workers) stand for
+    # requests and workers of this alliance: they start in the test's context, as every
+    # thread does from Python 3.14 on (sys.flags.thread_inherit_context).
+    request.getfixturevalue("monkeypatch").setattr(threading.Thread, "start", _start_in_context)
     with tenancy.activate(alliance):
         if not Theme.objects.exists():
             seeding = importlib.import_module(
@@ -122,6 +127,16 @@ def _alliance(request: pytest.FixtureRequest) -> Iterator[None]:
             )
             seeding.seed(apps, None)
         yield
+
+
+_thread_start = threading.Thread.start
+
+
+def _start_in_context(thread: threading.Thread) -> None:
+    context = contextvars.copy_context()
+    run = thread.run
+    thread.run = lambda: context.run(run)  # type: ignore[method-assign]
+    _thread_start(thread)
 
 
 def database_url() -> str:

@@ -8,6 +8,7 @@ from contextlib import contextmanager
 
 import pytest
 from django.apps import apps
+from django.db import transaction
 from django_scopes.exceptions import ScopeError
 from django_scopes.state import state
 
@@ -65,9 +66,10 @@ def test_a_scoped_model_refuses_queries_without_an_alliance(model: type) -> None
             list(queryset)
         with pytest.raises(ScopeError):
             model._default_manager.count()
-        with pytest.raises(ScopeError):
+        # (in a savepoint: Django marks the transaction for rollback on an error)
+        with pytest.raises(ScopeError), transaction.atomic():
             model._default_manager.filter(pk=0).update(alliance_id=0)
-        with pytest.raises(ScopeError):
+        with pytest.raises(ScopeError), transaction.atomic():
             model._default_manager.filter(pk=0).delete()
     # Disabled on purpose, the same query reads every alliance.
     with tenancy.unscoped():
@@ -113,3 +115,17 @@ def test_an_exclude_across_a_many_valued_relation_stays_scoped(second_alliance: 
             )
         )
     assert names == ["Dorfverein"]
+
+
+def test_a_name_taken_in_the_alliance_is_refused_on_its_field(second_alliance: object) -> None:
+    from django.core.exceptions import ValidationError
+
+    from familienrathaus.core.models import Theme
+
+    Theme.objects.create(name="Gleicher Name", slug="gleich")
+    with pytest.raises(ValidationError) as refused:
+        Theme(name="Gleicher Name", slug="anders").full_clean(exclude=["alliance"])
+    assert "name" in refused.value.message_dict
+    assert refused.value.message_dict["name"] == ["Theme with this Name already exists."]
+    with tenancy.activate(second_alliance):  # type: ignore[arg-type]
+        Theme(name="Gleicher Name", slug="gleich").full_clean(exclude=["alliance"])

@@ -22,6 +22,7 @@ lists). Caches are per alliance too (:func:`cache_key`), and so are links in mai
 from __future__ import annotations
 
 import functools
+import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from typing import Any, TypeVar
@@ -30,7 +31,14 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import migrations, transaction
-from django.http import HttpRequest, HttpResponse, HttpResponseNotFound
+from django.db.models.signals import post_delete, post_save
+from django.http import (
+    FileResponse,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseNotFound,
+    StreamingHttpResponse,
+)
 from django.http.request import split_domain_port
 from django_scopes import scope, scopes_disabled
 
@@ -149,9 +157,37 @@ def base_domain() -> str:
 
 
 def for_host(host: str) -> Alliance | None:
-    """The alliance a host name belongs to; None for an unknown subdomain."""
+    """The alliance a host name belongs to; None for an unknown subdomain. Each web
+    process remembers the answer for ``HOST_SECONDS``: a page asks no query for it."""
     domain, _port = split_domain_port(host)
     domain = domain.lower()
+    now = time.monotonic()
+    known = _hosts.get(domain)
+    if known is not None and now - known[0] < HOST_SECONDS:
+        return known[1]
+    alliance = _look_up(domain)
+    if len(_hosts) >= MAX_HOSTS:
+        _hosts.clear()
+    _hosts[domain] = (now, alliance)
+    return alliance
+
+
+# A suspended or renamed alliance is seen by every web process within this time.
+HOST_SECONDS = 30.0
+MAX_HOSTS = 2000
+_hosts: dict[str, tuple[float, Alliance | None]] = {}
+
+
+def forget_hosts(**_kwargs: Any) -> None:
+    """Clear this process's host answers (after an alliance changed here)."""
+    _hosts.clear()
+
+
+post_save.connect(forget_hosts, sender=Alliance, dispatch_uid="tenancy.forget_hosts")
+post_delete.connect(forget_hosts, sender=Alliance, dispatch_uid="tenancy.forget_hosts_delete")
+
+
+def _look_up(domain: str) -> Alliance | None:
     own = Alliance.objects.filter(domain=domain).first()
     if own is not None:
         return own
@@ -202,7 +238,7 @@ class AllianceMiddleware:
             )
         with activate(alliance):
             response = self.get_response(request)
-        if response.streaming and not hasattr(response, "file_to_stream"):
+        if isinstance(response, StreamingHttpResponse) and not isinstance(response, FileResponse):
             response.streaming_content = _streamed(alliance, response.streaming_content)
         return response
 

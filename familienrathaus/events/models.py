@@ -217,7 +217,7 @@ class Event(ReviewedContent):
     def save(self, *args: object, **kwargs: object) -> None:
         if not self.uid:
             self.uid = f"{uuid.uuid4()}@familienrathaus"
-        super().save(*args, **kwargs)  # type: ignore[arg-type]
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
         return reverse("events:detail", kwargs={"slug": self.slug})

@@ -168,8 +168,8 @@ def located_offers() -> list[Located]:
     return [
         Located(
             title=location.offer.title,
-            latitude=float(location.latitude),  # type: ignore[arg-type]
-            longitude=float(location.longitude),  # type: ignore[arg-type]
+            latitude=float(location.latitude),
+            longitude=float(location.longitude),
             url=location.offer.get_absolute_url(),
         )
         for location in locations

@@ -3,6 +3,7 @@ from __future__ import annotations
 from contextvars import ContextVar
 from typing import Any, ClassVar
 
+from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import sql
@@ -114,7 +115,7 @@ class AllianceQueryMixin:
     alliance_applied = False
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[call-arg]
+        super().__init__(*args, **kwargs)
         # Managers make their query plainly and then give it this class; Django builds
         # one with ``self.__class__(model)`` only for the inner query of an exclude across
         # a many-valued relation, which narrows the outer (scoped) query and must stay
@@ -219,7 +220,7 @@ class AllianceOwned(models.Model):
         related_name="+",
     )
 
-    objects = AllianceManager()
+    objects: ClassVar[models.Manager[Any]] = AllianceManager()
 
     class Meta:
         abstract = True
@@ -231,3 +232,18 @@ class AllianceOwned(models.Model):
                 "(core.tenancy.activate)."
             )
         super().save(*args, **kwargs)
+
+    def validate_constraints(self, exclude: Any = None) -> None:
+        # A form never has the alliance among its fields, yet "unique per alliance" is
+        # what its name or slug must be: check those constraints too.
+        if exclude and "alliance" in exclude and self.alliance_id is not None:
+            exclude = set(exclude) - {"alliance"}
+        super().validate_constraints(exclude=exclude)
+
+    def unique_error_message(self, model_class: Any, unique_check: Any) -> Any:
+        """For "unique per alliance": the message of the one other field, on that field."""
+        fields = [name for name in unique_check if name != "alliance"]
+        if len(fields) == 1 and len(unique_check) == 2:
+            error = super().unique_error_message(model_class, tuple(fields))
+            return ValidationError({fields[0]: error})
+        return super().unique_error_message(model_class, unique_check)

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import ClassVar
 
 from django.conf import settings
 from django.db import models
@@ -21,6 +22,8 @@ from familienrathaus.core.models.alliance import AllianceOwned
 
 class Catalogue(AllianceOwned):
     """One version of the criteria catalogue."""
+
+    objects: ClassVar[models.Manager[Catalogue]]
 
     name = models.CharField(_("name"), max_length=150)
     version = models.PositiveSmallIntegerField(_("version"), default=1)
@@ -232,6 +235,8 @@ class JuryMember(AllianceOwned):
 
 
 class Employer(AllianceOwned):
+    objects: ClassVar[models.Manager[Employer]]
+
     class Size(models.TextChoices):
         MICRO = "1-9", _("1–9 employees")
         SMALL = "10-49", _("10–49 employees")

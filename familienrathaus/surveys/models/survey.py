@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import secrets
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, ClassVar
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
@@ -33,6 +33,8 @@ def new_code() -> str:
 
 
 class Survey(AllianceOwned):
+    objects: ClassVar[models.Manager[Survey]]
+
     class Access(models.TextChoices):
         ANONYMOUS = "anonymous", _("anonymous")
         CODES = "codes", _("with invitation codes")
