@@ -113,6 +113,7 @@ def _alliance(request: pytest.FixtureRequest) -> Iterator[None]:
     from familienrathaus.core import tenancy
     from familienrathaus.core.models import Theme
 
+    tenancy.forget_hosts()  # the web process's memory of hosts, from an earlier test
     alliance = tenancy.first() or tenancy.Alliance.objects.create(
         slug="buendnis", name="Lokales Bündnis für Familie"
     )
