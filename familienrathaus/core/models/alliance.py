@@ -245,5 +245,7 @@ class AllianceOwned(models.Model):
         fields = [name for name in unique_check if name != "alliance"]
         if len(fields) == 1 and len(unique_check) == 2:
             error = super().unique_error_message(model_class, tuple(fields))
-            return ValidationError({fields[0]: error})
+            on_field = ValidationError({fields[0]: error})
+            on_field.code = error.code  # UniqueConstraint.validate passes it on
+            return on_field
         return super().unique_error_message(model_class, unique_check)
