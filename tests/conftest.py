@@ -121,6 +121,9 @@ def _alliance(request: pytest.FixtureRequest) -> Iterator[None]:
     # requests and workers of this alliance: they start in the test's context, as every
     # thread does from Python 3.14 on (sys.flags.thread_inherit_context).
     request.getfixturevalue("monkeypatch").setattr(threading.Thread, "start", _start_in_context)
+    # A web process knows its hosts after its first page: a test's query counts are
+    # those of every later page.
+    tenancy.for_host("testserver")
     with tenancy.activate(alliance):
         if not Theme.objects.exists():
             seeding = importlib.import_module(

@@ -33,8 +33,10 @@ COUNTS = (
     "print(json.dumps(backup.row_counts('default')))"
 )
 CREATE_USER = (
-    "from familienrathaus.core.models import User; "
-    "User.objects.create_user(email='schon-da@example.org', password='x-Y-z-123456')"
+    "from familienrathaus.core import tenancy\n"
+    "from familienrathaus.core.models import User\n"
+    "with tenancy.activate(tenancy.first()):\n"
+    "    User.objects.create_user(email='schon-da@example.org', password='x-Y-z-123456')\n"
 )
 SEARCH = (
     "from django.test import Client; c = Client(HTTP_HOST='localhost', HTTP_ACCEPT_LANGUAGE='de'); "
@@ -124,6 +126,10 @@ def test_a_backup_restores_into_an_empty_install_with_every_row_and_file(source,
 
     assert "Restored" in result.stdout
     target_counts = target.counts()
+    # When each alliance's search index last changed: the rebuild after a restore
+    # writes these markers anew for every alliance and kind.
+    source_counts.pop("search.searchindexstate", None)
+    target_counts.pop("search.searchindexstate", None)
     assert source_counts["core.user"] > 10
     assert source_counts["offers.offer"] > 100
     assert target_counts == source_counts

@@ -11,7 +11,8 @@ import pytest
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
-BEFORE = [("holidays", "0005_private_reduction_proofs")]
+# Partner organisations as they were then too: without the alliance (core.tenancy).
+BEFORE = [("holidays", "0005_private_reduction_proofs"), ("partners", "0005_translated_content")]
 AFTER = [("holidays", "0006_sane_values")]
 
 

@@ -443,15 +443,17 @@ def test_the_database_and_the_uploads_live_where_the_environment_says(site):
 PROOF = b"%PDF-1.4 the proof of the demo family\n"
 CREATE_CLAIM = f"""
 from django.core.files.base import ContentFile
+from familienrathaus.core import tenancy
 from familienrathaus.core.models import User
 from familienrathaus.holidays.models import ReductionClaim, ReductionKind
-kind = ReductionKind.objects.order_by("pk").first()
-claim = ReductionClaim(
-    period=kind.period, kind=kind, family=User.objects.get(email="{DEMO_FAMILY}")
-)
-claim.proof.save("bescheid.pdf", ContentFile({PROOF!r}), save=False)
-claim.save()
-print(claim.pk, claim.proof.name)
+with tenancy.activate(tenancy.first()):  # the demo family's alliance, Musterstadt
+    kind = ReductionKind.objects.order_by("pk").first()
+    claim = ReductionClaim(
+        period=kind.period, kind=kind, family=User.objects.get(email="{DEMO_FAMILY}")
+    )
+    claim.proof.save("bescheid.pdf", ContentFile({PROOF!r}), save=False)
+    claim.save()
+    print(claim.pk, claim.proof.name)
 """
 
 

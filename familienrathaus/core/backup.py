@@ -106,6 +106,7 @@ def applied_migrations(using: str) -> list[list[str]]:
     return sorted([app, name] for app, name in recorder.applied_migrations())
 
 
+@tenancy.unscoped()
 def row_counts(using: str) -> dict[str, int]:
     return {
         model_key(model): model._default_manager.using(using).count()

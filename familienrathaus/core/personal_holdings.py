@@ -199,6 +199,7 @@ register(
 not_personal("auth.permission", "names of permissions")
 not_personal("auth.group", "names of permission groups")
 not_personal("core.sitesettings", "the alliance's public contact details, not a person's")
+not_personal("core.alliance", "an alliance's public name, short name and domain")
 for _vocabulary in ("core.theme", "core.audience", "core.district", "core.language"):
     not_personal(_vocabulary, "names of vocabulary entries")
 not_personal(

@@ -24,6 +24,9 @@ from familienrathaus.core.models import (
 from familienrathaus.core.models.taxonomy import Vocabulary
 from familienrathaus.core.recipients import queue_by_language
 
+# The migration's seed function, for a new alliance too (core.tenancy.on_create).
+_SEEDING = import_module("familienrathaus.core.migrations.0003_seed_vocabularies")
+
 API_TOKEN_PREFIX = "frh_"  # noqa: S105  a public prefix, not a secret
 
 
@@ -251,6 +254,5 @@ def seed_alliance() -> None:
     """What a new alliance starts with from core (core.tenancy.create): the themes,
     audiences and languages every install began with, and its settings row."""
     alliance = tenancy.require()
-    seeding = import_module("familienrathaus.core.migrations.0003_seed_vocabularies")
-    seeding.seed(django_apps, None)
+    _SEEDING.seed(django_apps, None)
     SiteSettings.objects.get_or_create(defaults={"alliance_name": alliance.name})

@@ -7,7 +7,7 @@ from datetime import timedelta
 from django.core.management import call_command
 from django_tasks import task
 
-from familienrathaus.core import imports, jobs, outbox, periodic
+from familienrathaus.core import imports, jobs, outbox, periodic, tenancy
 
 # Leases are minutes long: looking for stale jobs every few minutes is soon enough.
 RECOVER_EVERY = timedelta(minutes=5)
@@ -35,7 +35,7 @@ def apply_import(run_id: int, actor_id: int | None) -> str:
 @periodic.every(periodic.DAY)
 def prune_old_data() -> None:
     """``manage.py prune_old_data`` with its defaults."""
-    call_command("prune_old_data", verbosity=0)
+    call_command("prune_old_data", alliance=tenancy.require().slug, verbosity=0)
 
 
 @periodic.every(RECOVER_EVERY)

@@ -998,10 +998,3 @@ def load() -> int:
                 search.reindex(offer)
     demo_translations.load(KINDS, _title)  # 32 offers in English, Turkish, Ukrainian
     return created
-
-
-def load_second() -> int:
-    """Beispieldorf's offers, the demo's second alliance (in their own module)."""
-    from familienrathaus.offers import demo_second
-
-    return demo_second.load()

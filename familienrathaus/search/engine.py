@@ -72,7 +72,7 @@ from __future__ import annotations
 import threading
 from array import array
 from collections import OrderedDict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -279,14 +279,16 @@ class SqliteBackend:
 # ------------------------------------------------------------------------- the API
 
 
-def backend() -> Backend:
-    if connection.vendor == "sqlite":
-        return SqliteBackend()
-    if connection.vendor == "postgresql":
-        from familienrathaus.search.postgres import PostgresBackend
+# The backend of each database vendor; search.postgres adds PostgreSQL's (imported by
+# the app's ready(), as it builds on this module).
+BACKENDS: dict[str, Callable[[], Backend]] = {"sqlite": SqliteBackend}
 
-        return PostgresBackend()
-    raise NotImplementedError(f"no search backend for {connection.vendor}")
+
+def backend() -> Backend:
+    make = BACKENDS.get(connection.vendor)
+    if make is None:
+        raise NotImplementedError(f"no search backend for {connection.vendor}")
+    return make()
 
 
 def put(kind: str, document: Document | Sequence[Document]) -> None:

@@ -8,7 +8,7 @@ from typing import Any
 from django.db import connection
 
 from familienrathaus.core import tenancy
-from familienrathaus.search import languages
+from familienrathaus.search import engine, languages
 from familienrathaus.search.engine import (
     CONTAINING_MAX,
     PREFIX_MIN,
@@ -171,3 +171,6 @@ class PostgresBackend:
 def _tsquery_literal(lexeme: str) -> str:
     """A lexeme as a quoted tsquery operand (taken as it is, not stemmed again)."""
     return "'" + lexeme.replace("\\", "\\\\").replace("'", "''") + "'"
+
+
+engine.BACKENDS["postgresql"] = PostgresBackend

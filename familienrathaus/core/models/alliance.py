@@ -174,7 +174,7 @@ class AllianceQuerySetMixin:
     def _raw_delete(self, using: Any) -> int:
         query = self.query.clone()  # type: ignore[attr-defined]
         query.__class__ = AllianceDeleteQuery
-        return int(query.get_compiler(using).execute_sql(ROW_COUNT))
+        return query.get_compiler(using).execute_sql(ROW_COUNT)
 
 
 _queryset_classes: dict[type, type] = {}

@@ -27,6 +27,9 @@ from familienrathaus.core.models import User
 from familienrathaus.core.slugs import german_slug
 from familienrathaus.employers.models import Catalogue, Criterion, FieldOfAction, Round
 
+# The migration's seed function, for a new alliance too (core.tenancy.on_create).
+_SEEDING = import_module("familienrathaus.employers.migrations.0002_seed_catalogue")
+
 FIELD_FIELDS = ["name", "description"]
 CRITERION_FIELDS = ["text", "help_text", "minimum", "evidence_wanted"]
 
@@ -233,5 +236,4 @@ def move(*, actor: User, item: FieldOfAction | Criterion, up: bool) -> None:
 def seed_alliance() -> None:
     """What a new alliance starts with (core.tenancy.create): catalogue v1 with its
     fields and criteria, and the catalogue of measures, as the migration seeded them."""
-    seeding = import_module("familienrathaus.employers.migrations.0002_seed_catalogue")
-    seeding.seed(django_apps, None)
+    _SEEDING.seed(django_apps, None)

@@ -46,7 +46,7 @@ class Command(BaseCommand):
         with tenancy.activate(_beispieldorf()) as alliance:
             self.stdout.write(f"{alliance.name} ({alliance.slug}):")
             for label, module in modules:
-                load_second = getattr(module, "load_second", None)
+                load_second = _second(label, module)
                 if load_second is None:
                     continue
                 with transaction.atomic():
@@ -67,6 +67,20 @@ def _demo_modules() -> list[tuple[str, ModuleType]]:
             continue
         modules.append((config.label, module))
     return modules
+
+
+def _second(label: str, module: ModuleType) -> Any:
+    """Beispieldorf's loader of an app: ``demo.load_second``, or ``load`` of the app's
+    ``demo_second`` module where the second alliance's data has a module of its own."""
+    if hasattr(module, "load_second"):
+        return module.load_second
+    try:
+        second = import_module(module.__name__.removesuffix(".demo") + ".demo_second")
+    except ModuleNotFoundError as exc:
+        if not str(exc.name).endswith(".demo_second"):
+            raise
+        return None
+    return second.load
 
 
 def _musterstadt() -> Alliance:
