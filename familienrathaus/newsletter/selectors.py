@@ -8,7 +8,7 @@ from django.db.models import Count, Q, QuerySet
 from django.utils.translation import get_language_info
 
 from familienrathaus.core.models import OutboxMessage
-from familienrathaus.newsletter import sending, services
+from familienrathaus.newsletter import services
 from familienrathaus.newsletter.models import (
     Delivery,
     Edition,
@@ -70,7 +70,7 @@ def progress(edition: Edition) -> dict[str, Any]:
         expected = max(
             counts["total"],
             counts["total"]
-            + services.recipients(edition).exclude(pk__in=sending.delivered(edition)).count(),
+            + services.recipients(edition).exclude(deliveries__edition=edition).count(),
         )
     else:
         expected = services.recipients(edition).count()

@@ -46,13 +46,6 @@ Status = OutboxMessage.Status
 SEND_EDITION = "newsletter.send_edition"
 
 
-def delivered(edition: Edition) -> QuerySet[Any]:
-    """The ids of the subscribers who have a delivery of ``edition``, for
-    ``exclude(pk__in=…)``: the multi-valued ``exclude(deliveries__edition=…)`` builds a
-    subquery the alliance filter (core.models.alliance) makes invalid SQL."""
-    return Delivery.objects.filter(edition=edition).values("subscriber_id")
-
-
 def _tick_lease() -> timedelta:
     tick = float(getattr(settings, "NEWSLETTER_TICK_SECONDS", 30))
     outbox_lease: timedelta = getattr(settings, "OUTBOX_CLAIM_LEASE", outbox.CLAIM_LEASE)

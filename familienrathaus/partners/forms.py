@@ -70,14 +70,6 @@ class OrganisationForm(TranslationsMixin, forms.ModelForm):
 
     # The model's clean() asks for the alternative text whenever a logo is kept or set.
 
-    def clean_name(self) -> Any:
-        # Unique per alliance (a constraint on alliance and name), which the form does not
-        # check by itself: it has no alliance field. The manager sees this alliance only.
-        name = self.cleaned_data.get("name")
-        if name and Organisation.objects.filter(name=name).exclude(pk=self.instance.pk).exists():
-            raise self.instance.unique_error_message(Organisation, ("name",))
-        return name
-
 
 class CoordinatorOrganisationForm(OrganisationForm):
     """Coordinators also decide whether it is shown and whether it is trusted."""

@@ -100,9 +100,6 @@ def invitations_for(user: Any) -> QuerySet[Invitation]:
     return (
         Invitation.objects.filter(query)
         .filter(accepted_at__isnull=True, declined_at__isnull=True, expires_at__gt=timezone.now())
-        # Not .exclude(group__members__user=…): Django makes that a subquery whose first
-        # table it drops again, and the alliance filter (added when the query is
-        # compiled) would refer to the dropped table.
-        .exclude(group__in=GroupMember.objects.filter(user=user).values("group_id"))
+        .exclude(group__members__user=user)
         .select_related("group")
     )
