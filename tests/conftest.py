@@ -234,6 +234,13 @@ def second_alliance(db: None) -> Any:
     return tenancy.create(slug="beispieldorf", name="Lokales Bündnis für Familie Beispieldorf")
 
 
+def coordinator_with_totp(email: str) -> User:
+    """A coordinator of the active alliance, with the test second factor."""
+    user = UserFactory(role=Role.COORDINATOR, email=email)
+    TOTP.activate(user, TOTP_SECRET)
+    return user
+
+
 def alliance_client(alliance: Any, user: User | None = None, language: str = "en") -> Client:
     """A test client on ``alliance``'s host (its subdomain of FRH_BASE_DOMAIN), logged in
     as ``user`` (an account of that alliance) or anonymous."""

@@ -9,17 +9,13 @@ import datetime as dt
 from typing import Any
 
 import pytest
-from allauth.mfa.totp.internal.auth import TOTP
-from django.core.cache import cache
 from django.test import Client
 
 from familienrathaus.concerns.models import Concern, ConcernSettings, Message, Topic
 from familienrathaus.concerns.services import reminders
 from familienrathaus.core import tenancy
-from familienrathaus.core.models import OutboxMessage, User
-from familienrathaus.core.models.users import Role
-from tests.conftest import alliance_client, english_client
-from tests.factories import TOTP_SECRET, UserFactory
+from familienrathaus.core.models import OutboxMessage
+from tests.conftest import alliance_client, coordinator_with_totp, english_client
 from tests.factories.concerns import (
     AnswerTemplateFactory,
     ConcernFactory,
@@ -27,23 +23,12 @@ from tests.factories.concerns import (
     OfficeFactory,
 )
 
-pytestmark = pytest.mark.django_db
+# Each test starts with an empty cache (no rate limit or cached page of another).
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fresh_cache")]
 
 A, B = "Musterstadt-only", "Beispieldorf-only"
 REFERENCE = "ABCD-EFGH"
 B_HOST = "http://beispieldorf.localhost:8000"
-
-
-@pytest.fixture(autouse=True)
-def _fresh_cache() -> None:
-    cache.clear()
-
-
-def coordinator(email: str) -> User:
-    """A coordinator of the active alliance, with a second factor."""
-    user: User = UserFactory(role=Role.COORDINATOR, email=email)
-    TOTP.activate(user, TOTP_SECRET)
-    return user
 
 
 def _desk(word: str, email: str) -> dict[str, Any]:
@@ -67,7 +52,7 @@ def _desk(word: str, email: str) -> dict[str, Any]:
         "office": office,
         "template": template,
         "topic": topic,
-        "coordinator": coordinator(email),
+        "coordinator": coordinator_with_totp(email),
     }
 
 

@@ -7,7 +7,6 @@ from io import StringIO
 from typing import Any
 
 import pytest
-from allauth.mfa.totp.internal.auth import TOTP
 from django.core.cache import cache
 from django.core.management import call_command
 from django.urls import reverse
@@ -19,8 +18,8 @@ from familienrathaus.core.models import AuditEntry, LegalPage, SiteSettings, The
 from familienrathaus.core.models.users import Role
 from familienrathaus.core.services import create_api_token
 from familienrathaus.core.tasks import RECOVER_EVERY, recover_jobs
-from tests.conftest import alliance_client, english_client
-from tests.factories import DEFAULT_PASSWORD, TOTP_SECRET, UserFactory
+from tests.conftest import alliance_client, coordinator_with_totp, english_client
+from tests.factories import DEFAULT_PASSWORD, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -47,9 +46,7 @@ def village(second_alliance: Any) -> Any:
 
 def coordinator_of(alliance: Any, email: str) -> User:
     with tenancy.activate(alliance):
-        user = UserFactory(role=Role.COORDINATOR, email=email)
-        TOTP.activate(user, TOTP_SECRET)
-    return user
+        return coordinator_with_totp(email)
 
 
 def test_each_host_shows_its_own_alliance(village: Any, anon_client: Any) -> None:

@@ -13,7 +13,6 @@ from typing import Any
 
 import pytest
 from allauth.mfa.totp.internal.auth import TOTP
-from django.core.cache import cache
 from django.core.files.base import ContentFile
 from django.core.management import call_command
 from django.db import IntegrityError, transaction
@@ -44,15 +43,11 @@ from tests.factories import (
     wish,
 )
 
-pytestmark = pytest.mark.django_db
+# Each test starts with an empty cache (no rate limit or cached page of another).
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fresh_cache")]
 
 A, B = "Musterstadt-only", "Beispieldorf-only"
 B_HOST = "http://beispieldorf.localhost:8000"
-
-
-@pytest.fixture(autouse=True)
-def _fresh_cache() -> None:
-    cache.clear()
 
 
 def _user(email: str, role: str) -> User:

@@ -8,29 +8,22 @@ import re
 from typing import Any
 
 import pytest
-from allauth.mfa.totp.internal.auth import TOTP
-from django.core.cache import cache
 from django.test import Client
 from django.utils import timezone
 
 from familienrathaus.core import tenancy
-from familienrathaus.core.models import OutboxMessage, User
-from familienrathaus.core.models.users import Role
+from familienrathaus.core.models import OutboxMessage
 from familienrathaus.newsletter import services
 from familienrathaus.newsletter.models import Delivery, Edition, Subscriber, Topic
-from tests.conftest import alliance_client, english_client
-from tests.factories import TOTP_SECRET, SubscriberFactory, TopicFactory, UserFactory, edition_with
+from tests.conftest import alliance_client, coordinator_with_totp, english_client
+from tests.factories import SubscriberFactory, TopicFactory, edition_with
 
-pytestmark = pytest.mark.django_db
+# Each test starts with an empty cache (no rate limit or cached page of another).
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fresh_cache")]
 
 A, B = "Musterstadt-only", "Beispieldorf-only"
 ADDRESS = "mama@example.org"
 B_HOST = "http://beispieldorf.localhost:8000"
-
-
-@pytest.fixture(autouse=True)
-def _fresh_cache() -> None:
-    cache.clear()
 
 
 def _infobrief(word: str) -> dict[str, Any]:
@@ -48,20 +41,13 @@ def _infobrief(word: str) -> dict[str, Any]:
     return {"topic": topic, "subscriber": subscriber, "sent": sent, "draft": draft}
 
 
-def coordinator(email: str) -> User:
-    """A coordinator of the active alliance, with a second factor."""
-    user: User = UserFactory(role=Role.COORDINATOR, email=email)
-    TOTP.activate(user, TOTP_SECRET)
-    return user
-
-
 @pytest.fixture
 def both(second_alliance: tenancy.Alliance) -> dict[str, Any]:
     a = _infobrief(A)
-    a["coordinator"] = coordinator("koordination-a@example.org")
+    a["coordinator"] = coordinator_with_totp("koordination-a@example.org")
     with tenancy.activate(second_alliance):
         b = _infobrief(B)
-        b["coordinator"] = coordinator("koordination-b@example.org")
+        b["coordinator"] = coordinator_with_totp("koordination-b@example.org")
     return {"a": a, "b": b, "second": second_alliance}
 
 

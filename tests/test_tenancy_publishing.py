@@ -8,40 +8,25 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from allauth.mfa.totp.internal.auth import TOTP
-from django.core.cache import cache
 from django.test import Client
 
 from familienrathaus.core import tenancy
-from familienrathaus.core.models import OutboxMessage, User
-from familienrathaus.core.models.users import Role
+from familienrathaus.core.models import OutboxMessage
 from familienrathaus.ideas.models import Idea
 from familienrathaus.news.models import Publication
 from familienrathaus.postcards.models import PostcardScan
-from tests.conftest import alliance_client, english_client
-from tests.factories import TOTP_SECRET, UserFactory
+from tests.conftest import alliance_client, coordinator_with_totp, english_client
 from tests.factories.documents import pdf_upload
 from tests.factories.ideas import CommentFactory, IdeaFactory, ProgressNoteFactory
 from tests.factories.news import CategoryFactory, NewsPostFactory
 from tests.factories.postcards import PostcardFactory
 
-pytestmark = pytest.mark.django_db
+# Each test starts with an empty cache (no rate limit or cached page of another).
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fresh_cache")]
 
 A, B = "Musterstadt-only", "Beispieldorf-only"
 B_HOST = "http://beispieldorf.localhost:8000"
 TARGET = {A: "/angebote/", B: "/ideen/"}
-
-
-@pytest.fixture(autouse=True)
-def _fresh_cache() -> None:
-    cache.clear()
-
-
-def coordinator(email: str) -> User:
-    """A coordinator of the active alliance, with a second factor."""
-    user: User = UserFactory(role=Role.COORDINATOR, email=email)
-    TOTP.activate(user, TOTP_SECRET)
-    return user
 
 
 def _rows(word: str, email: str) -> dict[str, Any]:
@@ -60,7 +45,7 @@ def _rows(word: str, email: str) -> dict[str, Any]:
         "post": post,
         "publication": publication,
         "postcard": postcard,
-        "coordinator": coordinator(email),
+        "coordinator": coordinator_with_totp(email),
     }
 
 

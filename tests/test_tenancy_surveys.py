@@ -8,36 +8,21 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
-from allauth.mfa.totp.internal.auth import TOTP
-from django.core.cache import cache
 from django.test import Client
 from django.utils import timezone
 
 from familienrathaus.core import tenancy
-from familienrathaus.core.models import User
-from familienrathaus.core.models.users import Role
 from familienrathaus.surveys.models import Channel, Response, Survey
 from familienrathaus.surveys.services import answering
-from tests.conftest import alliance_client, english_client
-from tests.factories import TOTP_SECRET, UserFactory
+from tests.conftest import alliance_client, coordinator_with_totp, english_client
 from tests.factories.survey_answers import respond
 from tests.factories.surveys import make_survey
 
-pytestmark = pytest.mark.django_db
+# Each test starts with an empty cache (no rate limit or cached page of another).
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fresh_cache")]
 
 A, B = "Musterstadt-only", "Beispieldorf-only"
 B_HOST = "beispieldorf.localhost"
-
-
-@pytest.fixture(autouse=True)
-def _fresh_cache() -> None:
-    cache.clear()
-
-
-def coordinator(email: str) -> User:
-    user: User = UserFactory(role=Role.COORDINATOR, email=email)
-    TOTP.activate(user, TOTP_SECRET)
-    return user
 
 
 def _surveys(word: str) -> dict[str, Any]:
@@ -65,7 +50,7 @@ def _surveys(word: str) -> dict[str, Any]:
         "open": open_survey,
         "closed": closed,
         "unfinished": unfinished,
-        "coordinator": coordinator(f"befragung-{word[:4].lower()}@example.org"),
+        "coordinator": coordinator_with_totp(f"befragung-{word[:4].lower()}@example.org"),
     }
 
 
