@@ -161,14 +161,18 @@ def for_host(host: str) -> Alliance | None:
     process remembers the answer for ``HOST_SECONDS``: a page asks no query for it."""
     domain, _port = split_domain_port(host)
     domain = domain.lower()
+    return _remembered(domain, lambda: _look_up(domain))
+
+
+def _remembered(key: str, look_up: Callable[[], Alliance | None]) -> Alliance | None:
     now = time.monotonic()
-    known = _hosts.get(domain)
+    known = _hosts.get(key)
     if known is not None and now - known[0] < HOST_SECONDS:
         return known[1]
-    alliance = _look_up(domain)
+    alliance = look_up()
     if len(_hosts) >= MAX_HOSTS:
         _hosts.clear()
-    _hosts[domain] = (now, alliance)
+    _hosts[key] = (now, alliance)
     return alliance
 
 
@@ -210,7 +214,9 @@ def site_url(alliance: Alliance | None = None) -> str:
     if alliance.domain:
         return f"{parts.scheme}://{alliance.domain}"
     base = base_domain()
-    first_alliance = first()
+    # Remembered like a host ("" is no host name): links of a mail to many recipients
+    # ask no query each.
+    first_alliance = _remembered("", first)
     if not base or (first_alliance is not None and first_alliance.pk == alliance.pk):
         return configured
     port = f":{parts.port}" if parts.port else ""
