@@ -25,7 +25,6 @@ tasks are registered in every process, the worker's included.
 from __future__ import annotations
 
 import functools
-import logging
 from collections.abc import Callable
 from datetime import timedelta
 from typing import Any, TypeVar
@@ -41,8 +40,6 @@ HOUR = timedelta(hours=1)
 
 R = TypeVar("R")
 
-logger = logging.getLogger(__name__)
-
 _every: dict[str, tuple[Any, timedelta]] = {}
 
 
@@ -53,7 +50,7 @@ def every(interval: timedelta, **task_options: Any) -> Callable[[Callable[[], R]
         @functools.wraps(function)
         def run() -> dict[str, R]:
             try:
-                return _in_each_alliance(function)
+                return tenancy.for_each(function)
             finally:
                 reschedule(periodic_task)
 
@@ -62,23 +59,6 @@ def every(interval: timedelta, **task_options: Any) -> Callable[[Callable[[], R]
         return periodic_task
 
     return decorate
-
-
-def _in_each_alliance(function: Callable[[], R]) -> dict[str, R]:
-    """The body once inside each active alliance. One alliance's failure does not keep
-    the body from the others; the first failure is raised when all have had their turn."""
-    results: dict[str, R] = {}
-    failure: Exception | None = None
-    for alliance in tenancy.alliances():
-        with tenancy.activate(alliance):
-            try:
-                results[alliance.slug] = function()
-            except Exception as exc:
-                logger.exception("%s failed for %s", function.__name__, alliance.slug)
-                failure = failure or exc
-    if failure is not None:
-        raise failure
-    return results
 
 
 def register(task: Any, *, every: timedelta) -> None:

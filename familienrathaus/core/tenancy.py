@@ -22,6 +22,7 @@ lists). Caches are per alliance too (:func:`cache_key`), and so are links in mai
 from __future__ import annotations
 
 import functools
+import logging
 import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
@@ -50,6 +51,8 @@ from familienrathaus.core.models.alliance import (
 )
 
 R = TypeVar("R")
+
+logger = logging.getLogger(__name__)
 
 __all__ = [
     "Alliance",
@@ -96,12 +99,21 @@ def alliances(slug: str | None = None) -> list[Alliance]:
     return list(Alliance.objects.filter(is_active=True).order_by("pk"))
 
 
-def for_each(function: Callable[[], R], *, slug: str | None = None) -> dict[str, R]:
-    """Run ``function`` once inside each active alliance; its results by slug."""
+def for_each(function: Callable[[], R]) -> dict[str, R]:
+    """Run ``function`` once inside each active alliance; its results by slug. One
+    alliance's failure does not keep the others from their turn; the first failure is
+    raised when all have had it."""
     results: dict[str, R] = {}
-    for alliance in alliances(slug):
+    failure: Exception | None = None
+    for alliance in alliances():
         with activate(alliance):
-            results[alliance.slug] = function()
+            try:
+                results[alliance.slug] = function()
+            except Exception as exc:
+                logger.exception("%s failed for %s", function.__name__, alliance.slug)
+                failure = failure or exc
+    if failure is not None:
+        raise failure
     return results
 
 

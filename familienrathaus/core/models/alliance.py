@@ -202,11 +202,6 @@ class AllianceManager(AllianceScoping, models.Manager[Any]):
     pass
 
 
-def scoped_manager(base: type[models.Manager[Any]]) -> type[models.Manager[Any]]:
-    """A model's own manager class, scoped to the active alliance."""
-    return type(f"Alliance{base.__name__}", (AllianceScoping, base), {})
-
-
 class AllianceOwned(models.Model):
     """Alliance content: a row belongs to exactly one alliance, set from the active one
     when the row is created, and the default manager sees the active alliance only."""
