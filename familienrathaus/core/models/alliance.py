@@ -50,6 +50,45 @@ class Alliance(models.Model):
         default=True,
         help_text=_("A suspended alliance's site answers with a notice; nothing is deleted."),
     )
+    # Set by the install's operators (core's operators area): what the host vouches for.
+    sender_email = models.EmailField(
+        _("sender address"),
+        blank=True,
+        help_text=_(
+            "The From address of this alliance's mails; its domain must allow the install "
+            "to send (SPF, DKIM). Empty: the install's address."
+        ),
+    )
+    sender_name = models.CharField(
+        _("sender name"),
+        max_length=100,
+        blank=True,
+        help_text=_("Shown as the sender of mails; empty: the alliance's name."),
+    )
+    tile_url = models.CharField(
+        _("map tile server"),
+        max_length=300,
+        blank=True,
+        help_text=_(
+            "A URL with {z}, {x} and {y}, e.g. https://tiles.example.de/{z}/{x}/{y}.png. "
+            "Empty: the install's tile server."
+        ),
+    )
+    tile_attribution = models.CharField(
+        _("map attribution"), max_length=200, blank=True, help_text=_("Empty: the install's.")
+    )
+    upload_quota_mb = models.PositiveIntegerField(
+        _("upload quota (MB)"),
+        default=2048,
+        help_text=_("All of the alliance's uploaded files together; 0: no limit."),
+    )
+    mails_per_hour = models.PositiveIntegerField(
+        _("newsletter mails per hour"),
+        default=2000,
+        help_text=_(
+            "How fast the alliance's newsletters go out, so others' mails are not held up."
+        ),
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     class Meta:

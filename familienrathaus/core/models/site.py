@@ -86,6 +86,32 @@ class SiteSettings(AllianceOwned):
         blank=True,
         help_text=_("Feedback and notices go here; if empty, to every coordinator."),
     )
+    reply_to_email = models.EmailField(
+        _("reply-to address of mails"),
+        blank=True,
+        help_text=_("Replies to the alliance's mails go here; if empty, to the contact e-mail."),
+    )
+    # Empty lists mean "all": every language of the install, every optional app.
+    languages = models.JSONField(
+        _("languages offered"),
+        default=list,
+        blank=True,
+        help_text=_("The languages families can choose on the site; German is always offered."),
+    )
+    disabled_apps = models.JSONField(
+        _("parts not used"),
+        default=list,
+        blank=True,
+        help_text=_("Parts of the site this alliance does not use are hidden everywhere."),
+    )
+    listed_in_directory = models.BooleanField(
+        _("listed in the directory"),
+        default=False,
+        help_text=_(
+            "Show the alliance with its public offers and events in the install's directory "
+            "of alliances."
+        ),
+    )
     facebook_url = models.URLField(_("Facebook"), blank=True)
     instagram_url = models.URLField(_("Instagram"), blank=True)
     mastodon_url = models.URLField(_("Mastodon"), blank=True)
