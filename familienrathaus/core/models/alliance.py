@@ -171,7 +171,10 @@ class AllianceQueryMixin:
             query.alliance_applied = True
             if value is not _ALL:
                 lookup = "alliance__in" if isinstance(value, (list, tuple)) else "alliance"
-                query.add_q(models.Q(**{lookup: value}))
+                # A global model scoped through another (core.User: its memberships)
+                # says how; alliance content has the column itself.
+                scope_q = getattr(self.model, "alliance_q", None)  # type: ignore[attr-defined]
+                query.add_q(scope_q(lookup, value) if scope_q else models.Q(**{lookup: value}))
         return super(AllianceQueryMixin, query).get_compiler(using, connection, elide_empty)  # type: ignore[misc]
 
     def chain(self, klass: type | None = None) -> Any:
