@@ -123,12 +123,17 @@ GLOBAL_MODELS: dict[str, str] = {
     "core.Alliance": "the alliances themselves",
     "admin.LogEntry": "the Django admin's log, operators only",
     "auth.Permission": "Django's permission names, the same for all",
-    "auth.Group": "unused; roles live on the account of one alliance",
+    "core.User": "an account is the person on every alliance's site; its role in each "
+    "is an AllianceMembership (alliance content), and User.objects are the active "
+    "alliance's members",
+    "auth.Group": "unused; roles live on the accounts' memberships in the alliances",
     "contenttypes.ContentType": "Django's model names, the same for all",
     "sessions.Session": "keyed by a cookie that only the alliance's host receives",
-    "account.EmailAddress": "belongs to an account, which belongs to one alliance",
+    "account.EmailAddress": "belongs to an account, which is global: the same person on "
+    "every alliance's site",
     "account.EmailConfirmation": "belongs to an e-mail address of one account",
-    "mfa.Authenticator": "belongs to an account, which belongs to one alliance",
+    "mfa.Authenticator": "belongs to an account (global): one second factor for the "
+    "person in every alliance",
     "django_tasks_database.DBTaskResult": "the queue; a task carries its alliance's id",
 }
 
@@ -235,6 +240,13 @@ def site_url(alliance: Alliance | None = None) -> str:
     return f"{parts.scheme}://{alliance.slug}.{base}{port}"
 
 
+def is_directory_host(host: str) -> bool:
+    """Whether ``host`` is the install's directory of alliances (FRH_DIRECTORY_HOST;
+    its pages are FRH_DIRECTORY_URLCONF's, so core imports no app)."""
+    directory = str(getattr(settings, "FRH_DIRECTORY_HOST", "") or "").lower().strip(".")
+    return bool(directory) and split_domain_port(host)[0].lower() == directory
+
+
 class AllianceMiddleware:
     """Activates the request's alliance for the whole request, streamed answers too."""
 
@@ -242,7 +254,12 @@ class AllianceMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        alliance = for_host(request.get_host())
+        host = request.get_host()
+        if is_directory_host(host):
+            # The install's directory of alliances: its own pages, no alliance active.
+            request.urlconf = settings.FRH_DIRECTORY_URLCONF  # type: ignore[attr-defined]
+            return self.get_response(request)
+        alliance = for_host(host)
         if alliance is None:
             return HttpResponseNotFound(
                 "<!doctype html><title>404</title><p>Diese Adresse gehört zu keinem Bündnis.</p>"
