@@ -62,6 +62,10 @@ SITE_URL = env("SITE_URL", f"http://127.0.0.1:{env('PORT', '8000')}").rstrip("/"
 # Many alliances on one install (core.tenancy): an alliance without its own domain lives
 # on <short name>.FRH_BASE_DOMAIN; the plain address (SITE_URL) is the first alliance.
 FRH_BASE_DOMAIN = env("FRH_BASE_DOMAIN", "" if PRODUCTION else "localhost")
+# The install's directory of alliances (familienrathaus.directory) answers on this host
+# with its own pages; empty: no directory.
+FRH_DIRECTORY_HOST = env("FRH_DIRECTORY_HOST", "" if PRODUCTION else "verzeichnis.localhost")
+FRH_DIRECTORY_URLCONF = "familienrathaus.directory.urls"
 
 INSTALLED_APPS = [
     # Before admin, as django-modeltranslation asks: texts per language (<field>_de, _en).
@@ -105,6 +109,7 @@ INSTALLED_APPS = [
     "familienrathaus.welcome",
     "familienrathaus.network",
     "familienrathaus.reports",
+    "familienrathaus.directory",
 ]
 
 MIDDLEWARE = [
