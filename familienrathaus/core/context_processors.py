@@ -5,11 +5,13 @@ from typing import Any
 from django.conf import settings as django_settings
 from django.http import HttpRequest
 
-from familienrathaus.core import navigation, selectors
+from familienrathaus.core import navigation, selectors, tenancy
 from familienrathaus.core.models import LegalPage
 
 
 def site(request: HttpRequest) -> dict[str, Any]:
+    if tenancy.current() is None:
+        return {}  # a host of no alliance (the directory): its pages bring their own
     settings = selectors.site_settings()
     return {
         "site": settings,
