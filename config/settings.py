@@ -110,6 +110,7 @@ INSTALLED_APPS = [
     "familienrathaus.network",
     "familienrathaus.reports",
     "familienrathaus.directory",
+    "familienrathaus.library",
 ]
 
 MIDDLEWARE = [
