@@ -23,8 +23,19 @@ def _day_start(day: dt.date) -> dt.datetime:
     return dt.datetime.combine(day, dt.time.min).replace(tzinfo=BERLIN)
 
 
-def published_occurrences() -> QuerySet[Occurrence]:
-    return Occurrence.objects.filter(event__status=Event.Status.PUBLISHED).select_related(
+def public_events(events: QuerySet[Event] | None = None) -> QuerySet[Event]:
+    """What the public pages show of ``events`` (default: the active alliance's): the
+    published ones. The directory of alliances passes its own (core.tenancy.unscoped)."""
+    events = Event.objects.all() if events is None else events
+    return events.filter(status=Event.Status.PUBLISHED)
+
+
+def published_occurrences(
+    occurrences: QuerySet[Occurrence] | None = None,
+) -> QuerySet[Occurrence]:
+    """Dates of published events, of ``occurrences`` (default: the active alliance's)."""
+    occurrences = Occurrence.objects.all() if occurrences is None else occurrences
+    return occurrences.filter(event__status=Event.Status.PUBLISHED).select_related(
         "event", "event__organisation", "event__district"
     )
 
@@ -131,7 +142,7 @@ def filters_from(params: Any) -> Filters:
 
 
 def matching_events(filters: Filters) -> QuerySet[Event]:
-    return Event.objects.filter(status=Event.Status.PUBLISHED).filter(filters.event_q()).distinct()
+    return public_events().filter(filters.event_q()).distinct()
 
 
 def upcoming(filters: Filters) -> QuerySet[Occurrence]:

@@ -36,9 +36,16 @@ def _public_files() -> list[Prefetch[Any]]:
     ]
 
 
+def public_offers(offers: QuerySet[Offer] | None = None) -> QuerySet[Offer]:
+    """What the public pages show of ``offers`` (default: the active alliance's): the
+    published ones. The directory of alliances passes its own (core.tenancy.unscoped)."""
+    offers = Offer.objects.all() if offers is None else offers
+    return offers.filter(status=Offer.Status.PUBLISHED)
+
+
 def published_offer(slug: str) -> Offer | None:
     return (
-        Offer.objects.filter(slug=slug, status=Offer.Status.PUBLISHED)
+        public_offers(Offer.objects.filter(slug=slug))
         .select_related("organisation")
         .prefetch_related(
             "themes",
