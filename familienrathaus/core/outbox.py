@@ -69,7 +69,7 @@ from django.db.models import Field, QuerySet
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
-from familienrathaus.core import jobs
+from familienrathaus.core import jobs, mail_sender
 from familienrathaus.core.models import OutboxMessage
 
 logger = logging.getLogger(__name__)
@@ -128,12 +128,13 @@ def queue_mail(
     :func:`deliver_batch` (bulk mail, one SMTP connection for many messages).
     ``headers``: extra headers of this message (e.g. ``List-Unsubscribe``).
     ``language``: the language the message is written in (see ``in_language``).
+    From and Reply-To default to the alliance's (``core.mail_sender``), stored in the row.
     """
     with transaction.atomic():
         message = OutboxMessage(
-            from_email=from_email or settings.DEFAULT_FROM_EMAIL,
+            from_email=from_email or mail_sender.sender(),
             to=list(to),
-            reply_to=list(reply_to),
+            reply_to=mail_sender.reply_to(list(reply_to)),
             subject=subject.replace("\n", " ").strip()[:255],
             body_text=body_text,
             body_html=body_html,
@@ -170,11 +171,12 @@ def queue_bulk(mails: Sequence[Mail], *, purpose: str) -> list[OutboxMessage]:
     ``full_clean`` per row, which would cost more than the INSERT)."""
     now = timezone.now()
     domain = message_id_domain()
+    sender, reply_to = mail_sender.sender(), mail_sender.reply_to()
     rows = [
         OutboxMessage(
-            from_email=settings.DEFAULT_FROM_EMAIL,
+            from_email=sender,
             to=list(mail.to),
-            reply_to=[],
+            reply_to=reply_to,
             subject=mail.subject.replace("\n", " ").strip()[:255],
             body_text=mail.body_text,
             body_html=mail.body_html,

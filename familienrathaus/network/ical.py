@@ -17,16 +17,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import UTC, date, datetime, timedelta
-from email.utils import parseaddr
 
-from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from icalendar import Calendar, Timezone, vCalAddress, vText, vUri
 from icalendar import Event as VEvent
 
-from familienrathaus.core import tenancy
+from familienrathaus.core import mail_sender, tenancy
 from familienrathaus.network.models import Meeting, Task
 
 PRODID = "-//Familienrathaus//Buendnis-Werkstatt//DE"
@@ -68,7 +66,7 @@ def _local(moment: datetime) -> datetime:
 
 
 def _organizer() -> vCalAddress:
-    name, address = parseaddr(settings.DEFAULT_FROM_EMAIL)
+    name, address = mail_sender.organiser()
     organizer = vCalAddress(f"mailto:{address}")
     if name:
         organizer.params["cn"] = vText(name)

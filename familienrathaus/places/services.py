@@ -292,7 +292,6 @@ def apply_notinsel(*, fields: dict[str, Any]) -> Notinsel:
                 to=[notinsel.contact_email],
                 subject=_("Your application as a Notinsel"),
                 body_text=render_to_string("places/mail/applied.txt", context),
-                reply_to=[site.contact_email] if site.contact_email else [],
                 purpose="places.notinsel_applied",
                 language=applicant,
             )
@@ -449,7 +448,6 @@ def send_due_checks(*, now: dt.datetime | None = None) -> int:
                             "days": CHECK_LINK_MAX_AGE.days,
                         },
                     ),
-                    reply_to=[site.contact_email] if site.contact_email else [],
                     purpose="places.notinsel_check",
                     language=language,
                 )

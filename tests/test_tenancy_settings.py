@@ -1,0 +1,94 @@
+"""Each alliance's own settings take effect (issue 23, point 2): the sender and Reply-To
+of its mails, the languages it offers, the parts of the site it uses, its map tiles and
+its own domain."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+
+from familienrathaus.core import outbox, tenancy
+from familienrathaus.core.models import OutboxMessage, SiteSettings
+from tests.conftest import alliance_client
+from tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def village(second_alliance: Any) -> Any:
+    """Beispieldorf with its own sender and Reply-To; Musterstadt with the install's."""
+    second_alliance.sender_email = "info@beispieldorf.de"
+    second_alliance.sender_name = "Bündnis Beispieldorf"
+    second_alliance.save()
+    SiteSettings.objects.update_or_create(defaults={"contact_email": "kontakt@musterstadt.de"})
+    with tenancy.activate(second_alliance):
+        SiteSettings.objects.update_or_create(
+            defaults={
+                "contact_email": "kontakt@beispieldorf.de",
+                "reply_to_email": "antwort@beispieldorf.de",
+            }
+        )
+    return second_alliance
+
+
+def sent(message: OutboxMessage) -> Any:
+    """The message as the mail server gets it (the worker's delivery, outside any
+    alliance: the row carries what it was queued with)."""
+    mail.outbox.clear()
+    with tenancy.unscoped():
+        assert outbox.deliver(message.pk) == "sent"
+    (email,) = mail.outbox
+    return email
+
+
+# --------------------------------------------------------------------------- mail
+
+
+def test_an_alliances_mail_comes_from_its_sender_with_its_reply_to(
+    village: Any, settings: Any
+) -> None:
+    settings.DEFAULT_FROM_EMAIL = "Familienrathaus <noreply@install.example>"
+    with tenancy.activate(village):
+        UserFactory(email="mutter@example.org")
+    response = alliance_client(village).post(
+        reverse("account_reset_password"), {"email": "mutter@example.org"}
+    )
+    assert response.status_code == 302
+    with tenancy.activate(village):
+        reset = OutboxMessage.objects.get(purpose="account:password_reset_key")
+    email = sent(reset)
+    assert email.from_email == "Bündnis Beispieldorf <info@beispieldorf.de>"
+    assert email.reply_to == ["antwort@beispieldorf.de"]
+    assert email.message()["From"] is not None
+
+    # Musterstadt has no sender of its own: the install's address under its name, and
+    # replies go to its contact address.
+    town = outbox.queue_mail(to=["vater@example.org"], subject="Hallo", body_text="Text")
+    email = sent(town)
+    assert email.from_email == f"{tenancy.require().name} <noreply@install.example>"
+    assert email.reply_to == ["kontakt@musterstadt.de"]
+
+
+def test_the_sender_is_kept_for_a_retry_and_a_mails_own_reply_to_wins(village: Any) -> None:
+    with tenancy.activate(village):
+        message = outbox.queue_mail(
+            to=["a@example.org"], subject="Hallo", body_text="Text", reply_to=["p@example.org"]
+        )
+        bulk = outbox.queue_bulk(
+            [outbox.Mail(to=["b@example.org"], subject="Infobrief", body_text="Text")],
+            purpose="test.bulk",
+        )
+    # The operator changes the sender after the mails were queued.
+    village.sender_email = "neu@beispieldorf.de"
+    village.save()
+    email = sent(message)
+    assert email.from_email == "Bündnis Beispieldorf <info@beispieldorf.de>"
+    assert email.reply_to == ["p@example.org"]
+    with tenancy.activate(village):
+        row = OutboxMessage.objects.get(pk=bulk[0].pk)
+    assert row.from_email == "Bündnis Beispieldorf <info@beispieldorf.de>"
+    assert row.reply_to == ["antwort@beispieldorf.de"]
