@@ -195,7 +195,7 @@ CACHES = {
 }
 
 AUTH_USER_MODEL = "core.User"
-# Both refuse an account of another alliance than the host's (core.auth_backends).
+# An account logs in on any alliance's host; there it joins as a family (core.auth_backends).
 AUTHENTICATION_BACKENDS = [
     "familienrathaus.core.auth_backends.ModelBackend",
     "familienrathaus.core.auth_backends.AuthenticationBackend",
@@ -215,7 +215,13 @@ LOGIN_REDIRECT_URL = "core:home"
 # django-allauth: login by e-mail, verified addresses, throttled login, TOTP.
 ACCOUNT_ADAPTER = "familienrathaus.core.auth_adapter.AccountAdapter"
 # The same work for a new and a known address (no account enumeration by timing).
-ACCOUNT_FORMS = {"signup": "familienrathaus.core.signup.SignupForm"}
+# Accounts are found among all alliances' (core.account_forms): a password reset asked
+# on one alliance's site works for the person's account made on another's.
+ACCOUNT_FORMS = {
+    "signup": "familienrathaus.core.signup.SignupForm",
+    "reset_password": "familienrathaus.core.account_forms.ResetPasswordForm",
+    "user_token": "familienrathaus.core.account_forms.UserTokenForm",
+}
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
