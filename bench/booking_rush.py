@@ -402,6 +402,7 @@ def rush(port: int, requests: list[tuple[str, int, int]]) -> dict[str, Any]:
         "statuses": {str(s): statuses.count(s) for s in sorted(set(statuses))},
         "seconds": round(seconds, 3),
         "p50_ms": round(statistics.median(ordered) * 1000, 1),
+        "p95_ms": round(ordered[min(len(ordered) - 1, int(len(ordered) * 0.95))] * 1000, 1),
         "p99_ms": round(ordered[min(len(ordered) - 1, int(len(ordered) * 0.99))] * 1000, 1),
         "requests_per_s": round(len(requests) / seconds, 1),
         "client_cpu_s": round(client_cpu, 2),

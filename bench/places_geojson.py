@@ -69,7 +69,8 @@ def main() -> int:
             shutil.rmtree(workdir, ignore_errors=True)
 
 
-def fill(count: int) -> None:
+def fill(count: int, *, report: bool = True) -> None:
+    """``count`` places with one or two kinds each, in the active alliance."""
     from django.db import transaction
 
     from familienrathaus.core.models import District
@@ -103,7 +104,8 @@ def fill(count: int) -> None:
             for kind in rng.sample(kinds, rng.choice((1, 1, 2))):
                 links.append(through(place_id=place.pk, placekind_id=kind.pk))
         through.objects.bulk_create(links, batch_size=2000)
-    print(f"Created {count} places in {time.perf_counter() - started:.1f} s")
+    if report:
+        print(f"Created {count} places in {time.perf_counter() - started:.1f} s")
 
 
 def measure(count: int, requests: int) -> int:
