@@ -122,6 +122,8 @@ MIDDLEWARE = [
     "familienrathaus.core.middleware.CompressionMiddleware",
     "familienrathaus.core.middleware.ConditionalGetMiddleware",
     "familienrathaus.core.middleware.CacheHeadersMiddleware",
+    # An alliance's own domain is an allowed host without DJANGO_ALLOWED_HOSTS (core.tenancy).
+    "familienrathaus.core.tenancy.OwnDomainMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # The request's alliance from its host, active for everything below (core.tenancy).

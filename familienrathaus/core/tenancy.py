@@ -40,7 +40,7 @@ from django.http import (
     HttpResponseNotFound,
     StreamingHttpResponse,
 )
-from django.http.request import split_domain_port
+from django.http.request import split_domain_port, validate_host
 from django_scopes import scope, scopes_disabled
 
 from familienrathaus.core.models.alliance import (
@@ -245,6 +245,35 @@ def is_directory_host(host: str) -> bool:
     its pages are FRH_DIRECTORY_URLCONF's, so core imports no app)."""
     directory = str(getattr(settings, "FRH_DIRECTORY_HOST", "") or "").lower().strip(".")
     return bool(directory) and split_domain_port(host)[0].lower() == directory
+
+
+class OwnDomainMiddleware:
+    """Lets an alliance's own ``domain`` in without its being in ``ALLOWED_HOSTS``.
+
+    Any other host still has to be allowed there (``<slug>.FRH_BASE_DOMAIN`` by
+    ``.FRH_BASE_DOMAIN``): a host that is neither is refused with Django's 400. For an
+    own domain, the request's ``get_host()`` answers it, so every later check (the SSL
+    redirect, CommonMiddleware, CSRF, absolute links) accepts it. Sits first among the
+    middlewares that ask for the host (before SecurityMiddleware)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        raw = request._get_raw_host()
+        domain, _port = split_domain_port(raw)
+        if domain and not validate_host(domain, _allowed_hosts()):
+            alliance = for_host(raw)
+            if alliance is not None and alliance.domain == domain:
+                request.get_host = lambda: raw  # type: ignore[method-assign]
+        return self.get_response(request)
+
+
+def _allowed_hosts() -> list[str]:
+    allowed = list(settings.ALLOWED_HOSTS)
+    if settings.DEBUG and not allowed:  # as Django's HttpRequest.get_host
+        allowed = [".localhost", "127.0.0.1", "[::1]"]
+    return allowed
 
 
 class AllianceMiddleware:
