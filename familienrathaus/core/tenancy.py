@@ -42,6 +42,7 @@ from django.http import (
 )
 from django.http.request import split_domain_port, validate_host
 from django_scopes import scope, scopes_disabled
+from django_scopes import state as scopes_state
 
 from familienrathaus.core.models.alliance import (
     Alliance,
@@ -74,6 +75,17 @@ def activate(alliance: Alliance) -> Iterator[Alliance]:
 def unscoped() -> Any:
     """A block that reads and writes across all alliances, on purpose."""
     return scopes_disabled()
+
+
+@contextmanager
+def none_active() -> Iterator[None]:
+    """No alliance active inside the block, not even an enclosing block's (the directory
+    host): a query of alliance content raises unless it says :func:`unscoped`."""
+    token = scopes_state.state.set({"_enabled": True})
+    try:
+        yield
+    finally:
+        scopes_state.state.reset(token)
 
 
 def current() -> Alliance | None:
@@ -287,7 +299,8 @@ class AllianceMiddleware:
         if is_directory_host(host):
             # The install's directory of alliances: its own pages, no alliance active.
             request.urlconf = settings.FRH_DIRECTORY_URLCONF  # type: ignore[attr-defined]
-            return self.get_response(request)
+            with none_active():
+                return self.get_response(request)
         alliance = for_host(host)
         if alliance is None:
             return HttpResponseNotFound(
