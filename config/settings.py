@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from urllib.parse import urlsplit
 
 import dj_database_url
 from csp.constants import NONE, SELF
@@ -328,10 +327,6 @@ NINJA_PAGINATION_PER_PAGE = 50
 # browser may load pictures from, and only after the visitor clicked "Karte laden".
 PLACES_TILE_URL = env("PLACES_TILE_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png")
 PLACES_TILE_ATTRIBUTION = env("PLACES_TILE_ATTRIBUTION", "© OpenStreetMap-Mitwirkende")
-_tiles = urlsplit(PLACES_TILE_URL)
-PLACES_TILE_ORIGIN = (
-    f"{_tiles.scheme}://{_tiles.netloc.replace('{s}', '*')}" if _tiles.netloc else ""
-)
 
 # Strict Content-Security-Policy: everything from this site, no inline script or style.
 CONTENT_SECURITY_POLICY = {
@@ -339,7 +334,9 @@ CONTENT_SECURITY_POLICY = {
         "default-src": [SELF],
         "script-src": [SELF],
         "style-src": [SELF],
-        "img-src": [SELF, "data:", *([PLACES_TILE_ORIGIN] if PLACES_TILE_ORIGIN else [])],
+        # + the tile server of the request's alliance (an alliance may have its own tile
+        # server: core.csp adds its origin per request, core.tiles).
+        "img-src": [SELF, "data:"],
         "font-src": [SELF],
         "connect-src": [SELF],
         "form-action": [SELF],

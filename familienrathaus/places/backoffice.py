@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -14,7 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
-from familienrathaus.core import imports, tenancy
+from familienrathaus.core import imports, tenancy, tiles
 from familienrathaus.core.downloads import set_download_name
 from familienrathaus.core.exports import table_response
 from familienrathaus.core.pagination import query_without_page
@@ -53,8 +52,8 @@ EXPORT_HEADER = [
 
 def _map_context() -> dict[str, Any]:
     return {
-        "tile_url": settings.PLACES_TILE_URL,
-        "tile_attribution": settings.PLACES_TILE_ATTRIBUTION,
+        "tile_url": tiles.url(),
+        "tile_attribution": tiles.attribution(),
     }
 
 

@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from typing import Any
-from urllib.parse import urlsplit
 
-from django.conf import settings
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotModified
 from django.shortcuts import get_object_or_404, redirect, render
@@ -17,6 +15,7 @@ from django.views.decorators.gzip import gzip_page
 from django.views.decorators.http import require_safe
 
 from familienrathaus.core import selectors as core_selectors
+from familienrathaus.core import tiles
 from familienrathaus.core.downloads import set_download_name
 from familienrathaus.core.models import District
 from familienrathaus.core.ratelimit import allow
@@ -53,9 +52,7 @@ def map_page(request: HttpRequest) -> HttpResponse:
             "kinds": kinds,
             "districts": selectors.districts(),
             "geojson_url": reverse("places:geojson") + (f"?{query}" if query else ""),
-            "tile_url": settings.PLACES_TILE_URL,
-            "tile_attribution": settings.PLACES_TILE_ATTRIBUTION,
-            "tile_host": urlsplit(settings.PLACES_TILE_URL).netloc or request.get_host(),
+            **tiles.map_context(request),
             "now": hours.local_now(),
         },
     )

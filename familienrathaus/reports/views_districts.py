@@ -14,7 +14,6 @@ import json
 import secrets
 from typing import Any
 
-from django.conf import settings
 from django.contrib import messages
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
@@ -22,6 +21,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
+from familienrathaus.core import tiles
 from familienrathaus.core.forms import add_errors
 from familienrathaus.core.models import District, User
 from familienrathaus.core.views.access import require
@@ -165,8 +165,8 @@ def delete_year(request: HttpRequest, pk: int, row: int) -> HttpResponse:
 
 def _map_context() -> dict[str, Any]:
     return {
-        "tile_url": settings.PLACES_TILE_URL,
-        "tile_attribution": settings.PLACES_TILE_ATTRIBUTION,
+        "tile_url": tiles.url(),
+        "tile_attribution": tiles.attribution(),
     }
 
 

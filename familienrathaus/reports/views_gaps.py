@@ -12,15 +12,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import urlsplit
 
-from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from familienrathaus.core import exports
+from familienrathaus.core import exports, tiles
 from familienrathaus.core.views.access import require
 from familienrathaus.reports import choropleth, permissions
 from familienrathaus.reports.forms_gaps import GapForm
@@ -198,7 +196,6 @@ def gaps_page(request: HttpRequest) -> HttpResponse:
     query = request.GET.copy()
     for drop in ("sortierung", "richtung"):
         query.pop(drop, None)
-    tile_url = settings.PLACES_TILE_URL
     return render(
         request,
         "reports/gaps/page.html",
@@ -218,9 +215,7 @@ def gaps_page(request: HttpRequest) -> HttpResponse:
                 for row in rows
             ],
             "query": query.urlencode(),
-            "tile_url": tile_url,
-            "tile_attribution": settings.PLACES_TILE_ATTRIBUTION,
-            "tile_host": urlsplit(tile_url).netloc or request.get_host(),
+            **tiles.map_context(request),
         },
     )
 
