@@ -92,3 +92,45 @@ def test_the_sender_is_kept_for_a_retry_and_a_mails_own_reply_to_wins(village: A
         row = OutboxMessage.objects.get(pk=bulk[0].pk)
     assert row.from_email == "Bündnis Beispieldorf <info@beispieldorf.de>"
     assert row.reply_to == ["antwort@beispieldorf.de"]
+
+
+# --------------------------------------------------------------------------- hosts
+
+
+def test_an_own_domain_answers_without_being_an_allowed_host(village: Any, settings: Any) -> None:
+    settings.ALLOWED_HOSTS = [".localhost", "testserver"]
+    village.domain = "familie.beispieldorf.de"
+    village.save()
+    page = alliance_client(village).get("/en/", HTTP_HOST="familie.beispieldorf.de")
+    assert page.status_code == 200
+    assert "Beispieldorf" in page.content.decode()
+    # A form posts back to it (CSRF checks the host too) and links stay on it.
+    assert page.wsgi_request.build_absolute_uri("/").startswith("http://familie.beispieldorf.de")
+
+    # Any other host is refused, also one that looks like an alliance's.
+    for host in ("boese.example.org", "familie.beispieldorf.de.example.org"):
+        assert alliance_client(village).get("/en/", HTTP_HOST=host).status_code == 400
+
+
+# --------------------------------------------------------------------------- map tiles
+
+
+def img_src(response: Any) -> list[str]:
+    policy = response["Content-Security-Policy"]
+    return next(p for p in policy.split(";") if p.strip().startswith("img-src")).split()[1:]
+
+
+def test_an_alliances_map_uses_its_own_tile_server(village: Any, anon_client: Any) -> None:
+    village.tile_url = "https://karten.kreis-beispiel.de/{z}/{x}/{y}.png"
+    village.tile_attribution = "© Kreis Beispiel"
+    village.save()
+    page = alliance_client(village).get(reverse("places:map"))
+    html = page.content.decode()
+    assert 'data-tiles="https://karten.kreis-beispiel.de/{z}/{x}/{y}.png"' in html
+    assert "© Kreis Beispiel" in html and "karten.kreis-beispiel.de" in html
+    assert img_src(page) == ["'self'", "data:", "https://karten.kreis-beispiel.de"]
+
+    # Musterstadt keeps the install's tile server, and only that one.
+    town = anon_client.get(reverse("places:map"))
+    assert img_src(town) == ["'self'", "data:", "https://tile.openstreetmap.org"]
+    assert "kreis-beispiel" not in town.content.decode()
