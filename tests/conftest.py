@@ -243,10 +243,13 @@ def coordinator_with_totp(email: str) -> User:
 
 def alliance_client(alliance: Any, user: User | None = None, language: str = "en") -> Client:
     """A test client on ``alliance``'s host (its subdomain of FRH_BASE_DOMAIN), logged in
-    as ``user`` (an account of that alliance) or anonymous."""
+    there as ``user`` (a member of that alliance) or anonymous."""
     client = LanguageClient(language, HTTP_HOST=f"{alliance.slug}.{settings.FRH_BASE_DOMAIN}")
     if user is not None:
-        client.force_login(user)
+        from familienrathaus.core import tenancy
+
+        with tenancy.activate(alliance):  # a session is the alliance's it was made in
+            client.force_login(user)
     return client
 
 
