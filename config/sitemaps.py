@@ -15,6 +15,7 @@ from django.contrib.sitemaps import Sitemap
 from django.db.models import Model
 from django.urls import reverse
 
+from familienrathaus.core.i18n import offered_languages
 from familienrathaus.guide.selectors import published_offers
 from familienrathaus.holidays.selectors import visible_periods
 from familienrathaus.news.selectors import published_posts
@@ -44,6 +45,11 @@ class _InEveryLanguage(Sitemap):
     i18n = True
     alternates = True
     x_default = True
+
+    @property
+    def languages(self) -> list[str]:  # type: ignore[override]
+        """The languages the alliance offers (core.i18n)."""
+        return offered_languages()
 
 
 class PageSitemap(_InEveryLanguage):

@@ -4,10 +4,12 @@ its own domain."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
 from django.core import mail
+from django.test import Client
 from django.urls import reverse
 
 from familienrathaus.core import outbox, tenancy
@@ -134,3 +136,44 @@ def test_an_alliances_map_uses_its_own_tile_server(village: Any, anon_client: An
     town = anon_client.get(reverse("places:map"))
     assert img_src(town) == ["'self'", "data:", "https://tile.openstreetmap.org"]
     assert "kreis-beispiel" not in town.content.decode()
+
+
+# --------------------------------------------------------------------------- languages
+
+
+def offer_languages(alliance: Any, codes: list[str]) -> None:
+    with tenancy.activate(alliance):
+        SiteSettings.objects.update_or_create(defaults={"languages": codes})
+
+
+def switcher(html: str) -> set[str]:
+    nav = html.split('class="frh-language"', 1)[1].split("</nav>", 1)[0]
+    return set(re.findall(r'hreflang="([a-z]+)"', nav))
+
+
+def test_an_alliance_offers_only_its_languages(village: Any, anon_client: Any) -> None:
+    offer_languages(village, ["en", "uk"])  # German is always offered
+    client = Client(HTTP_HOST="beispieldorf.localhost")  # Django's: it asks for what it's told
+    page = client.get("/")
+    html = page.content.decode()
+    assert switcher(html) == {"en", "uk"}
+    alternates = set(re.findall(r'<link rel="alternate" hreflang="([a-z-]+)"', html))
+    assert alternates == {"de", "en", "uk", "x-default"}
+    # Musterstadt offers all six.
+    assert switcher(anon_client.get("/").content.decode()) == {"de", "tr", "uk", "ru", "ar"}
+
+    # An address in a language Beispieldorf does not offer: the page in an offered one.
+    response = client.get("/tr/angebote/", HTTP_ACCEPT_LANGUAGE="tr, uk;q=0.8")
+    assert (response.status_code, response["Location"]) == (302, "/uk/angebote/")
+    response = client.get("/ru/angebote/?q=kita", HTTP_ACCEPT_LANGUAGE="ru")
+    assert (response.status_code, response["Location"]) == (302, "/angebote/?q=kita")
+    # A browser or cookie preferring it does not lead there either.
+    assert client.get("/angebote/", HTTP_ACCEPT_LANGUAGE="tr").status_code == 200
+    client.cookies["django_language"] = "tr"
+    assert client.get("/angebote/").status_code == 200
+    switch = client.get("/sprache/", {"language": "tr", "next": "/angebote/"})
+    assert switch["Location"] == "/angebote/" and "django_language" not in switch.cookies
+    assert anon_client.get("/tr/angebote/").status_code == 200  # Musterstadt's
+
+    sitemap = client.get("/sitemap.xml").content.decode()
+    assert "/uk/angebote/" in sitemap and "/tr/" not in sitemap

@@ -23,6 +23,11 @@ Three things build on that:
 - :func:`unprefixed` takes the prefix off a path, for checks that look at the path
   (the back office's second-factor gate).
 
+Each alliance offers its own languages (``SiteSettings.languages``, German always):
+:func:`offered_languages` is the one filter. The switch, the ``hreflang`` links and the
+sitemap list only those; a visitor's cookie or browser counts only for an offered one,
+and an address in another language goes to the page in the best offered one (302).
+
 Redirecting sets no cookie and carries ``Vary: Accept-Language, Cookie``, so a page's
 German answer stays the same for every anonymous visitor and keeps its ETag and shared
 caching (``core.middleware``, "delivery").
@@ -39,10 +44,19 @@ from django.middleware.locale import LocaleMiddleware as DjangoLocaleMiddleware
 from django.urls import get_script_prefix, is_valid_path, translate_url
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
+from django.utils.translation.trans_real import parse_accept_lang_header
+
+from familienrathaus.core import site_options
 
 
 def language_codes() -> list[str]:
     return [code for code, _name in settings.LANGUAGES]
+
+
+def offered_languages() -> list[str]:
+    """The languages the active alliance offers (all of the install's when it chose
+    none), German always, in the install's order."""
+    return list(site_options.options().languages)
 
 
 def language_of_path(path: str) -> str:
@@ -91,7 +105,7 @@ def alternates(request: HttpRequest) -> list[tuple[str, str]]:
     full_path = request.get_full_path()
     links = [
         (code, request.build_absolute_uri(path_in_language(full_path, code)))
-        for code in language_codes()
+        for code in offered_languages()
     ]
     default = dict(links)[settings.LANGUAGE_CODE]
     return [*links, ("x-default", default)]
@@ -104,8 +118,19 @@ def _wants_html(request: HttpRequest) -> bool:
 
 def preferred_language(request: HttpRequest) -> str:
     """The visitor's language: their cookie's, else their browser's best match among
-    ours (``Accept-Language``), else German."""
-    return translation.get_language_from_request(request)
+    the offered ones (``Accept-Language``), else German."""
+    offered = offered_languages()
+    cookie = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
+    if cookie in offered:
+        return str(cookie)
+    accepted = parse_accept_lang_header(request.headers.get("Accept-Language", ""))
+    for code, _quality in accepted:
+        if code == "*":
+            break
+        for candidate in (code.lower(), code.lower().split("-")[0]):
+            if candidate in offered:
+                return candidate
+    return str(settings.LANGUAGE_CODE)
 
 
 def _is_page(request: HttpRequest, path: str) -> bool:
@@ -129,8 +154,9 @@ class LocaleMiddleware(DjangoLocaleMiddleware):
     # Django's MiddlewareMixin answers with what process_request returns (its stub: None).
     def process_request(self, request: HttpRequest) -> HttpResponseBase | None:  # type: ignore[override]
         super().process_request(request)
-        if translation.get_language_from_path(request.path_info) is not None:
-            return None
+        in_path = translation.get_language_from_path(request.path_info)
+        if in_path is not None:
+            return None if in_path in offered_languages() else self._to_offered(request)
         is_page = _is_page(request, request.path_info)
         if not is_page:
             language = preferred_language(request)
@@ -138,6 +164,17 @@ class LocaleMiddleware(DjangoLocaleMiddleware):
             request.LANGUAGE_CODE = language
             return None
         return self._first_visit_redirect(request)
+
+    def _to_offered(self, request: HttpRequest) -> HttpResponseRedirect:
+        """An address in a language the alliance does not offer: the same page in the
+        visitor's best offered language (German at the least)."""
+        code = preferred_language(request)
+        translation.activate(code)
+        script_prefix = get_script_prefix()
+        local = request.get_full_path().removeprefix(script_prefix.rstrip("/"))
+        response = HttpResponseRedirect(script_prefix.rstrip("/") + path_in_language(local, code))
+        patch_vary_headers(response, ("Accept-Language", "Cookie"))
+        return response
 
     def _first_visit_redirect(self, request: HttpRequest) -> HttpResponseRedirect | None:
         if request.method not in ("GET", "HEAD") or not _wants_html(request):

@@ -12,9 +12,16 @@ from django import template
 from django.utils.html import format_html_join
 from django.utils.safestring import SafeString
 
+from familienrathaus.core import i18n
 from familienrathaus.core.i18n import alternates
 
 register = template.Library()
+
+
+@register.simple_tag
+def offered_languages() -> list[str]:
+    """``{% offered_languages as languages %}``: the codes the header's switch offers."""
+    return i18n.offered_languages()
 
 
 @register.simple_tag(takes_context=True)

@@ -4,10 +4,10 @@ Django's own ``set_language`` changes the language only on POST, which puts the
 visitor's CSRF token into every page; an anonymous page would then differ on every
 request (no ETag match, no shared caching) and set a cookie on the first visit. Here
 each language is a link to ``/sprache/?language=ru&next=/tr/angebote/?q=kita``: the
-language is checked against ``settings.LANGUAGES``, kept in Django's language cookie
-(which the first-visit redirect of ``core.i18n`` reads), and the visitor lands on the
-page they were on in that language (``/ru/angebote/?q=kita``, ``core.i18n.
-path_in_language``). A foreign or malformed ``next`` leads to the start page instead.
+language is checked against the alliance's offered ones (``core.i18n``), kept in
+Django's language cookie (which the first-visit redirect of ``core.i18n`` reads), and
+the visitor lands on the page they were on in that language (``/ru/angebote/?q=kita``,
+``core.i18n.path_in_language``). A foreign or malformed ``next`` leads to the start page instead.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
-from familienrathaus.core.i18n import path_in_language
+from familienrathaus.core.i18n import offered_languages, path_in_language
 
 LANGUAGE_PARAMETER = "language"
 SameSite = Literal["Lax", "Strict", "None", False] | None
@@ -43,7 +43,7 @@ def safe_next(request: HttpRequest) -> str:
 def set_language(request: HttpRequest) -> HttpResponseRedirect:
     target = safe_next(request)
     code = request.GET.get(LANGUAGE_PARAMETER, "")
-    known = code in dict(settings.LANGUAGES)
+    known = code in offered_languages()
     if known and not urlsplit(target).netloc:
         target = path_in_language(target, code)
     response = HttpResponseRedirect(target)
