@@ -298,7 +298,7 @@ class AllianceMiddleware:
         host = request.get_host()
         if is_directory_host(host):
             # The install's directory of alliances: its own pages, no alliance active.
-            request.urlconf = settings.FRH_DIRECTORY_URLCONF  # type: ignore[attr-defined]
+            request.urlconf = settings.FRH_DIRECTORY_URLCONF
             with none_active():
                 return self.get_response(request)
         alliance = for_host(host)
