@@ -140,6 +140,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "familienrathaus.core.middleware.RequireSecondFactorMiddleware",
+    # A part of the site the alliance does not use answers 404 (core.parts).
+    "familienrathaus.core.parts.PartsMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"

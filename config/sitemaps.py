@@ -15,6 +15,7 @@ from django.contrib.sitemaps import Sitemap
 from django.db.models import Model
 from django.urls import reverse
 
+from familienrathaus.core import parts
 from familienrathaus.core.i18n import offered_languages
 from familienrathaus.guide.selectors import published_offers
 from familienrathaus.holidays.selectors import visible_periods
@@ -58,7 +59,7 @@ class PageSitemap(_InEveryLanguage):
     priority = 0.8
 
     def items(self) -> list[str]:
-        return PUBLIC_PAGES
+        return [name for name in PUBLIC_PAGES if parts.url_name_used(name)]
 
     def location(self, item: str) -> str:
         return reverse(item)
@@ -67,18 +68,21 @@ class PageSitemap(_InEveryLanguage):
 class ContentSitemap(_InEveryLanguage):
     """Published content with its own page (``get_absolute_url``)."""
 
-    def __init__(self, items: Any) -> None:
+    def __init__(self, items: Any, *, namespace: str) -> None:
         self._items_of = items
+        self.namespace = namespace
 
     def items(self) -> list[Model]:
+        if not parts.namespace_used(self.namespace):  # a part the alliance does not use
+            return []
         return list(self._items_of())
 
 
 SITEMAPS: dict[str, Sitemap] = {
     "pages": PageSitemap(),
-    "offers": ContentSitemap(published_offers),
-    "partners": ContentSitemap(public_organisations),
-    "holidays": ContentSitemap(visible_periods),
-    "news": ContentSitemap(published_posts),
-    "places": ContentSitemap(lambda: Place.objects.filter(is_published=True)),
+    "offers": ContentSitemap(published_offers, namespace="offers"),
+    "partners": ContentSitemap(public_organisations, namespace="partners"),
+    "holidays": ContentSitemap(visible_periods, namespace="holidays"),
+    "news": ContentSitemap(published_posts, namespace="news"),
+    "places": ContentSitemap(lambda: Place.objects.filter(is_published=True), namespace="places"),
 }

@@ -12,9 +12,9 @@ from django.core import mail
 from django.test import Client
 from django.urls import reverse
 
-from familienrathaus.core import outbox, tenancy
+from familienrathaus.core import outbox, parts, tenancy
 from familienrathaus.core.models import OutboxMessage, SiteSettings
-from tests.conftest import alliance_client
+from tests.conftest import alliance_client, coordinator_with_totp
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -177,3 +177,52 @@ def test_an_alliance_offers_only_its_languages(village: Any, anon_client: Any) -
 
     sitemap = client.get("/sitemap.xml").content.decode()
     assert "/uk/angebote/" in sitemap and "/tr/" not in sitemap
+
+
+# --------------------------------------------------------------------------- parts
+
+
+def switch_off(alliance: Any, labels: list[str]) -> None:
+    with tenancy.activate(alliance):
+        SiteSettings.objects.update_or_create(defaults={"disabled_apps": labels})
+
+
+def test_a_part_an_alliance_does_not_use_is_gone_there(village: Any, anon_client: Any) -> None:
+    switch_off(village, ["events", "holidays"])
+    village_client = alliance_client(village)
+    events, holidays = reverse("events:list"), reverse("holidays:index")
+
+    home = village_client.get("/").content.decode()
+    assert f'href="{events}"' not in home and f'href="{holidays}"' not in home
+    assert 'href="/angebote/"' in home  # the guide is always there
+    town_home = anon_client.get("/").content.decode()
+    assert f'href="{events}"' in town_home and f'href="{holidays}"' in town_home
+
+    for url in (events, holidays, reverse("events:feed_ical"), reverse("lottery:home")):
+        assert village_client.get(url).status_code == 404, url
+    assert anon_client.get(events).status_code == 200
+    assert anon_client.get(holidays).status_code == 200
+
+    sitemap = village_client.get("/sitemap.xml").content.decode()
+    assert events not in sitemap and holidays not in sitemap and "/angebote/" in sitemap
+    assert events in anon_client.get("/sitemap.xml").content.decode()
+
+    with tenancy.activate(village):
+        coordinator = coordinator_with_totp("koordination@beispieldorf.example")
+        assert not parts.module_used("familienrathaus.events.tasks")
+        assert parts.module_used("familienrathaus.offers.tasks")
+    dashboard = alliance_client(village, coordinator).get(reverse("core:dashboard"))
+    assert dashboard.status_code == 200
+    tiles = dashboard.content.decode()
+    assert "/verwaltung/veranstaltungen/" not in tiles and "/verwaltung/ferienspass/" not in tiles
+    assert "/verwaltung/angebote/" in tiles
+    assert parts.module_used("familienrathaus.events.tasks")  # Musterstadt's
+
+
+def test_a_periodic_body_skips_an_alliance_that_does_not_use_its_part(village: Any) -> None:
+    from familienrathaus.events.tasks import prune_registrations
+
+    switch_off(village, ["events"])
+    with tenancy.unscoped():
+        results = prune_registrations.call()
+    assert results == {tenancy.require().slug: 0, "beispieldorf": None}

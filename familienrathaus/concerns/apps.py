@@ -6,6 +6,8 @@ class ConcernsConfig(AppConfig):
     name = "familienrathaus.concerns"
     label = "concerns"
     verbose_name = _("concerns (Anliegen)")
+    # An optional part of the site (core.parts): its URL namespaces.
+    part_namespaces = ("concerns",)
 
     def ready(self) -> None:
         # tasks: periodic tasks; intake_tiles: navigation, start page, intake tiles;

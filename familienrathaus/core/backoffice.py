@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from familienrathaus.core import parts
 from familienrathaus.core.permissions import AnyUser
 
 
@@ -48,8 +49,10 @@ def register(tile: Tile) -> None:
 
 
 def tiles_for(user: AnyUser) -> list[Tile]:
+    """The tiles the user may use, of the parts the alliance uses (core.parts)."""
     return sorted(
-        (tile for tile in _tiles if tile.allowed(user)), key=lambda t: (t.order, str(t.title))
+        (tile for tile in _tiles if parts.url_name_used(tile.url_name) and tile.allowed(user)),
+        key=lambda t: (t.order, str(t.title)),
     )
 
 
@@ -80,4 +83,9 @@ def register_notices(provider: NoticeProvider) -> None:
 
 
 def notices_for(user: AnyUser) -> list[Notice]:
-    return [notice for provider in _notice_providers for notice in provider(user)]
+    return [
+        notice
+        for provider in _notice_providers
+        if parts.module_used(provider.__module__)
+        for notice in provider(user)
+    ]

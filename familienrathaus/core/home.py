@@ -8,9 +8,13 @@ from typing import Any
 
 from django.http import HttpRequest
 
+from familienrathaus.core import parts
+
 
 @dataclass(frozen=True)
 class HomeSection:
+    # The template's folder names its app ("events/home_section.html"): a section of a
+    # part the alliance does not use is left out (core.parts).
     template: str
     order: int = 100
     # Extra template context, computed per request (e.g. the list of themes).
@@ -35,4 +39,5 @@ def sections_for(request: HttpRequest) -> list[dict[str, Any]]:
             **section.context(request),
         }
         for section in sorted(_sections, key=lambda s: s.order)
+        if parts.app_used(section.template.split("/", 1)[0])
     ]

@@ -10,7 +10,7 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.functional import Promise
 
-from familienrathaus.core import permissions
+from familienrathaus.core import parts, permissions
 
 
 @dataclass(frozen=True)
@@ -34,6 +34,8 @@ def items_for(request: HttpRequest) -> list[dict[str, Any]]:
     entries: list[dict[str, Any]] = []
     home = reverse("core:home")  # "/" or "/tr/": the start page is active only itself
     for item in sorted(_items, key=lambda i: i.order):
+        if not parts.url_name_used(item.url_name):
+            continue  # a part the alliance does not use (core.parts)
         url = reverse(item.url_name)
         active = request.path == url if url == home else request.path.startswith(url)
         entries.append({"label": item.label, "url": url, "active": active})
@@ -54,7 +56,8 @@ def account_items(user: Any = None) -> list[dict[str, Any]]:
     return [
         {"label": item.label, "url": reverse(item.url_name)}
         for item in sorted(_account_items, key=lambda i: i.order)
-        if item.allowed is None or (user is not None and item.allowed(user))
+        if parts.url_name_used(item.url_name)
+        and (item.allowed is None or (user is not None and item.allowed(user)))
     ]
 
 

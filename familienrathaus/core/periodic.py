@@ -12,7 +12,8 @@ The decorator makes the function a django-tasks task (keyword arguments such as
 ``queue_name`` go to ``@task``), registers it, and wraps its body so that the task
 enqueues its own next run (``run_after``) when it ends, whether the body returned or
 raised: a failed run does not end the chain. The body runs once for each active alliance
-(core.tenancy), inside it; the task's result is the body's results by alliance. At most
+(core.tenancy), inside it, unless that alliance does not use the body's app (core.parts:
+the result is then None); the task's result is the body's results by alliance. At most
 one run of a periodic task waits in the queue (:func:`ensure_scheduled`), so chains
 cannot multiply. The worker calls
 :func:`ensure_all` when it starts: on a fresh install, or after a run was killed before
@@ -33,7 +34,7 @@ from django.utils import timezone
 from django_tasks import task
 from django_tasks_db.models import DBTaskResult
 
-from familienrathaus.core import tenancy
+from familienrathaus.core import parts, tenancy
 
 DAY = timedelta(days=1)
 HOUR = timedelta(hours=1)
@@ -48,9 +49,14 @@ def every(interval: timedelta, **task_options: Any) -> Callable[[Callable[[], R]
 
     def decorate(function: Callable[[], R]) -> Any:
         @functools.wraps(function)
-        def run() -> dict[str, R]:
+        def body() -> R | None:
+            # An alliance that does not use the body's part skips it (core.parts).
+            return function() if parts.module_used(function.__module__) else None
+
+        @functools.wraps(function)
+        def run() -> dict[str, R | None]:
             try:
-                return tenancy.for_each(function)
+                return tenancy.for_each(body)
             finally:
                 reschedule(periodic_task)
 

@@ -27,6 +27,8 @@ from typing import Any
 
 from django.db import models
 
+from familienrathaus.core import parts
+
 OrganisationsProvider = Callable[[Any], Iterable[Any]]
 RenameListener = Callable[[type[models.Model], Any], None]
 LocatedProvider = Callable[[], Iterable[Any]]
@@ -67,4 +69,6 @@ def provide_located(layer: str, provider: LocatedProvider) -> None:
 def located(layer: str) -> list[Any]:
     """The items with coordinates of the map's ``layer``; none when no app provides it."""
     provider = _located_providers.get(layer)
-    return list(provider()) if provider is not None else []
+    if provider is None or not parts.module_used(provider.__module__):
+        return []
+    return list(provider())

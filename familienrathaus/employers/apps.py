@@ -6,6 +6,8 @@ class EmployersConfig(AppConfig):
     name = "familienrathaus.employers"
     label = "employers"
     verbose_name = _("family-conscious employers")
+    # An optional part of the site (core.parts): its URL namespaces.
+    part_namespaces = ("employers",)
 
     def ready(self) -> None:
         from familienrathaus.core import tenancy

@@ -6,6 +6,8 @@ class EventsConfig(AppConfig):
     name = "familienrathaus.events"
     label = "events"
     verbose_name = _("Event calendar")
+    # An optional part of the site (core.parts): its URL namespaces.
+    part_namespaces = ("events",)
 
     def ready(self) -> None:
         from familienrathaus.core import registries

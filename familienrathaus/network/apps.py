@@ -6,6 +6,8 @@ class NetworkConfig(AppConfig):
     name = "familienrathaus.network"
     label = "network"
     verbose_name = _("network workshop (Bündnis-Werkstatt)")
+    # An optional part of the site (core.parts): its URL namespaces.
+    part_namespaces = ("network",)
 
     def ready(self) -> None:
         # feed_tasks: the hourly digests; signals: sent Infobrief editions in the feed;

@@ -6,6 +6,8 @@ class NewsConfig(AppConfig):
     name = "familienrathaus.news"
     label = "news"
     verbose_name = _("News and publications")
+    # An optional part of the site (core.parts): its URL namespaces.
+    part_namespaces = ("news",)
 
     def ready(self) -> None:
         from familienrathaus.news import publications, socialkit, tiles  # noqa: F401

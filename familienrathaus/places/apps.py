@@ -6,6 +6,8 @@ class PlacesConfig(AppConfig):
     name = "familienrathaus.places"
     label = "places"
     verbose_name = _("Map of family places")
+    # An optional part of the site (core.parts): its URL namespaces.
+    part_namespaces = ("places",)
 
     def ready(self) -> None:
         from familienrathaus.core import tenancy

@@ -6,6 +6,8 @@ class PostcardsConfig(AppConfig):
     name = "familienrathaus.postcards"
     label = "postcards"
     verbose_name = _("QR postcards")
+    # An optional part of the site (core.parts): its URL namespaces.
+    part_namespaces = ("postcards",)
 
     def ready(self) -> None:
         from familienrathaus.core.backoffice import Section, Tile, register

@@ -78,7 +78,7 @@ from typing import Any, Protocol
 
 from django.db import connection, transaction
 
-from familienrathaus.core import tenancy
+from familienrathaus.core import parts, tenancy
 from familienrathaus.search import facets, german, languages
 from familienrathaus.search.languages import GERMAN
 from familienrathaus.search.models import SearchEntry
@@ -415,8 +415,11 @@ def search(
     the German ones of objects that have none in it; the query is analysed as that
     language for the former and as German for the latter. None when ``text`` has no
     word to search for (empty, or only stop words). Without ``ranked`` there is no
-    order, which saves the ranking.
+    order, which saves the ranking. Nothing of a part the alliance does not use
+    (core.parts; a kind is named ``<app label>.<model>``).
     """
+    if not parts.app_used(kind.split(".", 1)[0]):
+        return Matches(bits=0, order=array("q") if ranked else None)
     language = languages.normalise(language) if language else languages.current()
     token = facets.current_token(kind)
     translated = _translated(kind, language, token) if language != GERMAN else frozenset()

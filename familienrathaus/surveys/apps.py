@@ -6,6 +6,8 @@ class SurveysConfig(AppConfig):
     name = "familienrathaus.surveys"
     label = "surveys"
     verbose_name = _("surveys and the Familienbeirat")
+    # An optional part of the site (core.parts): its URL namespaces.
+    part_namespaces = ("surveys",)
 
     def ready(self) -> None:
         from familienrathaus.core.backoffice import Section, Tile, register

@@ -6,6 +6,8 @@ class WelcomeConfig(AppConfig):
     name = "familienrathaus.welcome"
     label = "welcome"
     verbose_name = _("welcome for newborns (Babybegrüßung)")
+    # An optional part of the site (core.parts): its URL namespaces.
+    part_namespaces = ("welcome",)
 
     def ready(self) -> None:
         # tiles: navigation, start page and back-office tiles;
