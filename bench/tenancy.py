@@ -173,14 +173,15 @@ def percentile(values: list[float], share: float) -> float:
     return ordered[min(len(ordered) - 1, max(0, round(share * len(ordered)) - 1))]
 
 
-def measure(runs: int, places: int) -> dict[str, dict[str, float]]:
-    """p50/p95 (ms) of each page of the first alliance; the pages take turns."""
+def measure(runs: int, places: int, warmup: int = WARMUP) -> dict[str, dict[str, float]]:
+    """p50/p95 (ms) of each page of the first alliance (after ``warmup`` rounds); the
+    pages take turns. Fails unless the GeoJSON has the first alliance's places only."""
     from django.test import Client
 
     client = Client(HTTP_HOST="localhost", HTTP_ACCEPT_LANGUAGE="de")
     times: dict[str, list[float]] = {name: [] for name in PAGES}
     with caches_off() as forget:
-        for n in range(WARMUP + runs):
+        for n in range(warmup + runs):
             for name, template in PAGES.items():
                 path = template.format(word=SEARCH_WORDS[n % len(SEARCH_WORDS)])
                 forget()
@@ -188,7 +189,7 @@ def measure(runs: int, places: int) -> dict[str, dict[str, float]]:
                 response = client.get(path)
                 elapsed = (time.perf_counter() - started) * 1000
                 assert response.status_code == 200, (path, response.status_code)
-                if n >= WARMUP:
+                if n >= warmup:
                     times[name].append(elapsed)
         # The first alliance's own places, no other's.
         features = json.loads(client.get(PAGES["geojson"]).content)["features"]
