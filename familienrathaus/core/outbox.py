@@ -32,6 +32,9 @@ Bulk mail (the newsletter) is queued without a task per message and sent by
 marked ``transmitting`` and marked "sent" on its own as above, so a killed worker
 leaves at most one "uncertain" message per batch it was running.
 
+Each alliance's bulk mail goes out at most at its rate: ``queue_bulk`` takes each
+message's ``next_attempt_at`` from ``core.mail_rate``.
+
 A failed attempt goes back to "queued" with exponential backoff (1, 2, 4 … minutes);
 after ``MAX_ATTEMPTS``, or at once when the server refuses for good (5xx), the message
 is "failed" and shown to the coordinators.
@@ -69,7 +72,7 @@ from django.db.models import Field, QuerySet
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
-from familienrathaus.core import jobs, mail_sender
+from familienrathaus.core import jobs, mail_rate, mail_sender
 from familienrathaus.core.models import OutboxMessage
 
 logger = logging.getLogger(__name__)
@@ -172,6 +175,7 @@ def queue_bulk(mails: Sequence[Mail], *, purpose: str) -> list[OutboxMessage]:
     now = timezone.now()
     domain = message_id_domain()
     sender, reply_to = mail_sender.sender(), mail_sender.reply_to()
+    times = mail_rate.paced([mail.send_after or now for mail in mails], now)
     rows = [
         OutboxMessage(
             from_email=sender,
@@ -182,10 +186,10 @@ def queue_bulk(mails: Sequence[Mail], *, purpose: str) -> list[OutboxMessage]:
             body_html=mail.body_html,
             message_id=make_msgid(domain=domain),
             purpose=purpose,
-            next_attempt_at=mail.send_after or now,
-            headers=_with_language(mail.headers, mail.language),
+            next_attempt_at=when,
+            headers=_with_language({**mail_rate.BULK_HEADERS, **mail.headers}, mail.language),
         )
-        for mail in mails
+        for mail, when in zip(mails, times, strict=True)
     ]
     return OutboxMessage.objects.bulk_create(rows)
 

@@ -28,6 +28,9 @@ message meant for the person who uploaded the file::
   returns the same bytes under ``<slug>.<extension>``.
 - :func:`clean_video` accepts MP4 and WebM by their first bytes, :func:`clean_captions`
   a WebVTT file; both store under a name we choose (sign-language videos, BITV 2.0).
+
+Every one of them also refuses a file that would take the alliance over its upload
+quota (:mod:`familienrathaus.core.quota`).
 """
 
 from __future__ import annotations
@@ -49,6 +52,8 @@ from django.utils.translation import gettext as _
 from PIL import Image, ImageOps
 from pypdf import PdfReader
 from pypdf.errors import PyPdfError
+
+from familienrathaus.core import quota
 
 IMAGE_MAX_BYTES = 5 * 1024 * 1024
 PDF_MAX_BYTES = 10 * 1024 * 1024
@@ -284,6 +289,7 @@ def _check_size(uploaded_file: UploadedFile, max_bytes: int) -> None:
         )
     if size == 0:
         raise ValidationError(_("The file is empty."), code="empty_file")
+    quota.check(size)  # the alliance's upload quota (core.quota)
 
 
 def _size_label(max_bytes: int) -> str:

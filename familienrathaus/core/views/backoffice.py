@@ -9,7 +9,15 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from familienrathaus.core import backoffice, outbox, permissions, selectors, services
+from familienrathaus.core import (
+    backoffice,
+    outbox,
+    permissions,
+    quota,
+    selectors,
+    services,
+    tenancy,
+)
 from familienrathaus.core.exports import csv_response
 from familienrathaus.core.forms import (
     ApiTokenForm,
@@ -44,7 +52,8 @@ def site_settings(request: HttpRequest) -> HttpResponse:
         services.update_site_settings(actor=request.user, fields=form.cleaned_data)  # type: ignore[arg-type]
         messages.success(request, _("The site settings were saved."))
         return redirect("core:site_settings")
-    return render(request, "core/backoffice/site_settings.html", {"form": form})
+    storage = quota.storage(tenancy.require())  # "x of y used" of the upload quota
+    return render(request, "core/backoffice/site_settings.html", {"form": form, "storage": storage})
 
 
 @require(permissions.can_edit_legal_pages)

@@ -1,5 +1,6 @@
 """``manage.py worker``: django-tasks-db's worker for every queue, after recovering the jobs
-a stopped worker left (core.jobs) and starting every periodic chain (core.periodic)."""
+a stopped worker left (core.jobs) and starting every periodic chain (core.periodic); it
+serves the alliances in turn (core.fairness)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from typing import Any
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
 
-from familienrathaus.core import jobs, periodic, tenancy
+from familienrathaus.core import fairness, jobs, periodic, tenancy
 
 
 class Command(BaseCommand):
@@ -31,4 +32,5 @@ class Command(BaseCommand):
             argv.append(f"--max-tasks={options['max_tasks']}")
         if options["batch"]:
             argv.append("--batch")
-        call_command("db_worker", *argv, verbosity=options["verbosity"])
+        with fairness.serving_in_turn():
+            call_command("db_worker", *argv, verbosity=options["verbosity"])
