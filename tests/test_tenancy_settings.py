@@ -226,3 +226,58 @@ def test_a_periodic_body_skips_an_alliance_that_does_not_use_its_part(village: A
     with tenancy.unscoped():
         results = prune_registrations.call()
     assert results == {tenancy.require().slug: 0, "beispieldorf": None}
+
+
+def test_the_coordinator_chooses_languages_parts_reply_to_and_listing(village: Any) -> None:
+    from familienrathaus.core.forms import SiteSettingsForm
+    from familienrathaus.core.selectors import site_settings
+
+    with tenancy.activate(village):
+        coordinator = coordinator_with_totp("koordination@beispieldorf.example")
+        form = SiteSettingsForm(instance=site_settings())
+        data = {
+            name: value
+            for name, value in form.initial.items()
+            if name in form.fields
+            and not name.startswith(("logo", "sign_video"))
+            and value not in (None, "")
+        }
+    data["offered_shown"] = "True"  # the page's hidden field with the checkboxes
+    client = alliance_client(village, coordinator)
+    page = client.get(reverse("core:site_settings")).content.decode()
+    for label in ("Languages offered", "Parts used", "Reply-to address", "Listed in the directory"):
+        assert label.lower() in page.lower(), label
+    assert 'value="holidays" id="id_parts_used_' in page and 'value="tr"' in page
+    assert 'value="de"' not in page  # German is always offered
+
+    used = [label for label, _name in parts.choices() if label not in ("holidays", "employers")]
+    response = client.post(
+        reverse("core:site_settings"),
+        {
+            **data,
+            "languages_offered": ["en", "ar"],
+            "parts_used": used,
+            "reply_to_email": "buero@beispieldorf.de",
+            "listed_in_directory": "on",
+        },
+    )
+    assert response.status_code == 302, response.context["form"].errors
+    with tenancy.activate(village):
+        saved = site_settings()
+    assert saved.languages == ["de", "en", "ar"]
+    assert sorted(saved.disabled_apps) == ["employers", "holidays"]
+    assert saved.reply_to_email == "buero@beispieldorf.de" and saved.listed_in_directory
+    assert alliance_client(village).get(reverse("holidays:index")).status_code == 404
+    home = alliance_client(village, language="de").get("/").content.decode()
+    assert switcher(home) == {"en", "ar"}
+
+    # Everything ticked again: every language and part, also those added later.
+    every_language = ["en", "tr", "uk", "ru", "ar"]
+    all_parts = [label for label, _name in parts.choices()]
+    client.post(
+        reverse("core:site_settings"),
+        {**data, "languages_offered": every_language, "parts_used": all_parts},
+    )
+    with tenancy.activate(village):
+        saved = site_settings()
+    assert (saved.languages, saved.disabled_apps) == ([], [])

@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
 
-from familienrathaus.core import banking, colours, translated_forms, uploads
+from familienrathaus.core import banking, colours, parts, translated_forms, uploads
 from familienrathaus.core.models import (
     AccessibilityFeedback,
     ApiToken,
@@ -45,6 +45,25 @@ SIGN_VIDEO_NAMES = {
 
 
 class SiteSettingsForm(forms.ModelForm):
+    # SiteSettings.languages and .disabled_apps as checkboxes of what is offered and used.
+    languages_offered = forms.MultipleChoiceField(
+        label=_("Languages offered"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("German is always offered. Families can choose the languages ticked here."),
+    )
+    parts_used = forms.MultipleChoiceField(
+        label=_("Parts used"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_(
+            "A part that is not ticked is hidden everywhere (menu, start page, back office, "
+            "search) and its pages are not found."
+        ),
+    )
+    # Sent with the two groups of checkboxes: a post without them changes neither.
+    offered_shown = forms.BooleanField(required=False, initial=True, widget=forms.HiddenInput)
+
     class Meta:
         model = SiteSettings
         fields = [
@@ -59,6 +78,8 @@ class SiteSettingsForm(forms.ModelForm):
             "contact_phone",
             "contact_address",
             "notification_email",
+            "reply_to_email",
+            "listed_in_directory",
             "bank_account_holder",
             "bank_iban",
             "bank_bic",
@@ -93,6 +114,38 @@ class SiteSettingsForm(forms.ModelForm):
         # The browser offers what the model's validators accept (Django's number input
         # would say min="0" and no max for a PositiveSmallIntegerField).
         self.fields["payment_days"].widget.attrs.update(min=1, max=90)
+        others = [code for code, _name in settings.LANGUAGES if code != settings.LANGUAGE_CODE]
+        languages = self.fields["languages_offered"]
+        assert isinstance(languages, forms.MultipleChoiceField)
+        languages.choices = [(code, get_language_info(code)["name_translated"]) for code in others]
+        offered = self.instance.languages or others
+        languages.initial = [code for code in others if code in offered]
+        used = self.fields["parts_used"]
+        assert isinstance(used, forms.MultipleChoiceField)
+        used.choices = parts.choices()
+        used.initial = [
+            label for label, _name in used.choices if label not in self.instance.disabled_apps
+        ]
+
+    def _clean_offered(self, cleaned: dict[str, Any]) -> None:
+        """The checkboxes into the model's lists: what is offered, what is not used."""
+        if not cleaned.pop("offered_shown", False):
+            cleaned.pop("languages_offered", None)
+            cleaned.pop("parts_used", None)
+        if "languages_offered" in cleaned:
+            chosen = cleaned.pop("languages_offered")
+            others = [c for c, _name in settings.LANGUAGES if c != settings.LANGUAGE_CODE]
+            # Every language ticked: stored as "all", so does a language added later.
+            cleaned["languages"] = (
+                []
+                if set(others) <= set(chosen)
+                else [settings.LANGUAGE_CODE, *(code for code in others if code in chosen)]
+            )
+        if "parts_used" in cleaned:
+            used = cleaned.pop("parts_used")
+            cleaned["disabled_apps"] = [
+                label for label, _name in parts.choices() if label not in used
+            ]
 
     def clean_primary_colour(self) -> str:
         colour: str = self.cleaned_data["primary_colour"]
@@ -130,6 +183,7 @@ class SiteSettingsForm(forms.ModelForm):
         if data.get("logo") and not data.get("logo_alt"):
             self.add_error("logo_alt", _("Please describe the logo for people who cannot see it."))
         self._clean_sign_videos(data)
+        self._clean_offered(data)
         return data
 
     def _clean_sign_videos(self, data: dict[str, Any]) -> None:
