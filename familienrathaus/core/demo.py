@@ -188,6 +188,8 @@ SECOND_SETTINGS = {
     "bank_account_holder": "Gemeinde Beispieldorf",
     "bank_iban": "DE02120300000000202051",
     "bank_bic": "BYLADEM1001",
+    # Parts a small village does without (core.parts): no holiday programme, no employers.
+    "disabled_apps": ["holidays", "employers"],
 }
 SECOND_PEOPLE = [
     ("koordination@beispieldorf.example", "Sabine Koordinatorin", Role.COORDINATOR, True),
