@@ -281,3 +281,15 @@ def test_the_coordinator_chooses_languages_parts_reply_to_and_listing(village: A
     with tenancy.activate(village):
         saved = site_settings()
     assert (saved.languages, saved.disabled_apps) == ([], [])
+
+
+def test_districts_are_each_alliances_own(village: Any, anon_client: Any) -> None:
+    from familienrathaus.core.models import District
+
+    District.objects.create(name="Musterstadt-Nord", slug="nord")
+    with tenancy.activate(village):
+        District.objects.create(name="Oberdorf", slug="nord")  # the same short name
+    village_map = alliance_client(village).get(reverse("places:map")).content.decode()
+    town_map = anon_client.get(reverse("places:map")).content.decode()
+    assert "Oberdorf" in village_map and "Musterstadt-Nord" not in village_map
+    assert "Musterstadt-Nord" in town_map and "Oberdorf" not in town_map
