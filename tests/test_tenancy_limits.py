@@ -5,16 +5,19 @@ from __future__ import annotations
 
 import io
 import os
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 from typing import Any
 
 import pytest
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import OperationalError, connections
 from django.test import Client, RequestFactory
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
-from django_tasks_db.utils import exclusive_transaction
+from django_tasks_db.utils import exclusive_transaction, is_locked_database_exception
 from PIL import Image
 
 from familienrathaus.core import fairness, outbox, ratelimit, tenancy
@@ -278,3 +281,51 @@ def test_alliances_take_turns_and_mails_people_wait_for_go_before_bulk(
     a, b, c = tenancy.require().pk, second_alliance.pk, third.pk
     assert [alliance for alliance, _priority in order[:7]] == [a, b, c, a, b, a, b]
     assert order[-1] == (c, -10) and len(order) == 11
+
+
+@pytest.mark.django_db(transaction=True)
+def test_workers_claiming_in_turn_at_once_take_each_task_exactly_once(
+    second_alliance: Alliance,
+) -> None:
+    """Four workers take their tasks in turn at the same moment (real threads, each its
+    own connection and transactions): every task is claimed, none twice."""
+    for number in range(24):
+        outbox.queue_mail(to=[f"stadt{number}@example.org"], subject="x", body_text="x")
+    with tenancy.activate(second_alliance):
+        for number in range(8):
+            outbox.queue_mail(to=[f"dorf{number}@example.org"], subject="x", body_text="x")
+    expected = set(DBTaskResult.objects.ready().values_list("pk", flat=True))
+    barrier = threading.Barrier(4)
+
+    def worker(name: str) -> list[str]:
+        turns = fairness.Turns()
+        claimed = []
+        barrier.wait(timeout=60)
+        try:
+            while True:
+                tasks = DBTaskResult.objects.ready()
+                try:
+                    with exclusive_transaction(tasks.db):
+                        task = turns.next_task(tasks)
+                        if task is not None:
+                            task.claim(name)
+                except OperationalError as exc:  # SQLite: the database is locked; again
+                    if not is_locked_database_exception(exc):
+                        raise
+                    continue
+                if task is None:
+                    return claimed
+                claimed.append(str(task.pk))
+        finally:
+            connections.close_all()
+
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        results = list(pool.map(worker, ["w1", "w2", "w3", "w4"]))
+
+    everything = [pk for claimed in results for pk in claimed]
+    assert len(everything) == len(set(everything)) == len(expected)
+    assert {str(pk) for pk in expected} == set(everything)
+    assert all(
+        len(ids) == 1
+        for ids in DBTaskResult.objects.filter(pk__in=expected).values_list("worker_ids", flat=True)
+    )

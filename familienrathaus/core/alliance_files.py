@@ -9,11 +9,11 @@ derivatives (picture renditions) are not counted: they are rebuilt from the orig
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from dataclasses import dataclass
 
 from django.apps import apps
+from django.core.files.storage import Storage
 from django.db import models
-from django.db.models.fields.files import FieldFile
 
 from familienrathaus.core import tenancy
 from familienrathaus.core.models.alliance import Alliance, AllianceOwned
@@ -30,10 +30,18 @@ def file_fields() -> list[tuple[type[models.Model], models.FileField]]:
     ]
 
 
-def files(alliance: Alliance) -> Iterator[FieldFile]:
-    """Every stored file the alliance's rows reference (``.storage``, ``.name``), each
-    once even when several rows share it."""
-    seen: set[tuple[int, str]] = set()
+@dataclass(frozen=True)
+class StoredFile:
+    """One file in storage: ``storage.open(name)``, ``storage.size(name)``."""
+
+    storage: Storage
+    name: str
+
+
+def files(alliance: Alliance) -> list[StoredFile]:
+    """Every stored file the alliance's rows reference, each once even when several rows
+    share it (read as a whole: the caller's code never runs unscoped)."""
+    found: dict[tuple[int, str], StoredFile] = {}
     with tenancy.unscoped():
         for model, field in file_fields():
             names = (
@@ -43,11 +51,9 @@ def files(alliance: Alliance) -> Iterator[FieldFile]:
                 .values_list(field.name, flat=True)
                 .distinct()
             )
-            for name in names.iterator():
-                key = (id(field.storage), name)
-                if key not in seen:
-                    seen.add(key)
-                    yield FieldFile(None, field, name)
+            for name in names:
+                found.setdefault((id(field.storage), name), StoredFile(field.storage, str(name)))
+    return list(found.values())
 
 
 def usage_bytes(alliance: Alliance) -> int:

@@ -106,7 +106,7 @@ def _has_files(model: type[models.Model]) -> bool:
 
 
 def _changed(sender: type[models.Model], instance: models.Model, **_kwargs: Any) -> None:
-    if isinstance(instance, AllianceOwned) and _has_files(sender):
+    if isinstance(instance, AllianceOwned) and _has_files(sender) and instance.alliance_id:
         alliance = tenancy.current()
         if alliance is None or alliance.pk != instance.alliance_id:
             alliance = Alliance.objects.filter(pk=instance.alliance_id).first()
