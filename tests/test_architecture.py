@@ -29,6 +29,7 @@ TIERS: list[set[str]] = [
     {"newsletter", "ideas"},  # ideas link to workshops (events) and survey results
     {"network"},  # the workshop's feed shows sent Infobrief editions
     {"reports"},  # reads every app through its selectors, owns no content
+    {"directory"},  # the install's directory: listed alliances' public offers and events
 ]
 TIER = {app: level for level, apps in enumerate(TIERS) for app in apps}
 
