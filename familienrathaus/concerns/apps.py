@@ -14,6 +14,7 @@ class ConcernsConfig(AppConfig):
         # report_tiles: the reports' tile
         from familienrathaus.concerns import (  # noqa: F401
             intake_tiles,
+            library,  # mail texts (answer templates) in the template library
             permissions,
             report_tiles,
             tasks,

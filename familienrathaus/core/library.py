@@ -30,6 +30,7 @@ from django.db.models import Model, QuerySet
 from django.utils import translation
 from django.utils.functional import Promise
 
+from familienrathaus.core import parts
 from familienrathaus.core.permissions import AnyUser
 
 PAYLOAD_FORMAT = 1
@@ -57,12 +58,20 @@ def register(kind: TemplateKind) -> None:
     _kinds[kind.key] = kind
 
 
+def _used(kind: TemplateKind) -> bool:
+    """Whether the kind's app is a part of the site the active alliance uses (core.parts)."""
+    return parts.module_used(kind.copy.__module__)
+
+
 def kinds() -> list[TemplateKind]:
-    return sorted(_kinds.values(), key=lambda kind: str(kind.label))
+    """The kinds of the apps the active alliance uses, by label."""
+    return sorted((k for k in _kinds.values() if _used(k)), key=lambda k: str(k.label))
 
 
 def kind(key: str) -> TemplateKind | None:
-    return _kinds.get(key)
+    """The kind ``key``; None when unknown or its app is switched off here."""
+    found = _kinds.get(key)
+    return found if found is not None and _used(found) else None
 
 
 # ------------------------------------------------------------------ links on apps' pages

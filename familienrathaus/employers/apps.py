@@ -15,6 +15,7 @@ class EmployersConfig(AppConfig):
         from familienrathaus.core.navigation import NavItem, register_account
         from familienrathaus.core.navigation import register as register_nav
         from familienrathaus.employers import (  # noqa: F401  (personal_data registers itself)
+            library,  # the criteria catalogue in the template library
             permissions,
             personal_data,
             tasks,  # periodic: reminders before expiry and of annual checks

@@ -9,6 +9,20 @@ class LibraryConfig(AppConfig):
 
     def ready(self) -> None:
         from familienrathaus.core import library
-        from familienrathaus.library import links
+        from familienrathaus.core.backoffice import Section, Tile, register
+        from familienrathaus.library import links, permissions
 
         library.provide_publish_link(links.publish_link)
+        register(
+            Tile(
+                _("Template library"),
+                _(
+                    "Survey templates, the employers' criteria catalogue and mail texts "
+                    "that alliances share: browse, copy, publish your own."
+                ),
+                "library:index",
+                permissions.can_use_library,
+                order=90,
+                section=Section.ADMINISTRATION,
+            )
+        )

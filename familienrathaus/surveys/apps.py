@@ -13,6 +13,7 @@ class SurveysConfig(AppConfig):
         from familienrathaus.core.backoffice import Section, Tile, register
         from familienrathaus.surveys import (  # noqa: F401  start page, daily sweep (S2)
             home,
+            library,  # the survey kind of the template library
             permissions,
             tasks,  # retention of answers (S3)
             tasks_answering,

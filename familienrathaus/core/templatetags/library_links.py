@@ -27,7 +27,11 @@ def publish_link(context: template.Context, key: str, obj: Any) -> str:
     if link is None:
         return ""
     url, label = link
-    return format_html('<a class="frh-library-publish" href="{}">{}</a>', url, label)
+    return format_html(
+        '<a class="kern-btn kern-btn--secondary" href="{}"><span class="kern-label">{}</span></a>',
+        url,
+        label,
+    )
 
 
 @register.filter
