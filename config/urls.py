@@ -49,6 +49,7 @@ urlpatterns += i18n_patterns(
     path("", include("familienrathaus.welcome.urls")),
     path("", include("familienrathaus.network.urls")),
     path("", include("familienrathaus.reports.urls")),
+    path("", include("familienrathaus.library.urls")),
     path("konto/", include("allauth.urls")),
     prefix_default_language=False,
 )
