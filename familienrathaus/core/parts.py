@@ -51,7 +51,7 @@ def _parts() -> dict[str, Part]:
         config.label: Part(
             label=config.label,
             name=capfirst(config.verbose_name),
-            namespaces=tuple(config.part_namespaces),
+            namespaces=tuple(getattr(config, "part_namespaces", ())),
             apps=tuple(getattr(config, "part_apps", ())),
         )
         for config in apps.get_app_configs()

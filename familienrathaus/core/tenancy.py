@@ -272,7 +272,7 @@ class OwnDomainMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        raw = request._get_raw_host()
+        raw = request._get_raw_host()  # type: ignore[attr-defined]  # Django's, not in the stubs
         domain, _port = split_domain_port(raw)
         if domain and not validate_host(domain, _allowed_hosts()):
             alliance = for_host(raw)
