@@ -30,6 +30,7 @@ TIERS: list[set[str]] = [
     {"network"},  # the workshop's feed shows sent Infobrief editions
     {"reports"},  # reads every app through its selectors, owns no content
     {"directory"},  # the install's directory: listed alliances' public offers and events
+    {"library"},  # the template library: reaches the kinds' apps through core.library
 ]
 TIER = {app: level for level, apps in enumerate(TIERS) for app in apps}
 
