@@ -86,7 +86,7 @@ def test_demo_has_about_twenty_partners_each_with_a_staff_login():
 def test_demo_coordinators_have_a_second_factor_and_all_four_pages_exist():
     load_demo()
 
-    coordinators = User.objects.filter(role__in=[Role.COORDINATOR, Role.ADMINISTRATOR])
+    coordinators = User.objects.with_role(Role.COORDINATOR, Role.ADMINISTRATOR)
     assert coordinators.exists()
     for user in coordinators:
         assert Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()

@@ -12,6 +12,7 @@ import importlib
 import json
 import re
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
@@ -251,7 +252,15 @@ def test_old_audit_entries_lose_their_addresses_in_the_migration() -> None:
     )
     gone = AuditEntry.objects.create(actor_label="weg@example.org", action="y", object_type="z")
 
-    migration.pseudonymise(apps, None)
+    # The accounts as the migration saw them, with their role (core 0018 moved it to the
+    # memberships in the alliances).
+    users_then = SimpleNamespace(
+        objects=SimpleNamespace(values_list=lambda *fields: [(user.pk, user.role)])
+    )
+    apps_then = SimpleNamespace(
+        get_model=lambda app, name: users_then if name == "User" else apps.get_model(app, name)
+    )
+    migration.pseudonymise(apps_then, None)
 
     named.refresh_from_db()
     gone.refresh_from_db()

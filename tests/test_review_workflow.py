@@ -15,7 +15,7 @@ import pytest
 from django.test import Client
 
 from familienrathaus.core import review
-from familienrathaus.core.models import AuditEntry, OutboxMessage, User
+from familienrathaus.core.models import AllianceMembership, AuditEntry, OutboxMessage, User
 from familienrathaus.core.models.users import Role
 from familienrathaus.events.workflow import WORKFLOW as EVENTS
 from familienrathaus.holidays.workflow import WORKFLOW as HOLIDAYS
@@ -265,7 +265,7 @@ def test_staff_of_another_organisation_or_without_the_partner_role_cannot_act(
         user=stranger,
     )
     if role == Role.FAMILY:
-        User.objects.filter(pk=stranger.pk).update(role=Role.FAMILY)
+        AllianceMembership.objects.filter(user=stranger).update(role=Role.FAMILY)
         stranger.refresh_from_db()
     client = english_client(stranger)
 

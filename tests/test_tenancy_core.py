@@ -14,7 +14,14 @@ from django_tasks import task
 from django_tasks_db.models import DBTaskResult
 
 from familienrathaus.core import audit, jobs, periodic, selectors, tenancy
-from familienrathaus.core.models import AuditEntry, LegalPage, SiteSettings, Theme, User
+from familienrathaus.core.models import (
+    AllianceMembership,
+    AuditEntry,
+    LegalPage,
+    SiteSettings,
+    Theme,
+    User,
+)
 from familienrathaus.core.models.users import Role
 from familienrathaus.core.services import create_api_token
 from familienrathaus.core.tasks import RECOVER_EVERY, recover_jobs
@@ -78,16 +85,22 @@ def test_an_unknown_subdomain_is_not_found_and_a_suspended_alliance_answers_503(
     assert anon_client.get("/en/").status_code == 200
 
 
-def test_an_account_logs_in_only_on_its_alliances_host(village: Any, anon_client: Any) -> None:
+def test_an_account_logs_in_on_its_alliances_host_and_joins_another_as_a_family(
+    village: Any, anon_client: Any
+) -> None:
     with tenancy.activate(village):
-        UserFactory(email="mutter@beispieldorf.example")
+        UserFactory(role=Role.COORDINATOR, email="mutter@beispieldorf.example")
     login = reverse("account_login")
     form = {"login": "mutter@beispieldorf.example", "password": DEFAULT_PASSWORD}
-    assert anon_client.post(login, form).status_code != 302
-    assert "_auth_user_id" not in anon_client.session
     village_client = alliance_client(village)
     assert village_client.post(login, form).status_code == 302
     assert "_auth_user_id" in village_client.session
+    # The same account on Musterstadt's host: it joins Musterstadt as a family (issue 23,
+    # "families register per alliance"), its role in Beispieldorf unchanged.
+    assert anon_client.post(login, form).status_code == 302
+    assert User.objects.get(email="mutter@beispieldorf.example").role == Role.FAMILY
+    with tenancy.activate(village):
+        assert User.objects.get(email="mutter@beispieldorf.example").role == Role.COORDINATOR
 
 
 def test_a_session_of_one_alliance_is_nobody_on_the_others_host(village: Any) -> None:
@@ -177,7 +190,9 @@ def test_a_command_works_on_the_named_alliance_or_on_each(village: Any) -> None:
         call_command("prune_old_data", "--alliance", "nirgendwo", stdout=StringIO())
 
 
-def test_createsuperuser_makes_an_account_of_the_named_alliance(village: Any) -> None:
+def test_createsuperuser_makes_an_operator_who_administers_the_named_alliance(
+    village: Any,
+) -> None:
     call_command(
         "createsuperuser",
         "--noinput",
@@ -189,8 +204,11 @@ def test_createsuperuser_makes_an_account_of_the_named_alliance(village: Any) ->
     )
     with tenancy.unscoped():
         account = User.objects.get(email="chef@beispieldorf.example")
-    assert account.alliance_id == village.pk
-    assert not User.objects.filter(email="chef@beispieldorf.example").exists()
+    assert account.is_superuser
+    memberships = AllianceMembership._base_manager.filter(user=account)
+    assert [(m.alliance_id, m.role) for m in memberships] == [(village.pk, Role.ADMINISTRATOR)]
+    # An operator works on every alliance's site, without a role there.
+    assert User.objects.get(email="chef@beispieldorf.example").role is None
 
 
 def test_new_alliances_start_with_the_vocabularies(village: Any) -> None:

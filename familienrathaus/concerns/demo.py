@@ -293,7 +293,7 @@ def _concerns(references: list[str], housing: Organisation, offices: list[Office
         now=timezone.now(),
         topics=list(Topic.objects.order_by("position", "name")[:7]),
         districts=list(District.objects.order_by("name")) or [None],
-        coordinator=User.objects.filter(role=Role.COORDINATOR).order_by("pk").first(),
+        coordinator=User.objects.with_role(Role.COORDINATOR).order_by("pk").first(),
         family=User.objects.filter(email="familie@musterstadt.example").first(),
         postcards=list(Postcard.objects.order_by("pk")),
         partners=[housing, *others],

@@ -1,18 +1,28 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 
-from familienrathaus.core.models import AuditEntry, OutboxMessage, User
+from familienrathaus.core.models import AllianceMembership, AuditEntry, OutboxMessage, User
+
+
+class AllianceMembershipInline(admin.TabularInline):
+    """The account's role in each alliance it belongs to (the active one's, unless an
+    operator looks: the admin's lists are scoped like every page)."""
+
+    model = AllianceMembership
+    fields = ["role", "joined_at"]
+    extra = 0
 
 
 @admin.register(User)
 class UserAdmin(BaseUserAdmin):
     ordering = ["email"]
-    list_display = ["email", "name", "role", "is_active", "date_joined"]
-    list_filter = ["role", "is_active"]
+    list_display = ["email", "name", "is_active", "date_joined"]
+    list_filter = ["is_active"]
     search_fields = ["email", "name"]
+    inlines = [AllianceMembershipInline]
     fieldsets = (
         (None, {"fields": ("email", "password")}),
-        ("Profile", {"fields": ("name", "role", "is_active")}),
+        ("Profile", {"fields": ("name", "is_active")}),
         ("Dates", {"fields": ("last_login", "date_joined")}),
     )
     add_fieldsets = ((None, {"classes": ("wide",), "fields": ("email", "password1", "password2")}),)

@@ -31,7 +31,7 @@ def pseudonym(user_id: int) -> str:
 
 
 def actor_label(user: User) -> str:
-    return f"{user.role}:{pseudonym(user.pk)}"
+    return f"{user.role or 'account'}:{pseudonym(user.pk)}"
 
 
 def mask_emails(value: Any) -> Any:

@@ -9,7 +9,9 @@ from allauth.account.internal.flows.login import get_authentication_records
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.forms import BaseForm
 from django.http import HttpRequest
+from django.urls import reverse
 
+from familienrathaus.core import tenancy
 from familienrathaus.core.i18n import path_in_language
 from familienrathaus.core.models import User
 from familienrathaus.core.outbox import current_language, in_language, language_code, queue_mail
@@ -57,6 +59,22 @@ class AccountAdapter(DefaultAccountAdapter):
                 return False
         return bool(super().is_reauthentication_required(app=app, **kwargs))
 
+    def send_account_already_exists_mail(self, email: str) -> None:
+        """A sign-up with the address of an existing account (perhaps made on another
+        alliance's site): the mail says to log in here with it (core.auth_backends)."""
+        request = self.request
+        alliance = tenancy.current()
+        self.send_mail(
+            "account/email/account_already_exists",
+            email,
+            {
+                "email": email,
+                "alliance": alliance.name if alliance else "",
+                "login_url": request.build_absolute_uri(reverse("account_login")),
+                "password_reset_url": request.build_absolute_uri(reverse("account_reset_password")),
+            },
+        )
+
     def send_mail(self, template_prefix: str, email: str, context: dict[str, Any]) -> None:
         language = mail_language(email, context)
         context = links_in(language, context)
@@ -84,7 +102,7 @@ def mail_language(email: str, context: dict[str, Any]) -> str:
     """The account's language; for an address without an account, the page's."""
     user = context.get("user")
     if not isinstance(user, User):
-        user = User.objects.filter(email__iexact=email).only("language").first()
+        user = User._base_manager.filter(email__iexact=email).only("language").first()
     return language_code(user.language) if user is not None else current_language()
 
 

@@ -136,11 +136,17 @@ PEOPLE = [
 
 
 def ensure_user(email: str, name: str, role: str, *, totp: bool = False) -> tuple[User, bool]:
-    user = User.objects.filter(email=email).first()
+    """The demo account with this address, a member of the active alliance with
+    ``role`` (an account of the other demo alliance joins it: one person, two towns)."""
+    user = User.objects.find_account(email)
     created = user is None
     if user is None:
         user = User.objects.create_user(email, DEMO_PASSWORD, name=name, role=role)
         EmailAddress.objects.create(user=user, email=email, primary=True, verified=True)
+    elif user.role is None:
+        user.role = role
+        user.save_role()
+        created = True
     if totp and not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
         TOTP.activate(user, DEMO_TOTP_SECRET)
     return user, created

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from familienrathaus.core import audit
 from familienrathaus.core.models import (
     AccessibilityFeedback,
+    AllianceMembership,
     ApiToken,
     AuditEntry,
     ImportRun,
@@ -31,6 +32,12 @@ def _export_account(person: Person) -> dict[str, Any]:
         "email": user.email,
         "name": user.name,
         "role": user.role,
+        "alliance_memberships": [
+            {"alliance": m.alliance.name, "role": m.role, "joined_at": m.joined_at}
+            for m in AllianceMembership._base_manager.filter(user=user)
+            .select_related("alliance")
+            .order_by("joined_at", "pk")
+        ],
         "date_joined": user.date_joined,
         "last_login": user.last_login,
         "email_addresses": [
@@ -49,10 +56,15 @@ def _export_account(person: Person) -> dict[str, Any]:
 
 
 def _erase_account(person: Person) -> None:
-    """Tokens, second factors and addresses go now; the user row goes last
-    (``services.delete_account``), its admin log entries with it."""
+    """The alliance's tokens and membership go now. With that the last membership, the
+    second factors and addresses go too, and the user row last
+    (``services.delete_account``), its admin log entries with it; else the account stays
+    for the person's other alliances."""
     user = person.user
     ApiToken.objects.filter(user=user).delete()
+    AllianceMembership.objects.filter(user=user).delete()
+    if AllianceMembership._base_manager.filter(user=user).exists():
+        return
     user.authenticator_set.all().delete()  # type: ignore[attr-defined]
     user.emailaddress_set.all().delete()  # type: ignore[attr-defined]
 
@@ -62,6 +74,7 @@ register(
     label=_("Account"),
     models=[
         "core.user",
+        "core.alliancemembership",
         "core.apitoken",
         "account.emailaddress",
         "account.emailconfirmation",

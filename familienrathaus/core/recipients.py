@@ -23,7 +23,9 @@ Render = Callable[[], tuple[str, str]]
 
 def language_of(email: str) -> str:
     """The language of the account with this address; the current language without one."""
-    found = User.objects.filter(email__iexact=email).values_list("language", flat=True).first()
+    found = (
+        User._base_manager.filter(email__iexact=email).values_list("language", flat=True).first()
+    )
     return outbox.language_code(found) if found else outbox.current_language()
 
 

@@ -59,9 +59,9 @@ def coordinator_emails() -> list[str]:
     if configured:
         return [configured]
     return list(
-        User.objects.filter(
-            is_active=True, role__in=[Role.COORDINATOR, Role.ADMINISTRATOR]
-        ).values_list("email", flat=True)
+        User.objects.with_role(Role.COORDINATOR, Role.ADMINISTRATOR)
+        .filter(is_active=True)
+        .values_list("email", flat=True)
     )
 
 

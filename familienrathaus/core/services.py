@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from familienrathaus.core import audit, personal_data, registries, selectors, slugs, tenancy
 from familienrathaus.core.models import (
     AccessibilityFeedback,
+    AllianceMembership,
     ApiToken,
     LegalPage,
     SiteSettings,
@@ -159,10 +160,11 @@ def export_personal_data(*, user: User) -> dict[str, Any]:
 
 
 @transaction.atomic
-def delete_account(*, user: User) -> None:
-    """Delete a person's account and everything the apps hold about the person (by
-    account and by e-mail address, see ``core.personal_data``); the audit log keeps
-    only the role and the pseudonym."""
+def delete_account(*, user: User) -> bool:
+    """Delete everything the active alliance's apps hold about a person (by account and
+    by e-mail address, see ``core.personal_data``) and the person's membership in it; the
+    audit log keeps only the role and the pseudonym. The account itself goes with its
+    last membership (it may belong to other alliances too): returns whether it went."""
     audit.record(
         actor=None,
         action="account.delete",
@@ -170,7 +172,10 @@ def delete_account(*, user: User) -> None:
         changes={"role": user.role, "who": audit.actor_label(user)},
     )
     personal_data.erase(user)
+    if AllianceMembership._base_manager.filter(user=user).exists():
+        return False
     user.delete()
+    return True
 
 
 # --------------------------------------------------------------------------- vocabularies

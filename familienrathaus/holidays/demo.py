@@ -21,7 +21,7 @@ from django.utils import timezone
 
 from familienrathaus.core import demo_pictures
 from familienrathaus.core.demo import DEMO_PASSWORD
-from familienrathaus.core.models import User
+from familienrathaus.core.models import AllianceMembership, User
 from familienrathaus.core.models.users import Role
 from familienrathaus.core.slugs import german_slug
 from familienrathaus.holidays import demo_translations, rules
@@ -370,13 +370,15 @@ def _families(rng: random.Random) -> tuple[list[User], int]:
             User(
                 email=email,
                 name=f"Familie {LAST_NAMES[n % len(LAST_NAMES)]}",
-                role=Role.FAMILY,
                 password=password,
             )
             for n, email in enumerate(missing)
         ]
         User.objects.bulk_create(users)
-        saved = list(User.objects.filter(email__in=missing))
+        saved = list(User._base_manager.filter(email__in=missing))
+        AllianceMembership.objects.bulk_create(
+            [AllianceMembership(user=u, role=Role.FAMILY) for u in saved]
+        )
         EmailAddress.objects.bulk_create(
             [EmailAddress(user=u, email=u.email, primary=True, verified=True) for u in saved]
         )

@@ -288,7 +288,7 @@ def _at(days_ago: int, hour: int = 17) -> dt.datetime:
 def _people() -> tuple[list[User], list[tuple[User, int | None]]]:
     coordinators = list(User.objects.filter(email__in=COORDINATORS).order_by("email"))
     partners = []
-    for user in User.objects.filter(role=Role.PARTNER, is_active=True).order_by("email"):
+    for user in User.objects.with_role(Role.PARTNER).filter(is_active=True).order_by("email"):
         membership = Membership.objects.filter(user=user).order_by("organisation__name").first()
         partners.append((user, membership.organisation_id if membership else None))
     return coordinators, partners

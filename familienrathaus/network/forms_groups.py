@@ -39,8 +39,8 @@ class AddMemberForm(forms.Form):
         super().__init__(*args, **kwargs)
         taken = group.members.values_list("user_id", flat=True)
         queryset = (
-            User.objects.filter(is_active=True)
-            .filter(Q(role__in=[UserRole.PARTNER, UserRole.COORDINATOR, UserRole.ADMINISTRATOR]))
+            User.objects.with_role(UserRole.PARTNER, UserRole.COORDINATOR, UserRole.ADMINISTRATOR)
+            .filter(is_active=True)
             .exclude(pk__in=taken)
             .prefetch_related("memberships__organisation")
             .order_by("name", "email")
@@ -131,13 +131,13 @@ class HandoverForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         active = User.objects.filter(is_active=True).order_by("name", "email")
+        coordinators = User.objects.with_role(UserRole.COORDINATOR, UserRole.ADMINISTRATOR)
         leaving = active.filter(
-            Q(role__in=[UserRole.COORDINATOR, UserRole.ADMINISTRATOR])
-            | Q(network_memberships__isnull=False)
+            Q(pk__in=coordinators.values("pk")) | Q(network_memberships__isnull=False)
         ).distinct()
         self.fields["from_user"].queryset = leaving  # type: ignore[attr-defined]
         self.fields["to_user"].queryset = active.exclude(  # type: ignore[attr-defined]
-            role=UserRole.FAMILY
+            pk__in=User.objects.with_role(UserRole.FAMILY).values("pk")
         )
         for name in ("from_user", "to_user"):
             self.fields[name].label_from_instance = _account_label  # type: ignore[attr-defined]

@@ -375,6 +375,9 @@ def load() -> int:
 SECOND_DISTRICTS = ["Ortsmitte", "Oberdorf", "Mühlbach"]
 SECOND_POSTCODE = "98765"
 SECOND_CITY = "Beispieldorf"
+# A partner account of Musterstadt that is also a partner in Beispieldorf.
+BOTH_TOWNS = "partner01@musterstadt.example"
+
 SECOND_PARTNERS = [
     Partner(
         "Familienzentrum Beispieldorf", Kind.ASSOCIATION, "familienzentrum-beispieldorf",
@@ -456,4 +459,11 @@ def load_second() -> int:
         created += new
         _, new = Membership.objects.get_or_create(user=user, organisation=organisation)
         created += new
+    # One account in both towns (issue 23): Musterstadt's Caritas team also advises at
+    # Beispieldorf's Familienzentrum, with the same login on both sites.
+    first = Organisation.objects.get(name=SECOND_PARTNERS[0].name)
+    user, new = ensure_user(BOTH_TOWNS, f"Team {PARTNERS[0].name}", Role.PARTNER)
+    created += new
+    _, new = Membership.objects.get_or_create(user=user, organisation=first)
+    created += new
     return created

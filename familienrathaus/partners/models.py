@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from familienrathaus.core import images, limits
-from familienrathaus.core.models import PostalAddress
+from familienrathaus.core.models import AllianceMembership, PostalAddress
 from familienrathaus.core.models.alliance import AllianceOwned
 
 
@@ -76,7 +76,10 @@ class Organisation(AllianceOwned):
     def staff_emails(self) -> list[str]:
         """The addresses of its active partner staff (who hear about its reviewed content)."""
         return list(
-            self.memberships.filter(user__is_active=True, user__role="partner")
+            self.memberships.filter(
+                user__is_active=True,
+                user_id__in=AllianceMembership.objects.filter(role="partner").values("user_id"),
+            )
             .order_by("user__email")
             .values_list("user__email", flat=True)
         )

@@ -179,9 +179,9 @@ def delete_contact(*, actor: User, contact: ContactPerson) -> None:
 @transaction.atomic
 def add_member(*, actor: User | None, organisation: Organisation, user: User) -> Membership:
     membership, created = Membership.objects.get_or_create(user=user, organisation=organisation)
-    if user.role == Role.FAMILY:
+    if user.role in (None, Role.FAMILY):  # None: an account of another alliance joins
         user.role = Role.PARTNER
-        user.save(update_fields=["role"])
+        user.save_role()
     if created:
         audit.record(
             actor=actor,
@@ -205,7 +205,7 @@ def invite_member(
     account was created.
     """
     email = User.objects.normalize_email(email).strip().lower()
-    user = User.objects.filter(email__iexact=email).first()
+    user = User.objects.find_account(email)
     invited = user is None
     if user is None:
         user = User.objects.create_user(email, None, name=name.strip(), role=Role.PARTNER)

@@ -198,17 +198,19 @@ def message_by_key(key: uuid.UUID | None) -> Message | None:
 
 
 def coordinators() -> QuerySet[User]:
-    return User.objects.filter(
-        is_active=True, role__in=[Role.COORDINATOR, Role.ADMINISTRATOR]
-    ).order_by("name", "email")
+    return (
+        User.objects.with_role(Role.COORDINATOR, Role.ADMINISTRATOR)
+        .filter(is_active=True)
+        .order_by("name", "email")
+    )
 
 
 def staff_emails(organisation: Organisation) -> list[str]:
     """Whom a partner organisation is mailed at: its active staff, else its address."""
     emails = list(
-        User.objects.filter(
-            is_active=True, role=Role.PARTNER, memberships__organisation=organisation
-        ).values_list("email", flat=True)
+        User.objects.with_role(Role.PARTNER)
+        .filter(is_active=True, memberships__organisation=organisation)
+        .values_list("email", flat=True)
     )
     return emails or ([organisation.email] if organisation.email else [])
 

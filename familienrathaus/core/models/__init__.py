@@ -7,11 +7,12 @@ from .outbox import OutboxMessage
 from .site import LegalPage, SiteSettings
 from .taxonomy import Audience, District, Language, Theme
 from .tokens import ApiToken
-from .users import User
+from .users import AllianceMembership, User
 
 __all__ = [
     "AccessibilityFeedback",
     "Alliance",
+    "AllianceMembership",
     "ApiToken",
     "Audience",
     "AuditEntry",

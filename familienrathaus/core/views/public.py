@@ -120,8 +120,17 @@ def account_data(request: HttpRequest) -> HttpResponse:
 def account_delete(request: HttpRequest) -> HttpResponse:
     form = DeleteAccountForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
-        services.delete_account(user=request.user)  # type: ignore[arg-type]
+        deleted = services.delete_account(user=request.user)  # type: ignore[arg-type]
         logout(request)
-        messages.success(request, _("Your account and its data were deleted."))
+        if deleted:
+            messages.success(request, _("Your account and its data were deleted."))
+        else:
+            messages.success(
+                request,
+                _(
+                    "Your data here and your registration with this alliance were deleted. "
+                    "Your account stays for the other alliances you belong to."
+                ),
+            )
         return redirect("core:home")
     return render(request, "core/account_delete.html", {"form": form})

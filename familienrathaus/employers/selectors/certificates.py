@@ -128,7 +128,7 @@ def team_emails(employer: Employer, *, contacts_only: bool = False) -> list[str]
 
 
 def coordinator_emails() -> list[str]:
-    users = User.objects.filter(is_active=True, role__in=[Role.COORDINATOR, Role.ADMINISTRATOR])
+    users = User.objects.with_role(Role.COORDINATOR, Role.ADMINISTRATOR).filter(is_active=True)
     return sorted({email for email in users.values_list("email", flat=True) if email})
 
 

@@ -89,7 +89,7 @@ def account_for(*, actor: User | None, email: str, name: str = "") -> tuple[User
     only its owner receives the link), else the login page. Refuses a deactivated
     account."""
     email = User.objects.normalize_email(email).strip().lower()
-    user = User.objects.filter(email__iexact=email).first()
+    user = User.objects.find_account(email)
     if user is not None:
         if not user.is_active:
             raise ValidationError(

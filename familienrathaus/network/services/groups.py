@@ -189,7 +189,7 @@ def invitation_url(invitation: Invitation) -> str:
 
 def account_for(email: str) -> User | None:
     """The account with this address (primary or a verified further one)."""
-    user = User.objects.filter(email__iexact=email).first()
+    user = User.objects.find_account(email)
     if user is None:
         address = EmailAddress.objects.filter(email__iexact=email, verified=True).first()
         user = address.user if address is not None else None

@@ -92,12 +92,12 @@ def hand_over(
         if not to_user.is_coordinator:
             role_change["successor"] = {"before": to_user.role, "after": UserRole.COORDINATOR}
             to_user.role = UserRole.COORDINATOR
-            to_user.save(update_fields=["role"])
+            to_user.save_role()
         if from_user.role == UserRole.COORDINATOR and not keep_access:
             after = UserRole.PARTNER if from_user.memberships.exists() else UserRole.FAMILY
             role_change["predecessor"] = {"before": from_user.role, "after": after}
             from_user.role = after
-            from_user.save(update_fields=["role"])
+            from_user.save_role()
     summary = {
         "groups": groups,
         "tasks": tasks,

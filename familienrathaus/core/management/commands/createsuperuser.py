@@ -1,5 +1,6 @@
-"""``manage.py createsuperuser``: Django's, for one alliance (core.tenancy) — the one named
-by ``--alliance SLUG``, else the install's first. An account belongs to one alliance."""
+"""``manage.py createsuperuser``: Django's. The account is an operator of the install
+(``is_superuser``: logs in on every alliance's site) and the administrator of one
+alliance (core.tenancy): the one named by ``--alliance SLUG``, else the install's first."""
 
 from __future__ import annotations
 
@@ -15,7 +16,9 @@ class Command(createsuperuser.Command):
     def add_arguments(self, parser: CommandParser) -> None:
         super().add_arguments(parser)
         parser.add_argument(
-            "--alliance", metavar="SLUG", help="The alliance of the account (default: the first)."
+            "--alliance",
+            metavar="SLUG",
+            help="The alliance it administers (default: the first).",
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
