@@ -168,6 +168,7 @@ def load() -> int:
             "bank_account_holder": "Stadt Musterstadt – Familienbüro",
             "bank_iban": "DE89370400440532013000",
             "bank_bic": "COBADEFFXXX",
+            "listed_in_directory": True,  # on verzeichnis.localhost (directory app)
         },
     )
     created += new
@@ -196,6 +197,7 @@ SECOND_SETTINGS = {
     "bank_bic": "BYLADEM1001",
     # Parts a small village does without (core.parts): no holiday programme, no employers.
     "disabled_apps": ["holidays", "employers"],
+    "listed_in_directory": True,
 }
 SECOND_PEOPLE = [
     ("koordination@beispieldorf.example", "Sabine Koordinatorin", Role.COORDINATOR, True),
