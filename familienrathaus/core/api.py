@@ -277,6 +277,6 @@ def me(request: HttpRequest) -> Any:
     return {
         "email": user.email,
         "name": user.name,
-        "role": user.role,
+        "role": user.role or "",  # an operator may have no role in the alliance
         "organisations": [org.name for org in registries.organisations_of(user)],
     }
