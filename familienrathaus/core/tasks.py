@@ -8,6 +8,7 @@ from django.core.management import call_command
 from django_tasks import task
 
 from familienrathaus.core import imports, jobs, outbox, periodic, tenancy
+from familienrathaus.core.operators import services as operators
 
 # Leases are minutes long: looking for stale jobs every few minutes is soon enough.
 RECOVER_EVERY = timedelta(minutes=5)
@@ -30,6 +31,13 @@ def check_import(run_id: int) -> str:
 @task()
 def apply_import(run_id: int, actor_id: int | None) -> str:
     return imports.apply_run(run_id, actor_id)
+
+
+@jobs.provides(operators.DELETE_TASK)
+@task()
+def delete_alliance(alliance_id: int, path: str) -> str:
+    """An operator deleted an alliance: export it to ``path``, then remove it."""
+    return operators.run_deletion(alliance_id, path)
 
 
 @periodic.every(periodic.DAY)
