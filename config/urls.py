@@ -32,6 +32,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
 ]
 urlpatterns += i18n_patterns(
     path("", include("familienrathaus.core.urls")),
+    path("", include("familienrathaus.core.operators.urls")),
     path("", include("familienrathaus.guide.urls")),
     path("", include("familienrathaus.postcards.urls")),
     path("", include("familienrathaus.partners.urls")),
