@@ -80,6 +80,7 @@ def helper_setup(families: int) -> dict[str, Any]:
     from datetime import time as clock
 
     from allauth.account.models import EmailAddress
+    from django.conf import settings
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
     from django.contrib.auth.hashers import make_password
     from django.contrib.sessions.backends.db import SessionStore
@@ -148,7 +149,8 @@ def helper_setup(families: int) -> dict[str, Any]:
     for user in users:
         session = SessionStore()
         session[SESSION_KEY] = str(user.pk)
-        session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+        # The project's backend: Django forgets a session of a backend it does not use.
+        session[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]
         session[HASH_SESSION_KEY] = user.get_session_auth_hash()
         session.create()
         clients.append({"session": session.session_key, "child": children[user.pk]})

@@ -403,6 +403,11 @@ def rush_with_newsletter(url: str, workdir: Path, args: argparse.Namespace) -> d
         "booking_with_newsletter_p95_ms": together["p95_ms"],
         "booking_with_newsletter_ratio": round(ratio, 2),
         "booking_errors": alone["errors"] + together["errors"],
+        # Requests that ended in no booking row (neither a place nor the waiting list).
+        "not_booked": sum(
+            run["requests"] - counted["accepted"] - counted["waitlisted"]
+            for run, counted in ((alone, counted_alone), (together, counted_together))
+        ),
         "overbooked": counted_alone["overbooked"] + counted_together["overbooked"],
         "newsletter_mails_during_rush": during,
     }
