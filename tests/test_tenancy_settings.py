@@ -200,6 +200,9 @@ def test_a_part_an_alliance_does_not_use_is_gone_there(village: Any, anon_client
 
     for url in (events, holidays, reverse("events:feed_ical"), reverse("lottery:home")):
         assert village_client.get(url).status_code == 404, url
+    assert village_client.get("/api/v1/events/").status_code == 404
+    assert village_client.get("/api/v1/offers/").status_code == 200
+    assert anon_client.get("/api/v1/events/").status_code == 200
     assert anon_client.get(events).status_code == 200
     assert anon_client.get(holidays).status_code == 200
 

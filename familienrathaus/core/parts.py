@@ -10,7 +10,7 @@ the family guide (offers, guide), partners and the back office's reports.
 A part that is switched off is gone everywhere, each place asking here:
 
 - its addresses answer 404 (:class:`PartsMiddleware`, by the URL namespace of the
-  resolved view: one check, not one per view);
+  resolved view, or for the API by its router's prefix: one check, not one per view);
 - the menu, the account menu, the start page's sections and the back office's tiles
   leave it out (``core.navigation``, ``core.home``, ``core.backoffice``);
 - the sitemap, the search and the map's layers leave it out (``config.sitemaps``,
@@ -100,8 +100,14 @@ def module_used(module: str) -> bool:
     return config is None or app_used(config.label)
 
 
+# The API's routers sit at /api/v1/<app label>/ (config/api.py).
+API_NAMESPACE = "api"
+API_ROUTE = "api/v1/"
+
+
 class PartsMiddleware:
-    """A switched-off part's addresses answer 404 (its pages, feeds and forms)."""
+    """A switched-off part's addresses answer 404: its pages, feeds and forms (by URL
+    namespace) and its API endpoints (by the router's prefix, its app label)."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
@@ -111,5 +117,11 @@ class PartsMiddleware:
 
     def process_view(self, request: HttpRequest, *_args: object) -> None:
         match = request.resolver_match
-        if match is not None and match.namespace and not namespace_used(match.namespace):
+        if match is None or not match.namespace:
+            return
+        if match.namespace == API_NAMESPACE:
+            used = app_used(match.route.removeprefix(API_ROUTE).split("/", 1)[0])
+        else:
+            used = namespace_used(match.namespace)
+        if not used:
             raise Http404("This part of the site is not used here.")
