@@ -29,7 +29,14 @@ from familienrathaus.core import tenancy
 from familienrathaus.events.models import Event
 from familienrathaus.offers.models import Offer
 from tests.conftest import alliance_client, english_client
-from tests.factories import OfferFactory, OrganisationFactory, at, first_date, make_event
+from tests.factories import (
+    OfferFactory,
+    OrganisationFactory,
+    at,
+    first_date,
+    make_event,
+    png_upload,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -81,6 +88,10 @@ def towns(second_alliance: Any, fresh_cache: None) -> dict[str, Any]:
     musterstadt = publish("Musterstadt")
     with tenancy.activate(second_alliance):
         beispieldorf = publish("Beispieldorf", state="BY")
+        site = core_selectors.site_settings()
+        site.logo = png_upload("wappen.png")
+        site.logo_alt = "Wappen von Beispieldorf"
+        site.save()
     other_alliance("geheimdorf", "Geheimdorf", listed=False)
     suspended, _content = other_alliance("ruhstadt", "Ruhstadt")
     suspended.is_active = False
@@ -103,6 +114,9 @@ def test_listed_alliances_and_their_public_items_link_to_their_hosts(towns):
     assert 'href="/buendnisse/beispieldorf/"' in home
     assert B_HOST.search(home)  # the link to Beispieldorf's own site
     assert "Bayern" in home and "Nordrhein-Westfalen" in home
+    # The logo from the same media files, so the directory's own host serves it.
+    assert re.search(r'<img [^>]*src="/media/[^"]+"', home)
+    assert 'alt="Wappen von Beispieldorf"' in home
 
     bavaria = page(client, "/?land=BY")
     assert "Bündnis Beispieldorf" in bavaria

@@ -53,10 +53,6 @@ class Listing:
     def uses_events(self) -> bool:
         return "events" not in (self.settings.disabled_apps or [])
 
-    @property
-    def logo_url(self) -> str:
-        return f"{self.url}{self.settings.logo.url}" if self.settings.logo else ""
-
 
 @dataclass(frozen=True)
 class Item:

@@ -3,7 +3,9 @@ core.tenancy.AllianceMiddleware). Pages carry their language in the path as on a
 alliance's site (German unprefixed); robots.txt, the sitemap and the language switch
 are outside the language patterns."""
 
+from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
+from django.conf.urls.static import static
 from django.contrib.sitemaps.views import sitemap
 from django.urls import URLPattern, URLResolver, include, path
 
@@ -27,5 +29,8 @@ urlpatterns += i18n_patterns(
     path("", include((pages, "directory"))),
     prefix_default_language=False,
 )
+
+if settings.DEBUG:  # the alliances' logos (in production the web server serves them)
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
 handler404 = views.page_not_found
