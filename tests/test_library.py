@@ -13,7 +13,7 @@ from django.utils import translation
 
 from familienrathaus.concerns.models import AnswerTemplate
 from familienrathaus.core import tenancy
-from familienrathaus.core.models import AuditEntry
+from familienrathaus.core.models import AuditEntry, SiteSettings
 from familienrathaus.core.models.users import Role
 from familienrathaus.employers.models import Catalogue, Criterion
 from familienrathaus.library import services
@@ -235,6 +235,23 @@ def test_a_suspended_alliance_s_templates_are_not_shown(both: dict[str, Any]) ->
 
     assert "Aus Beispieldorf" not in both["a"].get(LIBRARY).content.decode()
     assert both["a"].get(reverse("library:detail", kwargs={"uid": entry.uid})).status_code == 404
+
+
+def test_an_alliance_that_does_not_use_surveys_sees_no_survey_templates(
+    both: dict[str, Any],
+) -> None:
+    survey = make_survey()
+    template = AnswerTemplate.objects.create(title="Eingang", text="Danke.")
+    entry = _publish(both["a"], "survey", survey.pk, "Befragungsvorlage")
+    _publish(both["a"], "mail_text", template.pk, "Mailvorlage")
+    with tenancy.activate(both["second"]):
+        SiteSettings.objects.update_or_create(defaults={"disabled_apps": ["surveys"]})
+
+    index = both["b"].get(LIBRARY).content.decode()
+    assert "Mailvorlage" in index
+    assert "Befragungsvorlage" not in index
+    assert both["b"].get(reverse("library:detail", kwargs={"uid": entry.uid})).status_code == 404
+    assert both["b"].post(reverse("library:copy", kwargs={"uid": entry.uid})).status_code == 404
 
 
 def test_publishing_again_makes_a_new_version_and_the_library_filters_by_kind(
