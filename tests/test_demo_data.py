@@ -149,6 +149,10 @@ def test_demo_has_musterstadt_first_and_a_smaller_beispieldorf_each_on_its_own_h
     for name in musterstadt_partners:
         assert name not in offers or name == "Kita Regenbogen"  # both have one
     assert "Musterstadt" not in offers
+    # Beispieldorf does without a holiday programme and the employers' part (core.parts).
+    holidays = reverse("holidays:index")
+    assert host_client("beispieldorf.localhost").get(holidays).status_code == 404
+    assert f'href="{holidays}"' not in home and f'href="{holidays}"' in page("testserver")
 
     for host in ("musterstadt.localhost", "testserver", "127.0.0.1"):
         home = page(host)
