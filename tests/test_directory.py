@@ -13,12 +13,14 @@ listed alliances.
 
 from __future__ import annotations
 
+import io
 import re
 from datetime import timedelta
 from typing import Any
 
 import pytest
 from django.core.cache import cache
+from django.core.management import call_command
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -261,3 +263,12 @@ def test_queries_do_not_grow_with_the_alliances(towns, url):
     with_five = _queries(client, url)
     assert "Stadt2" in page(client, url)
     assert with_five == with_two
+
+
+def test_the_demo_lists_both_towns(fresh_cache):
+    call_command("load_demo", stdout=io.StringIO())
+    home = page(directory(), "/")
+    assert "Lokales Bündnis für Familie Musterstadt" in home
+    assert "Lokales Bündnis für Familie Beispieldorf" in home
+    found = page(directory(), "/suche/?q=krabbelgruppe")
+    assert B_HOST.search(found)
