@@ -86,7 +86,9 @@ def helper_setup(families: int) -> dict[str, Any]:
     from django.contrib.sessions.backends.db import SessionStore
     from django.utils import timezone
 
+    from familienrathaus.core import tenancy
     from familienrathaus.core.models import User
+    from familienrathaus.core.models.users import AllianceMembership
     from familienrathaus.holidays.models import (
         Activity,
         Child,
@@ -134,6 +136,9 @@ def helper_setup(families: int) -> dict[str, Any]:
             for n in range(families)
         ]
     )
+    with tenancy.unscoped():  # accounts are members of an alliance (core.models.users)
+        made = list(User.objects.filter(email__endswith="@bench.example"))
+    AllianceMembership.objects.bulk_create([AllianceMembership(user=u) for u in made])
     users = list(User.objects.filter(email__endswith="@bench.example").order_by("email"))
     EmailAddress.objects.bulk_create(
         [EmailAddress(user=u, email=u.email, primary=True, verified=True) for u in users]
