@@ -9,7 +9,7 @@ from familienrathaus.core.models.alliance import Alliance
 from familienrathaus.core.operators.services import OPERATOR_FIELDS
 
 
-class AllianceCreateForm(forms.ModelForm):  # type: ignore[type-arg]
+class AllianceCreateForm(forms.ModelForm[Alliance]):
     coordinator_email = forms.EmailField(
         label=_("E-mail address of the first coordinator"),
         help_text=_("The person gets a mail with a link to set a password."),
@@ -20,7 +20,7 @@ class AllianceCreateForm(forms.ModelForm):  # type: ignore[type-arg]
         fields = ["slug", "name", "domain"]
 
 
-class AllianceOperatorForm(forms.ModelForm):  # type: ignore[type-arg]
+class AllianceOperatorForm(forms.ModelForm[Alliance]):
     class Meta:
         model = Alliance
         fields = OPERATOR_FIELDS

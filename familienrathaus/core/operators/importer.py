@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from django.contrib.auth.models import Group, Permission
+from django.contrib.auth.models import Permission
 from django.contrib.contenttypes.models import ContentType
 from django.core.files.base import ContentFile
 from django.core.management import call_command, get_commands
@@ -104,7 +104,7 @@ class _Importer:
                 model = _model(label)
                 if model is not None:
                     self._account_rows(model, by_model.get(label, []))
-        for model in _dependency_order(content_models()):
+        for model in dependency_order(content_models()):
             self._content(model, by_model.get(key(model), []))
         self._fill_in_later()
         self._many_to_many()
@@ -152,9 +152,7 @@ class _Importer:
             self.map[label][row["pk"]] = user.pk
             self.new_users.add(row["pk"])
             if permissions:
-                user.user_permissions.set(  # type: ignore[attr-defined]
-                    [self._permission(old) for old in permissions]
-                )
+                user.user_permissions.set([self._permission(old) for old in permissions])
 
     def _account_rows(self, model: type[models.Model], rows: list[dict[str, Any]]) -> None:
         """An existing account keeps its own addresses and second factors."""
@@ -182,7 +180,7 @@ class _Importer:
                 old = fields.get(fk.name)
                 if old is None:
                     continue
-                target = key(fk.related_model)  # type: ignore[arg-type]
+                target = key(fk.related_model)
                 new = self._mapped(target, old)
                 if new is None:
                     if not fk.null:
@@ -219,10 +217,10 @@ class _Importer:
             model._base_manager.filter(pk=pk).update(**{attname: new})
 
     def _many_to_many(self) -> None:
-        rows: dict[type[models.Model], list[models.Model]] = defaultdict(list)
+        rows: dict[Any, list[models.Model]] = defaultdict(list)
         for m2m, pk, values in self.m2m:
-            through = m2m.remote_field.through  # type: ignore[union-attr]
-            target = key(m2m.related_model)  # type: ignore[arg-type]
+            through: Any = m2m.remote_field.through
+            target = key(m2m.related_model)
             for old in values:
                 new = self._mapped(target, old)
                 if new is None:
@@ -268,7 +266,7 @@ class _Importer:
         if target == "auth.permission":
             return self._permission(old)
         if target == "auth.group":
-            return Group.objects.filter(pk=None).first()
+            return None  # unused: roles live on the memberships
         return self.map.get(target, {}).get(old)
 
     def _permission(self, old: Any) -> int:
@@ -319,7 +317,7 @@ class _Importer:
             storage.delete(name)
 
 
-def _dependency_order(content: Iterable[type[models.Model]]) -> list[type[models.Model]]:
+def dependency_order(content: Iterable[type[models.Model]]) -> list[type[models.Model]]:
     """The models so that each comes after those its keys point to; in a cycle, the
     first model whose required (non-null) keys are all satisfied goes first."""
     remaining = list(content)

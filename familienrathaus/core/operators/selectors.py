@@ -56,7 +56,7 @@ def alliance_figures() -> list[Figures]:
         for item in changes:
             figures[item["alliance"]].last_change = item["last"]
         since = timezone.now() - timedelta(days=MAIL_DAYS)
-        mails = (
+        mails: Any = (
             OutboxMessage._base_manager.filter(created_at__gte=since)
             .values("alliance")
             .annotate(count=Count("pk"))

@@ -35,6 +35,7 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+import shutil
 import tempfile
 import zipfile
 from collections import defaultdict
@@ -159,15 +160,22 @@ def export_alliance(alliance: Alliance, path: Path) -> Summary:
                 for p in Permission.objects.using(using).select_related("content_type")
             },
         }
-        with zipfile.ZipFile(partial, "w", zipfile.ZIP_DEFLATED) as archive:
-            archive.writestr(MANIFEST, json.dumps(manifest, indent=2, sort_keys=True))
-            archive.write(rows_file, ROWS)
-            for folder, names in files.items():
-                storage = exporter.storages[folder]
-                for name in names:
-                    with storage.open(name, "rb") as handle:
-                        archive.writestr(f"{folder}/{name}", handle.read())
-    partial.chmod(0o600)
+        partial.unlink(missing_ok=True)
+        partial.touch(mode=0o600)  # private from the first byte: personal data
+        try:
+            with zipfile.ZipFile(partial, "w", zipfile.ZIP_DEFLATED) as archive:
+                archive.writestr(MANIFEST, json.dumps(manifest, indent=2, sort_keys=True))
+                archive.write(rows_file, ROWS)
+                for folder, names in files.items():
+                    for name in names:
+                        with (
+                            exporter.storages[folder].open(name, "rb") as source,
+                            archive.open(f"{folder}/{name}", "w") as target,
+                        ):
+                            shutil.copyfileobj(source, target, 1 << 20)
+        except BaseException:
+            partial.unlink(missing_ok=True)
+            raise
     partial.replace(path)
     return Summary(
         slug=alliance.slug,
@@ -207,7 +215,7 @@ class _Exporter:
                 ids.update(value for value in values if value is not None)
             for m2m in _many_to_many(model):
                 if m2m.related_model is user_model:
-                    through = m2m.remote_field.through  # type: ignore[union-attr]
+                    through: Any = m2m.remote_field.through
                     ids.update(
                         through._base_manager.using(self.using)
                         .filter(**{f"{m2m.m2m_field_name()}__alliance": self.alliance})
@@ -333,8 +341,8 @@ def canonical(path: Path) -> dict[str, list[dict[str, Any]]]:
     for label, model_rows in sorted(per_model.items()):
         model = _model(label)
         assert model is not None
-        refs = {f.name: key(f.related_model) for f in _foreign_keys(model)}  # type: ignore[arg-type]
-        refs.update({f.name: key(f.related_model) for f in _many_to_many(model)})  # type: ignore[arg-type]
+        refs = {f.name: key(f.related_model) for f in _foreign_keys(model)}
+        refs.update({f.name: key(f.related_model) for f in _many_to_many(model)})
         files = {f.name: folder_of(f) for f in _file_fields(model)}
         result[label] = []
         for row in sorted(model_rows, key=lambda r: r["pk"]):
