@@ -204,6 +204,21 @@ def test_signing_up_on_b_with_an_existing_account_says_to_log_in(
     assert User._base_manager.filter(email="oma@example.org").count() == 1
 
 
+def test_signing_up_on_b_finds_an_account_of_a_without_a_listed_address(
+    village: Any, fresh_cache: None
+) -> None:
+    User.objects.create_user("opa@example.org", DEFAULT_PASSWORD)  # no EmailAddress row
+    client = alliance_client(village)
+    response = client.post(
+        reverse("account_signup"),
+        {"email": "opa@example.org", "password1": "Lange-Geheim-1", "password2": "Lange-Geheim-1"},
+    )
+    assert response.status_code == 302
+    assert User._base_manager.filter(email="opa@example.org").count() == 1
+    with tenancy.activate(village):
+        assert OutboxMessage.objects.filter(purpose="account:account_already_exists").exists()
+
+
 # --------------------------------------------------------------------------- back office
 
 
@@ -220,6 +235,19 @@ def test_a_coordinator_adds_an_existing_account_of_another_alliance_as_partner(
         account = User.objects.get(email="beraterin@example.org")
         assert not invited and account.role == Role.PARTNER
     assert User.objects.get(email="beraterin@example.org").role == Role.FAMILY
+
+
+def test_a_coordinator_of_a_helps_b_and_leaving_b_keeps_the_account(
+    helper: User, village: Any
+) -> None:
+    with tenancy.activate(village):
+        coordinator = coordinator_with_totp("koordination@beispieldorf.example")
+        services.add_to_alliance(actor=coordinator, user=helper, role=Role.COORDINATOR)
+        assert User.objects.get(pk=helper.pk).is_coordinator
+        services.remove_from_alliance(actor=coordinator, user=helper)
+        assert not User.objects.filter(pk=helper.pk).exists()
+    # Her own alliance's role and the account are untouched.
+    assert User.objects.get(pk=helper.pk).role == Role.COORDINATOR
 
 
 # --------------------------------------------------------------------------- personal data

@@ -178,6 +178,43 @@ def delete_account(*, user: User) -> bool:
     return True
 
 
+# --------------------------------------------------------------------------- people
+
+
+@transaction.atomic
+def add_to_alliance(*, actor: User | None, user: User, role: str) -> AllianceMembership:
+    """The account (perhaps one of another alliance: the same person) gets ``role`` in
+    the active alliance; a member already has the role changed."""
+    before = user.role
+    user.role = role
+    user.save_role()
+    membership = AllianceMembership.objects.get(user=user)
+    audit.record(
+        actor=actor,
+        action="membership.role",
+        obj=membership,
+        changes={"who": audit.actor_label(user), "role": {"before": before, "after": role}},
+    )
+    return membership
+
+
+@transaction.atomic
+def remove_from_alliance(*, actor: User | None, user: User) -> None:
+    """The account leaves the active alliance; the account itself stays (it may belong
+    to other alliances; erasing a person is ``delete_account``)."""
+    membership = AllianceMembership.objects.filter(user=user).first()
+    if membership is None:
+        return
+    audit.record(
+        actor=actor,
+        action="membership.delete",
+        obj=membership,
+        changes={"who": audit.actor_label(user), "role": membership.role},
+    )
+    membership.delete()
+    user.remember_role(tenancy.require(), None)
+
+
 # --------------------------------------------------------------------------- vocabularies
 
 

@@ -15,9 +15,17 @@ from typing import Any
 from allauth.account.forms import SignupForm as AllauthSignupForm
 from django.contrib.auth.hashers import make_password
 from django.http import HttpRequest
+from django_scopes import scopes_disabled
 
 
 class SignupForm(AllauthSignupForm):
+    def clean_email(self) -> str:
+        # Whether the address has an account is asked of all alliances' accounts: one
+        # person, one account (core.auth_backends); the owner is told to log in.
+        with scopes_disabled():
+            email: str = super().clean_email()
+        return email
+
     def try_save(self, request: HttpRequest) -> tuple[Any, Any]:
         if self.account_already_exists:
             # The same expensive step as creating the account's password hash.
