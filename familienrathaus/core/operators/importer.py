@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from django.contrib.auth.models import Permission
+from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.core.files.base import ContentFile
 from django.core.management import call_command, get_commands
@@ -84,7 +85,7 @@ class _Importer:
         # (model, new key, attname, target label, old target key), filled in at the end
         self.later: list[tuple[type[models.Model], Any, str, str, Any]] = []
         self.m2m: list[tuple[models.ManyToManyField[Any, Any], Any, list[Any]]] = []
-        self.named: list[tuple[type[models.Model], Any, str, str, str]] = []
+        self.named: list[tuple[type[models.Model], Any, str, str, Any]] = []
 
     # ------------------------------------------------------------------ the steps
 
@@ -208,6 +209,7 @@ class _Importer:
                     self.named.append(
                         (model, obj.pk, id_field, str(fields[type_field]), fields[id_field])
                     )
+            self._generic_references(model, obj.pk, row["fields"])
 
     def _fill_in_later(self) -> None:
         for model, pk, attname, target, old in self.later:
@@ -236,11 +238,24 @@ class _Importer:
         for through, objs in rows.items():
             through._base_manager.bulk_create(objs, batch_size=CHUNK)
 
+    def _generic_references(
+        self, model: type[models.Model], pk: Any, fields: dict[str, Any]
+    ) -> None:
+        """A generic relation (content type + object id) follows the map like a key."""
+        for generic in model._meta.private_fields:
+            if not isinstance(generic, GenericForeignKey):
+                continue
+            old_type, old_id = fields.get(generic.ct_field), fields.get(generic.fk_field)
+            if old_type is not None and str(old_id or "").isdigit():
+                app_label, name = self.manifest["content_types"][str(old_type)]
+                self.named.append((model, pk, generic.fk_field, f"{app_label}.{name}", old_id))
+
     def _named_references(self) -> None:
         for model, pk, id_field, target, old in self.named:
             new = self.map.get(target, {}).get(int(old))
             if new is not None:
-                model._base_manager.filter(pk=pk).update(**{id_field: str(new)})
+                value = new if isinstance(old, int) else str(new)
+                model._base_manager.filter(pk=pk).update(**{id_field: value})
 
     def _check_counts(self) -> None:
         expected: dict[str, int] = self.manifest["counts"]
