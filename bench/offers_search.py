@@ -309,8 +309,8 @@ def build_data(offers: int, rng: random.Random) -> dict[str, Any]:
     }
 
 
-def create_offers(offers: int, rng: random.Random, organisations: int = 120) -> None:
-    """In the active alliance: districts, ``organisations`` partners and ``offers``
+def create_offers(offers: int, rng: random.Random, partners: int = 120) -> None:
+    """In the active alliance: districts, ``partners`` partners and ``offers``
     offers (95 % published) with their tags, in bulk; not yet in the search index."""
     from django.db import transaction
     from django.utils import timezone
@@ -331,7 +331,7 @@ def create_offers(offers: int, rng: random.Random, organisations: int = 120) -> 
                     name=f"{rng.choice(ORGANISATION_WORDS)} {DISTRICTS[n % len(DISTRICTS)]} {n}",
                     slug=f"bench-partner-{n}",
                 )
-                for n in range(organisations)
+                for n in range(partners)
             ]
         )
         if any(organisation.pk is None for organisation in organisations):

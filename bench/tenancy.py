@@ -84,7 +84,8 @@ def create_events(count: int, rng: random.Random) -> None:
     from familienrathaus.events.models import Event, Occurrence
     from familienrathaus.partners.models import Organisation
 
-    organisations = list(Organisation.objects.order_by("pk")[:20]) or [None]
+    organisations: list[Organisation | None] = [*Organisation.objects.order_by("pk")[:20]]
+    organisations = organisations or [None]
     now = timezone.now().replace(minute=0, second=0, microsecond=0)
     rows = []
     for n in range(count):
@@ -118,7 +119,7 @@ def fill_alliance(offers: int, events: int, places: int, rng: random.Random) -> 
 
     from familienrathaus.offers import search
 
-    create_offers(offers, rng, organisations=20)
+    create_offers(offers, rng, partners=20)
     search.reindex_all()
     create_events(events, rng)
     places_geojson.fill(places, report=False)
@@ -210,7 +211,9 @@ def measure(
     from django.test import Client
 
     client = Client(HTTP_HOST="localhost", HTTP_ACCEPT_LANGUAGE="de")
-    times = {database: {name: [] for name in PAGES} for database in databases}
+    times: dict[str | None, dict[str, list[float]]] = {
+        database: {name: [] for name in PAGES} for database in databases
+    }
     with caches_off() as forget:
         for first in range(0, warmup + runs, BLOCK):
             for database in databases:
