@@ -9,6 +9,7 @@ derivatives (picture renditions) are not counted: they are rebuilt from the orig
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass
 
 from django.apps import apps
@@ -38,30 +39,42 @@ class StoredFile:
     name: str
 
 
-def files(alliance: Alliance) -> list[StoredFile]:
-    """Every stored file the alliance's rows reference, each once even when several rows
-    share it (read as a whole: the caller's code never runs unscoped)."""
-    found: dict[tuple[int, str], StoredFile] = {}
+def files_by_alliance(alliance: Alliance | None = None) -> dict[int, list[StoredFile]]:
+    """Every stored file the rows reference, per alliance id, each once even when several
+    rows share it: of one ``alliance``, or of all at once (the operators' list). Read as a
+    whole: the caller's code never runs unscoped."""
+    found: dict[int, dict[tuple[int, str], StoredFile]] = defaultdict(dict)
     with tenancy.unscoped():
         for model, field in file_fields():
+            rows = model._default_manager.all()
+            if alliance is not None:
+                rows = rows.filter(alliance=alliance)
             names = (
-                model._default_manager.filter(alliance=alliance)
-                .exclude(**{field.name: ""})
+                rows.exclude(**{field.name: ""})
                 .exclude(**{f"{field.name}__isnull": True})
-                .values_list(field.name, flat=True)
+                .values_list("alliance_id", field.name)
                 .distinct()
             )
-            for name in names:
-                found.setdefault((id(field.storage), name), StoredFile(field.storage, str(name)))
-    return list(found.values())
+            for alliance_id, name in names.iterator(chunk_size=2000):
+                found[alliance_id].setdefault(
+                    (id(field.storage), name), StoredFile(field.storage, str(name))
+                )
+    return {pk: list(stored.values()) for pk, stored in found.items()}
+
+
+def files(alliance: Alliance) -> list[StoredFile]:
+    """Every stored file the alliance's rows reference, each once."""
+    return files_by_alliance(alliance).get(alliance.pk, [])
+
+
+def size(file: StoredFile) -> int:
+    """The file's bytes in storage; a missing file counts 0."""
+    try:
+        return int(file.storage.size(file.name))
+    except (OSError, NotImplementedError):
+        return 0
 
 
 def usage_bytes(alliance: Alliance) -> int:
-    """The bytes of all the alliance's files in storage (a missing file counts 0)."""
-    total = 0
-    for file in files(alliance):
-        try:
-            total += file.storage.size(file.name)
-        except (OSError, NotImplementedError):
-            continue
-    return total
+    """The bytes of all the alliance's files in storage."""
+    return sum(size(file) for file in files(alliance))

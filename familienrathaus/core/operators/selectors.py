@@ -15,10 +15,10 @@ from typing import Any
 
 from django.core.cache import cache
 from django.db import connection
-from django.db.models import Count, FileField, Max
+from django.db.models import Count, Max
 from django.utils import timezone
 
-from familienrathaus.core import tenancy
+from familienrathaus.core import alliance_files, tenancy
 from familienrathaus.core.models import AllianceMembership, AuditEntry, OutboxMessage
 from familienrathaus.core.models.alliance import Alliance
 from familienrathaus.core.operators import transfer
@@ -93,25 +93,7 @@ def _files_per_alliance() -> dict[int, tuple[int, int]]:
 
 
 def _count_files() -> dict[int, tuple[int, int]]:
-    seen: dict[int, set[tuple[str, str]]] = defaultdict(set)
-    sizes: dict[int, int] = defaultdict(int)
-    for model in transfer.content_models():
-        fields = [f for f in model._meta.concrete_fields if isinstance(f, FileField)]
-        if not fields:
-            continue
-        rows = model._base_manager.values_list("alliance_id", *(f.attname for f in fields))
-        for alliance_id, *names in rows.iterator(chunk_size=2000):
-            for file_field, name in zip(fields, names, strict=True):
-                ident = (transfer.folder_of(file_field), name)
-                if not name or ident in seen[alliance_id]:
-                    continue
-                seen[alliance_id].add(ident)
-                sizes[alliance_id] += _size(file_field.storage, name)
-    return {pk: (len(names), sizes[pk]) for pk, names in seen.items()}
-
-
-def _size(storage: Any, name: str) -> int:
-    try:
-        return int(storage.size(name))
-    except OSError:
-        return 0
+    return {
+        pk: (len(found), sum(alliance_files.size(file) for file in found))
+        for pk, found in alliance_files.files_by_alliance().items()
+    }

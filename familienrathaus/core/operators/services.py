@@ -16,13 +16,13 @@ from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.contrib.auth.tokens import default_token_generator
 from django.db import transaction
-from django.db.models import FileField, ProtectedError
+from django.db.models import ProtectedError
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from familienrathaus.core import audit, backup, jobs, tenancy
+from familienrathaus.core import alliance_files, audit, backup, jobs, tenancy
 from familienrathaus.core.models import AllianceMembership, User
 from familienrathaus.core.models.alliance import Alliance, AllianceOwned
 from familienrathaus.core.models.users import Role
@@ -232,7 +232,7 @@ def delete_everything(alliance: Alliance) -> int:
     through Django's collector, which would load every row and refuse a protected key
     to a row it deletes by a faster path."""
     with tenancy.unscoped():
-        files = _files_of(alliance)
+        files = alliance_files.files(alliance)
         members = set(
             AllianceMembership._base_manager.filter(alliance=alliance).values_list(
                 "user_id", flat=True
@@ -267,21 +267,9 @@ def delete_everything(alliance: Alliance) -> int:
     return len(files)
 
 
-def _files_of(alliance: Alliance) -> list[tuple[Any, str]]:
-    found: list[tuple[Any, str]] = []
-    for model in transfer.content_models():
-        fields = [f for f in model._meta.concrete_fields if isinstance(f, FileField)]
-        if not fields:
-            continue
-        rows = model._base_manager.filter(alliance=alliance)
-        for values in rows.values_list(*(f.attname for f in fields)):
-            found += [(f.storage, name) for f, name in zip(fields, values, strict=True) if name]
-    return found
-
-
-def _delete_files(files: list[tuple[Any, str]]) -> None:
-    for storage, name in files:
+def _delete_files(files: list[alliance_files.StoredFile]) -> None:
+    for file in files:
         try:
-            storage.delete(name)
+            file.storage.delete(file.name)
         except OSError:
-            logger.warning("Could not delete %s", name)
+            logger.warning("Could not delete %s", file.name)
