@@ -141,6 +141,18 @@ def test_logging_in_where_the_account_has_no_membership_joins_as_a_family(
         assert User.objects.get(email="mutter@example.org").role == Role.FAMILY
 
 
+def test_an_operator_logs_in_everywhere_without_joining(village: Any, fresh_cache: None) -> None:
+    operator = User.objects.create_superuser("betrieb@example.org", DEFAULT_PASSWORD)
+    EmailAddress.objects.create(user=operator, email=operator.email, primary=True, verified=True)
+    client = alliance_client(village)
+    response = client.post(reverse("account_login"), login_form("betrieb@example.org"))
+    assert response.status_code == 302
+    assert client.session["_auth_user_id"] == str(operator.pk)
+    assert not AllianceMembership._base_manager.filter(user=operator, alliance=village).exists()
+    with tenancy.activate(village):
+        assert User.objects.get(pk=operator.pk).is_staff  # the Django admin, as operator
+
+
 def test_a_wrong_password_joins_nobody(village: Any, fresh_cache: None) -> None:
     UserFactory(email="mutter@example.org")
     client = alliance_client(village)
@@ -244,8 +256,11 @@ def test_a_coordinator_of_a_helps_b_and_leaving_b_keeps_the_account(
         coordinator = coordinator_with_totp("koordination@beispieldorf.example")
         services.add_to_alliance(actor=coordinator, user=helper, role=Role.COORDINATOR)
         assert User.objects.get(pk=helper.pk).is_coordinator
+        _token, key = services.create_api_token(user=helper, name="Dorf")
         services.remove_from_alliance(actor=coordinator, user=helper)
         assert not User.objects.filter(pk=helper.pk).exists()
+    headers = {"Authorization": f"Bearer {key}"}
+    assert alliance_client(village).get("/api/v1/me", headers=headers).status_code == 401
     # Her own alliance's role and the account are untouched.
     assert User.objects.get(pk=helper.pk).role == Role.COORDINATOR
 

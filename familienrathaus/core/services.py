@@ -212,6 +212,8 @@ def remove_from_alliance(*, actor: User | None, user: User) -> None:
         changes={"who": audit.actor_label(user), "role": membership.role},
     )
     membership.delete()
+    # Its API tokens of this alliance stop working with it.
+    ApiToken.objects.filter(user=user, revoked_at__isnull=True).update(revoked_at=timezone.now())
     user.remember_role(tenancy.require(), None)
 
 
