@@ -13,7 +13,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from familienrathaus.core import tenancy
-from familienrathaus.core.models import AuditEntry, OutboxMessage, User
+from familienrathaus.core.models import Alliance, AuditEntry, OutboxMessage, User
 from familienrathaus.core.models.users import Role
 from familienrathaus.core.operators import importer, selectors, transfer
 from familienrathaus.offers.models import Offer
@@ -85,6 +85,20 @@ def test_create_refuses_a_taken_short_name(operator_client: Any, second_alliance
     )
     assert response.status_code == 200
     assert "already exists" in response.content.decode()
+
+
+def test_the_directory_host_is_nobodys_address(operator_client: Any, settings: Any) -> None:
+    settings.FRH_DIRECTORY_HOST = "verzeichnis.localhost"
+    form = {"name": "Verzeichnisdorf", "coordinator_email": "a@b.example"}
+    response = operator_client.post("/en/betrieb/neu/", {**form, "slug": "verzeichnis"})
+    assert response.status_code == 200
+    assert "the install&#x27;s directory of alliances" in response.content.decode()
+    response = operator_client.post(
+        "/en/betrieb/neu/", {**form, "slug": "dorf", "domain": "verzeichnis.localhost"}
+    )
+    assert "the install&#x27;s directory of alliances" in response.content.decode()
+    with tenancy.unscoped():
+        assert not Alliance.objects.filter(name="Verzeichnisdorf").exists()
 
 
 def test_settings_of_the_operator(operator_client: Any, second_alliance: Any) -> None:

@@ -3,6 +3,7 @@ from __future__ import annotations
 from contextvars import ContextVar
 from typing import Any, ClassVar
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
@@ -98,6 +99,17 @@ class Alliance(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def clean(self) -> None:
+        """The directory of alliances' host (FRH_DIRECTORY_HOST) is nobody's address."""
+        directory = str(getattr(settings, "FRH_DIRECTORY_HOST", "") or "").lower().strip(".")
+        if not directory:
+            return
+        message = _("This address is the install's directory of alliances.")
+        if self.slug and f"{self.slug}.{settings.FRH_BASE_DOMAIN}".lower() == directory:
+            raise ValidationError({"slug": message})
+        if self.domain and self.domain.lower() == directory:
+            raise ValidationError({"domain": message})
 
 
 # --------------------------------------------------------------------------- scoping
