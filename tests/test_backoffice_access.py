@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from familienrathaus.core import urls as core_urls
 from familienrathaus.core.i18n import unprefixed
-from familienrathaus.core.models import District, OutboxMessage, Theme
+from familienrathaus.core.models import AllianceMembership, District, OutboxMessage, Theme
 from familienrathaus.core.models.users import Role
 from familienrathaus.core.services import create_api_token
 from tests.factories import (
@@ -34,6 +34,8 @@ GET_PAGES = {
     "vocabulary_create",
     "vocabulary_edit",
     "translations",
+    "team",
+    "team_remove",
 }
 POST_ACTIONS = {"outbox_resend", "feedback_handled", "api_token_revoke", "vocabulary_delete"}
 BACKOFFICE_NAMES = sorted(GET_PAGES | POST_ACTIONS)
@@ -76,6 +78,10 @@ def backoffice_request(name, user):
         return "post", reverse(
             "core:vocabulary_delete", kwargs={"kind": "ortsteile", "pk": district.pk}
         )
+    if name == "team_remove":  # the confirmation; core.views.team
+        colleague = UserFactory(role=Role.COORDINATOR)
+        membership = AllianceMembership.objects.get(user=colleague)
+        return "get", reverse("core:team_remove", args=[membership.pk])
     return "get", reverse(f"core:{name}")
 
 

@@ -19,6 +19,16 @@ register(
 )
 register(
     Tile(
+        _("Team"),
+        _("Coordinators and administrators: add a person, also from another alliance."),
+        "core:team",
+        permissions.can_manage_team,
+        order=15,
+        section=Section.ADMINISTRATION,
+    )
+)
+register(
+    Tile(
         _("Pages"),
         _("Imprint, privacy policy, accessibility statement and easy language."),
         "core:legal_pages",

@@ -352,3 +352,21 @@ class VocabularyEntryForm(translated_forms.TranslationsMixin, forms.ModelForm):
                 _("There is already an entry with this name. Please choose another one.")
             )
         return name
+
+
+class TeamMemberForm(forms.Form):
+    """Add a person to the alliance's team (core.views.team): e-mail and role."""
+
+    email = forms.EmailField(
+        label=_("E-mail address"),
+        help_text=_(
+            "If this person already has an account (also in another alliance), it gets the "
+            "role here; otherwise a new account is made and they get a link to set a password."
+        ),
+    )
+    role = forms.ChoiceField(label=_("Role"))
+
+    def __init__(self, *args: Any, roles: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["role"].choices = roles
+        self.fields["email"].widget.attrs["autocomplete"] = "off"

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib.auth.models import AnonymousUser
 
 from familienrathaus.core.models import User
+from familienrathaus.core.models.users import Role
 
 AnyUser = User | AnonymousUser
 
@@ -58,3 +59,20 @@ def can_edit_vocabularies(user: AnyUser) -> bool:
 def can_see_missing_translations(user: AnyUser) -> bool:
     """The list of content missing a language (core.views.translations)."""
     return _is_coordinator(user)
+
+
+def can_manage_team(user: AnyUser) -> bool:
+    """The alliance's coordinators and administrators (core.views.team)."""
+    return _is_coordinator(user)
+
+
+def can_give_role(user: AnyUser, role: str, *, before: str | None = None) -> bool:
+    """Whether ``user`` may give someone ``role`` whose role here is ``before``
+    (or remove it: ``role == before``): coordinators give the coordinator role,
+    administrators also the administrator role, and only they change an
+    administrator's."""
+    if not _is_coordinator(user):
+        return False
+    if Role.ADMINISTRATOR in (role, before):
+        return user.role == Role.ADMINISTRATOR
+    return role == Role.COORDINATOR

@@ -6,11 +6,12 @@ import hashlib
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone, translation
 
 from familienrathaus.core.models import (
     AccessibilityFeedback,
+    AllianceMembership,
     ApiToken,
     AuditEntry,
     LegalPage,
@@ -63,6 +64,32 @@ def coordinator_emails() -> list[str]:
         .filter(is_active=True)
         .values_list("email", flat=True)
     )
+
+
+# The alliance's team: who runs its site and back office.
+TEAM_ROLES = (Role.COORDINATOR, Role.ADMINISTRATOR)
+
+
+def team_memberships() -> QuerySet[AllianceMembership]:
+    """The active alliance's coordinators and administrators, with their accounts."""
+    return (
+        AllianceMembership.objects.filter(role__in=TEAM_ROLES)
+        .select_related("user")
+        .order_by("-role", "user__name", "user__email")
+    )
+
+
+def member_counts() -> dict[str, int]:
+    """How many partner staff and families the active alliance has (counts only)."""
+    counts = dict.fromkeys((Role.PARTNER, Role.FAMILY), 0)
+    rows = (
+        AllianceMembership.objects.filter(role__in=counts)
+        .values_list("role")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    counts.update(dict(rows))
+    return {"partner": counts[Role.PARTNER], "family": counts[Role.FAMILY]}
 
 
 def audit_entries(

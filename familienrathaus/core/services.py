@@ -7,13 +7,25 @@ import secrets
 from importlib import import_module
 from typing import Any
 
+from allauth.account.models import EmailAddress
 from django.apps import apps as django_apps
+from django.conf import settings
+from django.contrib.auth.tokens import default_token_generator
 from django.db import transaction
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from familienrathaus.core import audit, personal_data, registries, selectors, slugs, tenancy
+from familienrathaus.core import (
+    audit,
+    permissions,
+    personal_data,
+    registries,
+    selectors,
+    slugs,
+    tenancy,
+)
 from familienrathaus.core.models import (
     AccessibilityFeedback,
     AllianceMembership,
@@ -22,8 +34,12 @@ from familienrathaus.core.models import (
     SiteSettings,
     User,
 )
+from familienrathaus.core.models.alliance import Alliance
 from familienrathaus.core.models.taxonomy import Vocabulary
+from familienrathaus.core.models.users import Role
+from familienrathaus.core.outbox import in_language, language_code, queue_mail
 from familienrathaus.core.recipients import queue_by_language
+from familienrathaus.core.selectors import TEAM_ROLES
 
 # The migration's seed function, for a new alliance too (core.tenancy.on_create).
 _SEEDING = import_module("familienrathaus.core.migrations.0003_seed_vocabularies")
@@ -215,6 +231,133 @@ def remove_from_alliance(*, actor: User | None, user: User) -> None:
     # Its API tokens of this alliance stop working with it.
     ApiToken.objects.filter(user=user, revoked_at__isnull=True).update(revoked_at=timezone.now())
     user.remember_role(tenancy.require(), None)
+
+
+# --------------------------------------------------------------------------- team
+
+
+class TeamChangeRefused(Exception):
+    """A change of the team (coordinators and administrators) that is not allowed; the
+    message says why, for the person who tried, and ``field`` which input it is about."""
+
+    def __init__(self, message: str, field: str = "email") -> None:
+        super().__init__(message)
+        self.message = message
+        self.field = field
+
+
+def password_link_days() -> int:
+    """How many days a set-password link is valid."""
+    return max(1, settings.PASSWORD_RESET_TIMEOUT // 86400)
+
+
+def password_link(*, user: User, alliance: Alliance | None = None) -> str:
+    """A link on ``alliance``'s site (the active one by default) where the account sets
+    its password (allauth's reset-from-key page); valid for :func:`password_link_days`.
+    Call it inside the recipient's language: the path carries the language prefix."""
+    from allauth.account.utils import user_pk_to_url_str
+
+    key = f"{user_pk_to_url_str(user)}-{default_token_generator.make_token(user)}"
+    path = reverse("account_reset_password_from_key", kwargs={"uidb36": "UID", "key": "KEY"})
+    return tenancy.site_url(alliance) + path.replace("UID-KEY", key)
+
+
+def account_with_role(*, email: str, role: str) -> tuple[User, bool]:
+    """The account with this address (of any alliance: the same person, whose password and
+    second factor stay its own) gets ``role`` in the active alliance; without one, a new
+    account with that role and a confirmed address, which has no password yet (send it a
+    :func:`password_link`). Returns the account and whether it is new. Not audited."""
+    email = User.objects.normalize_email(email).strip().lower()
+    user = User.objects.find_account(email)
+    if user is not None:
+        user.role = role
+        user.save_role()
+        return user, False
+    user = User.objects.create_user(email, None, role=role)
+    EmailAddress.objects.create(user=user, email=email, primary=True, verified=True)
+    return user, True
+
+
+@transaction.atomic
+def add_to_team(*, actor: User, email: str, role: str) -> tuple[User, bool]:
+    """``email`` gets ``role`` (coordinator or administrator) in the active alliance: an
+    existing account (perhaps another alliance's) gets an info mail, a new one a mail to
+    set its password. Returns the account and whether it is new."""
+    if role not in TEAM_ROLES:
+        raise TeamChangeRefused(_("Please choose coordinator or administrator."), "role")
+    existing = User.objects.find_account(email)
+    before = existing.role if existing is not None else None
+    if not permissions.can_give_role(actor, role, before=before):
+        raise TeamChangeRefused(
+            _("Only an administrator can give or change the administrator role."), "role"
+        )
+    if before == role:
+        raise TeamChangeRefused(_("This person already has this role here."))
+    user, created = account_with_role(email=email, role=role)
+    membership = AllianceMembership.objects.get(user=user)
+    audit.record(
+        actor=actor,
+        action="membership.role",
+        obj=membership,
+        changes={
+            "who": audit.actor_label(user),
+            "role": {"before": before, "after": role},
+            "new_account": created,
+        },
+    )
+    _send_team_mail(user=user, role=role, actor=actor, new_account=created)
+    return user, created
+
+
+def _send_team_mail(*, user: User, role: str, actor: User, new_account: bool) -> None:
+    alliance = tenancy.require()
+    name = selectors.site_settings().alliance_name or alliance.name
+    with in_language(user.language):
+        site = tenancy.site_url(alliance)
+        context = {
+            "alliance_name": name,
+            "role": Role(role).label,
+            "site_url": site,
+            "login_url": site + reverse("account_login"),
+            "days": password_link_days(),
+            "url": password_link(user=user, alliance=alliance) if new_account else "",
+        }
+        queue_mail(
+            language=language_code(user.language),
+            to=[user.email],
+            reply_to=[actor.email] if actor.email else [],
+            subject=_("Your role at %(name)s: %(role)s") % {"name": name, "role": context["role"]},
+            body_text=render_to_string(
+                "core/mail/team_welcome.txt" if new_account else "core/mail/team_role.txt",
+                context,
+            ),
+            purpose="core:team_welcome" if new_account else "core:team_role",
+        )
+
+
+@transaction.atomic
+def remove_from_team(*, actor: User, user: User) -> None:
+    """The person loses the role in the active alliance (their account stays: it may
+    belong to other alliances). Nobody removes themselves, and the alliance keeps at
+    least one coordinator or administrator."""
+    # Locks the team's rows: two removals at once cannot both pass the count.
+    members = list(
+        AllianceMembership.objects.select_for_update()
+        .filter(role__in=TEAM_ROLES)
+        .values_list("user_id", "role")
+    )
+    role = dict(members).get(user.pk)
+    if role is None:
+        raise TeamChangeRefused(_("This person is not a coordinator or administrator here."))
+    if user.pk == actor.pk:
+        raise TeamChangeRefused(_("You cannot remove your own role. Please ask someone else."))
+    if not permissions.can_give_role(actor, role, before=role):
+        raise TeamChangeRefused(_("Only an administrator can remove an administrator."))
+    if len(members) <= 1:
+        raise TeamChangeRefused(
+            _("The alliance needs at least one coordinator or administrator: this is the last one.")
+        )
+    remove_from_alliance(actor=actor, user=user)
 
 
 # --------------------------------------------------------------------------- vocabularies

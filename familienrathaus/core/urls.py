@@ -1,6 +1,13 @@
 from django.urls import path
 
-from familienrathaus.core.views import backoffice, imports, public, translations, vocabularies
+from familienrathaus.core.views import (
+    backoffice,
+    imports,
+    public,
+    team,
+    translations,
+    vocabularies,
+)
 
 app_name = "core"
 
@@ -61,4 +68,10 @@ urlpatterns += [
         vocabularies.delete,
         name="vocabulary_delete",
     ),
+]
+
+# The alliance's coordinators and administrators (core.views.team).
+urlpatterns += [
+    path("verwaltung/team/", team.index, name="team"),
+    path("verwaltung/team/<int:pk>/entfernen/", team.remove, name="team_remove"),
 ]
