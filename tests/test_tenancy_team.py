@@ -270,3 +270,39 @@ def test_b_cannot_reach_as_memberships(
     path = reverse("core:team_remove", args=[membership_of(town_coordinator).pk])
     assert client.post(path).status_code == 404
     assert User._base_manager.get(pk=town_coordinator.pk).role == Role.COORDINATOR
+
+
+# --------------------------------------------------------------------------- shared code
+
+
+def test_the_operators_first_coordinator_is_made_by_the_same_code(
+    town: Any, town_coordinator: User
+) -> None:
+    """core.operators.services.create_alliance reuses core.services.account_with_role and
+    password_link: a new address gets an account, a known one keeps its account."""
+    from familienrathaus.core.operators import services as operators
+
+    new = operators.create_alliance(
+        actor=town_coordinator,
+        slug="neudorf",
+        name="Neudorf",
+        domain=None,
+        coordinator_email="Chefin@Neudorf.example",
+    )
+    known = operators.create_alliance(
+        actor=town_coordinator,
+        slug="altdorf",
+        name="Altdorf",
+        domain=None,
+        coordinator_email="stadt@example.org",
+    )
+
+    with tenancy.activate(new):
+        chefin = User.objects.get(email="chefin@neudorf.example")
+        assert chefin.role == Role.COORDINATOR
+        (mail,) = OutboxMessage.objects.filter(purpose="core:operators_welcome")
+        assert "neudorf.localhost" in mail.body_text and "/password/reset/key/" in mail.body_text
+    with tenancy.activate(known):
+        assert User.objects.get(email="stadt@example.org").pk == town_coordinator.pk
+    fresh = User._base_manager.get(pk=town_coordinator.pk)
+    assert fresh.role_in(known) == Role.COORDINATOR and fresh.role_in(town) == Role.COORDINATOR

@@ -12,9 +12,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from allauth.account.models import EmailAddress
 from django.conf import settings
-from django.contrib.auth.tokens import default_token_generator
 from django.db import transaction
 from django.db.models import ProtectedError
 from django.template.loader import render_to_string
@@ -23,6 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from familienrathaus.core import alliance_files, audit, backup, jobs, tenancy
+from familienrathaus.core import services as core_services
 from familienrathaus.core.models import AllianceMembership, User
 from familienrathaus.core.models.alliance import Alliance, AllianceOwned
 from familienrathaus.core.models.users import Role
@@ -69,14 +68,10 @@ def create_alliance(
     with transaction.atomic():
         alliance = tenancy.create(slug=slug, name=name, domain=domain)
         with tenancy.activate(alliance):
-            email = User.objects.normalize_email(coordinator_email).strip().lower()
-            user = User._base_manager.filter(email__iexact=email).first()
-            if user is None:
-                user = User.objects.create_user(email, None, role=Role.COORDINATOR)
-                EmailAddress.objects.create(user=user, email=email, primary=True, verified=True)
-            else:
-                user.role = Role.COORDINATOR
-                user.save(update_fields=["role"])  # type: ignore[misc]
+            user, _new = core_services.account_with_role(
+                email=coordinator_email, role=Role.COORDINATOR
+            )
+            email = user.email
             audit.record(
                 actor=actor,
                 action="alliance.create",
@@ -88,10 +83,7 @@ def create_alliance(
 
 
 def _send_welcome(*, user: User, alliance: Alliance) -> None:
-    key = f"{_uid(user)}-{default_token_generator.make_token(user)}"
-    days = max(1, settings.PASSWORD_RESET_TIMEOUT // 86400)
     with in_language(user.language):
-        path = reverse("account_reset_password_from_key", kwargs={"uidb36": "UID", "key": "KEY"})
         site = tenancy.site_url(alliance)
         queue_mail(
             language=language_code(user.language),
@@ -101,20 +93,14 @@ def _send_welcome(*, user: User, alliance: Alliance) -> None:
                 "core/mail/operators_welcome.txt",
                 {
                     "alliance": alliance,
-                    "url": site + path.replace("UID-KEY", key),
-                    "days": days,
+                    "url": core_services.password_link(user=user, alliance=alliance),
+                    "days": core_services.password_link_days(),
                     "login_url": site + reverse("account_login"),
                     "site_url": site,
                 },
             ),
             purpose="core:operators_welcome",
         )
-
-
-def _uid(user: User) -> str:
-    from allauth.account.utils import user_pk_to_url_str
-
-    return str(user_pk_to_url_str(user))
 
 
 def update_alliance(*, actor: User, alliance: Alliance, fields: dict[str, Any]) -> Alliance:
