@@ -124,6 +124,19 @@ def test_a_family_of_this_alliance_becomes_coordinator_and_gets_the_info_mail(
     assert mail.purpose == "core:team_role"
 
 
+def test_the_mails_are_in_the_persons_language(coordinator_client: Any) -> None:
+    UserFactory(role=Role.FAMILY, email="aile@example.org", language="tr")
+
+    coordinator_client.post(TEAM, {"email": "aile@example.org", "role": "coordinator"})
+    coordinator_client.post(TEAM, {"email": "neu@example.org", "role": "coordinator"})
+
+    (info,) = [m for m in OutboxMessage.objects.all() if "aile@example.org" in m.to]
+    assert "Merhaba" in info.body_text and "Koordinatör" in info.subject
+    (welcome,) = [m for m in OutboxMessage.objects.all() if "neu@example.org" in m.to]
+    assert "Guten Tag" in welcome.body_text and "Passwort" in welcome.body_text
+    assert "Koordination" in welcome.subject  # a new account starts in German
+
+
 @pytest.mark.parametrize(
     ("form", "field", "message"),
     [
@@ -242,7 +255,7 @@ def test_the_last_coordinator_cannot_be_removed(coordinator: User) -> None:
     # remove themselves), e.g. an operator through the service.
     operator = UserFactory(email="betrieb@example.org", is_superuser=True)
     operator.role = Role.ADMINISTRATOR  # so the permission rule lets it act
-    with pytest.raises(services.TeamChangeRefused, match="at least one coordinator"):
+    with pytest.raises(services.TeamChangeRefused, match="mindestens eine Person in Koordination"):
         services.remove_from_team(actor=operator, user=coordinator)
     assert User.objects.get(pk=coordinator.pk).role == Role.COORDINATOR
 

@@ -368,5 +368,5 @@ class TeamMemberForm(forms.Form):
 
     def __init__(self, *args: Any, roles: list[tuple[str, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["role"].choices = roles
+        self.fields["role"].choices = roles  # type: ignore[attr-defined]
         self.fields["email"].widget.attrs["autocomplete"] = "off"

@@ -74,5 +74,5 @@ def can_give_role(user: AnyUser, role: str, *, before: str | None = None) -> boo
     if not _is_coordinator(user):
         return False
     if Role.ADMINISTRATOR in (role, before):
-        return user.role == Role.ADMINISTRATOR
+        return isinstance(user, User) and user.role == Role.ADMINISTRATOR
     return role == Role.COORDINATOR
