@@ -142,12 +142,14 @@ def test_the_mails_are_in_the_persons_language(coordinator_client: Any) -> None:
     [
         ({"email": "kein-at-zeichen", "role": "coordinator"}, "email", "valid email address"),
         ({"email": "koordination@example.org", "role": "coordinator"}, "email", "already has"),
+        ({"email": "weg@example.org", "role": "coordinator"}, "email", "deactivated"),
         ({"email": "x@example.org", "role": "administrator"}, "role", "Select a valid choice"),
     ],
 )
 def test_errors_are_shown_next_to_the_field_and_the_input_stays(
     coordinator_client: Any, form: dict[str, str], field: str, message: str
 ) -> None:
+    UserFactory(email="weg@example.org", is_active=False)
     response = coordinator_client.post(TEAM, form)
 
     assert response.status_code == 200

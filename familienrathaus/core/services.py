@@ -293,6 +293,8 @@ def add_to_team(*, actor: User, email: str, role: str) -> tuple[User, bool]:
         )
     if before == role:
         raise TeamChangeRefused(_("This person already has this role here."))
+    if existing is not None and not existing.is_active:
+        raise TeamChangeRefused(_("This account is deactivated. Please ask an administrator."))
     user, created = account_with_role(email=email, role=role)
     membership = AllianceMembership.objects.get(user=user)
     audit.record(
