@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from allauth.mfa.totp.internal.auth import TOTP
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
@@ -18,6 +19,7 @@ from familienrathaus.core.models.users import Role
 from familienrathaus.core.operators import importer, selectors, transfer
 from familienrathaus.offers.models import Offer
 from tests.conftest import alliance_client, coordinator_with_totp, english_client
+from tests.factories import TOTP_SECRET
 from tests.factories.core import OutboxMessageFactory
 from tests.test_tenancy_export import counts, fill
 
@@ -26,7 +28,11 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def operator() -> User:
-    return User.objects.create_superuser("betrieb@example.org", "geheim-und-lang-1")
+    """The host's operator: a superuser of no alliance, with the test second factor."""
+    with tenancy.unscoped():
+        user = User.objects.create_superuser("betrieb@example.org", "geheim-und-lang-1")
+    TOTP.activate(user, TOTP_SECRET)
+    return user
 
 
 @pytest.fixture
@@ -49,6 +55,14 @@ def test_only_operators_reach_the_area(operator_client: Any, anon_client: Any) -
     page = operator_client.get("/en/betrieb/")
     assert page.status_code == 200
     assert "manage.py migrate" in page.content.decode()
+
+
+def test_an_operator_sets_up_the_second_factor_first() -> None:
+    with tenancy.unscoped():
+        user = User.objects.create_superuser("neu@example.org", "geheim-und-lang-1")
+    response = english_client(user).get("/en/betrieb/")
+    assert response.status_code == 302
+    assert "/totp/" in response["Location"]
 
 
 def test_the_area_answers_on_any_alliance_host(operator: User, second_alliance: Any) -> None:

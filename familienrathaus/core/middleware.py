@@ -19,11 +19,11 @@ from django.utils.translation import gettext as _
 from familienrathaus.core.i18n import unprefixed
 from familienrathaus.core.second_factor import has_second_factor
 
-PROTECTED_PREFIXES = ("/verwaltung/", "/django-admin/")
+PROTECTED_PREFIXES = ("/verwaltung/", "/django-admin/", "/betrieb/")
 
 
 class RequireSecondFactorMiddleware:
-    """Sends coordinators and administrators without TOTP to set it up first.
+    """Sends coordinators, administrators and operators without TOTP to set it up first.
 
     They can still see the public site and their account pages, so they can reach
     the set-up page, but not the back office or the Django admin.

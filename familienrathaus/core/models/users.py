@@ -212,7 +212,8 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     @property
     def needs_second_factor(self) -> bool:
-        return self.is_coordinator
+        """Coordinators, and the install's operators, who can delete whole alliances."""
+        return self.is_superuser or self.is_coordinator
 
     def get_full_name(self) -> str:
         return self.name or self.email
