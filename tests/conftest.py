@@ -254,6 +254,19 @@ def alliance_client(alliance: Any, user: User | None = None, language: str = "en
 
 
 @pytest.fixture
+def latest_migrations_afterwards(transactional_db: None) -> Iterator[None]:
+    """For a test that migrates back to an older state: the database is fully migrated
+    again for the next tests."""
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    yield
+    executor = MigrationExecutor(connection)
+    executor.loader.build_graph()
+    executor.migrate(executor.loader.graph.leaf_nodes())
+
+
+@pytest.fixture
 def fresh_cache() -> None:
     """An empty cache: no rate limit or cached page left over from another test."""
     cache.clear()

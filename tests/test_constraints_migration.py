@@ -3,7 +3,6 @@ them, so that upgrading an install with a negative fee or an absurd date works."
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import UTC, date, datetime
 from decimal import Decimal
 
@@ -16,17 +15,8 @@ BEFORE = [("holidays", "0005_private_reduction_proofs"), ("partners", "0005_tran
 AFTER = [("holidays", "0006_sane_values")]
 
 
-@pytest.fixture
-def _latest_migrations_afterwards(transactional_db: None) -> Iterator[None]:
-    """Later migrations exist: leave the database fully migrated for the next tests."""
-    yield
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(executor.loader.graph.leaf_nodes())
-
-
 @pytest.mark.django_db(transaction=True)
-@pytest.mark.usefixtures("_latest_migrations_afterwards")
+@pytest.mark.usefixtures("latest_migrations_afterwards")
 def test_migration_fixes_a_negative_fee_and_absurd_dates_before_adding_constraints() -> None:
     executor = MigrationExecutor(connection)
     executor.migrate(BEFORE)

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import re
 import time
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -306,16 +305,8 @@ BEFORE = [("core", "0017_alliance_settings")]
 AFTER = [("core", "0018_alliance_membership")]
 
 
-@pytest.fixture
-def _latest_migrations_afterwards(transactional_db: None) -> Iterator[None]:
-    yield
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(executor.loader.graph.leaf_nodes())
-
-
 @pytest.mark.django_db(transaction=True)
-@pytest.mark.usefixtures("_latest_migrations_afterwards")
+@pytest.mark.usefixtures("latest_migrations_afterwards")
 def test_the_migration_carries_each_accounts_alliance_and_role_over() -> None:
     executor = MigrationExecutor(connection)
     executor.migrate(BEFORE)
