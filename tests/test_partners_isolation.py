@@ -18,7 +18,7 @@ from typing import Any
 import pytest
 from django.urls import get_resolver, reverse
 
-from familienrathaus.core.models import AuditEntry, OutboxMessage, User
+from familienrathaus.core.models import AllianceMembership, AuditEntry, OutboxMessage, User
 from familienrathaus.core.models.users import Role
 from familienrathaus.core.services import create_api_token
 from familienrathaus.partners.models import Address, ContactPerson, Membership, Organisation
@@ -74,7 +74,8 @@ def snapshot() -> dict[str, Any]:
         "addresses": list(Address.objects.order_by("pk").values()),
         "contacts": list(ContactPerson.objects.order_by("pk").values()),
         "memberships": list(Membership.objects.order_by("pk").values()),
-        "users": list(User.objects.order_by("pk").values_list("pk", "email", "role")),
+        "users": list(User.objects.order_by("pk").values_list("pk", "email")),
+        "roles": list(AllianceMembership.objects.order_by("pk").values_list("user_id", "role")),
         "audit": AuditEntry.objects.count(),
         "outbox": OutboxMessage.objects.count(),
     }

@@ -53,8 +53,11 @@ def options() -> Options:
     return known
 
 
-def forget(**_kwargs: Any) -> None:
-    """After a change of the site settings: read them again."""
+def forget(instance: SiteSettings, created: bool = False, **_kwargs: Any) -> None:
+    """After a change of the site settings: read them again. A new row that offers
+    everything (the first page of a new alliance makes it) changes nothing."""
+    if created and not instance.languages and not instance.disabled_apps:
+        return
     alliance = tenancy.current()
     if alliance is not None:
         alliance.__dict__.pop(_MEMO, None)

@@ -29,6 +29,8 @@ COORDINATOR_TILES = {
     "/verwaltung/postausgang/",
     "/verwaltung/protokoll/",
     "/verwaltung/api-tokens/",
+    "/verwaltung/team/",
+    "/verwaltung/bibliothek/",
     "/verwaltung/partner/",
     "/verwaltung/import/",
     "/verwaltung/wegweiser/",
