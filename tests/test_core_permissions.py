@@ -18,6 +18,7 @@ COORDINATOR_ONLY = [
     permissions.can_import,
     permissions.can_edit_vocabularies,
     permissions.can_see_missing_translations,
+    permissions.can_manage_team,
 ]
 BACKOFFICE = [permissions.can_use_backoffice, permissions.can_manage_own_api_tokens]
 ALL_HELPERS = COORDINATOR_ONLY + BACKOFFICE
@@ -60,4 +61,24 @@ def test_every_helper_of_the_module_is_covered():
         for name in dir(permissions)
         if name.startswith("can_") and callable(getattr(permissions, name))
     }
-    assert helpers == set(ALL_HELPERS)
+    assert helpers == {*ALL_HELPERS, permissions.can_give_role}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("actor", "role", "before", "allowed"),
+    [
+        (Role.FAMILY, Role.COORDINATOR, None, False),
+        (Role.PARTNER, Role.COORDINATOR, None, False),
+        (Role.COORDINATOR, Role.COORDINATOR, None, True),
+        (Role.COORDINATOR, Role.ADMINISTRATOR, None, False),
+        (Role.COORDINATOR, Role.COORDINATOR, Role.ADMINISTRATOR, False),
+        (Role.ADMINISTRATOR, Role.ADMINISTRATOR, None, True),
+        (Role.ADMINISTRATOR, Role.COORDINATOR, Role.ADMINISTRATOR, True),
+    ],
+)
+def test_who_may_give_which_role_on_the_team_page(actor, role, before, allowed):
+    """Coordinators give the coordinator role; only administrators give, change or take
+    the administrator role."""
+    assert permissions.can_give_role(UserFactory(role=actor), role, before=before) is allowed
+    assert permissions.can_give_role(AnonymousUser(), role, before=before) is False
