@@ -10,6 +10,7 @@ whenever a row with a file field of that alliance is saved or deleted.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from typing import Any
 
@@ -94,19 +95,18 @@ def check(size: int) -> None:
 
 # ------------------------------------------------------------- dropping the cached usage
 
-_with_files: dict[type[models.Model], bool] = {}
 
-
-def _has_files(model: type[models.Model]) -> bool:
-    if model not in _with_files:
-        _with_files[model] = any(
-            isinstance(field, models.FileField) for field in model._meta.concrete_fields
-        )
-    return _with_files[model]
+@functools.cache
+def _models_with_files() -> frozenset[type[models.Model]]:
+    return frozenset(model for model, _field in alliance_files.file_fields())
 
 
 def _changed(sender: type[models.Model], instance: models.Model, **_kwargs: Any) -> None:
-    if isinstance(instance, AllianceOwned) and _has_files(sender) and instance.alliance_id:
+    if (
+        isinstance(instance, AllianceOwned)
+        and instance.alliance_id
+        and sender in _models_with_files()
+    ):
         alliance = tenancy.current()
         if alliance is None or alliance.pk != instance.alliance_id:
             alliance = Alliance.objects.filter(pk=instance.alliance_id).first()
